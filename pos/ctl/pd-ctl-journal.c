@@ -1,0 +1,203 @@
+#include <glib/gi18n.h>
+
+#include "pd-business-date.h"
+#include "pd-ctl.h"
+
+static PdJournal *
+open_journal_from_options (PdCtl   *ctl,
+                           GError **error)
+{
+  g_autoptr(PdConfig) config = pd_ctl_load_config (ctl, error);
+
+  if (config == NULL)
+    return NULL;
+
+  return pd_ctl_open_journal (ctl, config, error);
+}
+
+PdCtlExit
+pd_ctl_journal_verify (PdCtl   *ctl,
+                       int      argc,
+                       char   **argv,
+                       GError **error)
+{
+  g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, NULL);
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    return PD_CTL_EXIT_ERROR;
+
+  journal = open_journal_from_options (ctl, error);
+  if (journal == NULL)
+    return PD_CTL_EXIT_ERROR;
+
+  problems = pd_journal_verify (journal, error);
+  if (problems == NULL)
+    return PD_CTL_EXIT_ERROR;
+
+  if (problems->len == 0)
+    payments = pd_journal_list_payments (journal, NULL, NULL);
+
+  if (ctl->options.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "journal");
+      json_builder_add_string_value (builder, pd_journal_get_path (journal));
+      json_builder_set_member_name (builder, "schema_version");
+      json_builder_add_int_value (builder, pd_journal_get_schema_version (journal));
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, problems->len == 0);
+      if (payments != NULL)
+        {
+          json_builder_set_member_name (builder, "payments");
+          json_builder_add_int_value (builder, payments->len);
+        }
+      json_builder_set_member_name (builder, "problems");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < problems->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (problems, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      pd_ctl_print_json (builder);
+    }
+  else if (problems->len == 0)
+    {
+      guint n_payments = payments != NULL ? payments->len : 0;
+
+      g_print (ngettext ("Journal %s: sound (schema %d, %u payment).\n",
+                         "Journal %s: sound (schema %d, %u payments).\n", n_payments),
+               pd_journal_get_path (journal), pd_journal_get_schema_version (journal),
+               n_payments);
+    }
+  else
+    {
+      g_print (ngettext ("Journal %s: %u problem found:\n", "Journal %s: %u problems found:\n",
+                         problems->len),
+               pd_journal_get_path (journal), problems->len);
+      for (guint i = 0; i < problems->len; i++)
+        g_print ("  %s\n", (const char *) g_ptr_array_index (problems, i));
+    }
+
+  return problems->len == 0 ? PD_CTL_EXIT_OK : PD_CTL_EXIT_DECLINED;
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_payment_json (JsonBuilder *builder,
+                  PdPayment   *payment)
+{
+  g_autofree char *created_at = g_date_time_format_iso8601 (pd_payment_get_created_at (payment));
+  g_autofree char *business_date =
+    pd_business_date_to_string (pd_payment_get_business_date (payment));
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "id", pd_payment_get_id (payment));
+  add_nullable_string (builder, "client_ref", pd_payment_get_client_ref (payment));
+  add_nullable_string (builder, "created_at", created_at);
+  add_nullable_string (builder, "business_date", business_date);
+  add_nullable_string (builder, "center_id", pd_payment_get_center_id (payment));
+  add_nullable_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
+  add_nullable_string (builder, "operator_id", pd_payment_get_operator_id (payment));
+  add_nullable_string (builder, "account", pd_payment_get_account_number (payment));
+  add_nullable_string (builder, "line_of_business",
+                       pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)));
+  add_nullable_string (builder, "invoice", pd_payment_get_invoice_number (payment));
+  json_builder_set_member_name (builder, "amount_cents");
+  json_builder_add_int_value (builder, pd_payment_get_amount (payment));
+  add_nullable_string (builder, "currency", pd_payment_get_currency (payment));
+  add_nullable_string (builder, "tender", pd_tender_to_id (pd_payment_get_tender (payment)));
+  add_nullable_string (builder, "tender_brand", pd_payment_get_tender_brand (payment));
+  add_nullable_string (builder, "tender_last4", pd_payment_get_tender_last4 (payment));
+  add_nullable_string (builder, "state", pd_payment_state_to_id (pd_payment_get_state (payment)));
+  add_nullable_string (builder, "confirmation", pd_payment_get_confirmation (payment));
+  add_nullable_string (builder, "reason", pd_payment_get_reason (payment));
+  json_builder_end_object (builder);
+}
+
+static void
+print_payment_line (PdPayment *payment)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (pd_payment_get_created_at (payment));
+  g_autofree char *time = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  g_autofree char *amount = pd_money_format (pd_payment_get_amount (payment), NULL);
+  const char *confirmation = pd_payment_get_confirmation (payment);
+
+  g_print ("%s  %-20s  %-12s  %-19s  %12s  %-5s  %-11s  %s\n", time,
+           pd_payment_get_client_ref (payment), pd_payment_get_account_number (payment),
+           pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)), amount,
+           pd_tender_to_id (pd_payment_get_tender (payment)),
+           pd_payment_state_to_id (pd_payment_get_state (payment)),
+           confirmation != NULL ? confirmation : "-");
+}
+
+PdCtlExit
+pd_ctl_journal_list (PdCtl   *ctl,
+                     int      argc,
+                     char   **argv,
+                     GError **error)
+{
+  g_autofree char *date_text = NULL;
+  const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date_text,
+      N_("Only payments of business date DATE (YYYY-MM-DD)"), N_("DATE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, entries);
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  GDate date;
+
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    return PD_CTL_EXIT_ERROR;
+
+  if (date_text != NULL && !pd_business_date_parse (date_text, &date))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a date; write it as YYYY-MM-DD."), date_text);
+      return PD_CTL_EXIT_ERROR;
+    }
+
+  journal = open_journal_from_options (ctl, error);
+  if (journal == NULL)
+    return PD_CTL_EXIT_ERROR;
+
+  payments = pd_journal_list_payments (journal, date_text != NULL ? &date : NULL, error);
+  if (payments == NULL)
+    return PD_CTL_EXIT_ERROR;
+
+  if (ctl->options.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "payments");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < payments->len; i++)
+        add_payment_json (builder, g_ptr_array_index (payments, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      pd_ctl_print_json (builder);
+    }
+  else if (payments->len == 0)
+    g_print (_("No payments.\n"));
+  else
+    for (guint i = 0; i < payments->len; i++)
+      print_payment_line (g_ptr_array_index (payments, i));
+
+  return PD_CTL_EXIT_OK;
+}

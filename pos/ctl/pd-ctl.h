@@ -1,0 +1,56 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pd-config.h"
+#include "pd-journal.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes every subcommand keeps: scripts at the counter depend on them. */
+typedef enum {
+  PD_CTL_EXIT_OK = 0,
+  PD_CTL_EXIT_DECLINED = 1,
+  PD_CTL_EXIT_ERROR = 2,
+} PdCtlExit;
+
+typedef struct {
+  char *config_path;
+  char *data_dir;
+  char *core_url;
+  gboolean json;
+} PdCtlOptions;
+
+typedef struct _PdCtl PdCtl;
+
+typedef PdCtlExit (*PdCtlCommandFunc) (PdCtl   *ctl,
+                                       int      argc,
+                                       char   **argv,
+                                       GError **error);
+
+typedef struct {
+  const char *name;
+  const char *parameters;
+  const char *summary;
+  PdCtlCommandFunc run;
+} PdCtlCommand;
+
+struct _PdCtl {
+  PdCtlOptions options;
+  const PdCtlCommand *command;
+};
+
+GOptionContext *pd_ctl_option_context_new (PdCtl              *ctl,
+                                           const GOptionEntry *entries);
+PdConfig       *pd_ctl_load_config        (PdCtl              *ctl,
+                                           GError            **error);
+PdJournal      *pd_ctl_open_journal       (PdCtl              *ctl,
+                                           PdConfig           *config,
+                                           GError            **error);
+void            pd_ctl_print_json         (JsonBuilder        *builder);
+
+PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_journal_verify (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **error);
+
+G_END_DECLS

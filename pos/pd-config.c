@@ -1,0 +1,840 @@
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-business-date.h"
+#include "pd-config.h"
+#include "pd-language.h"
+
+G_DEFINE_QUARK (pd-config-error-quark, pd_config_error)
+
+#define MAX_SECONDS 3600
+#define MAX_HOURS (30 * 24)
+#define MAX_IDENTIFIER_LENGTH 32
+
+struct _PdConfig {
+  GObject parent_instance;
+
+  char *source;
+  gboolean training;
+  PdTerminalMode mode;
+  char *center_id;
+  char *center_name;
+  char *terminal_id;
+  char *core_url;
+  char *core_token_file;
+  char *core_client_certificate;
+  char *core_client_key;
+  char *core_ca_file;
+  guint core_timeout_seconds;
+  GStrv card_readers;
+  char *printer;
+  char *check_scanner;
+  guint idle_seconds;
+  guint card_seconds;
+  PdCents outbox_max_payment;
+  PdCents outbox_max_total;
+  guint outbox_max_age_hours;
+  GStrv languages;
+  char *default_language;
+  char *data_dir;
+  int business_day_cutoff;
+};
+
+G_DEFINE_FINAL_TYPE (PdConfig, pd_config, G_TYPE_OBJECT)
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+typedef enum {
+  VALUE_TEXT,
+  VALUE_IDENTIFIER,
+  VALUE_BOOLEAN,
+  VALUE_MODE,
+  VALUE_URL,
+  VALUE_PATH,
+  VALUE_SECONDS,
+  VALUE_HOURS,
+  VALUE_MONEY,
+  VALUE_LIST,
+  VALUE_DEVICE,
+  VALUE_LANGUAGES,
+  VALUE_LANGUAGE,
+  VALUE_TIME_OF_DAY,
+} ValueKind;
+
+typedef struct {
+  const char *group;
+  const char *key;
+  ValueKind kind;
+  gsize offset;
+} ConfigKey;
+
+#define FIELD(name) G_STRUCT_OFFSET (PdConfig, name)
+
+static const ConfigKey config_keys[] = {
+  { "terminal", "training", VALUE_BOOLEAN, FIELD (training) },
+  { "terminal", "mode", VALUE_MODE, FIELD (mode) },
+  { "terminal", "center-id", VALUE_IDENTIFIER, FIELD (center_id) },
+  { "terminal", "center-name", VALUE_TEXT, FIELD (center_name) },
+  { "terminal", "terminal-id", VALUE_IDENTIFIER, FIELD (terminal_id) },
+  { "core", "url", VALUE_URL, FIELD (core_url) },
+  { "core", "token-file", VALUE_PATH, FIELD (core_token_file) },
+  { "core", "client-certificate", VALUE_PATH, FIELD (core_client_certificate) },
+  { "core", "client-key", VALUE_PATH, FIELD (core_client_key) },
+  { "core", "ca-file", VALUE_PATH, FIELD (core_ca_file) },
+  { "core", "timeout-seconds", VALUE_SECONDS, FIELD (core_timeout_seconds) },
+  { "devices", "card-readers", VALUE_LIST, FIELD (card_readers) },
+  { "devices", "printer", VALUE_DEVICE, FIELD (printer) },
+  { "devices", "check-scanner", VALUE_DEVICE, FIELD (check_scanner) },
+  { "timeouts", "idle-seconds", VALUE_SECONDS, FIELD (idle_seconds) },
+  { "timeouts", "card-seconds", VALUE_SECONDS, FIELD (card_seconds) },
+  { "outbox", "max-payment", VALUE_MONEY, FIELD (outbox_max_payment) },
+  { "outbox", "max-total", VALUE_MONEY, FIELD (outbox_max_total) },
+  { "outbox", "max-age-hours", VALUE_HOURS, FIELD (outbox_max_age_hours) },
+  { "languages", "offered", VALUE_LANGUAGES, FIELD (languages) },
+  { "languages", "default", VALUE_LANGUAGE, FIELD (default_language) },
+  { "journal", "data-dir", VALUE_PATH, FIELD (data_dir) },
+  { "journal", "business-day-cutoff", VALUE_TIME_OF_DAY, FIELD (business_day_cutoff) },
+};
+
+#undef FIELD
+
+/* Keys a production terminal cannot run without. */
+static const char * const required_in_production[] = {
+  "terminal/center-id", "terminal/terminal-id", "core/url",
+};
+
+static void
+pd_config_finalize (GObject *object)
+{
+  PdConfig *self = PD_CONFIG (object);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (config_keys); i++)
+    {
+      gpointer field = G_STRUCT_MEMBER_P (self, config_keys[i].offset);
+
+      switch (config_keys[i].kind)
+        {
+        case VALUE_TEXT: case VALUE_IDENTIFIER: case VALUE_URL: case VALUE_PATH:
+        case VALUE_DEVICE: case VALUE_LANGUAGE:
+          g_free (*(char **) field);
+          break;
+        case VALUE_LIST: case VALUE_LANGUAGES:
+          g_strfreev (*(GStrv *) field);
+          break;
+        case VALUE_BOOLEAN: case VALUE_MODE: case VALUE_SECONDS: case VALUE_HOURS:
+        case VALUE_MONEY: case VALUE_TIME_OF_DAY:
+        default:
+          break;
+        }
+    }
+  g_free (self->source);
+
+  G_OBJECT_CLASS (pd_config_parent_class)->finalize (object);
+}
+
+static void
+pd_config_class_init (PdConfigClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_config_finalize;
+}
+
+/* With no configuration file a terminal is a training terminal: it talks to the training
+ * core on loopback and to simulated devices, and can never move real money. */
+static void
+pd_config_init (PdConfig *self)
+{
+  guint n_languages;
+  const PdLanguage *languages = pd_language_all (&n_languages);
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  self->training = TRUE;
+  self->mode = PD_TERMINAL_MODE_KIOSK;
+  self->center_id = g_strdup ("TRAINING");
+  self->center_name = g_strdup (_("Paydesk Training Center"));
+  self->terminal_id = g_strdup ("TRAIN-01");
+  self->core_url = g_strdup ("http://127.0.0.1:8765");
+  self->core_timeout_seconds = 15;
+  self->card_readers = g_strsplit ("Virtual PCD", ";", -1);
+  self->printer = g_strdup ("training");
+  self->check_scanner = g_strdup ("training");
+  self->idle_seconds = 90;
+  self->card_seconds = 60;
+  self->outbox_max_payment = 2500 * 100;
+  self->outbox_max_total = 10000 * 100;
+  self->outbox_max_age_hours = 24;
+
+  for (guint i = 0; i < n_languages; i++)
+    g_strv_builder_add (builder, languages[i].code);
+  self->languages = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  self->default_language = g_strdup ("en");
+  self->data_dir = g_build_filename (g_get_user_state_dir (), "paydesk", NULL);
+  self->business_day_cutoff = 0;
+}
+
+PdConfig *
+pd_config_new_training (void)
+{
+  return g_object_new (PD_TYPE_CONFIG, NULL);
+}
+
+static const ConfigKey *
+find_key (const char *group,
+          const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (config_keys); i++)
+    if (strcmp (config_keys[i].group, group) == 0 && strcmp (config_keys[i].key, key) == 0)
+      return &config_keys[i];
+
+  return NULL;
+}
+
+static gboolean
+is_known_group (const char *group)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (config_keys); i++)
+    if (strcmp (config_keys[i].group, group) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+G_GNUC_PRINTF (7, 8)
+static void
+set_key_error (GError     **error,
+               PdConfigError code,
+               const char  *path,
+               int          line,
+               const char  *group,
+               const char  *key,
+               const char  *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (line > 0)
+    g_set_error (error, PD_CONFIG_ERROR, code, "%s:%d: [%s] %s: %s", path, line, group, key,
+                 message);
+  else
+    g_set_error (error, PD_CONFIG_ERROR, code, "%s: [%s] %s: %s", path, group, key, message);
+}
+
+/* GKeyFile keeps no line numbers; this pass finds them, and refuses what GKeyFile would
+ * silently accept: unknown keys, duplicates, keys outside a group. */
+static gboolean
+scan_lines (const char  *path,
+            const char  *contents,
+            GHashTable  *key_lines,
+            GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  g_autofree char *group = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      int line_number = (int) i + 1;
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autofree char *key = NULL;
+      const char *equals;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (*line == '[')
+        {
+          gsize len = strlen (line);
+
+          if (line[len - 1] != ']')
+            {
+              g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX,
+                           _("%s:%d: a group header must end with “]”."), path, line_number);
+              return FALSE;
+            }
+
+          g_free (group);
+          group = g_strndup (line + 1, len - 2);
+          if (!is_known_group (group))
+            {
+              g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_UNKNOWN_KEY,
+                           _("%s:%d: unknown group [%s]."), path, line_number, group);
+              return FALSE;
+            }
+          continue;
+        }
+
+      equals = strchr (line, '=');
+      if (equals == NULL)
+        {
+          g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX,
+                       _("%s:%d: expected “key = value”, a [group] or a # comment."),
+                       path, line_number);
+          return FALSE;
+        }
+
+      key = g_strstrip (g_strndup (line, equals - line));
+      if (group == NULL)
+        {
+          g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX,
+                       _("%s:%d: key “%s” comes before any [group]."), path, line_number, key);
+          return FALSE;
+        }
+
+      if (find_key (group, key) == NULL)
+        {
+          set_key_error (error, PD_CONFIG_ERROR_UNKNOWN_KEY, path, line_number, group, key,
+                         _("unknown key."));
+          return FALSE;
+        }
+
+      if (g_hash_table_contains (key_lines, find_key (group, key)))
+        {
+          set_key_error (error, PD_CONFIG_ERROR_DUPLICATE_KEY, path, line_number, group, key,
+                         _("set a second time (first on line %d)."),
+                         GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key (group, key))));
+          return FALSE;
+        }
+
+      g_hash_table_insert (key_lines, (gpointer) find_key (group, key),
+                           GINT_TO_POINTER (line_number));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_unsigned (const char *text,
+                guint       min,
+                guint       max,
+                guint      *value)
+{
+  guint64 parsed;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &parsed, NULL))
+    return FALSE;
+
+  *value = (guint) parsed;
+  return TRUE;
+}
+
+static gboolean
+is_identifier (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len == 0 || len > MAX_IDENTIFIER_LENGTH)
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+is_device_selection (const char *text)
+{
+  guint vendor, product;
+  int consumed = 0;
+
+  if (g_str_equal (text, "auto") || g_str_equal (text, "training") || g_str_equal (text, "none"))
+    return TRUE;
+
+  return sscanf (text, "usb:%4x:%4x%n", &vendor, &product, &consumed) == 2 &&
+         consumed == (int) strlen (text) && strlen (text) == 13;
+}
+
+static gboolean
+parse_time_of_day (const char *text,
+                   int        *minutes)
+{
+  guint hours, mins;
+
+  if (strlen (text) != 5 || text[2] != ':' ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) ||
+      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+    return FALSE;
+
+  hours = (guint) ((text[0] - '0') * 10 + (text[1] - '0'));
+  mins = (guint) ((text[3] - '0') * 10 + (text[4] - '0'));
+  if (hours > 23 || mins > 59)
+    return FALSE;
+
+  *minutes = (int) (hours * 60 + mins);
+  return TRUE;
+}
+
+static GStrv
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv list;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  list = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return list;
+}
+
+static gboolean
+apply_value (PdConfig         *self,
+             const ConfigKey  *config_key,
+             const char       *value,
+             const char       *path,
+             int               line,
+             GError          **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (self, config_key->offset);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *config_dir = NULL;
+  g_auto(GStrv) list = NULL;
+  gboolean boolean_value;
+  PdCents cents;
+  guint number;
+  int minutes;
+
+#define INVALID(...) G_STMT_START { \
+    set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, line, \
+                   config_key->group, config_key->key, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
+  switch (config_key->kind)
+    {
+    case VALUE_TEXT:
+      if (*value == '\0')
+        INVALID (_("must not be empty."));
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
+    case VALUE_IDENTIFIER:
+      if (!is_identifier (value))
+        INVALID (_("“%s” must be 1 to %d letters, digits, “-” or “_”."), value,
+                 MAX_IDENTIFIER_LENGTH);
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
+    case VALUE_BOOLEAN:
+      if (g_str_equal (value, "true"))
+        boolean_value = TRUE;
+      else if (g_str_equal (value, "false"))
+        boolean_value = FALSE;
+      else
+        INVALID (_("“%s” must be true or false."), value);
+      *(gboolean *) field = boolean_value;
+      break;
+
+    case VALUE_MODE:
+      if (g_str_equal (value, "kiosk"))
+        *(PdTerminalMode *) field = PD_TERMINAL_MODE_KIOSK;
+      else if (g_str_equal (value, "counter"))
+        *(PdTerminalMode *) field = PD_TERMINAL_MODE_COUNTER;
+      else
+        INVALID (_("“%s” must be kiosk or counter."), value);
+      break;
+
+    case VALUE_URL:
+      if (!g_uri_is_valid (value, G_URI_FLAGS_NONE, &local_error))
+        INVALID (_("“%s” is not a URL (%s)."), value, local_error->message);
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
+    case VALUE_PATH:
+      if (*value == '\0')
+        INVALID (_("must not be empty."));
+      config_dir = g_path_get_dirname (path);
+      g_free (*(char **) field);
+      *(char **) field = g_path_is_absolute (value) ? g_strdup (value)
+                                                   : g_build_filename (config_dir, value, NULL);
+      break;
+
+    case VALUE_SECONDS:
+      if (!parse_unsigned (value, 1, MAX_SECONDS, &number))
+        INVALID (_("“%s” must be a whole number of seconds from 1 to %d."), value, MAX_SECONDS);
+      *(guint *) field = number;
+      break;
+
+    case VALUE_HOURS:
+      if (!parse_unsigned (value, 1, MAX_HOURS, &number))
+        INVALID (_("“%s” must be a whole number of hours from 1 to %d."), value, MAX_HOURS);
+      *(guint *) field = number;
+      break;
+
+    case VALUE_MONEY:
+      if (!pd_money_parse (value, &cents, &local_error))
+        INVALID ("%s", local_error->message);
+      if (cents <= 0)
+        INVALID (_("must be more than zero."));
+      *(PdCents *) field = cents;
+      break;
+
+    case VALUE_LIST:
+      list = split_list (value);
+      if (list[0] == NULL)
+        INVALID (_("needs at least one entry."));
+      g_strfreev (*(GStrv *) field);
+      *(GStrv *) field = g_steal_pointer (&list);
+      break;
+
+    case VALUE_DEVICE:
+      if (!is_device_selection (value))
+        INVALID (_("“%s” must be auto, training, none or usb:VVVV:PPPP."), value);
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
+    case VALUE_LANGUAGES:
+      list = split_list (value);
+      if (list[0] == NULL)
+        INVALID (_("needs at least one language."));
+      for (guint i = 0; list[i] != NULL; i++)
+        if (pd_language_lookup (list[i]) == NULL)
+          INVALID (_("“%s” is not a language Paydesk offers."), list[i]);
+      g_strfreev (*(GStrv *) field);
+      *(GStrv *) field = g_steal_pointer (&list);
+      break;
+
+    case VALUE_LANGUAGE:
+      if (pd_language_lookup (value) == NULL)
+        INVALID (_("“%s” is not a language Paydesk offers."), value);
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
+    case VALUE_TIME_OF_DAY:
+      if (!parse_time_of_day (value, &minutes))
+        INVALID (_("“%s” must be a time of day as HH:MM, like 19:30."), value);
+      *(int *) field = minutes;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+#undef INVALID
+
+  return TRUE;
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  return host != NULL &&
+         (g_str_equal (host, "localhost") || g_str_equal (host, "::1") ||
+          g_str_equal (host, "[::1]") || g_str_has_prefix (host, "127."));
+}
+
+static gboolean
+check_core_url (const char  *url,
+                gboolean     training,
+                const char  *where,
+                int          line,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (uri == NULL || host == NULL || *host == '\0')
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, where, line, "core", "url",
+                     _("“%s” is not a URL with a host."), url);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  /* Card and bank data only cross a network encrypted; plain HTTP is for the training core
+   * on this machine. */
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && training && is_loopback_host (host))
+    return TRUE;
+
+  set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, where, line, "core", "url",
+                 training ? _("“%s” must use https:// (http:// is allowed only to this machine).")
+                          : _("“%s” must use https:// on a production terminal."),
+                 url);
+  return FALSE;
+}
+
+/* The built-in defaults are a training terminal's. A production file that leaves a key out
+ * means the real thing: any card reader, printers and scanners found on USB. */
+static void
+apply_production_defaults (PdConfig   *self,
+                           GHashTable *key_lines)
+{
+  if (self->training)
+    return;
+
+  if (!g_hash_table_contains (key_lines, find_key ("devices", "card-readers")))
+    g_clear_pointer (&self->card_readers, g_strfreev);
+  if (!g_hash_table_contains (key_lines, find_key ("devices", "printer")))
+    replace_string (&self->printer, "auto");
+  if (!g_hash_table_contains (key_lines, find_key ("devices", "check-scanner")))
+    replace_string (&self->check_scanner, "auto");
+  if (!g_hash_table_contains (key_lines, find_key ("terminal", "center-name")))
+    g_clear_pointer (&self->center_name, g_free);
+}
+
+static gboolean
+check_consistency (PdConfig     *self,
+                   const char   *path,
+                   GHashTable   *key_lines,
+                   GError      **error)
+{
+#define LINE_OF(group, key) GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key (group, key)))
+
+  if (self->outbox_max_total < self->outbox_max_payment)
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, LINE_OF ("outbox", "max-total"),
+                     "outbox", "max-total", _("must be at least [outbox] max-payment."));
+      return FALSE;
+    }
+
+  if (!g_strv_contains ((const char * const *) self->languages, self->default_language))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path,
+                     LINE_OF ("languages", "default"), "languages", "default",
+                     _("“%s” is not in [languages] offered."), self->default_language);
+      return FALSE;
+    }
+
+  if (!self->training)
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (required_in_production); i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (required_in_production[i], "/", 2);
+
+          if (LINE_OF (parts[0], parts[1]) == 0)
+            {
+              set_key_error (error, PD_CONFIG_ERROR_MISSING_KEY, path, 0, parts[0], parts[1],
+                             _("is required when training is false."));
+              return FALSE;
+            }
+        }
+
+      if (self->core_token_file == NULL && self->core_client_certificate == NULL)
+        {
+          set_key_error (error, PD_CONFIG_ERROR_MISSING_KEY, path, 0, "core", "token-file",
+                         _("a production terminal needs token-file or client-certificate to "
+                           "sign in to the payment core."));
+          return FALSE;
+        }
+
+      if ((self->core_client_certificate == NULL) != (self->core_client_key == NULL))
+        {
+          set_key_error (error, PD_CONFIG_ERROR_MISSING_KEY, path, 0, "core", "client-key",
+                         _("client-certificate and client-key go together."));
+          return FALSE;
+        }
+
+      if (g_str_equal (self->printer, "training") || g_str_equal (self->check_scanner, "training"))
+        {
+          const char *key = g_str_equal (self->printer, "training") ? "printer" : "check-scanner";
+
+          set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, LINE_OF ("devices", key),
+                         "devices", key,
+                         _("training devices are only for training terminals."));
+          return FALSE;
+        }
+    }
+
+  if (!check_core_url (self->core_url, self->training, path, LINE_OF ("core", "url"), error))
+    return FALSE;
+
+#undef LINE_OF
+
+  return TRUE;
+}
+
+PdConfig *
+pd_config_load_file (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(PdConfig) self = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GHashTable) key_lines = g_hash_table_new (NULL, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_READ,
+                   _("Cannot read the configuration: %s"), local_error->message);
+      return NULL;
+    }
+
+  if (!g_utf8_validate (contents, (gssize) length, NULL))
+    {
+      g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX,
+                   _("%s: the file is not UTF-8 text."), path);
+      return NULL;
+    }
+
+  if (!scan_lines (path, contents, key_lines, error))
+    return NULL;
+
+  if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX, "%s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+
+  self = pd_config_new_training ();
+  self->source = g_strdup (path);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (config_keys); i++)
+    {
+      const ConfigKey *config_key = &config_keys[i];
+      int line = GPOINTER_TO_INT (g_hash_table_lookup (key_lines, config_key));
+      g_autofree char *value = NULL;
+
+      if (line == 0)
+        continue;
+
+      value = g_key_file_get_string (key_file, config_key->group, config_key->key, &local_error);
+      if (value == NULL)
+        {
+          set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, line, config_key->group,
+                         config_key->key, "%s", local_error->message);
+          return NULL;
+        }
+
+      g_strstrip (value);
+      if (!apply_value (self, config_key, value, path, line, error))
+        return NULL;
+    }
+
+  apply_production_defaults (self, key_lines);
+  if (!check_consistency (self, path, key_lines, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* The command line wins, then $PAYDESK_CONFIG, then the system file; with none of them,
+ * the terminal runs in training. */
+PdConfig *
+pd_config_load (const char  *explicit_path,
+                GError     **error)
+{
+  const char *from_environment = g_getenv (PD_CONFIG_ENV);
+
+  if (explicit_path != NULL)
+    return pd_config_load_file (explicit_path, error);
+
+  if (from_environment != NULL && *from_environment != '\0')
+    return pd_config_load_file (from_environment, error);
+
+  if (g_file_test (PD_CONFIG_SYSTEM_PATH, G_FILE_TEST_EXISTS))
+    return pd_config_load_file (PD_CONFIG_SYSTEM_PATH, error);
+
+  return pd_config_new_training ();
+}
+
+gboolean
+pd_config_override_core_url (PdConfig    *self,
+                             const char  *url,
+                             GError     **error)
+{
+  g_return_val_if_fail (PD_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  if (!check_core_url (url, self->training, "--core-url", 0, error))
+    return FALSE;
+
+  g_free (self->core_url);
+  self->core_url = g_strdup (url);
+  return TRUE;
+}
+
+void
+pd_config_override_data_dir (PdConfig   *self,
+                             const char *data_dir)
+{
+  g_return_if_fail (PD_IS_CONFIG (self));
+  g_return_if_fail (data_dir != NULL);
+
+  g_free (self->data_dir);
+  self->data_dir = g_canonicalize_filename (data_dir, NULL);
+}
+
+char *
+pd_config_dup_journal_path (PdConfig *self)
+{
+  g_return_val_if_fail (PD_IS_CONFIG (self), NULL);
+
+  return g_build_filename (self->data_dir, "journal.sqlite3", NULL);
+}
+
+const char *
+pd_terminal_mode_to_id (PdTerminalMode mode)
+{
+  return mode == PD_TERMINAL_MODE_COUNTER ? "counter" : "kiosk";
+}
+
+#define GETTER(type, name, field, fallback)                \
+  type                                                     \
+  pd_config_get_##name (PdConfig *self)                    \
+  {                                                        \
+    g_return_val_if_fail (PD_IS_CONFIG (self), fallback);  \
+    return (type) self->field;                             \
+  }
+
+GETTER (const char *, source, source, NULL)
+GETTER (gboolean, training, training, TRUE)
+GETTER (PdTerminalMode, mode, mode, PD_TERMINAL_MODE_KIOSK)
+GETTER (const char *, center_id, center_id, NULL)
+GETTER (const char *, center_name, center_name, NULL)
+GETTER (const char *, terminal_id, terminal_id, NULL)
+GETTER (const char *, core_url, core_url, NULL)
+GETTER (const char *, core_token_file, core_token_file, NULL)
+GETTER (const char *, core_client_certificate, core_client_certificate, NULL)
+GETTER (const char *, core_client_key, core_client_key, NULL)
+GETTER (const char *, core_ca_file, core_ca_file, NULL)
+GETTER (guint, core_timeout_seconds, core_timeout_seconds, 0)
+GETTER (const char * const *, card_readers, card_readers, NULL)
+GETTER (const char *, printer, printer, NULL)
+GETTER (const char *, check_scanner, check_scanner, NULL)
+GETTER (guint, idle_seconds, idle_seconds, 0)
+GETTER (guint, card_seconds, card_seconds, 0)
+GETTER (PdCents, outbox_max_payment, outbox_max_payment, 0)
+GETTER (PdCents, outbox_max_total, outbox_max_total, 0)
+GETTER (guint, outbox_max_age_hours, outbox_max_age_hours, 0)
+GETTER (const char * const *, languages, languages, NULL)
+GETTER (const char *, default_language, default_language, NULL)
+GETTER (const char *, data_dir, data_dir, NULL)
+GETTER (int, business_day_cutoff, business_day_cutoff, 0)
+
+#undef GETTER

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-money.h"
+
+G_BEGIN_DECLS
+
+#define PD_CONFIG_ERROR (pd_config_error_quark ())
+
+typedef enum {
+  PD_CONFIG_ERROR_READ,
+  PD_CONFIG_ERROR_SYNTAX,
+  PD_CONFIG_ERROR_UNKNOWN_KEY,
+  PD_CONFIG_ERROR_DUPLICATE_KEY,
+  PD_CONFIG_ERROR_INVALID_VALUE,
+  PD_CONFIG_ERROR_MISSING_KEY,
+} PdConfigError;
+
+typedef enum {
+  PD_TERMINAL_MODE_KIOSK,
+  PD_TERMINAL_MODE_COUNTER,
+} PdTerminalMode;
+
+#define PD_CONFIG_ENV "PAYDESK_CONFIG"
+#define PD_CONFIG_SYSTEM_PATH PAYDESK_SYSCONFDIR "/paydesk/paydesk.conf"
+
+#define PD_TYPE_CONFIG (pd_config_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdConfig, pd_config, PD, CONFIG, GObject)
+
+GQuark              pd_config_error_quark             (void);
+
+PdConfig           *pd_config_new_training            (void);
+PdConfig           *pd_config_load_file               (const char  *path,
+                                                       GError     **error);
+PdConfig           *pd_config_load                    (const char  *explicit_path,
+                                                       GError     **error);
+
+const char         *pd_config_get_source              (PdConfig    *self);
+gboolean            pd_config_get_training            (PdConfig    *self);
+PdTerminalMode      pd_config_get_mode                (PdConfig    *self);
+const char         *pd_config_get_center_id           (PdConfig    *self);
+/* NULL when the file names none; show the center ID then. */
+const char         *pd_config_get_center_name         (PdConfig    *self);
+const char         *pd_config_get_terminal_id         (PdConfig    *self);
+const char         *pd_config_get_core_url            (PdConfig    *self);
+const char         *pd_config_get_core_token_file     (PdConfig    *self);
+const char         *pd_config_get_core_client_certificate (PdConfig *self);
+const char         *pd_config_get_core_client_key     (PdConfig    *self);
+const char         *pd_config_get_core_ca_file        (PdConfig    *self);
+guint               pd_config_get_core_timeout_seconds (PdConfig   *self);
+/* NULL: use any reader. */
+const char * const *pd_config_get_card_readers        (PdConfig    *self);
+const char         *pd_config_get_printer             (PdConfig    *self);
+const char         *pd_config_get_check_scanner       (PdConfig    *self);
+guint               pd_config_get_idle_seconds        (PdConfig    *self);
+guint               pd_config_get_card_seconds        (PdConfig    *self);
+PdCents             pd_config_get_outbox_max_payment  (PdConfig    *self);
+PdCents             pd_config_get_outbox_max_total    (PdConfig    *self);
+guint               pd_config_get_outbox_max_age_hours (PdConfig   *self);
+const char * const *pd_config_get_languages           (PdConfig    *self);
+const char         *pd_config_get_default_language    (PdConfig    *self);
+const char         *pd_config_get_data_dir            (PdConfig    *self);
+int                 pd_config_get_business_day_cutoff (PdConfig    *self);
+char               *pd_config_dup_journal_path        (PdConfig    *self);
+
+gboolean            pd_config_override_core_url       (PdConfig    *self,
+                                                       const char  *url,
+                                                       GError     **error);
+void                pd_config_override_data_dir       (PdConfig    *self,
+                                                       const char  *data_dir);
+
+const char         *pd_terminal_mode_to_id            (PdTerminalMode mode);
+
+G_END_DECLS

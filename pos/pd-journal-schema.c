@@ -1,0 +1,89 @@
+#include <glib/gi18n-lib.h>
+
+#include "pd-journal-private.h"
+
+/* Each entry brings the schema from the version before it to its own. Never edit a
+ * shipped migration: journals in the field have already run it. */
+static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
+  [1] =
+    "CREATE TABLE payments ("
+    "  id TEXT PRIMARY KEY,"
+    "  client_ref TEXT NOT NULL UNIQUE,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL,"
+    "  center_id TEXT NOT NULL,"
+    "  terminal_id TEXT NOT NULL,"
+    "  operator_id TEXT,"
+    "  account_number TEXT NOT NULL,"
+    "  line_of_business TEXT NOT NULL,"
+    "  invoice_number TEXT,"
+    "  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),"
+    "  currency TEXT NOT NULL,"
+    "  tender TEXT NOT NULL CHECK (tender IN ('card', 'check', 'bank')),"
+    "  tender_brand TEXT,"
+    "  tender_last4 TEXT CHECK (tender_last4 IS NULL OR"
+    "                           (length (tender_last4) = 4 AND tender_last4 NOT GLOB '*[^0-9]*'))"
+    ") STRICT;"
+    "CREATE TABLE payment_events ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  payment_id TEXT NOT NULL REFERENCES payments (id),"
+    "  recorded_at TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  confirmation TEXT,"
+    "  reason TEXT"
+    ") STRICT;"
+    "CREATE INDEX payment_events_by_payment ON payment_events (payment_id, seq);",
+
+  /* Business dates for end-of-day reports, and the journal made append-only. */
+  [2] =
+    "ALTER TABLE payments ADD COLUMN business_date TEXT;"
+    "UPDATE payments SET business_date = date (created_at, 'localtime');"
+    "CREATE INDEX payments_by_business_date ON payments (business_date, created_at);"
+    "CREATE TRIGGER payments_are_append_only BEFORE UPDATE ON payments"
+    "  BEGIN SELECT RAISE (ABORT, 'payments are append-only'); END;"
+    "CREATE TRIGGER payments_are_kept BEFORE DELETE ON payments"
+    "  BEGIN SELECT RAISE (ABORT, 'payments are never deleted'); END;"
+    "CREATE TRIGGER payment_events_are_append_only BEFORE UPDATE ON payment_events"
+    "  BEGIN SELECT RAISE (ABORT, 'payment events are append-only'); END;"
+    "CREATE TRIGGER payment_events_are_kept BEFORE DELETE ON payment_events"
+    "  BEGIN SELECT RAISE (ABORT, 'payment events are never deleted'); END;"
+    "CREATE VIEW payment_current AS"
+    "  SELECT p.id, p.client_ref, p.idempotency_key, p.created_at, p.business_date,"
+    "         p.center_id, p.terminal_id, p.operator_id, p.account_number,"
+    "         p.line_of_business, p.invoice_number, p.amount_cents, p.currency, p.tender,"
+    "         p.tender_brand, p.tender_last4, e.state, e.recorded_at AS updated_at, e.reason,"
+    "         (SELECT c.confirmation FROM payment_events c"
+    "           WHERE c.payment_id = p.id AND c.confirmation IS NOT NULL"
+    "           ORDER BY c.seq DESC LIMIT 1) AS confirmation"
+    "    FROM payments p"
+    "    JOIN payment_events e"
+    "      ON e.seq = (SELECT max (m.seq) FROM payment_events m WHERE m.payment_id = p.id);",
+};
+
+gboolean
+_pd_journal_migrate (sqlite3  *db,
+                     int       from_version,
+                     int       to_version,
+                     GError  **error)
+{
+  g_return_val_if_fail (from_version >= 0 && to_version <= PD_JOURNAL_SCHEMA_VERSION, FALSE);
+
+  for (int version = from_version + 1; version <= to_version; version++)
+    {
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE;%s PRAGMA user_version = %d; COMMIT;",
+                                              migrations[version], version);
+      char *message = NULL;
+
+      if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+        {
+          g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_FAILED,
+                       _("Could not update the journal to schema version %d: %s"),
+                       version, message);
+          sqlite3_free (message);
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,852 @@
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "pd-business-date.h"
+#include "pd-journal-private.h"
+#include "pd-payment-private.h"
+
+G_DEFINE_QUARK (pd-journal-error-quark, pd_journal_error)
+
+/* "PYDS": tells a Paydesk journal from any other SQLite file. */
+#define JOURNAL_APPLICATION_ID 0x50594453
+#define BUSY_TIMEOUT_MS 5000
+
+struct _PdJournal {
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  /* Payments are recorded from worker threads; one connection, one writer at a time. */
+  GMutex lock;
+
+  PdJournalCommitHook before_commit;
+  gpointer before_commit_data;
+};
+
+G_DEFINE_FINAL_TYPE (PdJournal, pd_journal, G_TYPE_OBJECT)
+
+typedef struct {
+  PdJournal *journal;
+} JournalLocker;
+
+static inline JournalLocker
+journal_lock (PdJournal *self)
+{
+  g_mutex_lock (&self->lock);
+  return (JournalLocker) { self };
+}
+
+static inline void
+journal_unlock (JournalLocker *locker)
+{
+  g_mutex_unlock (&locker->journal->lock);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JournalLocker, journal_unlock)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static void
+pd_journal_finalize (GObject *object)
+{
+  PdJournal *self = PD_JOURNAL (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (pd_journal_parent_class)->finalize (object);
+}
+
+static void
+pd_journal_class_init (PdJournalClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_journal_finalize;
+}
+
+static void
+pd_journal_init (PdJournal *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/* Turns an SQLite failure into the error a person at the terminal or in support can act on. */
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *path)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_FULL,
+                   _("The disk holding the journal %s is full. Nothing was recorded; free "
+                     "space on it before taking payments."), path);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_CORRUPT,
+                   _("The journal %s is damaged (%s). Keep the file for support and do not "
+                     "take payments on this terminal."), path, detail);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_DUPLICATE,
+                   _("The journal refused the record: %s."), detail);
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                   _("Cannot write the journal %s (%s). Check that the data folder exists "
+                     "and belongs to the Paydesk user."), path, detail);
+      break;
+    default:
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_FAILED,
+                   _("The journal %s failed: %s."), path, detail);
+      break;
+    }
+}
+
+static gboolean
+exec_sql (PdJournal   *self,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (PdJournal   *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static gboolean
+query_int (PdJournal   *self,
+           const char  *sql,
+           int         *value,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+is_empty_database (PdJournal  *self,
+                   gboolean   *empty,
+                   GError    **error)
+{
+  int n_objects = 0;
+
+  if (!query_int (self, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+    return FALSE;
+
+  *empty = n_objects == 0;
+  return TRUE;
+}
+
+static PdJournal *
+journal_open (const char  *path,
+              int          target_version,
+              GError     **error)
+{
+  g_autoptr(PdJournal) self = g_object_new (PD_TYPE_JOURNAL, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int application_id = 0;
+  int version = 0;
+  gboolean empty = FALSE;
+  int rc;
+
+  self->path = g_strdup (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                   _("Cannot create the data folder %s: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, path);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* The first read is where a damaged or foreign file shows itself. */
+  if (!query_int (self, "PRAGMA application_id", &application_id, error) ||
+      !query_int (self, "PRAGMA user_version", &version, error) ||
+      !is_empty_database (self, &empty, error))
+    return NULL;
+
+  if (!empty && application_id != JOURNAL_APPLICATION_ID)
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_NOT_A_JOURNAL,
+                   _("%s is an SQLite database but not a Paydesk journal. Check the data "
+                     "folder setting."), path);
+      return NULL;
+    }
+
+  if (version > PD_JOURNAL_SCHEMA_VERSION)
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_TOO_NEW,
+                   _("The journal %s was written by a newer Paydesk (schema %d; this one "
+                     "knows up to %d). Update Paydesk on this terminal."),
+                   path, version, PD_JOURNAL_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  /* WAL with a full sync on every commit: a payment on disk survives a power cut. */
+  if (!exec_sql (self, "PRAGMA journal_mode = WAL;"
+                       "PRAGMA synchronous = FULL;"
+                       "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+
+  if (empty)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d",
+                                              JOURNAL_APPLICATION_ID);
+      if (!exec_sql (self, sql, error))
+        return NULL;
+    }
+
+  if (version < target_version && !_pd_journal_migrate (self->db, version, target_version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PdJournal *
+pd_journal_open (const char  *path,
+                 GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return journal_open (path, PD_JOURNAL_SCHEMA_VERSION, error);
+}
+
+PdJournal *
+_pd_journal_open_at_version (const char  *path,
+                             int          version,
+                             GError     **error)
+{
+  return journal_open (path, version, error);
+}
+
+void
+_pd_journal_set_before_commit_hook (PdJournal           *self,
+                                    PdJournalCommitHook  hook,
+                                    gpointer             user_data)
+{
+  self->before_commit = hook;
+  self->before_commit_data = user_data;
+}
+
+void
+_pd_journal_limit_pages (PdJournal *self,
+                         int        max_pages)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %d", max_pages);
+
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+const char *
+pd_journal_get_path (PdJournal *self)
+{
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+  return self->path;
+}
+
+int
+pd_journal_get_schema_version (PdJournal *self)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  int version = 0;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), 0);
+
+  if (!query_int (self, "PRAGMA user_version", &version, NULL))
+    return 0;
+  return version;
+}
+
+static gboolean
+commit (PdJournal  *self,
+        GError    **error)
+{
+  if (self->before_commit != NULL)
+    self->before_commit (self->before_commit_data);
+
+  return exec_sql (self, "COMMIT", error);
+}
+
+static void
+rollback (PdJournal *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static char *
+timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format_iso8601 (now);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gboolean
+insert_event (PdJournal       *self,
+              const char      *payment_id,
+              PdPaymentState   state,
+              const char      *confirmation,
+              const char      *reason,
+              GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *recorded_at = timestamp_now ();
+  int rc;
+
+  stmt = prepare (self,
+                  "INSERT INTO payment_events (payment_id, recorded_at, state, confirmation, reason)"
+                  " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, payment_id);
+  bind_text (stmt, 2, recorded_at);
+  bind_text (stmt, 3, pd_payment_state_to_id (state));
+  bind_text (stmt, 4, confirmation);
+  bind_text (stmt, 5, reason);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Called before anything about the payment leaves the machine: its idempotency key is
+ * durable before the first send, so a retry after a crash reuses it. */
+gboolean
+pd_journal_record_payment (PdJournal  *self,
+                           PdPayment  *payment,
+                           GError    **error)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *created_at = NULL;
+  g_autofree char *business_date = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
+  g_return_val_if_fail (pd_payment_get_state (payment) == PD_PAYMENT_STATE_CREATED, FALSE);
+
+  created_at = g_date_time_format_iso8601 (pd_payment_get_created_at (payment));
+  business_date = pd_business_date_to_string (pd_payment_get_business_date (payment));
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO payments (id, client_ref, idempotency_key, created_at,"
+                  " business_date, center_id, terminal_id, operator_id, account_number,"
+                  " line_of_business, invoice_number, amount_cents, currency, tender,"
+                  " tender_brand, tender_last4)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto failed;
+
+  bind_text (stmt, 1, pd_payment_get_id (payment));
+  bind_text (stmt, 2, pd_payment_get_client_ref (payment));
+  bind_text (stmt, 3, pd_payment_get_idempotency_key (payment));
+  bind_text (stmt, 4, created_at);
+  bind_text (stmt, 5, business_date);
+  bind_text (stmt, 6, pd_payment_get_center_id (payment));
+  bind_text (stmt, 7, pd_payment_get_terminal_id (payment));
+  bind_text (stmt, 8, pd_payment_get_operator_id (payment));
+  bind_text (stmt, 9, pd_payment_get_account_number (payment));
+  bind_text (stmt, 10, pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)));
+  bind_text (stmt, 11, pd_payment_get_invoice_number (payment));
+  sqlite3_bind_int64 (stmt, 12, pd_payment_get_amount (payment));
+  bind_text (stmt, 13, pd_payment_get_currency (payment));
+  bind_text (stmt, 14, pd_tender_to_id (pd_payment_get_tender (payment)));
+  bind_text (stmt, 15, pd_payment_get_tender_brand (payment));
+  bind_text (stmt, 16, pd_payment_get_tender_last4 (payment));
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      goto failed;
+    }
+
+  if (!insert_event (self, pd_payment_get_id (payment), PD_PAYMENT_STATE_CREATED,
+                     NULL, NULL, error) ||
+      !commit (self, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+read_current_state (PdJournal       *self,
+                    const char      *payment_id,
+                    PdPaymentState  *state,
+                    PdTender        *tender,
+                    GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT state, tender FROM payment_current WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, payment_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_NOT_FOUND,
+                   _("Payment %s is not in the journal."), payment_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  if (!pd_payment_state_from_id ((const char *) sqlite3_column_text (stmt, 0), state) ||
+      !pd_tender_from_id ((const char *) sqlite3_column_text (stmt, 1), tender))
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_CORRUPT,
+                   _("Payment %s has an unknown state or tender in the journal."), payment_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The journal, not the object in memory, decides whether a transition is allowed: two
+ * workers holding the same payment cannot both complete it. */
+gboolean
+pd_journal_record_transition (PdJournal       *self,
+                              PdPayment       *payment,
+                              PdPaymentState   state,
+                              const char      *confirmation,
+                              const char      *reason,
+                              GError         **error)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  PdPaymentState current;
+  PdTender tender;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
+  g_return_val_if_fail (state < PD_N_PAYMENT_STATES, FALSE);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!read_current_state (self, pd_payment_get_id (payment), &current, &tender, error) ||
+      !pd_payment_state_check_transition (current, state, tender, error) ||
+      !insert_event (self, pd_payment_get_id (payment), state, confirmation, reason, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  _pd_payment_apply_event (payment, state, confirmation, reason);
+  return TRUE;
+}
+
+#define PAYMENT_COLUMNS \
+  "id, client_ref, idempotency_key, created_at, business_date, center_id, terminal_id," \
+  " operator_id, account_number, line_of_business, invoice_number, amount_cents, currency," \
+  " tender, tender_brand, tender_last4, state, confirmation, reason"
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static PdPayment *
+payment_from_row (PdJournal     *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GDateTime) created_at = NULL;
+  GDate business_date;
+  PdPaymentRecord record = { 0 };
+
+  record.id = column_text (stmt, 0);
+  record.client_ref = column_text (stmt, 1);
+  record.idempotency_key = column_text (stmt, 2);
+  created_at = g_date_time_new_from_iso8601 (column_text (stmt, 3), NULL);
+  record.created_at = created_at;
+  record.business_date = &business_date;
+  record.center_id = column_text (stmt, 5);
+  record.terminal_id = column_text (stmt, 6);
+  record.operator_id = column_text (stmt, 7);
+  record.account_number = column_text (stmt, 8);
+  record.invoice_number = column_text (stmt, 10);
+  record.amount = sqlite3_column_int64 (stmt, 11);
+  record.currency = column_text (stmt, 12);
+  record.tender_brand = column_text (stmt, 14);
+  record.tender_last4 = column_text (stmt, 15);
+  record.confirmation = column_text (stmt, 17);
+  record.reason = column_text (stmt, 18);
+
+  if (created_at == NULL ||
+      !pd_business_date_parse (column_text (stmt, 4), &business_date) ||
+      !pd_line_of_business_from_id (column_text (stmt, 9), &record.line_of_business) ||
+      !pd_tender_from_id (column_text (stmt, 13), &record.tender) ||
+      !pd_payment_state_from_id (column_text (stmt, 16), &record.state))
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_CORRUPT,
+                   _("Payment %s in the journal %s has a field Paydesk cannot read. Run "
+                     "“paydesk-ctl journal verify”."), record.id, self->path);
+      return NULL;
+    }
+
+  return _pd_payment_new_from_record (&record);
+}
+
+PdPayment *
+pd_journal_get_payment (PdJournal   *self,
+                        const char  *id,
+                        GError     **error)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT " PAYMENT_COLUMNS " FROM payment_current WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return payment_from_row (self, stmt, error);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_NOT_FOUND,
+                 _("Payment %s is not in the journal."), id);
+  else
+    set_sqlite_error (error, self->db, rc, self->path);
+  return NULL;
+}
+
+GPtrArray *
+pd_journal_list_payments (PdJournal    *self,
+                          const GDate  *business_date,
+                          GError      **error)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *date = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT " PAYMENT_COLUMNS " FROM payment_current"
+                  " WHERE ?1 IS NULL OR business_date = ?1 ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (business_date != NULL)
+    date = pd_business_date_to_string (business_date);
+  bind_text (stmt, 1, date);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdPayment *payment = payment_from_row (self, stmt, error);
+
+      if (payment == NULL)
+        return NULL;
+      g_ptr_array_add (payments, payment);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&payments);
+}
+
+void
+pd_journal_event_free (PdJournalEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->recorded_at);
+  g_free (event->confirmation);
+  g_free (event->reason);
+  g_free (event);
+}
+
+GPtrArray *
+pd_journal_list_events (PdJournal   *self,
+                        const char  *payment_id,
+                        GError     **error)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_event_free);
+  stmt = prepare (self,
+                  "SELECT seq, recorded_at, state, confirmation, reason FROM payment_events"
+                  " WHERE payment_id = ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, payment_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(PdJournalEvent) event = g_new0 (PdJournalEvent, 1);
+
+      event->seq = sqlite3_column_int64 (stmt, 0);
+      event->recorded_at = g_strdup (column_text (stmt, 1));
+      if (!pd_payment_state_from_id (column_text (stmt, 2), &event->state))
+        {
+          g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_CORRUPT,
+                       _("Event %" G_GINT64_FORMAT " of payment %s has an unknown state."),
+                       event->seq, payment_id);
+          return NULL;
+        }
+      event->confirmation = g_strdup (column_text (stmt, 3));
+      event->reason = g_strdup (column_text (stmt, 4));
+      g_ptr_array_add (events, g_steal_pointer (&event));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+static gboolean
+collect_pragma_problems (PdJournal   *self,
+                         const char  *pragma,
+                         GPtrArray   *problems,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, pragma, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *first = column_text (stmt, 0);
+
+      if (sqlite3_column_count (stmt) == 1 && g_strcmp0 (first, "ok") == 0)
+        continue;
+      if (sqlite3_column_count (stmt) == 1)
+        g_ptr_array_add (problems, g_strdup_printf (_("SQLite integrity: %s"), first));
+      else
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("Row %" G_GINT64_FORMAT " of %s points at a "
+                                            "missing %s."),
+                                          (gint64) sqlite3_column_int64 (stmt, 1), first,
+                                          column_text (stmt, 2)));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Replays each payment's events through the state machine. */
+static gboolean
+collect_history_problems (PdJournal   *self,
+                          GPtrArray   *problems,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *current_id = NULL;
+  PdPaymentState previous = PD_PAYMENT_STATE_CREATED;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT p.id, p.tender, p.business_date, e.seq, e.state"
+                  "  FROM payments p LEFT JOIN payment_events e ON e.payment_id = p.id"
+                  " ORDER BY p.id, e.seq", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = column_text (stmt, 0);
+      gboolean first_event = g_strcmp0 (id, current_id) != 0;
+      PdTender tender;
+      PdPaymentState state;
+      GDate date;
+
+      if (first_event)
+        {
+          g_free (current_id);
+          current_id = g_strdup (id);
+
+          if (!pd_business_date_parse (column_text (stmt, 2), &date))
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_("Payment %s has no valid business date."), id));
+        }
+
+      if (!pd_tender_from_id (column_text (stmt, 1), &tender))
+        {
+          if (first_event)
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_("Payment %s has an unknown tender."), id));
+          continue;
+        }
+
+      if (sqlite3_column_type (stmt, 3) == SQLITE_NULL)
+        {
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_("Payment %s has no events."), id));
+          continue;
+        }
+
+      if (!pd_payment_state_from_id (column_text (stmt, 4), &state))
+        {
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_("Payment %s has an event with unknown state “%s”."),
+                                            id, column_text (stmt, 4)));
+          continue;
+        }
+
+      if (first_event && state != PD_PAYMENT_STATE_CREATED)
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("Payment %s starts in state %s instead of created."),
+                                          id, pd_payment_state_to_id (state)));
+      else if (!first_event && !pd_payment_state_can_transition (previous, state, tender))
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("Payment %s went from %s to %s, which is not allowed."),
+                                          id, pd_payment_state_to_id (previous),
+                                          pd_payment_state_to_id (state)));
+
+      previous = state;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Returns the problems found (empty when the journal is sound), or NULL when the check
+ * itself could not run. */
+GPtrArray *
+pd_journal_verify (PdJournal  *self,
+                   GError    **error)
+{
+  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  if (!collect_pragma_problems (self, "PRAGMA integrity_check", problems, error) ||
+      !collect_pragma_problems (self, "PRAGMA foreign_key_check", problems, error))
+    return NULL;
+
+  /* The history can only be read from a structurally sound file. */
+  if (problems->len == 0 && !collect_history_problems (self, problems, error))
+    return NULL;
+
+  return g_steal_pointer (&problems);
+}

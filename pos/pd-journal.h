@@ -1,0 +1,67 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-payment.h"
+
+G_BEGIN_DECLS
+
+#define PD_JOURNAL_ERROR (pd_journal_error_quark ())
+
+typedef enum {
+  PD_JOURNAL_ERROR_OPEN,
+  PD_JOURNAL_ERROR_CORRUPT,
+  PD_JOURNAL_ERROR_NOT_A_JOURNAL,
+  PD_JOURNAL_ERROR_TOO_NEW,
+  PD_JOURNAL_ERROR_FULL,
+  PD_JOURNAL_ERROR_DUPLICATE,
+  PD_JOURNAL_ERROR_NOT_FOUND,
+  PD_JOURNAL_ERROR_FAILED,
+} PdJournalError;
+
+typedef struct {
+  gint64 seq;
+  char *recorded_at;
+  PdPaymentState state;
+  char *confirmation;
+  char *reason;
+} PdJournalEvent;
+
+#define PD_TYPE_JOURNAL (pd_journal_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdJournal, pd_journal, PD, JOURNAL, GObject)
+
+GQuark      pd_journal_error_quark       (void);
+
+PdJournal  *pd_journal_open              (const char      *path,
+                                          GError         **error);
+const char *pd_journal_get_path          (PdJournal       *self);
+int         pd_journal_get_schema_version (PdJournal      *self);
+
+gboolean    pd_journal_record_payment    (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          GError         **error);
+gboolean    pd_journal_record_transition (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          PdPaymentState   state,
+                                          const char      *confirmation,
+                                          const char      *reason,
+                                          GError         **error);
+
+PdPayment  *pd_journal_get_payment       (PdJournal       *self,
+                                          const char      *id,
+                                          GError         **error);
+GPtrArray  *pd_journal_list_payments     (PdJournal       *self,
+                                          const GDate     *business_date,
+                                          GError         **error);
+GPtrArray  *pd_journal_list_events       (PdJournal       *self,
+                                          const char      *payment_id,
+                                          GError         **error);
+GPtrArray  *pd_journal_verify            (PdJournal       *self,
+                                          GError         **error);
+
+void        pd_journal_event_free        (PdJournalEvent  *event);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalEvent, pd_journal_event_free)
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+#include <locale.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-test-common.h"
+
+const PdPaymentOrigin pd_test_origin = {
+  .center_id = "NYC-0042",
+  .terminal_id = "K-07",
+  .operator_id = NULL,
+  .business_day_cutoff_minutes = 0,
+};
+
+void
+pd_test_init (int    *argc,
+              char ***argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("PAYDESK_CONFIG", "", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+/* GTK needs the system data dirs (MIME database, icons, schemas), which
+ * G_TEST_OPTION_ISOLATE_DIRS would hide; only the user's own dirs are made private. */
+void
+pd_test_init_gui (int    *argc,
+                  char ***argv)
+{
+  static const char * const user_dirs[] = {
+    "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
+  };
+  g_autofree char *root = g_dir_make_tmp ("paydesk-test-home-XXXXXX", NULL);
+
+  g_assert_nonnull (root);
+  for (gsize i = 0; i < G_N_ELEMENTS (user_dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, user_dirs[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (user_dirs[i], dir, TRUE);
+    }
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("PAYDESK_CONFIG", "", TRUE);
+  g_test_init (argc, argv, NULL);
+}
+
+char *
+pd_test_make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("paydesk-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+pd_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          pd_test_remove_tree (child);
+        else
+          g_unlink (child);
+      }
+
+  g_rmdir (path);
+}
+
+void
+pd_test_write_file (const char *path,
+                    const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+PdAccount *
+pd_test_account_new (void)
+{
+  GDate due;
+  PdAccount *account;
+  g_autoptr(PdInvoice) invoice = NULL;
+
+  g_date_clear (&due, 1);
+  g_date_set_dmy (&due, 1, G_DATE_DECEMBER, 2026);
+
+  account = pd_account_new ("400123456789", PD_LINE_OF_BUSINESS_ESSENTIAL_PLAN,
+                            "MARIA L GONZALEZ", 15000, 7500, &due);
+  invoice = pd_invoice_new ("INV2026110042", PD_INVOICE_PREMIUM, 7500, &due);
+  pd_account_add_invoice (account, invoice);
+
+  return account;
+}
+
+PdPayment *
+pd_test_payment_new (PdAccount *account,
+                     PdCents    amount,
+                     PdTender   tender)
+{
+  g_autoptr(GError) error = NULL;
+  PdPayment *payment = pd_payment_new (&pd_test_origin, account, NULL, amount, tender, NULL,
+                                       &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (payment);
+  return payment;
+}

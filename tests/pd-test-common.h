@@ -1,0 +1,28 @@
+#pragma once
+
+#include "pd-account.h"
+#include "pd-payment.h"
+
+G_BEGIN_DECLS
+
+/* Every test program starts here: isolated XDG dirs, C.UTF-8, no stray configuration. */
+void       pd_test_init            (int          *argc,
+                                    char       ***argv);
+
+void       pd_test_init_gui        (int          *argc,
+                                    char       ***argv);
+
+char      *pd_test_make_temp_dir   (void);
+void       pd_test_remove_tree     (const char   *path);
+void       pd_test_write_file      (const char   *path,
+                                    const char   *contents);
+
+/* A member's Essential Plan account with one premium invoice of $75.00. */
+PdAccount *pd_test_account_new     (void);
+PdPayment *pd_test_payment_new     (PdAccount    *account,
+                                    PdCents       amount,
+                                    PdTender      tender);
+
+extern const PdPaymentOrigin pd_test_origin;
+
+G_END_DECLS

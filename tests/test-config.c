@@ -1,0 +1,263 @@
+#include <string.h>
+
+#include "pd-config.h"
+#include "pd-test-common.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = pd_test_make_temp_dir ();
+  fixture->path = g_build_filename (fixture->dir, "paydesk.conf", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  pd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static PdConfig *
+load (Fixture     *fixture,
+      const char  *contents,
+      GError     **error)
+{
+  pd_test_write_file (fixture->path, contents);
+  return pd_config_load_file (fixture->path, error);
+}
+
+static void
+test_training_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = pd_config_load (NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (pd_config_get_source (config));
+  g_assert_true (pd_config_get_training (config));
+  g_assert_cmpint (pd_config_get_mode (config), ==, PD_TERMINAL_MODE_KIOSK);
+  g_assert_cmpstr (pd_config_get_core_url (config), ==, "http://127.0.0.1:8765");
+  g_assert_cmpstr (pd_config_get_printer (config), ==, "training");
+  g_assert_cmpstr (pd_config_get_default_language (config), ==, "en");
+  g_assert_cmpuint (g_strv_length ((GStrv) pd_config_get_languages (config)), ==, 13);
+  g_assert_true (g_strv_contains (pd_config_get_languages (config), "yi"));
+}
+
+static void
+test_environment_variable (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = NULL;
+
+  pd_test_write_file (fixture->path, "[terminal]\nmode = counter\n");
+  g_setenv (PD_CONFIG_ENV, fixture->path, TRUE);
+  config = pd_config_load (NULL, &error);
+  g_setenv (PD_CONFIG_ENV, "", TRUE);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_config_get_source (config), ==, fixture->path);
+  g_assert_cmpint (pd_config_get_mode (config), ==, PD_TERMINAL_MODE_COUNTER);
+  g_assert_true (pd_config_get_training (config));
+}
+
+static void
+test_sample_is_valid (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = pd_config_load_file (g_getenv ("PAYDESK_SAMPLE_CONFIG"), &error);
+
+  g_assert_no_error (error);
+  g_assert_false (pd_config_get_training (config));
+  g_assert_cmpstr (pd_config_get_center_id (config), ==, "NYC-0042");
+  g_assert_cmpstr (pd_config_get_terminal_id (config), ==, "K-07");
+  g_assert_cmpstr (pd_config_get_core_url (config), ==, "https://payments.example.org");
+  g_assert_cmpstr (pd_config_get_core_token_file (config), ==, "/etc/paydesk/core-token");
+  g_assert_cmpuint (pd_config_get_core_timeout_seconds (config), ==, 15);
+  g_assert_cmpstr (pd_config_get_card_readers (config)[1], ==, "ACS ACR1252");
+  g_assert_cmpint (pd_config_get_outbox_max_payment (config), ==, 250000);
+  g_assert_cmpint (pd_config_get_outbox_max_total (config), ==, 1000000);
+  g_assert_cmpuint (pd_config_get_outbox_max_age_hours (config), ==, 24);
+  g_assert_cmpint (pd_config_get_business_day_cutoff (config), ==, 19 * 60);
+  g_assert_cmpstr (pd_config_get_data_dir (config), ==, "/var/lib/paydesk");
+}
+
+static void
+test_production_defaults (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = load (fixture, "[terminal]\ntraining = false\ncenter-id = A\n"
+                                              "terminal-id = B\n[core]\n"
+                                              "url = https://core.example\ntoken-file = t\n",
+                                     &error);
+
+  g_assert_no_error (error);
+  g_assert_false (pd_config_get_training (config));
+  g_assert_cmpstr (pd_config_get_printer (config), ==, "auto");
+  g_assert_cmpstr (pd_config_get_check_scanner (config), ==, "auto");
+  g_assert_null (pd_config_get_card_readers (config));
+  g_assert_null (pd_config_get_center_name (config));
+}
+
+static void
+test_relative_paths (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = load (fixture, "[journal]\ndata-dir = state\n", &error);
+  g_autofree char *expected = g_build_filename (fixture->dir, "state", NULL);
+  g_autofree char *journal = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_config_get_data_dir (config), ==, expected);
+  journal = pd_config_dup_journal_path (config);
+  g_assert_true (g_str_has_prefix (journal, expected));
+}
+
+typedef struct {
+  const char *contents;
+  PdConfigError code;
+  /* What the message must name: the line, and the group and key where there is one. */
+  const char *where;
+} BadCase;
+
+static void
+test_bad_files (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const BadCase cases[] = {
+    { "[terminal]\nmode = drive-thru\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [terminal] mode:" },
+    { "[terminal]\n\n# comment\ntraining = yes\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":4: [terminal] training:" },
+    { "[terminal]\ncenter-id = NYC 42\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [terminal] center-id:" },
+    { "[core]\nurl = http://payments.example.org\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] url:" },
+    { "[core]\nurl = ftp://127.0.0.1/\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [core] url:" },
+    { "[core]\nurl = not a url\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [core] url:" },
+    { "[core]\ntimeout-seconds = 0\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] timeout-seconds:" },
+    { "[core]\ntimeout-seconds = 15s\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] timeout-seconds:" },
+    { "[core]\ntimeout = 15\n", PD_CONFIG_ERROR_UNKNOWN_KEY, ":2: [core] timeout:" },
+    { "[cores]\nurl = https://a.example\n", PD_CONFIG_ERROR_UNKNOWN_KEY, ":1: unknown group" },
+    { "mode = kiosk\n", PD_CONFIG_ERROR_SYNTAX, ":1: key “mode”" },
+    { "[terminal]\nmode kiosk\n", PD_CONFIG_ERROR_SYNTAX, ":2:" },
+    { "[terminal\nmode = kiosk\n", PD_CONFIG_ERROR_SYNTAX, ":1:" },
+    { "[terminal]\nmode = kiosk\nmode = counter\n", PD_CONFIG_ERROR_DUPLICATE_KEY,
+      ":3: [terminal] mode: set a second time (first on line 2)" },
+    { "[devices]\nprinter = epson\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [devices] printer:" },
+    { "[devices]\nprinter = usb:04b8:02\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [devices] printer:" },
+    { "[devices]\ncard-readers = ;;\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [devices] card-readers:" },
+    { "[outbox]\nmax-payment = -5\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [outbox] max-payment:" },
+    { "[outbox]\nmax-payment = 0\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [outbox] max-payment:" },
+    { "[outbox]\nmax-payment = 500\nmax-total = 100\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":3: [outbox] max-total:" },
+    { "[outbox]\nmax-age-hours = 1000\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [outbox] max-age-hours:" },
+    { "[languages]\noffered = en;tlh\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [languages] offered:" },
+    { "[languages]\noffered = en;es\ndefault = zh\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":3: [languages] default:" },
+    { "[journal]\nbusiness-day-cutoff = 7pm\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [journal] business-day-cutoff:" },
+    { "[journal]\nbusiness-day-cutoff = 24:00\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [journal] business-day-cutoff:" },
+    { "[terminal]\ntraining = false\n", PD_CONFIG_ERROR_MISSING_KEY, "[terminal] center-id:" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://core.example\n", PD_CONFIG_ERROR_MISSING_KEY, "[core] token-file:" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = http://127.0.0.1:8765\ntoken-file = t\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":6: [core] url:" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://core.example\ntoken-file = t\n[devices]\nprinter = training\n",
+      PD_CONFIG_ERROR_INVALID_VALUE, ":9: [devices] printer:" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://core.example\nclient-certificate = c.pem\n",
+      PD_CONFIG_ERROR_MISSING_KEY, "[core] client-key:" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdConfig) config = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].contents);
+      config = load (fixture, cases[i].contents, &error);
+      g_assert_null (config);
+      g_assert_error (error, PD_CONFIG_ERROR, (int) cases[i].code);
+      g_test_message ("message: %s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, fixture->path));
+      g_assert_nonnull (strstr (error->message, cases[i].where));
+    }
+}
+
+static void
+test_unreadable (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) binary = NULL;
+  g_autofree char *absent = g_build_filename (fixture->dir, "absent.conf", NULL);
+
+  g_assert_null (pd_config_load_file (absent, &missing));
+  g_assert_error (missing, PD_CONFIG_ERROR, PD_CONFIG_ERROR_READ);
+  g_assert_nonnull (strstr (missing->message, "absent.conf"));
+
+  pd_test_write_file (fixture->path, "[terminal]\ncenter-name = \xff\xfe\n");
+  g_assert_null (pd_config_load_file (fixture->path, &binary));
+  g_assert_error (binary, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX);
+}
+
+static void
+test_core_url_override (void)
+{
+  g_autoptr(PdConfig) config = pd_config_new_training ();
+  g_autoptr(GError) plain_remote = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_config_override_core_url (config, "http://127.0.0.1:9999", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_config_get_core_url (config), ==, "http://127.0.0.1:9999");
+
+  g_assert_false (pd_config_override_core_url (config, "http://core.example", &plain_remote));
+  g_assert_error (plain_remote, PD_CONFIG_ERROR, PD_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (plain_remote->message, "--core-url"));
+  g_assert_cmpstr (pd_config_get_core_url (config), ==, "http://127.0.0.1:9999");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/config/training-default", test_training_default);
+  g_test_add ("/config/environment-variable", Fixture, NULL, fixture_set_up,
+              test_environment_variable, fixture_tear_down);
+  g_test_add_func ("/config/sample-is-valid", test_sample_is_valid);
+  g_test_add ("/config/production-defaults", Fixture, NULL, fixture_set_up,
+              test_production_defaults, fixture_tear_down);
+  g_test_add ("/config/relative-paths", Fixture, NULL, fixture_set_up, test_relative_paths,
+              fixture_tear_down);
+  g_test_add ("/config/bad-files", Fixture, NULL, fixture_set_up, test_bad_files,
+              fixture_tear_down);
+  g_test_add ("/config/unreadable", Fixture, NULL, fixture_set_up, test_unreadable,
+              fixture_tear_down);
+  g_test_add_func ("/config/core-url-override", test_core_url_override);
+
+  return g_test_run ();
+}

@@ -1,0 +1,341 @@
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "pd-journal.h"
+#include "pd-test-common.h"
+
+typedef struct {
+  char *dir;
+  char *data_dir;
+} Fixture;
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = pd_test_make_temp_dir ();
+  fixture->data_dir = g_build_filename (fixture->dir, "state", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  pd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->data_dir);
+}
+
+/* Runs the real paydesk-ctl built by meson, as an operator would. */
+G_GNUC_NULL_TERMINATED
+static Run
+ctl (const char *first_arg,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PAYDESK_CTL"));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run.status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
+  return run;
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char *
+write_config (Fixture    *fixture,
+              const char *contents)
+{
+  char *path = g_build_filename (fixture->dir, "paydesk.conf", NULL);
+
+  pd_test_write_file (path, contents);
+  return path;
+}
+
+static void
+test_help (void)
+{
+  g_auto(Run) help = ctl ("--help", NULL);
+  g_auto(Run) none = ctl (NULL, NULL);
+  g_auto(Run) unknown = ctl ("refund-everything", NULL);
+  g_auto(Run) command_help = ctl ("journal", "list", "--help", NULL);
+
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "config check"));
+  g_assert_nonnull (strstr (help.out, "journal verify"));
+  g_assert_nonnull (strstr (help.out, "--data-dir"));
+
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_nonnull (strstr (none.err, "journal list"));
+
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "refund-everything"));
+
+  g_assert_cmpint (command_help.status, ==, 0);
+  g_assert_nonnull (strstr (command_help.out, "--date"));
+  g_assert_nonnull (strstr (command_help.out, "--json"));
+}
+
+static void
+test_config_check (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *bad = write_config (fixture, "[terminal]\nmode = kiosk\n\n[core]\n"
+                                                "timeout-seconds = soon\n");
+  g_auto(Run) sample = ctl ("config", "check", g_getenv ("PAYDESK_SAMPLE_CONFIG"), NULL);
+  g_auto(Run) builtin = ctl ("config", "check", NULL);
+  g_auto(Run) invalid = ctl ("config", "check", bad, NULL);
+  g_auto(Run) invalid_json = ctl ("--json", "config", "check", bad, NULL);
+  g_auto(Run) through_option = ctl ("config", "check", "--config", bad, NULL);
+  g_autofree char *where = g_strdup_printf ("%s:5: [core] timeout-seconds:", bad);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  g_assert_cmpint (sample.status, ==, 0);
+  g_assert_nonnull (strstr (sample.out, "valid"));
+  g_assert_nonnull (strstr (sample.out, "K-07"));
+
+  g_assert_cmpint (builtin.status, ==, 0);
+  g_assert_nonnull (strstr (builtin.out, "Built-in training configuration"));
+
+  g_assert_cmpint (invalid.status, ==, 1);
+  g_assert_nonnull (strstr (invalid.err, where));
+
+  g_assert_cmpint (through_option.status, ==, 1);
+  g_assert_nonnull (strstr (through_option.err, where));
+
+  g_assert_cmpint (invalid_json.status, ==, 1);
+  root = parse_json (invalid_json.out);
+  object = json_node_get_object (root);
+  g_assert_false (json_object_get_boolean_member (object, "valid"));
+  g_assert_cmpstr (json_object_get_string_member (object, "file"), ==, bad);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "error"), where));
+}
+
+/* Fills a journal the way the terminal does, through pos/. */
+static void
+fill_journal (Fixture *fixture,
+              guint    n_payments)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+  g_autoptr(PdJournal) journal = pd_journal_open (path, NULL);
+  g_autoptr(PdAccount) account = pd_test_account_new ();
+
+  g_assert_nonnull (journal);
+  for (guint i = 0; i < n_payments; i++)
+    {
+      g_autoptr(PdPayment) payment = pd_test_payment_new (account, 1000 + i, PD_TENDER_BANK);
+
+      g_assert_true (pd_journal_record_payment (journal, payment, NULL));
+      g_assert_true (pd_journal_record_transition (journal, payment,
+                                                   PD_PAYMENT_STATE_AUTHORIZING, NULL, NULL,
+                                                   NULL));
+      g_assert_true (pd_journal_record_transition (journal, payment, PD_PAYMENT_STATE_APPROVED,
+                                                   "CNF-77", NULL, NULL));
+    }
+}
+
+static void
+test_journal_list (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_auto(Run) missing = ctl ("journal", "list", "--data-dir", fixture->data_dir, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *payments;
+  JsonObject *first;
+
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_nonnull (strstr (missing.err, "There is no journal"));
+  g_assert_false (g_file_test (fixture->data_dir, G_FILE_TEST_EXISTS));
+
+  fill_journal (fixture, 3);
+
+  {
+    g_auto(Run) text = ctl ("--data-dir", fixture->data_dir, "journal", "list", NULL);
+    g_auto(Run) json = ctl ("journal", "list", "--json", "--data-dir", fixture->data_dir, NULL);
+    g_auto(Run) today_only = ctl ("journal", "list", "-d", fixture->data_dir, "--date", today,
+                                  "--json", NULL);
+    g_auto(Run) other_day = ctl ("journal", "list", "-d", fixture->data_dir,
+                                 "--date", "2001-01-01", NULL);
+    g_auto(Run) bad_date = ctl ("journal", "list", "-d", fixture->data_dir,
+                                "--date", "yesterday", NULL);
+    g_autoptr(JsonNode) today_root = NULL;
+
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "K-07-"));
+    g_assert_nonnull (strstr (text.out, "$10.02"));
+    g_assert_nonnull (strstr (text.out, "approved"));
+    g_assert_nonnull (strstr (text.out, "CNF-77"));
+
+    g_assert_cmpint (json.status, ==, 0);
+    root = parse_json (json.out);
+    payments = json_object_get_array_member (json_node_get_object (root), "payments");
+    g_assert_cmpuint (json_array_get_length (payments), ==, 3);
+    first = json_array_get_object_element (payments, 0);
+    g_assert_cmpint (json_object_get_int_member (first, "amount_cents"), ==, 1000);
+    g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "approved");
+    g_assert_cmpstr (json_object_get_string_member (first, "tender"), ==, "bank");
+    g_assert_cmpstr (json_object_get_string_member (first, "line_of_business"), ==, "essential");
+    g_assert_cmpstr (json_object_get_string_member (first, "account"), ==, "400123456789");
+
+    g_assert_cmpint (today_only.status, ==, 0);
+    today_root = parse_json (today_only.out);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (today_root), "payments")), ==, 3);
+
+    g_assert_cmpint (other_day.status, ==, 0);
+    g_assert_nonnull (strstr (other_day.out, "No payments"));
+
+    g_assert_cmpint (bad_date.status, ==, 2);
+    g_assert_nonnull (strstr (bad_date.err, "yesterday"));
+  }
+}
+
+static void
+test_journal_verify (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  sqlite3 *db = NULL;
+
+  fill_journal (fixture, 2);
+
+  {
+    g_auto(Run) sound = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+    g_auto(Run) sound_json = ctl ("journal", "verify", "--json", "--data-dir", fixture->data_dir,
+                                  NULL);
+
+    g_assert_cmpint (sound.status, ==, 0);
+    g_assert_nonnull (strstr (sound.out, "sound"));
+    g_assert_nonnull (strstr (sound.out, "2 payments"));
+
+    g_assert_cmpint (sound_json.status, ==, 0);
+    root = parse_json (sound_json.out);
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (root), "ok"));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "payments"), ==, 2);
+  }
+
+  /* Someone with a raw SQLite shell forces a payment from created straight to completed. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO payments (id, client_ref, idempotency_key,"
+                                 " created_at, business_date, center_id, terminal_id,"
+                                 " account_number, line_of_business, amount_cents, currency,"
+                                 " tender) VALUES ('forged', 'K-07-F', 'k-f',"
+                                 " '2026-11-23T15:00:00Z', '2026-11-23', 'NYC-0042', 'K-07',"
+                                 " '400123456789', 'essential', 5000, 'USD', 'card');"
+                                 "INSERT INTO payment_events (payment_id, recorded_at, state)"
+                                 " VALUES ('forged', '2026-11-23T15:00:00Z', 'created'),"
+                                 " ('forged', '2026-11-23T15:00:01Z', 'completed');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_auto(Run) damaged = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+
+    g_assert_cmpint (damaged.status, ==, 1);
+    g_assert_nonnull (strstr (damaged.out, "1 problem found"));
+    g_assert_nonnull (strstr (damaged.out, "forged went from created to completed"));
+  }
+
+  g_assert_true (g_file_set_contents (path, "this is not a database, it is a grocery list",
+                                      -1, NULL));
+  {
+    g_auto(Run) garbage = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+
+    g_assert_cmpint (garbage.status, ==, 2);
+    g_assert_nonnull (strstr (garbage.err, "damaged"));
+    g_assert_nonnull (strstr (garbage.err, path));
+  }
+}
+
+static void
+test_global_options (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *bad = write_config (fixture, "[terminal]\nmode = drive-thru\n");
+  g_auto(Run) bad_config = ctl ("--config", bad, "journal", "list", NULL);
+  g_auto(Run) remote_http = ctl ("journal", "list", "--core-url", "http://core.example",
+                                 "--data-dir", fixture->data_dir, NULL);
+  g_auto(Run) json_error = ctl ("--json", "journal", "verify", "--data-dir", fixture->data_dir,
+                                NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *error;
+
+  g_assert_cmpint (bad_config.status, ==, 2);
+  g_assert_nonnull (strstr (bad_config.err, ":2: [terminal] mode:"));
+
+  g_assert_cmpint (remote_http.status, ==, 2);
+  g_assert_nonnull (strstr (remote_http.err, "--core-url"));
+
+  g_assert_cmpint (json_error.status, ==, 2);
+  root = parse_json (json_error.out);
+  error = json_object_get_object_member (json_node_get_object (root), "error");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"),
+                            "There is no journal"));
+}
+
+#define ADD(name, func) \
+  g_test_add ("/ctl/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/ctl/help", test_help);
+  ADD ("config-check", test_config_check);
+  ADD ("journal-list", test_journal_list);
+  ADD ("journal-verify", test_journal_verify);
+  ADD ("global-options", test_global_options);
+
+  return g_test_run ();
+}

@@ -1,0 +1,339 @@
+#include <string.h>
+
+#include "pd-application.h"
+#include "pd-test-common.h"
+#include "pd-window.h"
+
+typedef struct {
+  char *dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = pd_test_make_temp_dir ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  pd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static GtkWidget *
+find_by_css_class (GtkWidget  *root,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (root, css_class))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Collects every label's text under root, so the test reads what a person would see. */
+static void
+collect_visible_text (GtkWidget *root,
+                      GString   *text)
+{
+  if (!gtk_widget_get_visible (root))
+    return;
+
+  if (GTK_IS_LABEL (root))
+    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (root)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_visible_text (child, text);
+}
+
+static char *
+visible_text (PdWindow *window)
+{
+  GString *text = g_string_new (NULL);
+  GtkStack *pages = GTK_STACK (find_by_css_class (GTK_WIDGET (window), "pages"));
+
+  collect_visible_text (find_by_css_class (GTK_WIDGET (window), "training-banner"), text);
+  collect_visible_text (gtk_stack_get_visible_child (pages), text);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Mapped, then two frames drawn: what the test reads is what the screen shows. */
+static void
+wait_until_drawn (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  while (!gtk_widget_get_mapped (widget) || frames < 2)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, tick);
+}
+
+/* Saves what the window shows when PD_TEST_SCREENSHOT_DIR is set, to look at by eye. */
+static void
+maybe_save_screenshot (PdWindow   *window,
+                       const char *name)
+{
+  const char *dir = g_getenv ("PD_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static PdWindow *
+show_window (PdConfig     *config,
+             const GError *config_error)
+{
+  PdWindow *window = pd_window_new (NULL, config, config_error);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_drawn (GTK_WIDGET (window));
+  return window;
+}
+
+static gboolean
+close_refused (PdWindow *window)
+{
+  gboolean refused = FALSE;
+
+  g_signal_emit_by_name (window, "close-request", &refused);
+  return refused;
+}
+
+static void
+test_training_kiosk (void)
+{
+  g_autoptr(PdConfig) config = pd_config_new_training ();
+  PdWindow *window = show_window (config, NULL);
+  GtkWidget *banner = find_by_css_class (GTK_WIDGET (window), "training-banner");
+  GtkWidget *title = find_by_css_class (GTK_WIDGET (window), "welcome-title");
+  g_autofree char *text = NULL;
+
+  maybe_save_screenshot (window, "training-kiosk.png");
+
+  g_assert_cmpstr (pd_window_get_visible_page_name (window), ==, "welcome");
+  g_assert_true (gtk_widget_get_visible (banner));
+  g_assert_true (gtk_widget_get_mapped (banner));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "training"));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (banner), GTK_ACCESSIBLE_ROLE_LABEL);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1);
+
+  text = visible_text (window);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "TRAINING"));
+  g_assert_nonnull (strstr (text, "Pay your health plan premium"));
+  g_assert_nonnull (strstr (text, "does not accept cash"));
+  g_assert_nonnull (strstr (text, "Kiosk TRAIN-01"));
+  g_assert_nonnull (strstr (text, "Paydesk Training Center"));
+
+  /* A trainee may close a training kiosk. */
+  g_assert_false (close_refused (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static PdConfig *
+load_config (Fixture    *fixture,
+             const char *contents)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "paydesk.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  PdConfig *config;
+
+  pd_test_write_file (path, contents);
+  config = pd_config_load_file (path, &error);
+  g_assert_no_error (error);
+  return config;
+}
+
+static void
+test_production_kiosk (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = pd_config_load_file (g_getenv ("PAYDESK_SAMPLE_CONFIG"), &error);
+  PdWindow *window;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  window = show_window (config, NULL);
+
+  g_assert_false (gtk_widget_get_visible (find_by_css_class (GTK_WIDGET (window),
+                                                             "training-banner")));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "training"));
+  text = visible_text (window);
+  g_assert_null (strstr (text, "TRAINING"));
+  g_assert_nonnull (strstr (text, "Center NYC-0042 · Kiosk K-07"));
+
+  /* Nobody closes a production kiosk by accident. */
+  g_assert_true (close_refused (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_training_counter (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PdConfig) config = load_config (fixture, "[terminal]\nmode = counter\n"
+                                                     "terminal-id = C-02\n");
+  PdWindow *window = show_window (config, NULL);
+  g_autofree char *text = visible_text (window);
+
+  maybe_save_screenshot (window, "training-counter.png");
+
+  g_assert_nonnull (strstr (text, "TRAINING"));
+  g_assert_nonnull (strstr (text, "Ready to help a member pay"));
+  g_assert_nonnull (strstr (text, "Counter terminal C-02"));
+  g_assert_false (close_refused (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_setup_error (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "paydesk.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = NULL;
+  PdWindow *window;
+  g_autofree char *text = NULL;
+
+  pd_test_write_file (path, "[core]\nurl = http://core.example\n");
+  config = pd_config_load_file (path, &error);
+  g_assert_null (config);
+
+  window = show_window (NULL, error);
+  maybe_save_screenshot (window, "setup-error.png");
+
+  g_assert_cmpstr (pd_window_get_visible_page_name (window), ==, "setup-error");
+  g_assert_false (gtk_widget_get_visible (find_by_css_class (GTK_WIDGET (window),
+                                                             "training-banner")));
+  text = visible_text (window);
+  g_assert_nonnull (strstr (text, "cannot take payments"));
+  g_assert_nonnull (strstr (text, ":2: [core] url:"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct {
+  GtkApplication *application;
+  gboolean checked;
+  char *page;
+} AppCheck;
+
+static gboolean
+inspect_window (gpointer data)
+{
+  AppCheck *check = data;
+  GtkWindow *window = gtk_application_get_active_window (check->application);
+
+  check->checked = TRUE;
+  check->page = g_strdup (pd_window_get_visible_page_name (PD_WINDOW (window)));
+  g_application_quit (G_APPLICATION (check->application));
+  return G_SOURCE_REMOVE;
+}
+
+/* "window-added" comes while the window is still being built: look once it is shown. */
+static void
+on_window_added (GtkApplication *application,
+                 GtkWindow      *window,
+                 AppCheck       *check)
+{
+  g_idle_add (inspect_window, check);
+}
+
+/* The whole program path: command line, configuration, window. */
+static void
+test_application_reads_command_line (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "bad.conf", NULL);
+  const char *argv[] = { "paydesk", "--config", path, "--windowed", NULL };
+  g_autoptr(PdApplication) application = pd_application_new ();
+  AppCheck check = { GTK_APPLICATION (application), FALSE, NULL };
+  int status;
+
+  pd_test_write_file (path, "[terminal]\nmode = drive-thru\n");
+  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added), &check);
+  status = g_application_run (G_APPLICATION (application), 4, (char **) argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (check.checked);
+  g_assert_cmpstr (check.page, ==, "setup-error");
+  g_free (check.page);
+}
+
+#define ADD(name, func) \
+  g_test_add ("/window/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init_gui (&argc, &argv);
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run (installed by ./run)\n");
+      return 77;
+    }
+  adw_init ();
+
+  /* What AdwApplication does for the real program: the app's stylesheet from its resources. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/paydesk/Paydesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/window/training-kiosk", test_training_kiosk);
+  ADD ("production-kiosk", test_production_kiosk);
+  ADD ("training-counter", test_training_counter);
+  ADD ("setup-error", test_setup_error);
+  ADD ("application-command-line", test_application_reads_command_line);
+
+  return g_test_run ();
+}

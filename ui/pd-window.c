@@ -1,0 +1,112 @@
+#include <glib/gi18n.h>
+
+#include "pd-welcome-page.h"
+#include "pd-window.h"
+
+struct _PdWindow {
+  AdwApplicationWindow parent_instance;
+
+  PdConfig *config;
+
+  GtkLabel *training_banner;
+  GtkStack *pages;
+  PdWelcomePage *welcome_page;
+  AdwStatusPage *setup_error_page;
+};
+
+G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* A production kiosk has no one to close it on purpose: a member's swipe or a stray
+ * keyboard shortcut must not leave the desktop showing. */
+static gboolean
+pd_window_close_request (GtkWindow *window)
+{
+  PdWindow *self = PD_WINDOW (window);
+
+  if (self->config != NULL && !pd_config_get_training (self->config) &&
+      pd_config_get_mode (self->config) == PD_TERMINAL_MODE_KIOSK)
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);
+}
+
+static void
+pd_window_dispose (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+  g_clear_object (&self->config);
+
+  G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
+}
+
+static void
+pd_window_class_init (PdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = pd_window_dispose;
+  window_class->close_request = pd_window_close_request;
+
+  g_type_ensure (PD_TYPE_WELCOME_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/paydesk/Paydesk/pd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, setup_error_page);
+}
+
+static void
+pd_window_init (PdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+show_setup_error (PdWindow     *self,
+                  const GError *config_error)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->training_banner), FALSE);
+  adw_status_page_set_description (self->setup_error_page, config_error->message);
+  gtk_stack_set_visible_child_name (self->pages, "setup-error");
+}
+
+PdWindow *
+pd_window_new (gpointer      application,
+               PdConfig     *config,
+               const GError *config_error)
+{
+  PdWindow *self;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (config != NULL || config_error != NULL, NULL);
+
+  self = g_object_new (PD_TYPE_WINDOW, "application", application, NULL);
+
+  if (config == NULL)
+    {
+      show_setup_error (self, config_error);
+      return self;
+    }
+
+  self->config = g_object_ref (config);
+  gtk_widget_set_visible (GTK_WIDGET (self->training_banner), pd_config_get_training (config));
+  if (pd_config_get_training (config))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "training");
+  pd_welcome_page_set_config (self->welcome_page, config);
+  gtk_stack_set_visible_child_name (self->pages, "welcome");
+
+  return self;
+}
+
+const char *
+pd_window_get_visible_page_name (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->pages);
+}
