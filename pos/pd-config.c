@@ -7,6 +7,7 @@
 #include "pd-business-date.h"
 #include "pd-config.h"
 #include "pd-language.h"
+#include "pd-strings-private.h"
 
 G_DEFINE_QUARK (pd-config-error-quark, pd_config_error)
 
@@ -44,16 +45,6 @@ struct _PdConfig {
 };
 
 G_DEFINE_FINAL_TYPE (PdConfig, pd_config, G_TYPE_OBJECT)
-
-static void
-replace_string (char       **field,
-                const char  *value)
-{
-  char *copy = g_strdup (value);
-
-  g_free (*field);
-  *field = copy;
-}
 
 typedef enum {
   VALUE_TEXT,
@@ -596,9 +587,9 @@ apply_production_defaults (PdConfig   *self,
   if (!g_hash_table_contains (key_lines, find_key ("devices", "card-readers")))
     g_clear_pointer (&self->card_readers, g_strfreev);
   if (!g_hash_table_contains (key_lines, find_key ("devices", "printer")))
-    replace_string (&self->printer, "auto");
+    pd_replace_string (&self->printer, "auto");
   if (!g_hash_table_contains (key_lines, find_key ("devices", "check-scanner")))
-    replace_string (&self->check_scanner, "auto");
+    pd_replace_string (&self->check_scanner, "auto");
   if (!g_hash_table_contains (key_lines, find_key ("terminal", "center-name")))
     g_clear_pointer (&self->center_name, g_free);
 }

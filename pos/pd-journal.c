@@ -27,24 +27,6 @@ struct _PdJournal {
 
 G_DEFINE_FINAL_TYPE (PdJournal, pd_journal, G_TYPE_OBJECT)
 
-typedef struct {
-  PdJournal *journal;
-} JournalLocker;
-
-static inline JournalLocker
-journal_lock (PdJournal *self)
-{
-  g_mutex_lock (&self->lock);
-  return (JournalLocker) { self };
-}
-
-static inline void
-journal_unlock (JournalLocker *locker)
-{
-  g_mutex_unlock (&locker->journal->lock);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JournalLocker, journal_unlock)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -306,10 +288,12 @@ pd_journal_get_path (PdJournal *self)
 int
 pd_journal_get_schema_version (PdJournal *self)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   int version = 0;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), 0);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   if (!query_int (self, "PRAGMA user_version", &version, NULL))
     return 0;
@@ -393,7 +377,7 @@ pd_journal_record_payment (PdJournal  *self,
                            PdPayment  *payment,
                            GError    **error)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *created_at = NULL;
   g_autofree char *business_date = NULL;
@@ -402,6 +386,8 @@ pd_journal_record_payment (PdJournal  *self,
   g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
   g_return_val_if_fail (pd_payment_get_state (payment) == PD_PAYMENT_STATE_CREATED, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   created_at = g_date_time_format_iso8601 (pd_payment_get_created_at (payment));
   business_date = pd_business_date_to_string (pd_payment_get_business_date (payment));
@@ -503,13 +489,15 @@ pd_journal_record_transition (PdJournal       *self,
                               const char      *reason,
                               GError         **error)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   PdPaymentState current;
   PdTender tender;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
   g_return_val_if_fail (state < PD_N_PAYMENT_STATES, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -586,12 +574,14 @@ pd_journal_get_payment (PdJournal   *self,
                         const char  *id,
                         GError     **error)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   stmt = prepare (self, "SELECT " PAYMENT_COLUMNS " FROM payment_current WHERE id = ?", error);
   if (stmt == NULL)
@@ -615,13 +605,15 @@ pd_journal_list_payments (PdJournal    *self,
                           const GDate  *business_date,
                           GError      **error)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *date = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   stmt = prepare (self,
                   "SELECT " PAYMENT_COLUMNS " FROM payment_current"
@@ -668,13 +660,15 @@ pd_journal_list_events (PdJournal   *self,
                         const char  *payment_id,
                         GError     **error)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (payment_id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_event_free);
   stmt = prepare (self,
@@ -693,8 +687,8 @@ pd_journal_list_events (PdJournal   *self,
       if (!pd_payment_state_from_id (column_text (stmt, 2), &event->state))
         {
           g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_CORRUPT,
-                       _("Event %" G_GINT64_FORMAT " of payment %s has an unknown state."),
-                       event->seq, payment_id);
+                       _("Payment %s has an event with unknown state “%s”."),
+                       payment_id, column_text (stmt, 2));
           return NULL;
         }
       event->confirmation = g_strdup (column_text (stmt, 3));
@@ -732,11 +726,14 @@ collect_pragma_problems (PdJournal   *self,
       if (sqlite3_column_count (stmt) == 1)
         g_ptr_array_add (problems, g_strdup_printf (_("SQLite integrity: %s"), first));
       else
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_("Row %" G_GINT64_FORMAT " of %s points at a "
-                                            "missing %s."),
-                                          (gint64) sqlite3_column_int64 (stmt, 1), first,
-                                          column_text (stmt, 2)));
+        {
+          g_autofree char *row = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  (gint64) sqlite3_column_int64 (stmt, 1));
+
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_("Row %s of %s points at a missing %s."),
+                                            row, first, column_text (stmt, 2)));
+        }
     }
 
   if (rc != SQLITE_DONE)
@@ -835,10 +832,12 @@ GPtrArray *
 pd_journal_verify (PdJournal  *self,
                    GError    **error)
 {
-  g_auto(JournalLocker) locker = journal_lock (self);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
 
   if (!collect_pragma_problems (self, "PRAGMA integrity_check", problems, error) ||
       !collect_pragma_problems (self, "PRAGMA foreign_key_check", problems, error))

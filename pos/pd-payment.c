@@ -4,6 +4,7 @@
 
 #include "pd-business-date.h"
 #include "pd-payment-private.h"
+#include "pd-strings-private.h"
 
 G_DEFINE_QUARK (pd-payment-error-quark, pd_payment_error)
 
@@ -32,16 +33,6 @@ struct _PdPayment {
 };
 
 G_DEFINE_FINAL_TYPE (PdPayment, pd_payment, G_TYPE_OBJECT)
-
-static void
-replace_string (char       **field,
-                const char  *value)
-{
-  char *copy = g_strdup (value);
-
-  g_free (*field);
-  *field = copy;
-}
 
 static void
 pd_payment_finalize (GObject *object)
@@ -191,8 +182,8 @@ _pd_payment_apply_event (PdPayment      *self,
 {
   self->state = state;
   if (confirmation != NULL)
-    replace_string (&self->confirmation, confirmation);
-  replace_string (&self->reason, reason);
+    pd_replace_string (&self->confirmation, confirmation);
+  pd_replace_string (&self->reason, reason);
 }
 
 /* Only what a receipt may show: the brand and the last four digits. */
@@ -219,8 +210,8 @@ pd_payment_set_tender_display (PdPayment   *self,
         }
     }
 
-  replace_string (&self->tender_brand, brand);
-  replace_string (&self->tender_last4, last4);
+  pd_replace_string (&self->tender_brand, brand);
+  pd_replace_string (&self->tender_last4, last4);
   return TRUE;
 }
 

@@ -1,4 +1,5 @@
 #include <locale.h>
+#include <stdlib.h>
 
 #include <glib/gstdio.h>
 
@@ -20,6 +21,15 @@ pd_test_init (int    *argc,
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 }
 
+static char *gui_test_home;
+
+static void
+remove_gui_test_home (void)
+{
+  pd_test_remove_tree (gui_test_home);
+  g_clear_pointer (&gui_test_home, g_free);
+}
+
 /* GTK needs the system data dirs (MIME database, icons, schemas), which
  * G_TEST_OPTION_ISOLATE_DIRS would hide; only the user's own dirs are made private. */
 void
@@ -30,12 +40,13 @@ pd_test_init_gui (int    *argc,
     "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
     "XDG_RUNTIME_DIR",
   };
-  g_autofree char *root = g_dir_make_tmp ("paydesk-test-home-XXXXXX", NULL);
+  gui_test_home = g_dir_make_tmp ("paydesk-test-home-XXXXXX", NULL);
+  g_assert_nonnull (gui_test_home);
+  atexit (remove_gui_test_home);
 
-  g_assert_nonnull (root);
   for (gsize i = 0; i < G_N_ELEMENTS (user_dirs); i++)
     {
-      g_autofree char *dir = g_build_filename (root, user_dirs[i], NULL);
+      g_autofree char *dir = g_build_filename (gui_test_home, user_dirs[i], NULL);
 
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
       g_setenv (user_dirs[i], dir, TRUE);
@@ -74,6 +85,21 @@ pd_test_remove_tree (const char *path)
       }
 
   g_rmdir (path);
+}
+
+void
+pd_test_dir_set_up (PdTestDir     *fixture,
+                    gconstpointer  data)
+{
+  fixture->dir = pd_test_make_temp_dir ();
+}
+
+void
+pd_test_dir_tear_down (PdTestDir     *fixture,
+                       gconstpointer  data)
+{
+  pd_test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
 }
 
 void

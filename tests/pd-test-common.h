@@ -17,6 +17,17 @@ void       pd_test_remove_tree     (const char   *path);
 void       pd_test_write_file      (const char   *path,
                                     const char   *contents);
 
+/* A private folder for one test, removed with everything in it afterwards. Test fixtures
+ * that need more put it first. */
+typedef struct {
+  char *dir;
+} PdTestDir;
+
+void       pd_test_dir_set_up      (PdTestDir    *fixture,
+                                    gconstpointer data);
+void       pd_test_dir_tear_down   (PdTestDir    *fixture,
+                                    gconstpointer data);
+
 /* A member's Essential Plan account with one premium invoice of $75.00. */
 PdAccount *pd_test_account_new     (void);
 PdPayment *pd_test_payment_new     (PdAccount    *account,

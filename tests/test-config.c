@@ -4,7 +4,7 @@
 #include "pd-test-common.h"
 
 typedef struct {
-  char *dir;
+  PdTestDir tmp;
   char *path;
 } Fixture;
 
@@ -12,17 +12,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->dir = pd_test_make_temp_dir ();
-  fixture->path = g_build_filename (fixture->dir, "paydesk.conf", NULL);
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  pd_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
   g_free (fixture->path);
+  pd_test_dir_tear_down (&fixture->tmp, data);
 }
 
 static PdConfig *
@@ -114,7 +113,7 @@ test_relative_paths (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdConfig) config = load (fixture, "[journal]\ndata-dir = state\n", &error);
-  g_autofree char *expected = g_build_filename (fixture->dir, "state", NULL);
+  g_autofree char *expected = g_build_filename (fixture->tmp.dir, "state", NULL);
   g_autofree char *journal = NULL;
 
   g_assert_no_error (error);
@@ -211,7 +210,7 @@ test_unreadable (Fixture       *fixture,
 {
   g_autoptr(GError) missing = NULL;
   g_autoptr(GError) binary = NULL;
-  g_autofree char *absent = g_build_filename (fixture->dir, "absent.conf", NULL);
+  g_autofree char *absent = g_build_filename (fixture->tmp.dir, "absent.conf", NULL);
 
   g_assert_null (pd_config_load_file (absent, &missing));
   g_assert_error (missing, PD_CONFIG_ERROR, PD_CONFIG_ERROR_READ);

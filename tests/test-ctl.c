@@ -7,7 +7,7 @@
 #include "pd-test-common.h"
 
 typedef struct {
-  char *dir;
+  PdTestDir tmp;
   char *data_dir;
 } Fixture;
 
@@ -30,17 +30,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->dir = pd_test_make_temp_dir ();
-  fixture->data_dir = g_build_filename (fixture->dir, "state", NULL);
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->data_dir = g_build_filename (fixture->tmp.dir, "state", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  pd_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
   g_free (fixture->data_dir);
+  pd_test_dir_tear_down (&fixture->tmp, data);
 }
 
 /* Runs the real paydesk-ctl built by meson, as an operator would. */
@@ -90,7 +89,7 @@ static char *
 write_config (Fixture    *fixture,
               const char *contents)
 {
-  char *path = g_build_filename (fixture->dir, "paydesk.conf", NULL);
+  char *path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
 
   pd_test_write_file (path, contents);
   return path;

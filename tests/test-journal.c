@@ -12,7 +12,7 @@
 #define CRASH_DIR_ENV "PD_TEST_CRASH_DIR"
 
 typedef struct {
-  char *dir;
+  PdTestDir tmp;
   char *path;
   PdAccount *account;
 } Fixture;
@@ -21,8 +21,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->dir = pd_test_make_temp_dir ();
-  fixture->path = g_build_filename (fixture->dir, "journal.sqlite3", NULL);
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->path = g_build_filename (fixture->tmp.dir, "journal.sqlite3", NULL);
   fixture->account = pd_test_account_new ();
 }
 
@@ -30,10 +30,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  pd_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
   g_free (fixture->path);
   g_clear_object (&fixture->account);
+  pd_test_dir_tear_down (&fixture->tmp, data);
 }
 
 static PdJournal *
@@ -292,7 +291,7 @@ crash_child (Fixture *fixture)
   g_autoptr(PdPayment) lost = pd_test_payment_new (account, 9900, PD_TENDER_BANK);
 
   /* The child dies without tearing down; its own fixture folder is not needed. */
-  pd_test_remove_tree (fixture->dir);
+  pd_test_remove_tree (fixture->tmp.dir);
   record (journal, committed);
   transition (journal, committed, PD_PAYMENT_STATE_AUTHORIZING, NULL);
   pd_test_write_file (committed_path, pd_payment_get_id (committed));
@@ -311,7 +310,7 @@ static void
 run_crash (Fixture    *fixture,
            const char *step)
 {
-  g_setenv (CRASH_DIR_ENV, fixture->dir, TRUE);
+  g_setenv (CRASH_DIR_ENV, fixture->tmp.dir, TRUE);
   g_setenv ("PD_TEST_CRASH_STEP", step, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_unsetenv (CRASH_DIR_ENV);
@@ -338,7 +337,7 @@ test_crash_before_commit (Fixture       *fixture,
 
   run_crash (fixture, (const char *) data);
 
-  committed_path = g_build_filename (fixture->dir, "committed-id", NULL);
+  committed_path = g_build_filename (fixture->tmp.dir, "committed-id", NULL);
   g_assert_true (g_file_get_contents (committed_path, &committed_id, NULL, NULL));
 
   journal = open_journal (fixture->path);
@@ -620,7 +619,7 @@ test_unwritable_location (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *blocker = g_build_filename (fixture->dir, "not-a-dir", NULL);
+  g_autofree char *blocker = g_build_filename (fixture->tmp.dir, "not-a-dir", NULL);
   g_autofree char *path = g_build_filename (blocker, "journal.sqlite3", NULL);
 
   pd_test_write_file (blocker, "a file where the data folder should be");

@@ -4,24 +4,7 @@
 #include "pd-test-common.h"
 #include "pd-window.h"
 
-typedef struct {
-  char *dir;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = pd_test_make_temp_dir ();
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  pd_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef PdTestDir Fixture;
 
 static GtkWidget *
 find_by_css_class (GtkWidget  *root,
@@ -258,6 +241,7 @@ test_setup_error (Fixture       *fixture,
 typedef struct {
   GtkApplication *application;
   gboolean checked;
+  gboolean fullscreen;
   char *page;
 } AppCheck;
 
@@ -267,7 +251,11 @@ inspect_window (gpointer data)
   AppCheck *check = data;
   GtkWindow *window = gtk_application_get_active_window (check->application);
 
+  if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return G_SOURCE_CONTINUE;
+
   check->checked = TRUE;
+  check->fullscreen = gtk_window_is_fullscreen (window);
   check->page = g_strdup (pd_window_get_visible_page_name (PD_WINDOW (window)));
   g_application_quit (G_APPLICATION (check->application));
   return G_SOURCE_REMOVE;
@@ -282,29 +270,65 @@ on_window_added (GtkApplication *application,
   g_idle_add (inspect_window, check);
 }
 
+static AppCheck
+run_application (const char * const *args)
+{
+  g_autoptr(PdApplication) application = pd_application_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  AppCheck check = { GTK_APPLICATION (application), FALSE, FALSE, NULL };
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "paydesk");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added), &check);
+  status = g_application_run (G_APPLICATION (application), (int) argv->len - 1,
+                              (char **) argv->pdata);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (check.checked);
+  return check;
+}
+
 /* The whole program path: command line, configuration, window. */
 static void
 test_application_reads_command_line (Fixture       *fixture,
                                      gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "bad.conf", NULL);
-  const char *argv[] = { "paydesk", "--config", path, "--windowed", NULL };
-  g_autoptr(PdApplication) application = pd_application_new ();
-  AppCheck check = { GTK_APPLICATION (application), FALSE, NULL };
-  int status;
+  g_autofree char *bad = g_build_filename (fixture->dir, "bad.conf", NULL);
+  g_autofree char *counter = g_build_filename (fixture->dir, "counter.conf", NULL);
+  const char *bad_args[] = { "--config", bad, "--windowed", NULL };
+  const char *kiosk_args[] = { NULL };
+  const char *windowed_args[] = { "--windowed", NULL };
+  const char *counter_args[] = { "--config", counter, NULL };
+  AppCheck check;
 
-  pd_test_write_file (path, "[terminal]\nmode = drive-thru\n");
-  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added), &check);
-  status = g_application_run (G_APPLICATION (application), 4, (char **) argv);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (check.checked);
+  pd_test_write_file (bad, "[terminal]\nmode = drive-thru\n");
+  check = run_application (bad_args);
   g_assert_cmpstr (check.page, ==, "setup-error");
+  g_free (check.page);
+
+  /* No configuration at all: a training kiosk, full screen. */
+  check = run_application (kiosk_args);
+  g_assert_cmpstr (check.page, ==, "welcome");
+  g_assert_true (check.fullscreen);
+  g_free (check.page);
+
+  check = run_application (windowed_args);
+  g_assert_false (check.fullscreen);
+  g_free (check.page);
+
+  pd_test_write_file (counter, "[terminal]\nmode = counter\n");
+  check = run_application (counter_args);
+  g_assert_cmpstr (check.page, ==, "welcome");
+  g_assert_false (check.fullscreen);
   g_free (check.page);
 }
 
 #define ADD(name, func) \
-  g_test_add ("/window/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/window/" name, Fixture, NULL, pd_test_dir_set_up, func, pd_test_dir_tear_down)
 
 int
 main (int    argc,
