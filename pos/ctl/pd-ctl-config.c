@@ -86,8 +86,11 @@ pd_ctl_config_check (PdCtl   *ctl,
       const char *source = pd_config_get_source (config);
 
       g_print (_("%s: valid.\n"), source != NULL ? source : _("Built-in training configuration"));
-      g_print (_("%s terminal %s at center %s (%s), payment core %s\n"),
-               pd_config_get_training (config) ? _("Training") : _("Production"),
+      /* Two whole sentences: translators cannot agree an adjective with a noun they
+       * never see. */
+      g_print (pd_config_get_training (config)
+               ? _("Training terminal %s at center %s (%s), payment core %s\n")
+               : _("Production terminal %s at center %s (%s), payment core %s\n"),
                pd_config_get_terminal_id (config), pd_config_get_center_id (config),
                pd_terminal_mode_to_id (pd_config_get_mode (config)),
                pd_config_get_core_url (config));
