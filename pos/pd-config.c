@@ -7,11 +7,13 @@
 #include "pd-business-date.h"
 #include "pd-config.h"
 #include "pd-language.h"
+#include "pd-seal.h"
 #include "pd-strings-private.h"
 
 G_DEFINE_QUARK (pd-config-error-quark, pd_config_error)
 
 #define MAX_SECONDS 3600
+#define TRAINING_CORE_PUBLIC_KEY "2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw="
 #define MAX_HOURS (30 * 24)
 #define MAX_IDENTIFIER_LENGTH 32
 
@@ -29,6 +31,7 @@ struct _PdConfig {
   char *core_client_certificate;
   char *core_client_key;
   char *core_ca_file;
+  char *core_public_key;
   guint core_timeout_seconds;
   GStrv card_readers;
   char *printer;
@@ -61,6 +64,7 @@ typedef enum {
   VALUE_LANGUAGES,
   VALUE_LANGUAGE,
   VALUE_TIME_OF_DAY,
+  VALUE_PUBLIC_KEY,
 } ValueKind;
 
 typedef struct {
@@ -83,6 +87,7 @@ static const ConfigKey config_keys[] = {
   { "core", "client-certificate", VALUE_PATH, FIELD (core_client_certificate) },
   { "core", "client-key", VALUE_PATH, FIELD (core_client_key) },
   { "core", "ca-file", VALUE_PATH, FIELD (core_ca_file) },
+  { "core", "public-key", VALUE_PUBLIC_KEY, FIELD (core_public_key) },
   { "core", "timeout-seconds", VALUE_SECONDS, FIELD (core_timeout_seconds) },
   { "devices", "card-readers", VALUE_LIST, FIELD (card_readers) },
   { "devices", "printer", VALUE_DEVICE, FIELD (printer) },
@@ -102,7 +107,7 @@ static const ConfigKey config_keys[] = {
 
 /* Keys a production terminal cannot run without. */
 static const char * const required_in_production[] = {
-  "terminal/center-id", "terminal/terminal-id", "core/url",
+  "terminal/center-id", "terminal/terminal-id", "core/url", "core/public-key",
 };
 
 static void
@@ -117,7 +122,7 @@ pd_config_finalize (GObject *object)
       switch (config_keys[i].kind)
         {
         case VALUE_TEXT: case VALUE_IDENTIFIER: case VALUE_URL: case VALUE_PATH:
-        case VALUE_DEVICE: case VALUE_LANGUAGE:
+        case VALUE_DEVICE: case VALUE_LANGUAGE: case VALUE_PUBLIC_KEY:
           g_free (*(char **) field);
           break;
         case VALUE_LIST: case VALUE_LANGUAGES:
@@ -155,6 +160,8 @@ pd_config_init (PdConfig *self)
   self->center_name = g_strdup (_("Paydesk Training Center"));
   self->terminal_id = g_strdup ("TRAIN-01");
   self->core_url = g_strdup ("http://127.0.0.1:8765");
+  /* The training core's sealing key; its private half is assets/training-core-sealing.key. */
+  self->core_public_key = g_strdup (TRAINING_CORE_PUBLIC_KEY);
   self->core_timeout_seconds = 15;
   self->card_readers = g_strsplit ("Virtual PCD", ";", -1);
   self->printer = g_strdup ("training");
@@ -519,6 +526,13 @@ apply_value (PdConfig         *self,
       *(char **) field = g_strdup (value);
       break;
 
+    case VALUE_PUBLIC_KEY:
+      if (!pd_seal_public_key_is_valid (value))
+        INVALID (_("must be the payment core's 32-byte public key in base64."));
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
     case VALUE_TIME_OF_DAY:
       if (!parse_time_of_day (value, &minutes))
         INVALID (_("“%s” must be a time of day as HH:MM, like 19:30."), value);
@@ -814,6 +828,7 @@ GETTER (const char *, core_token_file, core_token_file, NULL)
 GETTER (const char *, core_client_certificate, core_client_certificate, NULL)
 GETTER (const char *, core_client_key, core_client_key, NULL)
 GETTER (const char *, core_ca_file, core_ca_file, NULL)
+GETTER (const char *, core_public_key, core_public_key, NULL)
 GETTER (guint, core_timeout_seconds, core_timeout_seconds, 0)
 GETTER (const char * const *, card_readers, card_readers, NULL)
 GETTER (const char *, printer, printer, NULL)

@@ -49,6 +49,7 @@ const char         *pd_config_get_core_token_file     (PdConfig    *self);
 const char         *pd_config_get_core_client_certificate (PdConfig *self);
 const char         *pd_config_get_core_client_key     (PdConfig    *self);
 const char         *pd_config_get_core_ca_file        (PdConfig    *self);
+const char         *pd_config_get_core_public_key     (PdConfig    *self);
 guint               pd_config_get_core_timeout_seconds (PdConfig   *self);
 /* NULL: use any reader. */
 const char * const *pd_config_get_card_readers        (PdConfig    *self);

@@ -27,6 +27,10 @@ pd_field_to_string (PdField field)
     case PD_FIELD_EMAIL: return "email";
     case PD_FIELD_INVOICE_ACCOUNT: return "invoice_account";
     case PD_FIELD_INVOICE_NUMBER: return "invoice_number";
+    case PD_FIELD_ROUTING_NUMBER: return "routing_number";
+    case PD_FIELD_BANK_ACCOUNT: return "bank_account";
+    case PD_FIELD_ACCOUNT_TYPE: return "account_type";
+    case PD_FIELD_ACCOUNT_HOLDER: return "holder_name";
     default: g_return_val_if_reached (NULL);
     }
 }

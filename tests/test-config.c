@@ -96,7 +96,8 @@ test_production_defaults (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdConfig) config = load (fixture, "[terminal]\ntraining = false\ncenter-id = A\n"
                                               "terminal-id = B\n[core]\n"
-                                              "url = https://core.example\ntoken-file = t\n",
+                                              "url = https://core.example\ntoken-file = t\n"
+                                              "public-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
                                      &error);
 
   g_assert_no_error (error);
@@ -177,15 +178,19 @@ test_bad_files (Fixture       *fixture,
       ":2: [journal] business-day-cutoff:" },
     { "[terminal]\ntraining = false\n", PD_CONFIG_ERROR_MISSING_KEY, "[terminal] center-id:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = https://core.example\n", PD_CONFIG_ERROR_MISSING_KEY, "[core] token-file:" },
+      "url = https://core.example\n", PD_CONFIG_ERROR_MISSING_KEY, "[core] public-key:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = http://127.0.0.1:8765\ntoken-file = t\n", PD_CONFIG_ERROR_INVALID_VALUE,
-      ":6: [core] url:" },
+      "url = https://core.example\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n", PD_CONFIG_ERROR_MISSING_KEY,
+      "[core] token-file:" },
+    { "[core]\npublic-key = c2hvcnQ=\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [core] public-key:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = https://core.example\ntoken-file = t\n[devices]\nprinter = training\n",
-      PD_CONFIG_ERROR_INVALID_VALUE, ":9: [devices] printer:" },
+      "url = http://127.0.0.1:8765\ntoken-file = t\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
+      PD_CONFIG_ERROR_INVALID_VALUE, ":6: [core] url:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = https://core.example\nclient-certificate = c.pem\n",
+      "url = https://core.example\ntoken-file = t\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n"
+      "[devices]\nprinter = training\n", PD_CONFIG_ERROR_INVALID_VALUE, ":10: [devices] printer:" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://core.example\nclient-certificate = c.pem\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
       PD_CONFIG_ERROR_MISSING_KEY, "[core] client-key:" },
   };
 

@@ -1,0 +1,108 @@
+#include <locale.h>
+#include <stdio.h>
+
+#include <glib-unix.h>
+
+#include "pd-sim-ledger.h"
+#include "pd-sim-server.h"
+
+static char *listen_address = NULL;
+static char *db_path = NULL;
+static char *seed_path = NULL;
+static char *token_file = NULL;
+static char *sealing_key_file = NULL;
+
+static const GOptionEntry options[] = {
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_address,
+    "Listen on HOST:PORT, loopback only (port 0: any free port)", "HOST:PORT" },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Keep the ledger in FILE (SQLite)", "FILE" },
+  { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed_path,
+    "Load members from FILE into an empty ledger", "FILE" },
+  { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+    "Require the bearer token in FILE (default: no token)", "FILE" },
+  { "sealing-key", 0, 0, G_OPTION_ARG_FILENAME, &sealing_key_file,
+    "The core's private sealing key (base64)", "FILE" },
+  G_OPTION_ENTRY_NULL
+};
+
+static const char description[] =
+  "The training payment core: the payment core API (pos/core-api.md) on loopback, with a\n"
+  "ledger in SQLite. It prints \"listening on URL\" once it accepts requests.\n"
+  "\n"
+  "Declines: amounts ending in 51 cents are declined. More through the control endpoint,\n"
+  "from this machine only:\n"
+  "  POST /_sim/faults {\"fault\": \"status\"|\"timeout\"|\"reset\"|\"slow\"|\"malformed\",\n"
+  "                     \"count\": N, \"status\": 503, \"delay_ms\": 2000,\n"
+  "                     \"after_processing\": true}\n"
+  "  POST /_sim/faults {\"decline_amount_cents\": 4200} or {\"decline_account\": \"…\"}\n"
+  "  POST /_sim/faults {\"clear\": true}\n"
+  "  GET  /_sim/ledger  every payment the core has answered\n";
+
+static char *
+read_secret (const char  *path,
+             GError     **error)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  return g_strstrip (contents);
+}
+
+static gboolean
+stop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSimLedger) ledger = NULL;
+  g_autoptr(PdSimServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *sealing_key = NULL;
+  g_autofree char *url = NULL;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, options, NULL);
+  g_option_context_set_summary (context, "Run the Paydesk training payment core.");
+  g_option_context_set_description (context, description);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    goto failed;
+
+  if (listen_address == NULL || db_path == NULL || sealing_key_file == NULL)
+    {
+      g_printerr ("paydesk-core-sim: --listen, --db and --sealing-key are required\n");
+      return 2;
+    }
+
+  if ((token_file != NULL && !(token = read_secret (token_file, &error))) ||
+      !(sealing_key = read_secret (sealing_key_file, &error)) ||
+      !(ledger = pd_sim_ledger_open (db_path, &error)) ||
+      (seed_path != NULL && !pd_sim_ledger_load_seed (ledger, seed_path, &error)) ||
+      !(server = pd_sim_server_new (ledger, token, sealing_key, &error)) ||
+      !pd_sim_server_listen (server, listen_address, &error))
+    goto failed;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, stop, loop);
+  g_unix_signal_add (SIGINT, stop, loop);
+
+  url = pd_sim_server_dup_base_url (server);
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+  return 0;
+
+failed:
+  g_printerr ("paydesk-core-sim: %s\n", error->message);
+  return 2;
+}

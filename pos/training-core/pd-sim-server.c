@@ -1,0 +1,777 @@
+#include <string.h>
+#include <sys/socket.h>
+
+#include <sodium.h>
+
+#include "pd-bank-account.h"
+#include "pd-line-of-business.h"
+#include "pd-sim-faults.h"
+#include "pd-sim-sealing.h"
+#include "pd-sim-server.h"
+
+struct _PdSimServer {
+  GObject parent_instance;
+
+  SoupServer *server;
+  PdSimLedger *ledger;
+  PdSimSealing *sealing;
+  char *token;
+  PdSimFaults faults;
+  /* Requests told to time out: held, never answered, released with the server. */
+  GPtrArray *held;
+};
+
+G_DEFINE_FINAL_TYPE (PdSimServer, pd_sim_server, G_TYPE_OBJECT)
+
+static void
+pd_sim_server_finalize (GObject *object)
+{
+  PdSimServer *self = PD_SIM_SERVER (object);
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_object (&self->ledger);
+  g_clear_pointer (&self->sealing, pd_sim_sealing_free);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_free (self->token);
+  pd_sim_faults_clear (&self->faults);
+
+  G_OBJECT_CLASS (pd_sim_server_parent_class)->finalize (object);
+}
+
+static void
+pd_sim_server_class_init (PdSimServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_sim_server_finalize;
+}
+
+static void
+pd_sim_server_init (PdSimServer *self)
+{
+  pd_sim_faults_init (&self->faults);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* Answers */
+
+static char *
+node_to_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+object_to_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return node_to_text (node);
+}
+
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              const char        *text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text,
+                                    strlen (text));
+}
+
+static void
+respond_object (SoupServerMessage *msg,
+                guint              status,
+                JsonObject        *object)
+{
+  g_autofree char *text = object_to_text (object);
+
+  respond_text (msg, status, text);
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message,
+               const char        *field)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", message);
+  if (field != NULL)
+    json_object_set_string_member (error, "field", field);
+  json_object_set_object_member (answer, "error", error);
+  respond_object (msg, status, answer);
+}
+
+static JsonObject *
+request_object (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body->length == 0 ||
+      !json_parser_load_from_data (parser, body->data, (gssize) body->length, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Faults */
+
+static gboolean
+resume_slow_answer (gpointer data)
+{
+  soup_server_message_unpause (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reset_connection (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  struct linger abortive = { 1, 0 };
+  g_autoptr(GIOStream) stream = NULL;
+
+  /* Linger 0: closing sends a TCP reset, as a crashed core or a broken link would. The
+   * socket is taken from libsoup first, so that nothing else closes it again. */
+  if (socket != NULL)
+    setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Replaces the answer already set on msg (if any) by the fault. */
+static void
+apply_fault (PdSimServer       *self,
+             SoupServerMessage *msg,
+             const PdSimFault  *fault)
+{
+  switch (fault->kind)
+    {
+    case PD_SIM_FAULT_STATUS:
+      respond_error (msg, fault->status, "simulated_fault", "the training core was told to fail",
+                     NULL);
+      break;
+    case PD_SIM_FAULT_TIMEOUT:
+      soup_server_message_pause (msg);
+      g_ptr_array_add (self->held, g_object_ref (msg));
+      break;
+    case PD_SIM_FAULT_RESET:
+      reset_connection (msg);
+      break;
+    case PD_SIM_FAULT_SLOW:
+      soup_server_message_pause (msg);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, fault->delay_ms, resume_slow_answer,
+                          g_object_ref (msg), g_object_unref);
+      break;
+    case PD_SIM_FAULT_MALFORMED:
+      respond_text (msg, SOUP_STATUS_OK, "{\"status\": \"appro");
+      break;
+    case PD_SIM_FAULT_NONE:
+    default:
+      break;
+    }
+}
+
+/* Payments */
+
+static char *
+request_hash (SoupServerMessage *msg,
+              const char        *path)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) soup_server_message_get_method (msg), -1);
+  g_checksum_update (checksum, (const guchar *) path, -1);
+  g_checksum_update (checksum, (const guchar *) body->data, (gssize) body->length);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* TRUE when the key was seen before: the stored answer (or a conflict) has been sent. */
+static gboolean
+replay_if_seen (PdSimServer       *self,
+                SoupServerMessage *msg,
+                const char        *key,
+                const char        *hash)
+{
+  g_autofree char *stored_hash = NULL;
+  g_autofree char *body = NULL;
+  guint status;
+
+  if (!pd_sim_ledger_find_answer (self->ledger, key, &stored_hash, &status, &body))
+    return FALSE;
+
+  if (!g_str_equal (stored_hash, hash))
+    {
+      respond_error (msg, SOUP_STATUS_CONFLICT, "idempotency_conflict",
+                     "this Idempotency-Key was used with a different request", NULL);
+      return TRUE;
+    }
+
+  respond_text (msg, status, body);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Idempotent-Replay", "true");
+  return TRUE;
+}
+
+static gboolean
+check_bank_tender (PdSimServer  *self,
+                   JsonObject   *tender,
+                   const char  **field,
+                   const char  **message)
+{
+  const char *last4 = string_member (tender, "account_last4");
+  const char *sealed = string_member (tender, "sealed");
+  const char *type = string_member (tender, "account_type");
+  g_autofree char *opened = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *account_number;
+  gboolean matches;
+
+  if (!pd_routing_number_is_valid (string_member (tender, "routing_number")))
+    return *field = "tender.routing_number", *message = "invalid routing number", FALSE;
+  if (g_strcmp0 (type, "checking") != 0 && g_strcmp0 (type, "savings") != 0)
+    return *field = "tender.account_type", *message = "checking or savings", FALSE;
+  if (last4 == NULL || strlen (last4) != 4 || strspn (last4, "0123456789") != 4)
+    return *field = "tender.account_last4", *message = "four digits", FALSE;
+  if (string_member (tender, "holder_name") == NULL)
+    return *field = "tender.holder_name", *message = "required", FALSE;
+
+  opened = sealed != NULL ? pd_sim_sealing_open (self->sealing, sealed, NULL) : NULL;
+  if (opened == NULL || !json_parser_load_from_data (parser, opened, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      if (opened != NULL)
+        sodium_memzero (opened, strlen (opened));
+      return *field = "tender.sealed", *message = "cannot open the sealed account details",
+             FALSE;
+    }
+
+  account_number = string_member (json_node_get_object (json_parser_get_root (parser)),
+                                  "account_number");
+  matches = account_number != NULL && strlen (account_number) >= 4 &&
+            g_str_equal (account_number + strlen (account_number) - 4, last4);
+  sodium_memzero (opened, strlen (opened));
+
+  if (!matches)
+    return *field = "tender.sealed", *message = "sealed account does not end in account_last4",
+           FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_payment (PdSimServer  *self,
+               JsonObject   *request,
+               const char  **field,
+               const char  **message)
+{
+  static const char * const required[] = {
+    "client_ref", "center_id", "terminal_id", "business_date", "account_number",
+    "line_of_business", "currency",
+  };
+  g_autoptr(JsonObject) account = NULL;
+  JsonObject *tender;
+  const char *kind;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (required); i++)
+    if (string_member (request, required[i]) == NULL)
+      return *field = required[i], *message = "required", FALSE;
+
+  if (!g_str_equal (string_member (request, "currency"), "USD"))
+    return *field = "currency", *message = "only USD", FALSE;
+
+  if (!json_object_has_member (request, "amount_cents") ||
+      json_object_get_int_member (request, "amount_cents") <= 0)
+    return *field = "amount_cents", *message = "a positive number of cents", FALSE;
+
+  account = pd_sim_ledger_get_account (self->ledger, string_member (request, "account_number"));
+  if (account == NULL)
+    return *field = "account_number", *message = "no such account", FALSE;
+
+  if (!g_str_equal (string_member (account, "line_of_business"),
+                    string_member (request, "line_of_business")))
+    return *field = "line_of_business", *message = "not the account's line of business", FALSE;
+
+  if (string_member (request, "invoice_number") != NULL &&
+      !pd_sim_ledger_invoice_on_account (self->ledger, string_member (request, "invoice_number"),
+                                         string_member (request, "account_number")))
+    return *field = "invoice_number", *message = "not an invoice of this account", FALSE;
+
+  tender = json_object_has_member (request, "tender")
+           ? json_object_get_object_member (request, "tender") : NULL;
+  kind = string_member (tender, "kind");
+
+  if (g_strcmp0 (kind, "bank") == 0)
+    return check_bank_tender (self, tender, field, message);
+
+  return *field = "tender.kind", *message = "bank is accepted; check and card are not yet", FALSE;
+}
+
+static char *
+new_confirmation_number (void)
+{
+  static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  char code[9];
+
+  for (gsize i = 0; i < sizeof code - 1; i++)
+    code[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
+  code[sizeof code - 1] = '\0';
+
+  return g_strdup_printf ("CNF-%s", code);
+}
+
+static void
+create_payment (PdSimServer       *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  g_autofree char *hash = request_hash (msg, path);
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) payment = NULL;
+  g_autoptr(JsonArray) same_ref = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payment_id = NULL;
+  g_autofree char *confirmation = NULL;
+  g_autofree char *body = NULL;
+  const char *field = NULL;
+  const char *message = NULL;
+  const char *decline_reason;
+  PdSimStoredAnswer answer;
+
+  if (key == NULL || *key == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                     "Idempotency-Key header required", "Idempotency-Key");
+      return;
+    }
+
+  if (replay_if_seen (self, msg, key, hash))
+    return;
+
+  request = request_object (msg);
+  if (request == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "body is not a JSON object",
+                     NULL);
+      return;
+    }
+
+  if (!check_payment (self, request, &field, &message))
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", message, field);
+      return;
+    }
+
+  same_ref = pd_sim_ledger_find_payments (self->ledger, string_member (request, "client_ref"));
+  if (json_array_get_length (same_ref) > 0)
+    {
+      respond_error (msg, SOUP_STATUS_CONFLICT, "duplicate_client_ref",
+                     "a payment with this client_ref exists under another Idempotency-Key",
+                     "client_ref");
+      return;
+    }
+
+  decline_reason = pd_sim_faults_decline_reason (&self->faults,
+                                                 string_member (request, "account_number"),
+                                                 json_object_get_int_member (request,
+                                                                             "amount_cents"));
+  payment_id = g_strdup_printf ("PAY-%06" G_GINT64_FORMAT,
+                                pd_sim_ledger_next_sequence (self->ledger));
+  confirmation = decline_reason == NULL ? new_confirmation_number () : NULL;
+
+  payment = json_object_new ();
+  json_object_set_string_member (payment, "payment_id", payment_id);
+  json_object_set_string_member (payment, "client_ref", string_member (request, "client_ref"));
+  json_object_set_string_member (payment, "status", decline_reason ? "declined" : "accepted");
+  json_object_set_string_member (payment, "confirmation_number", confirmation);
+  json_object_set_null_member (payment, "auth_code");
+  json_object_set_string_member (payment, "decline_reason", decline_reason);
+  json_object_set_null_member (payment, "issuer_authentication_data");
+  json_object_set_null_member (payment, "issuer_scripts");
+  body = object_to_text (payment);
+
+  json_object_set_string_member (payment, "center_id", string_member (request, "center_id"));
+  json_object_set_string_member (payment, "terminal_id", string_member (request, "terminal_id"));
+  json_object_set_string_member (payment, "operator_id", string_member (request, "operator_id"));
+  json_object_set_string_member (payment, "business_date",
+                                 string_member (request, "business_date"));
+  json_object_set_string_member (payment, "account_number",
+                                 string_member (request, "account_number"));
+  json_object_set_string_member (payment, "line_of_business",
+                                 string_member (request, "line_of_business"));
+  json_object_set_string_member (payment, "invoice_number",
+                                 string_member (request, "invoice_number"));
+  json_object_set_int_member (payment, "amount_cents",
+                              json_object_get_int_member (request, "amount_cents"));
+  json_object_set_string_member (payment, "tender",
+                                 string_member (json_object_get_object_member (request, "tender"),
+                                                "kind"));
+
+  answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_CREATED, body };
+  if (!pd_sim_ledger_record_payment (self->ledger, payment, &answer, &error))
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
+                     NULL);
+      return;
+    }
+
+  respond_text (msg, SOUP_STATUS_CREATED, body);
+}
+
+static void
+void_payment (PdSimServer       *self,
+              SoupServerMessage *msg,
+              const char        *path,
+              const char        *payment_id)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  g_autofree char *hash = request_hash (msg, path);
+  g_autoptr(JsonObject) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  PdSimStoredAnswer answer;
+  const char *status;
+
+  if (key == NULL || *key == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                     "Idempotency-Key header required", "Idempotency-Key");
+      return;
+    }
+
+  if (replay_if_seen (self, msg, key, hash))
+    return;
+
+  payment = pd_sim_ledger_get_payment (self->ledger, payment_id);
+  if (payment == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such payment", NULL);
+      return;
+    }
+
+  status = string_member (payment, "status");
+  if (!g_str_equal (status, "accepted") && !g_str_equal (status, "approved"))
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request",
+                     "only accepted or approved payments can be voided", "payment_id");
+      return;
+    }
+
+  json_object_set_string_member (payment, "status", "voided");
+  body = object_to_text (payment);
+  answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
+  if (!pd_sim_ledger_set_payment_status (self->ledger, payment_id, "voided", &answer, &error))
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
+                     NULL);
+      return;
+    }
+
+  respond_text (msg, SOUP_STATUS_OK, body);
+}
+
+/* Routes */
+
+static void
+lookup_members (PdSimServer       *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) request = request_object (msg);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (request == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "body is not a JSON object",
+                     NULL);
+      return;
+    }
+
+  answer = pd_sim_ledger_lookup (self->ledger, request, &error);
+  if (answer == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", error->message,
+                     NULL);
+      return;
+    }
+
+  text = node_to_text (answer);
+  respond_text (msg, SOUP_STATUS_OK, text);
+}
+
+static void
+respond_health (SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format_iso8601 (now);
+
+  json_object_set_string_member (answer, "status", "ok");
+  json_object_set_int_member (answer, "api_version", 1);
+  json_object_set_string_member (answer, "time", time);
+  json_object_set_boolean_member (answer, "training", TRUE);
+  respond_object (msg, SOUP_STATUS_OK, answer);
+}
+
+static void
+respond_payment_list (SoupServerMessage *msg,
+                      JsonArray         *payments)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  json_object_set_array_member (answer, "payments", payments);
+  respond_object (msg, SOUP_STATUS_OK, answer);
+}
+
+static void
+respond_reconciliation (PdSimServer       *self,
+                        SoupServerMessage *msg,
+                        GHashTable        *query)
+{
+  const char *date = query != NULL ? g_hash_table_lookup (query, "business_date") : NULL;
+  const char *terminal = query != NULL ? g_hash_table_lookup (query, "terminal_id") : NULL;
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  if (date == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "business_date required",
+                     "business_date");
+      return;
+    }
+
+  json_object_set_string_member (answer, "business_date", date);
+  json_object_set_string_member (answer, "terminal_id", terminal);
+  json_object_set_array_member (answer, "totals",
+                                pd_sim_ledger_reconciliation (self->ledger, date, terminal));
+  respond_object (msg, SOUP_STATUS_OK, answer);
+}
+
+static gboolean
+is_authorized (PdSimServer       *self,
+               SoupServerMessage *msg)
+{
+  const char *header;
+  g_autofree char *expected = NULL;
+
+  if (self->token == NULL)
+    return TRUE;
+
+  header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                         "Authorization");
+  expected = g_strdup_printf ("Bearer %s", self->token);
+  return header != NULL && strlen (header) == strlen (expected) &&
+         sodium_memcmp (header, expected, strlen (expected)) == 0;
+}
+
+static void
+route_v1 (PdSimServer       *self,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query)
+{
+  const char *method = soup_server_message_get_method (msg);
+  gboolean post = g_str_equal (method, "POST");
+  gboolean get = g_str_equal (method, "GET");
+
+  if (g_str_equal (path, "/v1/health") && get)
+    respond_health (msg);
+  else if (g_str_equal (path, "/v1/members/lookup") && post)
+    lookup_members (self, msg);
+  else if (g_str_equal (path, "/v1/payments") && post)
+    create_payment (self, msg, path);
+  else if (g_str_equal (path, "/v1/payments") && get && query != NULL &&
+           g_hash_table_lookup (query, "client_ref") != NULL)
+    respond_payment_list (msg, pd_sim_ledger_find_payments (self->ledger,
+                                                            g_hash_table_lookup (query,
+                                                                                 "client_ref")));
+  else if (g_str_equal (path, "/v1/reconciliation") && get)
+    respond_reconciliation (self, msg, query);
+  else if (g_str_has_prefix (path, "/v1/payments/") && g_str_has_suffix (path, "/void") && post)
+    {
+      g_autofree char *id = g_strndup (path + strlen ("/v1/payments/"),
+                                       strlen (path) - strlen ("/v1/payments/") - strlen ("/void"));
+      void_payment (self, msg, path, id);
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint", NULL);
+}
+
+static void
+handle_v1 (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  PdSimServer *self = user_data;
+  PdSimFault fault;
+
+  if (!is_authorized (self, msg))
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "bad or missing token", NULL);
+      return;
+    }
+
+  fault = pd_sim_faults_next (&self->faults);
+  if (fault.kind != PD_SIM_FAULT_NONE && !fault.after_processing)
+    {
+      apply_fault (self, msg, &fault);
+      return;
+    }
+
+  route_v1 (self, msg, path, query);
+
+  /* The request took effect; now its answer is lost, late or garbled. */
+  if (fault.kind != PD_SIM_FAULT_NONE)
+    apply_fault (self, msg, &fault);
+}
+
+static gboolean
+is_loopback_peer (SoupServerMessage *msg)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (msg);
+
+  return G_IS_INET_SOCKET_ADDRESS (address) &&
+         g_inet_address_get_is_loopback (
+           g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+}
+
+/* The control endpoints: only from this machine. */
+static void
+handle_sim (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  PdSimServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (!is_loopback_peer (msg))
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", "only from loopback", NULL);
+      return;
+    }
+
+  if (g_str_equal (path, "/_sim/ledger") && g_str_equal (method, "GET"))
+    respond_payment_list (msg, pd_sim_ledger_list_payments (self->ledger));
+  else if (g_str_equal (path, "/_sim/faults") && g_str_equal (method, "POST"))
+    {
+      g_autoptr(JsonObject) request = request_object (msg);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) answer = json_object_new ();
+
+      if (request == NULL || !pd_sim_faults_configure (&self->faults, request, &error))
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                         error != NULL ? error->message : "body is not a JSON object", NULL);
+          return;
+        }
+
+      json_object_set_int_member (answer, "pending_faults",
+                                  g_queue_get_length (&self->faults.pending));
+      respond_object (msg, SOUP_STATUS_OK, answer);
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint", NULL);
+}
+
+PdSimServer *
+pd_sim_server_new (PdSimLedger  *ledger,
+                   const char   *token,
+                   const char   *sealing_secret_key,
+                   GError      **error)
+{
+  g_autoptr(PdSimServer) self = g_object_new (PD_TYPE_SIM_SERVER, NULL);
+
+  self->sealing = pd_sim_sealing_new_from_base64 (sealing_secret_key, error);
+  if (self->sealing == NULL)
+    return NULL;
+
+  self->ledger = g_object_ref (ledger);
+  self->token = g_strdup (token);
+  self->server = soup_server_new ("server-header", "paydesk-core-sim ", NULL);
+  soup_server_add_handler (self->server, "/v1", handle_v1, self, NULL);
+  soup_server_add_handler (self->server, "/_sim", handle_sim, self, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+/* address is HOST:PORT; a port of 0 picks a free one. Only loopback addresses. */
+gboolean
+pd_sim_server_listen (PdSimServer  *self,
+                      const char   *address,
+                      GError      **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  GInetAddress *inet;
+
+  connectable = g_network_address_parse (address, 0, error);
+  if (connectable == NULL)
+    return FALSE;
+
+  enumerator = g_socket_connectable_enumerate (connectable);
+  socket_address = g_socket_address_enumerator_next (enumerator, NULL, error);
+  if (socket_address == NULL)
+    return FALSE;
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address));
+  if (!g_inet_address_get_is_loopback (inet))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "the training core listens on loopback only, not %s", address);
+      return FALSE;
+    }
+
+  return soup_server_listen (self->server, socket_address, 0, error);
+}
+
+char *
+pd_sim_server_dup_base_url (PdSimServer *self)
+{
+  GSList *uris = soup_server_get_uris (self->server);
+  g_autofree char *text = NULL;
+
+  if (uris == NULL)
+    return NULL;
+
+  text = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  if (g_str_has_suffix (text, "/"))
+    text[strlen (text) - 1] = '\0';
+  return g_steal_pointer (&text);
+}
