@@ -424,10 +424,13 @@ pd_identification_new_member (const char  *member_id,
 {
   g_autoptr(PdIdentification) identification = identification_new (PD_IDENTIFICATION_MEMBER);
 
-  g_return_val_if_fail (member_id != NULL && zip != NULL && date_of_birth != NULL, NULL);
+  g_return_val_if_fail (zip != NULL && date_of_birth != NULL, NULL);
   g_return_val_if_fail (first_name != NULL && last_name != NULL, NULL);
 
-  if (!(identification->member_id = pd_validate_member_id (member_id, error)) ||
+  /* Without the member ID (a member who forgot the card, at the counter) the core searches
+   * by name, birth date and ZIP, and may find more than one member. */
+  if ((member_id != NULL && *member_id != '\0' &&
+       !(identification->member_id = pd_validate_member_id (member_id, error))) ||
       !(identification->zip = pd_validate_zip (zip, error)) ||
       !pd_validate_date_of_birth (date_of_birth, NULL, &identification->date_of_birth, error) ||
       !(identification->first_name = pd_validate_name (PD_FIELD_FIRST_NAME, first_name, error)) ||

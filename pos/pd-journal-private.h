@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define PD_JOURNAL_SCHEMA_VERSION 2
+#define PD_JOURNAL_SCHEMA_VERSION 3
 
 /* Test hooks: a crash just before COMMIT, an old schema, a full disk. */
 typedef void (*PdJournalCommitHook) (gpointer user_data);

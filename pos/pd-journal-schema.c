@@ -58,6 +58,24 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "    FROM payments p"
     "    JOIN payment_events e"
     "      ON e.seq = (SELECT max (m.seq) FROM payment_events m WHERE m.payment_id = p.id);",
+
+  /* Requests to the payment core, journaled before their first send. Bodies hold sealed
+   * blocks and last fours only, never a clear account or card number. */
+  [3] =
+    "CREATE TABLE core_requests ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  payment_id TEXT NOT NULL REFERENCES payments (id),"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  method TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  body TEXT,"
+    "  recorded_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX core_requests_by_payment ON core_requests (payment_id, seq);"
+    "CREATE TRIGGER core_requests_are_append_only BEFORE UPDATE ON core_requests"
+    "  BEGIN SELECT RAISE (ABORT, 'core requests are append-only'); END;"
+    "CREATE TRIGGER core_requests_are_kept BEFORE DELETE ON core_requests"
+    "  BEGIN SELECT RAISE (ABORT, 'core requests are never deleted'); END;",
 };
 
 gboolean

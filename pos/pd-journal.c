@@ -370,12 +370,46 @@ insert_event (PdJournal       *self,
   return TRUE;
 }
 
+static gboolean
+insert_request (PdJournal            *self,
+                const char           *payment_id,
+                const PdCoreRequest  *request,
+                GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *recorded_at = timestamp_now ();
+  int rc;
+
+  stmt = prepare (self,
+                  "INSERT INTO core_requests (payment_id, idempotency_key, method, path, body,"
+                  " recorded_at) VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, payment_id);
+  bind_text (stmt, 2, request->idempotency_key);
+  bind_text (stmt, 3, request->method);
+  bind_text (stmt, 4, request->path);
+  bind_text (stmt, 5, request->body);
+  bind_text (stmt, 6, recorded_at);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Called before anything about the payment leaves the machine: its idempotency key is
  * durable before the first send, so a retry after a crash reuses it. */
 gboolean
-pd_journal_record_payment (PdJournal  *self,
-                           PdPayment  *payment,
-                           GError    **error)
+pd_journal_record_payment (PdJournal            *self,
+                           PdPayment            *payment,
+                           const PdCoreRequest  *first_request,
+                           GError              **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -430,6 +464,8 @@ pd_journal_record_payment (PdJournal  *self,
 
   if (!insert_event (self, pd_payment_get_id (payment), PD_PAYMENT_STATE_CREATED,
                      NULL, NULL, error) ||
+      (first_request != NULL &&
+       !insert_request (self, pd_payment_get_id (payment), first_request, error)) ||
       !commit (self, error))
     goto failed;
 
@@ -438,6 +474,95 @@ pd_journal_record_payment (PdJournal  *self,
 failed:
   rollback (self);
   return FALSE;
+}
+
+/* A later request about a payment (a void, a reversal), journaled before it is sent. */
+gboolean
+pd_journal_record_request (PdJournal            *self,
+                           PdPayment            *payment,
+                           const PdCoreRequest  *request,
+                           GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
+  g_return_val_if_fail (request != NULL && request->idempotency_key != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!insert_request (self, pd_payment_get_id (payment), request, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+PdJournalRequest *
+pd_journal_get_first_request (PdJournal   *self,
+                              const char  *payment_id,
+                              GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PdJournalRequest *request;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  stmt = prepare (self, "SELECT method, path, idempotency_key, body FROM core_requests"
+                        " WHERE payment_id = ? ORDER BY seq LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, payment_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_NOT_FOUND,
+                     _("Payment %s has no request to the payment core in the journal."),
+                     payment_id);
+      else
+        set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  request = g_new0 (PdJournalRequest, 1);
+  request->method = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  request->path = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  request->idempotency_key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  request->body = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  return request;
+}
+
+void
+pd_journal_request_free (PdJournalRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->method);
+  g_free (request->path);
+  g_free (request->idempotency_key);
+  g_free (request->body);
+  g_free (request);
+}
+
+PdCoreRequest
+pd_journal_request_view (const PdJournalRequest *request)
+{
+  return (PdCoreRequest) { request->method, request->path, request->idempotency_key,
+                           request->body };
 }
 
 static gboolean
@@ -583,7 +708,9 @@ pd_journal_get_payment (PdJournal   *self,
 
   locker = g_mutex_locker_new (&self->lock);
 
-  stmt = prepare (self, "SELECT " PAYMENT_COLUMNS " FROM payment_current WHERE id = ?", error);
+  /* Support reads the client reference off a receipt; both name one payment. */
+  stmt = prepare (self, "SELECT " PAYMENT_COLUMNS " FROM payment_current"
+                        " WHERE id = ?1 OR client_ref = ?1", error);
   if (stmt == NULL)
     return NULL;
 
@@ -600,30 +727,25 @@ pd_journal_get_payment (PdJournal   *self,
   return NULL;
 }
 
-GPtrArray *
-pd_journal_list_payments (PdJournal    *self,
-                          const GDate  *business_date,
-                          GError      **error)
+static GPtrArray *
+list_payments_where (PdJournal    *self,
+                     const char   *business_date,
+                     const char   *state,
+                     GError      **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *date = NULL;
   int rc;
-
-  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
-
-  locker = g_mutex_locker_new (&self->lock);
 
   stmt = prepare (self,
                   "SELECT " PAYMENT_COLUMNS " FROM payment_current"
-                  " WHERE ?1 IS NULL OR business_date = ?1 ORDER BY created_at, id", error);
+                  " WHERE (?1 IS NULL OR business_date = ?1) AND (?2 IS NULL OR state = ?2)"
+                  " ORDER BY created_at, id", error);
   if (stmt == NULL)
     return NULL;
 
-  if (business_date != NULL)
-    date = pd_business_date_to_string (business_date);
-  bind_text (stmt, 1, date);
+  bind_text (stmt, 1, business_date);
+  bind_text (stmt, 2, state);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -641,6 +763,38 @@ pd_journal_list_payments (PdJournal    *self,
     }
 
   return g_steal_pointer (&payments);
+}
+
+/* Oldest first: the outbox drains in the order payments were taken. */
+GPtrArray *
+pd_journal_list_payments_in_state (PdJournal       *self,
+                                   PdPaymentState   state,
+                                   GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (state < PD_N_PAYMENT_STATES, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return list_payments_where (self, NULL, pd_payment_state_to_id (state), error);
+}
+
+GPtrArray *
+pd_journal_list_payments (PdJournal    *self,
+                          const GDate  *business_date,
+                          GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (business_date != NULL)
+    date = pd_business_date_to_string (business_date);
+
+  return list_payments_where (self, date, NULL, error);
 }
 
 void

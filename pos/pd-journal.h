@@ -2,6 +2,7 @@
 
 #include <glib-object.h>
 
+#include "pd-core-request.h"
 #include "pd-payment.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,14 @@ typedef enum {
   PD_JOURNAL_ERROR_NOT_FOUND,
   PD_JOURNAL_ERROR_FAILED,
 } PdJournalError;
+
+/* A request to the core as journaled: PdCoreRequest with owned strings. */
+typedef struct {
+  char *method;
+  char *path;
+  char *idempotency_key;
+  char *body;
+} PdJournalRequest;
 
 typedef struct {
   gint64 seq;
@@ -40,6 +49,14 @@ int         pd_journal_get_schema_version (PdJournal      *self);
 
 gboolean    pd_journal_record_payment    (PdJournal       *self,
                                           PdPayment       *payment,
+                                          const PdCoreRequest *first_request,
+                                          GError         **error);
+gboolean    pd_journal_record_request    (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          const PdCoreRequest *request,
+                                          GError         **error);
+PdJournalRequest *pd_journal_get_first_request (PdJournal *self,
+                                          const char      *payment_id,
                                           GError         **error);
 gboolean    pd_journal_record_transition (PdJournal       *self,
                                           PdPayment       *payment,
@@ -54,6 +71,9 @@ PdPayment  *pd_journal_get_payment       (PdJournal       *self,
 GPtrArray  *pd_journal_list_payments     (PdJournal       *self,
                                           const GDate     *business_date,
                                           GError         **error);
+GPtrArray  *pd_journal_list_payments_in_state (PdJournal   *self,
+                                          PdPaymentState   state,
+                                          GError         **error);
 GPtrArray  *pd_journal_list_events       (PdJournal       *self,
                                           const char      *payment_id,
                                           GError         **error);
@@ -61,7 +81,10 @@ GPtrArray  *pd_journal_verify            (PdJournal       *self,
                                           GError         **error);
 
 void        pd_journal_event_free        (PdJournalEvent  *event);
+void        pd_journal_request_free      (PdJournalRequest *request);
+PdCoreRequest pd_journal_request_view    (const PdJournalRequest *request);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalEvent, pd_journal_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalRequest, pd_journal_request_free)
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "pd-journal.h"
 #include "pd-test-common.h"
+#include "pd-test-core.h"
 
 typedef struct {
   PdTestDir tmp;
@@ -42,36 +43,68 @@ fixture_tear_down (Fixture       *fixture,
   pd_test_dir_tear_down (&fixture->tmp, data);
 }
 
-/* Runs the real paydesk-ctl built by meson, as an operator would. */
-G_GNUC_NULL_TERMINATED
-static Run
-ctl (const char *first_arg,
-     ...)
+static GPtrArray *
+ctl_argv (const char *first_arg,
+          va_list     args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  GPtrArray *argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PAYDESK_CTL"));
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+static Run
+ctl_run (GPtrArray  *argv,
+         const char *input)
+{
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   Run run = { 0 };
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PAYDESK_CTL"));
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run.out, &run.err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run.status = g_subprocess_get_exit_status (process);
 
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
   return run;
+}
+
+/* Runs the real paydesk-ctl built by meson, as an operator would. */
+G_GNUC_NULL_TERMINATED
+static Run
+ctl (const char *first_arg,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  va_list args;
+
+  va_start (args, first_arg);
+  argv = ctl_argv (first_arg, args);
+  va_end (args);
+  return ctl_run (argv, NULL);
+}
+
+G_GNUC_NULL_TERMINATED
+static Run
+ctl_with_input (const char *input,
+                const char *first_arg,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  va_list args;
+
+  va_start (args, first_arg);
+  argv = ctl_argv (first_arg, args);
+  va_end (args);
+  return ctl_run (argv, input);
 }
 
 static JsonNode *
@@ -169,7 +202,7 @@ fill_journal (Fixture *fixture,
     {
       g_autoptr(PdPayment) payment = pd_test_payment_new (account, 1000 + i, PD_TENDER_BANK);
 
-      g_assert_true (pd_journal_record_payment (journal, payment, NULL));
+      g_assert_true (pd_journal_record_payment (journal, payment, NULL, NULL));
       g_assert_true (pd_journal_record_transition (journal, payment,
                                                    PD_PAYMENT_STATE_AUTHORIZING, NULL, NULL,
                                                    NULL));
@@ -321,6 +354,228 @@ test_global_options (Fixture       *fixture,
                             "There is no journal"));
 }
 
+
+static char *
+core_config (Fixture    *fixture,
+             PdTestCore *core,
+             guint       timeout_seconds)
+{
+  g_autofree char *contents = g_strdup_printf ("[core]\nurl = %s\ntimeout-seconds = %u\n"
+                                               "[journal]\ndata-dir = %s\n",
+                                               core->url, timeout_seconds, fixture->data_dir);
+
+  return write_config (fixture, contents);
+}
+
+static void
+test_lookup_and_pay (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PdTestCore) core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  g_autofree char *config = core_config (fixture, core, 5);
+  g_autoptr(JsonNode) found_json = NULL;
+  g_autoptr(JsonNode) paid_json = NULL;
+  JsonObject *paid;
+
+  {
+    g_auto(Run) found = ctl ("lookup", "--config", config, "--invoice-account", "400123456789",
+                             "--zip", "10001", NULL);
+    g_auto(Run) as_json = ctl ("--json", "lookup", "--config", config, "--member-id",
+                               "12345678901", "--zip", "10001", "--dob", "07/04/1961",
+                               "--first-name", "Maria", "--last-name", "Gonzalez", NULL);
+    g_auto(Run) nobody = ctl ("lookup", "--config", config, "--invoice-account", "400123456789",
+                              "--zip", "99999", NULL);
+    g_auto(Run) two = ctl ("lookup", "--config", config, "--zip", "10025", "--dob", "1980-01-01",
+                           "--first-name", "John", "--last-name", "Smith", NULL);
+    g_auto(Run) bad_zip = ctl ("lookup", "--config", config, "--invoice-account", "400123456789",
+                               "--zip", "1001", NULL);
+
+    g_assert_cmpint (found.status, ==, 0);
+    g_assert_nonnull (strstr (found.out, "Maria Gonzalez"));
+    g_assert_nonnull (strstr (found.out, "INV2026110042"));
+    g_assert_nonnull (strstr (found.out, "$150.00"));
+
+    g_assert_cmpint (as_json.status, ==, 0);
+    found_json = parse_json (as_json.out);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (found_json), "accounts")), ==, 2);
+
+    g_assert_cmpint (nobody.status, ==, 1);
+    g_assert_nonnull (strstr (nobody.out, "No member matches"));
+    g_assert_cmpint (two.status, ==, 1);
+    g_assert_nonnull (strstr (two.out, "More than one member"));
+    g_assert_cmpint (bad_zip.status, ==, 2);
+    g_assert_nonnull (strstr (bad_zip.err, "ZIP"));
+  }
+
+  {
+    /* The account number comes on standard input, never on the command line. */
+    g_auto(Run) pay = ctl_with_input ("000123456789\n", "--json", "pay", "--config", config,
+                                      "--account", "400123456789", "--invoice", "INV2026110042",
+                                      "--amount", "75.00", "--tender", "bank", "--routing",
+                                      "021000021", "--bank-account", "-", "--account-type",
+                                      "checking", "--holder", "Maria L Gonzalez", NULL);
+    g_auto(Run) declined = ctl_with_input ("000123456789\n", "pay", "--config", config,
+                                           "--account", "400123456789", "--amount", "10.51",
+                                           "--tender", "bank", "--routing", "021000021",
+                                           "--bank-account", "-", "--account-type", "savings",
+                                           "--holder", "Maria L Gonzalez", NULL);
+    g_auto(Run) bad_routing = ctl ("pay", "--config", config, "--account", "400123456789",
+                                   "--amount", "5", "--tender", "bank", "--routing", "123456789",
+                                   "--bank-account", "000123456789", "--account-type",
+                                   "checking", "--holder", "Maria", NULL);
+    g_auto(Run) cash = ctl ("pay", "--config", config, "--account", "400123456789", "--amount",
+                            "5", "--tender", "cash", NULL);
+
+    g_assert_cmpint (pay.status, ==, 0);
+    paid_json = parse_json (pay.out);
+    paid = json_node_get_object (paid_json);
+    g_assert_cmpstr (json_object_get_string_member (paid, "state"), ==, "completed");
+    g_assert_cmpstr (json_object_get_string_member (paid, "tender_last4"), ==, "6789");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (paid, "confirmation"), "CNF-"));
+    g_assert_null (strstr (pay.out, "000123456789"));
+    g_assert_cmpuint (pd_test_core_count_payments (core, json_object_get_string_member (paid,
+                                                                                       "client_ref")),
+                      ==, 1);
+
+    g_assert_cmpint (declined.status, ==, 1);
+    g_assert_nonnull (strstr (declined.out, "Declined"));
+    g_assert_nonnull (strstr (declined.out, "insufficient_funds"));
+
+    g_assert_cmpint (bad_routing.status, ==, 2);
+    g_assert_nonnull (strstr (bad_routing.err, "routing number"));
+    g_assert_cmpint (cash.status, ==, 2);
+    g_assert_nonnull (strstr (cash.err, "no cash"));
+  }
+
+  {
+    g_auto(Run) voided = ctl ("void", "--config", config, "--reason", "duplicate",
+                              json_object_get_string_member (paid, "client_ref"), NULL);
+    g_auto(Run) list = ctl ("journal", "list", "--config", config, NULL);
+
+    g_assert_cmpint (voided.status, ==, 0);
+    g_assert_nonnull (strstr (voided.out, "Voided"));
+    g_assert_nonnull (strstr (list.out, "voided"));
+    g_assert_nonnull (strstr (list.out, "declined"));
+  }
+}
+
+static void
+test_outbox (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PdTestCore) core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  g_autofree char *config = core_config (fixture, core, 2);
+  guint16 port = core->port;
+
+  pd_test_core_stop (core);
+
+  {
+    g_auto(Run) needs_core = ctl ("pay", "--config", config, "--account", "400123456789",
+                                  "--amount", "20.00", "--tender", "bank", "--routing",
+                                  "021000021", "--bank-account", "000123456789",
+                                  "--account-type", "checking", "--holder", "Maria G", NULL);
+    g_auto(Run) queued = ctl_with_input ("000123456789\n", "pay", "--config", config, "--account",
+                                         "400123456789", "--line-of-business", "essential",
+                                         "--amount", "20.00", "--tender", "bank",
+                                         "--routing", "021000021", "--bank-account", "-",
+                                         "--account-type", "checking", "--holder", "Maria G",
+                                         NULL);
+    g_auto(Run) waiting = ctl ("outbox", "list", "--config", config, NULL);
+    g_auto(Run) still_down = ctl ("outbox", "drain", "--config", config, NULL);
+
+    g_assert_cmpint (needs_core.status, ==, 2);
+    g_assert_nonnull (strstr (needs_core.err, "Cannot reach the payment core"));
+    g_assert_cmpint (queued.status, ==, 0);
+    g_assert_nonnull (strstr (queued.out, "waiting to be sent"));
+    g_assert_nonnull (strstr (waiting.out, "1 payment waiting, $20.00"));
+    g_assert_cmpint (still_down.status, ==, 1);
+    g_assert_nonnull (strstr (still_down.out, "Sent 0 payments"));
+  }
+
+  pd_test_core_free (g_steal_pointer (&core));
+  core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+
+  {
+    g_auto(Run) drained = ctl ("outbox", "drain", "--config", config, NULL);
+    g_auto(Run) empty = ctl ("--json", "outbox", "list", "--config", config, NULL);
+    g_autoptr(JsonNode) root = parse_json (empty.out);
+    g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
+
+    g_assert_cmpint (drained.status, ==, 0);
+    g_assert_nonnull (strstr (drained.out, "Sent 1 payment"));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "total_cents"), ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ledger, "payments")),
+                      ==, 1);
+  }
+}
+
+static guint
+ledger_size (PdTestCore *core)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
+
+  return json_array_get_length (json_object_get_array_member (ledger, "payments"));
+}
+
+/* The terminal dies while the core holds its answer: after a restart, the outcome is
+ * recovered with the same key, and the member is charged once. */
+static void
+test_killed_mid_request (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdTestCore) core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  g_autofree char *config = core_config (fixture, core, 60);
+  g_autofree char *journal_path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+  const char *argv[] = {
+    g_getenv ("PAYDESK_CTL"), "pay", "--config", config, "--account", "400123456789",
+    "--amount", "33.00", "--tender", "bank", "--routing", "021000021", "--bank-account",
+    "000123456789", "--account-type", "checking", "--holder", "Maria G", NULL
+  };
+  g_autoptr(GSubprocess) payer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(GPtrArray) in_flight = NULL;
+  g_autoptr(GPtrArray) completed = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  /* Faults apply in order: the account request passes untouched (a slow answer with no
+   * delay), then the payment is taken and its answer never comes. */
+  pd_test_core_control (core, "{\"fault\": \"slow\", \"delay_ms\": 0}");
+  pd_test_core_control (core, "{\"fault\": \"timeout\", \"after_processing\": true}");
+
+  payer = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+
+  while (ledger_size (core) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+
+  g_subprocess_force_exit (payer);
+  g_subprocess_wait (payer, NULL, NULL);
+  g_assert_false (g_subprocess_get_if_exited (payer));
+
+  journal = pd_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  in_flight = pd_journal_list_payments_in_state (journal, PD_PAYMENT_STATE_AUTHORIZING, &error);
+  g_assert_cmpuint (in_flight->len, ==, 1);
+
+  {
+    g_auto(Run) recovered = ctl ("outbox", "drain", "--config", config, NULL);
+
+    g_assert_cmpint (recovered.status, ==, 0);
+    g_assert_nonnull (strstr (recovered.out, "Sent 1 payment"));
+  }
+
+  completed = pd_journal_list_payments_in_state (journal, PD_PAYMENT_STATE_COMPLETED, &error);
+  g_assert_cmpuint (completed->len, ==, 1);
+  g_assert_cmpuint (ledger_size (core), ==, 1);
+  g_assert_cmpuint (pd_test_core_count_payments (core, pd_payment_get_client_ref (
+                                                   g_ptr_array_index (completed, 0))), ==, 1);
+}
+
 #define ADD(name, func) \
   g_test_add ("/ctl/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -335,6 +590,9 @@ main (int    argc,
   ADD ("journal-list", test_journal_list);
   ADD ("journal-verify", test_journal_verify);
   ADD ("global-options", test_global_options);
+  ADD ("lookup-and-pay", test_lookup_and_pay);
+  ADD ("outbox", test_outbox);
+  ADD ("killed-mid-request", test_killed_mid_request);
 
   return g_test_run ();
 }

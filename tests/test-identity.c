@@ -213,6 +213,15 @@ test_identification_forms (void)
   g_assert_no_error (error);
   g_assert_null (no_email->email);
 
+  {
+    g_autoptr(PdIdentification) without_id = NULL;
+
+    without_id = pd_identification_new_member (NULL, "10025", "1980-01-01", "John", "Smith",
+                                               NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (without_id->member_id);
+  }
+
   invoice = pd_identification_new_invoice ("400123456789", "INV2026110042", &error);
   g_assert_no_error (error);
   g_assert_cmpint (invoice->kind, ==, PD_IDENTIFICATION_INVOICE);

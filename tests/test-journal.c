@@ -52,7 +52,7 @@ record (PdJournal *journal,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (pd_journal_record_payment (journal, payment, &error));
+  g_assert_true (pd_journal_record_payment (journal, payment, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -236,7 +236,7 @@ test_duplicate_payment (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   record (journal, payment);
-  g_assert_false (pd_journal_record_payment (journal, payment, &error));
+  g_assert_false (pd_journal_record_payment (journal, payment, NULL, &error));
   g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_DUPLICATE);
 
   payments = pd_journal_list_payments (journal, NULL, NULL);
@@ -301,7 +301,7 @@ crash_child (Fixture *fixture)
     pd_journal_record_transition (journal, committed, PD_PAYMENT_STATE_APPROVED, "LOST", NULL,
                                   NULL);
   else
-    pd_journal_record_payment (journal, lost, NULL);
+    pd_journal_record_payment (journal, lost, NULL, NULL);
 
   g_assert_not_reached ();
 }
@@ -523,7 +523,7 @@ test_disk_full (Fixture       *fixture,
       g_autoptr(PdPayment) payment = pd_test_payment_new (fixture->account, 100,
                                                           PD_TENDER_BANK);
 
-      if (pd_journal_record_payment (journal, payment, &error))
+      if (pd_journal_record_payment (journal, payment, NULL, &error))
         recorded++;
     }
 
@@ -587,7 +587,7 @@ record_from_thread (gpointer data)
     {
       g_autoptr(PdPayment) payment = pd_test_payment_new (account, 100, PD_TENDER_CARD);
 
-      if (!pd_journal_record_payment (journal, payment, NULL) ||
+      if (!pd_journal_record_payment (journal, payment, NULL, NULL) ||
           !pd_journal_record_transition (journal, payment, PD_PAYMENT_STATE_AUTHORIZING, NULL,
                                          NULL, NULL))
         return GINT_TO_POINTER (FALSE);

@@ -1,5 +1,8 @@
 #include <glib/gi18n.h>
 
+#include "pd-money.h"
+
+#include "pd-business-date.h"
 #include "pd-ctl.h"
 
 PdConfig *
@@ -51,4 +54,147 @@ pd_ctl_print_json (JsonBuilder *builder)
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
+}
+
+void
+pd_ctl_add_nullable_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+pd_ctl_add_payment_json (JsonBuilder *builder,
+                         PdPayment   *payment)
+{
+  g_autofree char *created_at = g_date_time_format_iso8601 (pd_payment_get_created_at (payment));
+  g_autofree char *business_date =
+    pd_business_date_to_string (pd_payment_get_business_date (payment));
+
+  json_builder_begin_object (builder);
+  pd_ctl_add_nullable_string (builder, "id", pd_payment_get_id (payment));
+  pd_ctl_add_nullable_string (builder, "client_ref", pd_payment_get_client_ref (payment));
+  pd_ctl_add_nullable_string (builder, "created_at", created_at);
+  pd_ctl_add_nullable_string (builder, "business_date", business_date);
+  pd_ctl_add_nullable_string (builder, "center_id", pd_payment_get_center_id (payment));
+  pd_ctl_add_nullable_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
+  pd_ctl_add_nullable_string (builder, "operator_id", pd_payment_get_operator_id (payment));
+  pd_ctl_add_nullable_string (builder, "account", pd_payment_get_account_number (payment));
+  pd_ctl_add_nullable_string (builder, "line_of_business",
+                       pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)));
+  pd_ctl_add_nullable_string (builder, "invoice", pd_payment_get_invoice_number (payment));
+  json_builder_set_member_name (builder, "amount_cents");
+  json_builder_add_int_value (builder, pd_payment_get_amount (payment));
+  pd_ctl_add_nullable_string (builder, "currency", pd_payment_get_currency (payment));
+  pd_ctl_add_nullable_string (builder, "tender", pd_tender_to_id (pd_payment_get_tender (payment)));
+  pd_ctl_add_nullable_string (builder, "tender_brand", pd_payment_get_tender_brand (payment));
+  pd_ctl_add_nullable_string (builder, "tender_last4", pd_payment_get_tender_last4 (payment));
+  pd_ctl_add_nullable_string (builder, "state", pd_payment_state_to_id (pd_payment_get_state (payment)));
+  pd_ctl_add_nullable_string (builder, "confirmation", pd_payment_get_confirmation (payment));
+  pd_ctl_add_nullable_string (builder, "reason", pd_payment_get_reason (payment));
+  json_builder_end_object (builder);
+}
+
+/* Commands that take payments open (and create, the first time) the journal. */
+PdPaymentService *
+pd_ctl_open_service (PdCtl     *ctl,
+                     PdConfig  *config,
+                     GError   **error)
+{
+  g_autofree char *path = pd_config_dup_journal_path (config);
+  g_autoptr(PdJournal) journal = pd_journal_open (path, error);
+  g_autoptr(PdCoreClient) client = NULL;
+
+  if (journal == NULL)
+    return NULL;
+
+  client = pd_core_client_new (config, error);
+  if (client == NULL)
+    return NULL;
+
+  return pd_payment_service_new (config, journal, client);
+}
+
+PdCtlExit
+pd_ctl_exit_for_payment (PdPayment *payment)
+{
+  switch (pd_payment_get_state (payment))
+    {
+    case PD_PAYMENT_STATE_COMPLETED:
+    case PD_PAYMENT_STATE_APPROVED:
+    case PD_PAYMENT_STATE_QUEUED:
+    case PD_PAYMENT_STATE_VOIDED:
+    case PD_PAYMENT_STATE_REFUNDED:
+      return PD_CTL_EXIT_OK;
+    case PD_PAYMENT_STATE_DECLINED:
+      return PD_CTL_EXIT_DECLINED;
+    case PD_PAYMENT_STATE_CREATED:
+    case PD_PAYMENT_STATE_AUTHORIZING:
+    case PD_PAYMENT_STATE_FAILED:
+    case PD_PAYMENT_STATE_REVERSED:
+    default:
+      return PD_CTL_EXIT_ERROR;
+    }
+}
+
+static const char *
+outcome_sentence (PdPaymentState state)
+{
+  switch (state)
+    {
+    case PD_PAYMENT_STATE_COMPLETED: return _("Paid.");
+    case PD_PAYMENT_STATE_APPROVED: return _("Approved.");
+    case PD_PAYMENT_STATE_QUEUED:
+      return _("Taken, and waiting to be sent: the payment core cannot be reached now.");
+    case PD_PAYMENT_STATE_DECLINED: return _("Declined.");
+    case PD_PAYMENT_STATE_FAILED: return _("Not taken.");
+    case PD_PAYMENT_STATE_VOIDED: return _("Voided.");
+    case PD_PAYMENT_STATE_REFUNDED: return _("Refunded.");
+    case PD_PAYMENT_STATE_REVERSED: return _("Reversed.");
+    case PD_PAYMENT_STATE_CREATED:
+    case PD_PAYMENT_STATE_AUTHORIZING:
+    default:
+      return _("Not finished.");
+    }
+}
+
+void
+pd_ctl_print_payment (PdCtl     *ctl,
+                      PdPayment *payment)
+{
+  g_autofree char *amount = NULL;
+  const char *last4 = pd_payment_get_tender_last4 (payment);
+  const char *reason = pd_payment_get_reason (payment);
+  const char *confirmation = pd_payment_get_confirmation (payment);
+
+  if (ctl->options.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      pd_ctl_add_payment_json (builder, payment);
+      pd_ctl_print_json (builder);
+      return;
+    }
+
+  amount = pd_money_format (pd_payment_get_amount (payment), NULL);
+  g_print ("%s\n", outcome_sentence (pd_payment_get_state (payment)));
+  g_print (_("  Amount:       %s\n"), amount);
+  g_print (_("  Account:      %s (%s)\n"), pd_payment_get_account_number (payment),
+           pd_line_of_business_get_name (pd_payment_get_line_of_business (payment)));
+  if (pd_payment_get_invoice_number (payment) != NULL)
+    g_print (_("  Invoice:      %s\n"), pd_payment_get_invoice_number (payment));
+  g_print (_("  Paid with:    %s %s ••••%s\n"), pd_tender_get_name (pd_payment_get_tender (payment)),
+           pd_payment_get_tender_brand (payment) != NULL ? pd_payment_get_tender_brand (payment)
+                                                         : "",
+           last4 != NULL ? last4 : "----");
+  if (confirmation != NULL)
+    g_print (_("  Confirmation: %s\n"), confirmation);
+  g_print (_("  Reference:    %s\n"), pd_payment_get_client_ref (payment));
+  if (reason != NULL)
+    g_print (_("  Reason:       %s\n"), reason);
 }

@@ -86,50 +86,6 @@ pd_ctl_journal_verify (PdCtl   *ctl,
 }
 
 static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_payment_json (JsonBuilder *builder,
-                  PdPayment   *payment)
-{
-  g_autofree char *created_at = g_date_time_format_iso8601 (pd_payment_get_created_at (payment));
-  g_autofree char *business_date =
-    pd_business_date_to_string (pd_payment_get_business_date (payment));
-
-  json_builder_begin_object (builder);
-  add_nullable_string (builder, "id", pd_payment_get_id (payment));
-  add_nullable_string (builder, "client_ref", pd_payment_get_client_ref (payment));
-  add_nullable_string (builder, "created_at", created_at);
-  add_nullable_string (builder, "business_date", business_date);
-  add_nullable_string (builder, "center_id", pd_payment_get_center_id (payment));
-  add_nullable_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
-  add_nullable_string (builder, "operator_id", pd_payment_get_operator_id (payment));
-  add_nullable_string (builder, "account", pd_payment_get_account_number (payment));
-  add_nullable_string (builder, "line_of_business",
-                       pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)));
-  add_nullable_string (builder, "invoice", pd_payment_get_invoice_number (payment));
-  json_builder_set_member_name (builder, "amount_cents");
-  json_builder_add_int_value (builder, pd_payment_get_amount (payment));
-  add_nullable_string (builder, "currency", pd_payment_get_currency (payment));
-  add_nullable_string (builder, "tender", pd_tender_to_id (pd_payment_get_tender (payment)));
-  add_nullable_string (builder, "tender_brand", pd_payment_get_tender_brand (payment));
-  add_nullable_string (builder, "tender_last4", pd_payment_get_tender_last4 (payment));
-  add_nullable_string (builder, "state", pd_payment_state_to_id (pd_payment_get_state (payment)));
-  add_nullable_string (builder, "confirmation", pd_payment_get_confirmation (payment));
-  add_nullable_string (builder, "reason", pd_payment_get_reason (payment));
-  json_builder_end_object (builder);
-}
-
-static void
 print_payment_line (PdPayment *payment)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (pd_payment_get_created_at (payment));
@@ -188,7 +144,7 @@ pd_ctl_journal_list (PdCtl   *ctl,
       json_builder_set_member_name (builder, "payments");
       json_builder_begin_array (builder);
       for (guint i = 0; i < payments->len; i++)
-        add_payment_json (builder, g_ptr_array_index (payments, i));
+        pd_ctl_add_payment_json (builder, g_ptr_array_index (payments, i));
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       pd_ctl_print_json (builder);

@@ -9,6 +9,12 @@ static const PdCtlCommand commands[] = {
   { "config check", N_("[FILE]"), N_("Check a configuration file"), pd_ctl_config_check },
   { "journal verify", "", N_("Check the payment journal for damage"), pd_ctl_journal_verify },
   { "journal list", "", N_("List the payments in the journal"), pd_ctl_journal_list },
+  { "lookup", "", N_("Find a member and their accounts at the payment core"), pd_ctl_lookup },
+  { "pay", "", N_("Take a payment for one account"), pd_ctl_pay },
+  { "void", N_("PAYMENT"), N_("Void a completed payment (same business day)"), pd_ctl_void },
+  { "outbox list", "", N_("List payments waiting for the payment core"), pd_ctl_outbox_list },
+  { "outbox drain", "", N_("Send the waiting payments to the payment core"),
+    pd_ctl_outbox_drain },
 };
 
 static GOptionEntry *

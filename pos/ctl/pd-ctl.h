@@ -4,6 +4,7 @@
 
 #include "pd-config.h"
 #include "pd-journal.h"
+#include "pd-payment-service.h"
 
 G_BEGIN_DECLS
 
@@ -48,9 +49,25 @@ PdJournal      *pd_ctl_open_journal       (PdCtl              *ctl,
                                            PdConfig           *config,
                                            GError            **error);
 void            pd_ctl_print_json         (JsonBuilder        *builder);
+void            pd_ctl_add_nullable_string (JsonBuilder       *builder,
+                                           const char         *name,
+                                           const char         *value);
+void            pd_ctl_add_payment_json   (JsonBuilder        *builder,
+                                           PdPayment          *payment);
+PdPaymentService *pd_ctl_open_service     (PdCtl              *ctl,
+                                           PdConfig           *config,
+                                           GError            **error);
+void            pd_ctl_print_payment      (PdCtl              *ctl,
+                                           PdPayment          *payment);
+PdCtlExit       pd_ctl_exit_for_payment   (PdPayment          *payment);
 
 PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_verify (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_lookup         (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_pay            (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_void           (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_outbox_list    (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_outbox_drain   (PdCtl *ctl, int argc, char **argv, GError **error);
 
 G_END_DECLS

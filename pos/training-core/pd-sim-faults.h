@@ -11,7 +11,7 @@ typedef enum {
   PD_SIM_FAULT_STATUS,     /* answer with an HTTP error status */
   PD_SIM_FAULT_TIMEOUT,    /* never answer */
   PD_SIM_FAULT_RESET,      /* drop the connection */
-  PD_SIM_FAULT_SLOW,       /* answer after a delay */
+  PD_SIM_FAULT_SLOW,       /* the real answer, after a delay */
   PD_SIM_FAULT_MALFORMED,  /* answer 200 with a body that is not JSON */
 } PdSimFaultKind;
 

@@ -19,6 +19,8 @@ struct _PdSimServer {
   PdSimFaults faults;
   /* Requests told to time out: held, never answered, released with the server. */
   GPtrArray *held;
+  /* Every /v1/ request received, for tests that count retries. */
+  guint requests_seen;
 };
 
 G_DEFINE_FINAL_TYPE (PdSimServer, pd_sim_server, G_TYPE_OBJECT)
@@ -615,6 +617,19 @@ route_v1 (PdSimServer       *self,
     respond_payment_list (msg, pd_sim_ledger_find_payments (self->ledger,
                                                             g_hash_table_lookup (query,
                                                                                  "client_ref")));
+  else if (g_str_has_prefix (path, "/v1/accounts/") && get)
+    {
+      g_autoptr(JsonObject) account = pd_sim_ledger_get_account (self->ledger,
+                                                                 path + strlen ("/v1/accounts/"));
+
+      if (account != NULL)
+        {
+          json_object_remove_member (account, "member_id");
+          respond_object (msg, SOUP_STATUS_OK, account);
+        }
+      else
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such account", NULL);
+    }
   else if (g_str_equal (path, "/v1/reconciliation") && get)
     respond_reconciliation (self, msg, query);
   else if (g_str_has_prefix (path, "/v1/payments/") && g_str_has_suffix (path, "/void") && post)
@@ -637,6 +652,8 @@ handle_v1 (SoupServer        *server,
   PdSimServer *self = user_data;
   PdSimFault fault;
 
+  self->requests_seen++;
+
   if (!is_authorized (self, msg))
     {
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "bad or missing token", NULL);
@@ -644,7 +661,10 @@ handle_v1 (SoupServer        *server,
     }
 
   fault = pd_sim_faults_next (&self->faults);
-  if (fault.kind != PD_SIM_FAULT_NONE && !fault.after_processing)
+
+  /* A slow answer is the real answer, late: it is always worked out first. */
+  if (fault.kind != PD_SIM_FAULT_NONE && fault.kind != PD_SIM_FAULT_SLOW &&
+      !fault.after_processing)
     {
       apply_fault (self, msg, &fault);
       return;
@@ -685,7 +705,14 @@ handle_sim (SoupServer        *server,
     }
 
   if (g_str_equal (path, "/_sim/ledger") && g_str_equal (method, "GET"))
-    respond_payment_list (msg, pd_sim_ledger_list_payments (self->ledger));
+    {
+      g_autoptr(JsonObject) answer = json_object_new ();
+
+      json_object_set_array_member (answer, "payments",
+                                    pd_sim_ledger_list_payments (self->ledger));
+      json_object_set_int_member (answer, "requests_seen", self->requests_seen);
+      respond_object (msg, SOUP_STATUS_OK, answer);
+    }
   else if (g_str_equal (path, "/_sim/faults") && g_str_equal (method, "POST"))
     {
       g_autoptr(JsonObject) request = request_object (msg);

@@ -1,0 +1,424 @@
+#include <glib/gi18n-lib.h>
+
+#include "pd-core-json-private.h"
+#include "pd-payment-service.h"
+
+/* The steps of a payment, in the order that keeps every promise: journaled before anything
+ * leaves the machine, sent with one key however many times it takes, and every answer
+ * journaled before anyone is told. */
+struct _PdPaymentService {
+  GObject parent_instance;
+
+  PdConfig *config;
+  PdJournal *journal;
+  PdCoreClient *client;
+};
+
+G_DEFINE_FINAL_TYPE (PdPaymentService, pd_payment_service, G_TYPE_OBJECT)
+
+static void
+pd_payment_service_finalize (GObject *object)
+{
+  PdPaymentService *self = PD_PAYMENT_SERVICE (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (pd_payment_service_parent_class)->finalize (object);
+}
+
+static void
+pd_payment_service_class_init (PdPaymentServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_payment_service_finalize;
+}
+
+static void
+pd_payment_service_init (PdPaymentService *self)
+{
+}
+
+PdPaymentService *
+pd_payment_service_new (PdConfig     *config,
+                        PdJournal    *journal,
+                        PdCoreClient *client)
+{
+  PdPaymentService *self;
+
+  g_return_val_if_fail (PD_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (PD_IS_JOURNAL (journal), NULL);
+  g_return_val_if_fail (PD_IS_CORE_CLIENT (client), NULL);
+
+  self = g_object_new (PD_TYPE_PAYMENT_SERVICE, NULL);
+  self->config = g_object_ref (config);
+  self->journal = g_object_ref (journal);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+PdAccount *
+pd_payment_service_get_account (PdPaymentService  *self,
+                                const char        *account_number,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) wrapped = NULL;
+  g_autoptr(JsonObject) lookup_shape = NULL;
+  g_autoptr(PdMemberLookup) lookup = NULL;
+  JsonArray *accounts;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (account_number != NULL, NULL);
+
+  escaped = g_uri_escape_string (account_number, NULL, FALSE);
+  path = g_strdup_printf ("/v1/accounts/%s", escaped);
+  answer = pd_core_client_get (self->client, path, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+
+  /* The same account parser as a lookup's, through a one-account lookup answer. */
+  lookup_shape = json_object_new ();
+  accounts = json_array_new ();
+  json_array_add_element (accounts, json_node_copy (answer));
+  json_object_set_string_member (lookup_shape, "result", "found");
+  json_object_set_object_member (lookup_shape, "member", json_object_new ());
+  json_object_set_array_member (lookup_shape, "accounts", accounts);
+  wrapped = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (wrapped, lookup_shape);
+
+  lookup = _pd_core_json_parse_lookup (wrapped, error);
+  if (lookup == NULL)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (lookup->accounts, 0));
+}
+
+static PdPaymentOrigin
+origin_for (PdPaymentService *self,
+            const char       *operator_id)
+{
+  return (PdPaymentOrigin) {
+    .center_id = pd_config_get_center_id (self->config),
+    .terminal_id = pd_config_get_terminal_id (self->config),
+    .operator_id = operator_id,
+    .business_day_cutoff_minutes = pd_config_get_business_day_cutoff (self->config),
+  };
+}
+
+static JsonNode *
+bank_tender (PdBankAccount  *bank_account,
+             const char     *sealed)
+{
+  g_autoptr(JsonObject) tender = json_object_new ();
+  JsonObject *authorization = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (tender, "kind", "bank");
+  json_object_set_string_member (tender, "routing_number",
+                                 pd_bank_account_get_routing_number (bank_account));
+  json_object_set_string_member (tender, "account_type",
+                                 pd_bank_account_type_to_id (
+                                   pd_bank_account_get_account_type (bank_account)));
+  json_object_set_string_member (tender, "account_last4", pd_bank_account_get_last4 (bank_account));
+  json_object_set_string_member (tender, "holder_name",
+                                 pd_bank_account_get_holder_name (bank_account));
+  json_object_set_string_member (authorization, "text_version", PD_BANK_AUTHORIZATION_VERSION);
+  json_object_set_object_member (tender, "authorization", authorization);
+  json_object_set_string_member (tender, "sealed", sealed);
+
+  json_node_set_object (node, tender);
+  return node;
+}
+
+/* Journals what the core said; returns FALSE only when the journal itself failed. */
+static gboolean
+record_answer (PdPaymentService  *self,
+               PdPayment         *payment,
+               PdCoreAnswer      *answer,
+               GError           **error)
+{
+  switch (answer->status)
+    {
+    case PD_CORE_STATUS_DECLINED:
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_DECLINED,
+                                           NULL, answer->decline_reason, error);
+    case PD_CORE_STATUS_PENDING:
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
+                                           answer->confirmation_number, "pending", error);
+    case PD_CORE_STATUS_APPROVED:
+    case PD_CORE_STATUS_ACCEPTED:
+    case PD_CORE_STATUS_VOIDED:
+    default:
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
+                                           answer->confirmation_number, NULL, error) &&
+             pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_COMPLETED,
+                                           NULL, NULL, error);
+    }
+}
+
+PdCents
+pd_payment_service_get_queued_total (PdPaymentService  *self,
+                                     GError           **error)
+{
+  g_autoptr(GPtrArray) queued = pd_journal_list_payments_in_state (self->journal,
+                                                                   PD_PAYMENT_STATE_QUEUED,
+                                                                   error);
+  PdCents total = 0;
+
+  if (queued == NULL)
+    return -1;
+
+  for (guint i = 0; i < queued->len; i++)
+    total += pd_payment_get_amount (g_ptr_array_index (queued, i));
+  return total;
+}
+
+/* The core could not be reached, or its answer was lost. A check or bank payment waits in the
+ * outbox, to be sent again with the same key. One that may already have reached the core
+ * always waits, since it must be settled either way; a new one only within the limits. */
+static gboolean
+hold_or_fail (PdPaymentService  *self,
+              PdPayment         *payment,
+              const GError      *send_error,
+              GError           **error)
+{
+  gboolean maybe_delivered = !g_error_matches (send_error, PD_CORE_ERROR,
+                                               PD_CORE_ERROR_UNREACHABLE);
+  PdCents queued_total;
+  PdCents amount = pd_payment_get_amount (payment);
+
+  if (maybe_delivered)
+    return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_QUEUED, NULL,
+                                         send_error->message, error);
+
+  queued_total = pd_payment_service_get_queued_total (self, error);
+  if (queued_total < 0)
+    return FALSE;
+
+  if (amount > pd_config_get_outbox_max_payment (self->config) ||
+      queued_total + amount > pd_config_get_outbox_max_total (self->config))
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s The payment is over what this terminal may "
+                                                   "hold until the core is back; nothing was "
+                                                   "charged."), send_error->message);
+
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED,
+                                           NULL, reason, error);
+    }
+
+  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_QUEUED, NULL,
+                                       send_error->message, error);
+}
+
+/* Sends the journaled request of a payment in AUTHORIZING and journals the outcome. */
+static gboolean
+authorize (PdPaymentService    *self,
+           PdPayment           *payment,
+           const PdCoreRequest *request,
+           GCancellable        *cancellable,
+           GError             **error)
+{
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(GError) send_error = NULL;
+
+  answer = pd_core_client_send (self->client, request, cancellable, &send_error);
+  if (answer != NULL)
+    return record_answer (self, payment, answer, error);
+
+  if (g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_UNREACHABLE) ||
+      g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER) ||
+      g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return hold_or_fail (self, payment, send_error, error);
+
+  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED, NULL,
+                                       send_error->message, error);
+}
+
+/* Returns the payment in the state it reached (completed, declined, queued or failed; the
+ * reason says why), or NULL when nothing was recorded. */
+PdPayment *
+pd_payment_service_pay_bank (PdPaymentService  *self,
+                             PdAccount         *account,
+                             PdInvoice         *invoice,
+                             PdCents            amount,
+                             PdBankAccount     *bank_account,
+                             const char        *operator_id,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  PdPaymentOrigin origin = origin_for (self, operator_id);
+  g_autoptr(PdPayment) payment = NULL;
+  g_autofree char *sealed = NULL;
+  g_autoptr(JsonNode) tender = NULL;
+  g_autofree char *body = NULL;
+  PdCoreRequest request;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (bank_account != NULL, NULL);
+
+  payment = pd_payment_new (&origin, account, invoice, amount, PD_TENDER_BANK, NULL, error);
+  if (payment == NULL ||
+      !pd_payment_set_tender_display (payment,
+                                      pd_bank_account_type_to_id (
+                                        pd_bank_account_get_account_type (bank_account)),
+                                      pd_bank_account_get_last4 (bank_account), error))
+    return NULL;
+
+  sealed = pd_bank_account_seal (bank_account, pd_config_get_core_public_key (self->config),
+                                 error);
+  if (sealed == NULL)
+    return NULL;
+
+  tender = bank_tender (bank_account, sealed);
+  body = _pd_core_json_payment_request (payment, tender);
+  request = (PdCoreRequest) { "POST", "/v1/payments",
+                              pd_payment_get_idempotency_key (payment), body };
+
+  if (!pd_journal_record_payment (self->journal, payment, &request, error) ||
+      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
+                                     NULL, NULL, error) ||
+      !authorize (self, payment, &request, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&payment);
+}
+
+static gboolean
+deliver_held (PdPaymentService  *self,
+              PdPayment         *payment,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autoptr(PdJournalRequest) stored = NULL;
+  PdCoreRequest request;
+
+  stored = pd_journal_get_first_request (self->journal, pd_payment_get_id (payment), error);
+  if (stored == NULL)
+    return FALSE;
+  request = pd_journal_request_view (stored);
+
+  if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED &&
+      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
+                                     NULL, NULL, error))
+    return FALSE;
+
+  return authorize (self, payment, &request, cancellable, error);
+}
+
+/* Sends what waits, oldest first, and stops at the first payment the core still cannot take
+ * so that the order holds. Checks and bank payments left in AUTHORIZING by a crash are sent
+ * again too: the same key makes the core answer what it answered before. */
+guint
+pd_payment_service_drain_outbox (PdPaymentService  *self,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
+{
+  static const PdPaymentState held_states[] = {
+    PD_PAYMENT_STATE_AUTHORIZING, PD_PAYMENT_STATE_QUEUED,
+  };
+  guint delivered = 0;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), 0);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (held_states); s++)
+    {
+      g_autoptr(GPtrArray) held = pd_journal_list_payments_in_state (self->journal,
+                                                                     held_states[s], error);
+
+      if (held == NULL)
+        return delivered;
+
+      for (guint i = 0; i < held->len; i++)
+        {
+          PdPayment *payment = g_ptr_array_index (held, i);
+
+          if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
+            continue;
+
+          if (!deliver_held (self, payment, cancellable, error))
+            return delivered;
+
+          if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
+            return delivered;
+          delivered++;
+        }
+    }
+
+  return delivered;
+}
+
+PdPayment *
+pd_payment_service_void (PdPaymentService  *self,
+                         const char        *payment_id,
+                         const char        *operator_id,
+                         const char        *reason,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(PdCoreAnswer) found = NULL;
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  PdCoreRequest request;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  payment = pd_journal_get_payment (self->journal, payment_id, error);
+  if (payment == NULL ||
+      !pd_payment_state_check_transition (pd_payment_get_state (payment),
+                                          PD_PAYMENT_STATE_VOIDED,
+                                          pd_payment_get_tender (payment), error))
+    return NULL;
+
+  found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
+                                       cancellable, error);
+  if (found == NULL)
+    return NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason != NULL ? reason : "voided at the terminal");
+  json_builder_set_member_name (builder, "operator_id");
+  if (operator_id != NULL)
+    json_builder_add_string_value (builder, operator_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+
+  path = g_strdup_printf ("/v1/payments/%s/void", found->payment_id);
+  request = (PdCoreRequest) { "POST", path, key, body };
+
+  if (!pd_journal_record_request (self->journal, payment, &request, error))
+    return NULL;
+
+  answer = pd_core_client_send (self->client, &request, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+
+  if (answer->status != PD_CORE_STATUS_VOIDED)
+    {
+      g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_REJECTED,
+                   _("The payment core did not void payment %s (it is %s)."),
+                   pd_payment_get_client_ref (payment), pd_core_status_to_id (answer->status));
+      return NULL;
+    }
+
+  if (!pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_VOIDED, NULL,
+                                     reason, error))
+    return NULL;
+
+  return g_steal_pointer (&payment);
+}

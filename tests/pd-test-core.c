@@ -1,0 +1,128 @@
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "pd-test-core.h"
+
+PdTestCore *
+pd_test_core_start (const char *dir,
+                    guint16     port,
+                    const char *token_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  PdTestCore *core = g_new0 (PdTestCore, 1);
+
+  core->db_path = g_build_filename (dir, "core-ledger.sqlite3", NULL);
+  g_ptr_array_add (argv, g_strdup (g_getenv ("PAYDESK_CORE_SIM")));
+  g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", port));
+  g_ptr_array_add (argv, g_strdup_printf ("--db=%s", core->db_path));
+  g_ptr_array_add (argv, g_strdup_printf ("--seed=%s", g_getenv ("PAYDESK_SEED")));
+  g_ptr_array_add (argv, g_strdup_printf ("--sealing-key=%s", g_getenv ("PAYDESK_SEALING_KEY")));
+  if (token_file != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--token-file=%s", token_file));
+  g_ptr_array_add (argv, NULL);
+
+  core->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  /* The core prints its address once it accepts requests: no guessing, no sleeping. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (core->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+
+  core->url = g_strdup (line + strlen ("listening on "));
+  core->port = (guint16) atoi (strrchr (core->url, ':') + 1);
+  return core;
+}
+
+void
+pd_test_core_stop (PdTestCore *core)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (core->process == NULL)
+    return;
+
+  g_subprocess_send_signal (core->process, SIGTERM);
+  g_subprocess_wait (core->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&core->process);
+}
+
+void
+pd_test_core_free (PdTestCore *core)
+{
+  if (core == NULL)
+    return;
+
+  pd_test_core_stop (core);
+  g_free (core->url);
+  g_free (core->db_path);
+  g_free (core);
+}
+
+static JsonObject *
+exchange (PdTestCore *core,
+          const char *method,
+          const char *path,
+          const char *body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (core->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                              (gssize) g_bytes_get_size (answer), &error);
+  g_assert_no_error (error);
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+JsonObject *
+pd_test_core_ledger (PdTestCore *core)
+{
+  return exchange (core, "GET", "/_sim/ledger", NULL);
+}
+
+guint
+pd_test_core_count_payments (PdTestCore *core,
+                             const char *client_ref)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
+  JsonArray *payments = json_object_get_array_member (ledger, "payments");
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (payments); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (payments, i),
+                                                  "client_ref"), client_ref) == 0)
+      count++;
+
+  return count;
+}
+
+void
+pd_test_core_control (PdTestCore *core,
+                      const char *json)
+{
+  g_autoptr(JsonObject) answer = exchange (core, "POST", "/_sim/faults", json);
+
+  g_assert_nonnull (answer);
+}

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The real training core (paydesk-core-sim) in a subprocess, on a loopback port. */
+typedef struct {
+  GSubprocess *process;
+  char *url;
+  char *db_path;
+  guint16 port;
+} PdTestCore;
+
+PdTestCore *pd_test_core_start    (const char   *dir,
+                                   guint16       port,
+                                   const char   *token_file);
+void        pd_test_core_stop     (PdTestCore   *core);
+void        pd_test_core_free     (PdTestCore   *core);
+
+/* Through libsoup, not through the client under test. */
+JsonObject *pd_test_core_ledger   (PdTestCore   *core);
+guint       pd_test_core_count_payments (PdTestCore *core,
+                                   const char   *client_ref);
+void        pd_test_core_control  (PdTestCore   *core,
+                                   const char   *json);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTestCore, pd_test_core_free)
+
+G_END_DECLS

@@ -1,0 +1,549 @@
+/* memmem */
+#define _GNU_SOURCE
+
+#include <string.h>
+
+#include "pd-payment-service.h"
+#include "pd-test-common.h"
+#include "pd-test-core.h"
+
+#define ROUTING "021000021"
+#define BANK_ACCOUNT "000123456789"
+
+typedef struct {
+  PdTestDir tmp;
+  PdTestCore *core;
+  PdConfig *config;
+  PdJournal *journal;
+  PdCoreClient *client;
+  PdPaymentService *service;
+} Fixture;
+
+/* Fast retries: the tests count attempts, not seconds. */
+static const PdRetryPolicy quick_retries = { 4, 10, 40 };
+
+static PdConfig *
+write_config (Fixture    *fixture,
+              const char *url,
+              const char *extra)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
+  g_autofree char *contents = g_strdup_printf ("[core]\nurl = %s\ntimeout-seconds = 2\n%s"
+                                               "[journal]\ndata-dir = state\n"
+                                               "[outbox]\nmax-payment = 500.00\n"
+                                               "max-total = 800.00\n",
+                                               url, extra != NULL ? extra : "");
+  g_autoptr(GError) error = NULL;
+  PdConfig *config;
+
+  pd_test_write_file (path, contents);
+  config = pd_config_load_file (path, &error);
+  g_assert_no_error (error);
+  return config;
+}
+
+static void
+connect_service (Fixture *fixture)
+{
+  g_autofree char *journal_path = pd_config_dup_journal_path (fixture->config);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->journal);
+
+  fixture->journal = pd_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  fixture->client = pd_core_client_new (fixture->config, &error);
+  g_assert_no_error (error);
+  pd_core_client_set_retry_policy (fixture->client, &quick_retries);
+  fixture->service = pd_payment_service_new (fixture->config, fixture->journal, fixture->client);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  fixture->config = write_config (fixture, fixture->core->url, NULL);
+  connect_service (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->journal);
+  g_clear_object (&fixture->config);
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  pd_test_dir_tear_down (&fixture->tmp, data);
+}
+
+static PdMemberLookup *
+lookup (Fixture          *fixture,
+        PdIdentification *identification)
+{
+  g_autoptr(GError) error = NULL;
+  PdMemberLookup *result;
+
+  g_assert_nonnull (identification);
+  result = pd_core_client_lookup (fixture->client, identification, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_lookup_forms (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PdIdentification) by_member = pd_identification_new_member (
+    "12345678901", "10001", "07/04/1961", "maria", "GONZÁLEZ", NULL, NULL);
+  g_autoptr(PdIdentification) by_invoice = pd_identification_new_invoice (
+    "4001 2345 6789", "INV2026110042", NULL);
+  g_autoptr(PdIdentification) by_zip = pd_identification_new_account_zip (
+    "400123456790", "10001", NULL);
+  g_autoptr(PdIdentification) wrong_zip = pd_identification_new_account_zip (
+    "400123456789", "10002", NULL);
+  g_autoptr(PdIdentification) two_johns = pd_identification_new_member (
+    NULL, "10025", "1980-01-01", "John", "Smith", NULL, NULL);
+  g_autoptr(PdMemberLookup) member = lookup (fixture, by_member);
+  g_autoptr(PdMemberLookup) invoice = lookup (fixture, by_invoice);
+  g_autoptr(PdMemberLookup) zip = lookup (fixture, by_zip);
+  g_autoptr(PdMemberLookup) nobody = lookup (fixture, wrong_zip);
+  g_autoptr(PdMemberLookup) ambiguous = lookup (fixture, two_johns);
+  PdAccount *essential;
+  PdAccount *spenddown;
+
+  g_assert_cmpint (member->outcome, ==, PD_LOOKUP_FOUND);
+  g_assert_cmpstr (member->member_id, ==, "12345678901");
+  g_assert_cmpuint (member->accounts->len, ==, 2);
+  essential = g_ptr_array_index (member->accounts, 0);
+  spenddown = g_ptr_array_index (member->accounts, 1);
+  g_assert_cmpstr (pd_account_get_number (essential), ==, "400123456789");
+  g_assert_cmpint (pd_account_get_line_of_business (essential), ==,
+                   PD_LINE_OF_BUSINESS_ESSENTIAL_PLAN);
+  g_assert_cmpint (pd_account_get_balance (essential), ==, 15000);
+  g_assert_cmpint (pd_account_get_minimum_due (essential), ==, 7500);
+  g_assert_cmpuint (g_list_model_get_n_items (pd_account_get_invoices (essential)), ==, 2);
+  g_assert_cmpint (pd_account_get_line_of_business (spenddown), ==, PD_LINE_OF_BUSINESS_SPENDDOWN);
+  g_assert_cmpint (pd_invoice_get_kind (pd_account_find_invoice (spenddown, "SPD2026110777")), ==,
+                   PD_INVOICE_SPENDDOWN);
+
+  /* The invoice forms name one account: only that one comes back. */
+  g_assert_cmpint (invoice->outcome, ==, PD_LOOKUP_FOUND);
+  g_assert_cmpuint (invoice->accounts->len, ==, 1);
+  g_assert_cmpstr (pd_account_get_number (g_ptr_array_index (invoice->accounts, 0)), ==,
+                   "400123456789");
+  g_assert_cmpint (zip->outcome, ==, PD_LOOKUP_FOUND);
+  g_assert_cmpstr (pd_account_get_number (g_ptr_array_index (zip->accounts, 0)), ==,
+                   "400123456790");
+
+  g_assert_cmpint (nobody->outcome, ==, PD_LOOKUP_NOT_FOUND);
+  g_assert_cmpuint (nobody->accounts->len, ==, 0);
+  g_assert_cmpint (ambiguous->outcome, ==, PD_LOOKUP_AMBIGUOUS);
+}
+
+static PdPayment *
+pay_bank (Fixture  *fixture,
+          PdCents   amount,
+          GError  **error)
+{
+  g_autoptr(PdAccount) account = NULL;
+  g_autoptr(PdBankAccount) bank = NULL;
+
+  account = pd_payment_service_get_account (fixture->service, "400123456789", NULL, error);
+  if (account == NULL)
+    return NULL;
+
+  bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking", "Maria L Gonzalez", NULL);
+  g_assert_nonnull (bank);
+  return pd_payment_service_pay_bank (fixture->service, account,
+                                      pd_account_find_invoice (account, "INV2026110042"),
+                                      amount, bank, "A-117", NULL, error);
+}
+
+static PdPayment *
+pay_bank_ok (Fixture *fixture,
+             PdCents  amount)
+{
+  g_autoptr(GError) error = NULL;
+  PdPayment *payment = pay_bank (fixture, amount, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (payment);
+  return payment;
+}
+
+static JsonObject *
+ledger_payment (Fixture    *fixture,
+                const char *client_ref)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
+  JsonArray *payments = json_object_get_array_member (ledger, "payments");
+
+  for (guint i = 0; i < json_array_get_length (payments); i++)
+    {
+      JsonObject *payment = json_array_get_object_element (payments, i);
+
+      if (g_strcmp0 (json_object_get_string_member (payment, "client_ref"), client_ref) == 0)
+        return json_object_ref (payment);
+    }
+
+  return NULL;
+}
+
+static void
+assert_no_clear_account_number (Fixture *fixture)
+{
+  g_autofree char *journal_path = pd_config_dup_journal_path (fixture->config);
+  g_autofree char *wal_path = g_strconcat (journal_path, "-wal", NULL);
+  const char *files[] = { journal_path, wal_path, fixture->core->db_path };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (files[i], &contents, &length, NULL))
+        continue;
+      g_assert_null (memmem (contents, length, BANK_ACCOUNT, strlen (BANK_ACCOUNT)));
+    }
+}
+
+static void
+test_bank_payment_accepted (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank_ok (fixture, 7500);
+  g_autoptr(JsonObject) ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  g_autoptr(PdJournalRequest) request = NULL;
+  g_autoptr(PdPayment) reloaded = NULL;
+
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_true (g_str_has_prefix (pd_payment_get_confirmation (payment), "CNF-"));
+  g_assert_cmpstr (pd_payment_get_tender_last4 (payment), ==, "6789");
+
+  g_assert_nonnull (ledger);
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "accepted");
+  g_assert_cmpint (json_object_get_int_member (ledger, "amount_cents"), ==, 7500);
+  g_assert_cmpstr (json_object_get_string_member (ledger, "line_of_business"), ==, "essential");
+  g_assert_cmpstr (json_object_get_string_member (ledger, "invoice_number"), ==, "INV2026110042");
+  g_assert_cmpstr (json_object_get_string_member (ledger, "operator_id"), ==, "A-117");
+  g_assert_cmpstr (json_object_get_string_member (ledger, "confirmation_number"), ==,
+                   pd_payment_get_confirmation (payment));
+
+  /* The journal kept the request as sent: sealed, with the last four digits only. */
+  request = pd_journal_get_first_request (fixture->journal, pd_payment_get_id (payment), NULL);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->idempotency_key, ==, pd_payment_get_idempotency_key (payment));
+  g_assert_nonnull (strstr (request->body, "\"sealed\""));
+  g_assert_nonnull (strstr (request->body, "\"account_last4\":\"6789\""));
+  assert_no_clear_account_number (fixture);
+
+  reloaded = pd_journal_get_payment (fixture->journal, pd_payment_get_client_ref (payment), NULL);
+  g_assert_cmpint (pd_payment_get_state (reloaded), ==, PD_PAYMENT_STATE_COMPLETED);
+}
+
+static void
+test_bank_payment_declined (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(JsonObject) ledger = NULL;
+
+  pd_test_core_control (fixture->core, "{\"decline_amount_cents\": 4200}");
+  payment = pay_bank_ok (fixture, 4200);
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_DECLINED);
+  g_assert_cmpstr (pd_payment_get_reason (payment), ==, "insufficient_funds");
+  g_assert_null (pd_payment_get_confirmation (payment));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "declined");
+}
+
+static guint
+requests_seen (Fixture *fixture)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
+
+  return (guint) json_object_get_int_member (ledger, "requests_seen");
+}
+
+typedef struct {
+  const char *fault;
+  guint extra_requests;
+} FaultCase;
+
+/* Each fault, before or after the core took the payment: one charge in the ledger, whatever
+ * the number of tries. */
+static void
+test_retries_without_double_charge (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const FaultCase cases[] = {
+    { "{\"fault\": \"status\", \"status\": 503, \"count\": 2}", 2 },
+    { "{\"fault\": \"status\", \"status\": 500, \"after_processing\": true}", 1 },
+    { "{\"fault\": \"reset\"}", 1 },
+    { "{\"fault\": \"reset\", \"after_processing\": true}", 1 },
+    { "{\"fault\": \"malformed\", \"after_processing\": true}", 1 },
+    { "{\"fault\": \"timeout\", \"after_processing\": true}", 1 },
+    { "{\"fault\": \"slow\", \"delay_ms\": 100, \"after_processing\": true}", 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PdPayment) payment = NULL;
+      guint before;
+
+      g_test_message ("fault %s", cases[i].fault);
+      /* The account lookup goes first, so the fault hits the payment itself. */
+      {
+        g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service,
+                                                                    "400123456789", NULL, NULL);
+        g_assert_nonnull (warm);
+      }
+      before = requests_seen (fixture);
+      pd_test_core_control (fixture->core, cases[i].fault);
+      payment = pay_bank_ok (fixture, 1000 + (PdCents) i);
+
+      g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+      g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                     pd_payment_get_client_ref (payment)), ==, 1);
+      /* account lookup + payment + retries */
+      g_assert_cmpuint (requests_seen (fixture) - before, ==, 2 + cases[i].extra_requests);
+    }
+}
+
+static void
+test_replay_is_marked (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"client_ref\":\"K-07-REPLAY\",\"center_id\":\"C\",\"terminal_id\":\"K-07\","
+    "\"business_date\":\"2026-11-23\",\"account_number\":\"400123456789\","
+    "\"line_of_business\":\"essential\",\"amount_cents\":500,\"currency\":\"USD\","
+    "\"tender\":{\"kind\":\"bank\",\"routing_number\":\"" ROUTING "\","
+    "\"account_type\":\"savings\",\"account_last4\":\"6789\",\"holder_name\":\"M G\","
+    "\"sealed\":\"%s\"}}", "AAAA");
+  PdCoreRequest bad_seal = { "POST", "/v1/payments", "key-bad-seal", body };
+  g_autoptr(GError) rejected = NULL;
+  guint before = requests_seen (fixture);
+
+  /* A refused request is not sent again. */
+  g_assert_null (pd_core_client_send (fixture->client, &bad_seal, NULL, &rejected));
+  g_assert_error (rejected, PD_CORE_ERROR, PD_CORE_ERROR_REJECTED);
+  g_assert_nonnull (strstr (rejected->message, "tender.sealed"));
+  g_assert_cmpuint (requests_seen (fixture) - before, ==, 1);
+}
+
+static void
+test_idempotency (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank_ok (fixture, 2500);
+  g_autoptr(PdJournalRequest) stored = NULL;
+  g_autoptr(PdCoreAnswer) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) conflict = NULL;
+  g_autofree char *altered = NULL;
+  PdCoreRequest request;
+  char *amount;
+
+  stored = pd_journal_get_first_request (fixture->journal, pd_payment_get_id (payment), NULL);
+  request = pd_journal_request_view (stored);
+
+  /* Same key, same body: the first answer again, marked as a replay. */
+  replay = pd_core_client_send (fixture->client, &request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (replay->replayed);
+  g_assert_cmpstr (replay->confirmation_number, ==, pd_payment_get_confirmation (payment));
+
+  /* Same key, another amount: a conflict, never a second charge. */
+  altered = g_strdup (stored->body);
+  amount = strstr (altered, "\"amount_cents\":2500");
+  g_assert_nonnull (amount);
+  memcpy (amount + strlen ("\"amount_cents\":"), "2600", 4);
+  request.body = altered;
+  g_assert_null (pd_core_client_send (fixture->client, &request, NULL, &conflict));
+  g_assert_error (conflict, PD_CORE_ERROR, PD_CORE_ERROR_CONFLICT);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (payment)), ==, 1);
+}
+
+static void
+test_outbox_while_core_down (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking",
+                                                       "Maria L Gonzalez", NULL);
+  g_autoptr(PdPayment) first = NULL;
+  g_autoptr(PdPayment) second = NULL;
+  g_autoptr(PdPayment) too_big = NULL;
+  g_autoptr(PdPayment) over_total = NULL;
+  g_autoptr(PdPayment) delivered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup (fixture->core->url);
+  guint16 port = fixture->core->port;
+
+  pd_test_core_stop (fixture->core);
+
+  first = pd_payment_service_pay_bank (fixture->service, account, NULL, 30000, bank, NULL, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (first), ==, PD_PAYMENT_STATE_QUEUED);
+  second = pd_payment_service_pay_bank (fixture->service, account, NULL, 40000, bank, NULL, NULL,
+                                        &error);
+  g_assert_cmpint (pd_payment_get_state (second), ==, PD_PAYMENT_STATE_QUEUED);
+
+  /* Over the per-payment limit, then over the total: refused, nothing charged. */
+  too_big = pd_payment_service_pay_bank (fixture->service, account, NULL, 50001, bank, NULL,
+                                         NULL, &error);
+  g_assert_cmpint (pd_payment_get_state (too_big), ==, PD_PAYMENT_STATE_FAILED);
+  over_total = pd_payment_service_pay_bank (fixture->service, account, NULL, 10001, bank, NULL,
+                                            NULL, &error);
+  g_assert_cmpint (pd_payment_get_state (over_total), ==, PD_PAYMENT_STATE_FAILED);
+  g_assert_nonnull (strstr (pd_payment_get_reason (over_total), "nothing was charged"));
+  g_assert_cmpint (pd_payment_service_get_queued_total (fixture->service, NULL), ==, 70000);
+
+  /* Still down: draining leaves both, in order. */
+  g_assert_cmpuint (pd_payment_service_drain_outbox (fixture->service, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* The core comes back on the same address; a restarted terminal drains its outbox. */
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+  g_assert_cmpstr (fixture->core->url, ==, url);
+  connect_service (fixture);
+
+  g_assert_cmpuint (pd_payment_service_drain_outbox (fixture->service, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_payment_service_drain_outbox (fixture->service, NULL, &error), ==, 0);
+
+  delivered = pd_journal_get_payment (fixture->journal, pd_payment_get_id (first), NULL);
+  g_assert_cmpint (pd_payment_get_state (delivered), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core, pd_payment_get_client_ref (first)),
+                    ==, 1);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core, pd_payment_get_client_ref (second)),
+                    ==, 1);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (too_big)), ==, 0);
+  g_assert_cmpint (pd_payment_service_get_queued_total (fixture->service, NULL), ==, 0);
+}
+
+static void
+test_void (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank_ok (fixture, 1500);
+  g_autoptr(PdPayment) voided = NULL;
+  g_autoptr(JsonObject) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) twice = NULL;
+
+  voided = pd_payment_service_void (fixture->service, pd_payment_get_client_ref (payment),
+                                    "A-117", "member changed their mind", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (voided), ==, PD_PAYMENT_STATE_VOIDED);
+
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "voided");
+
+  g_assert_null (pd_payment_service_void (fixture->service, pd_payment_get_id (payment), NULL,
+                                          NULL, NULL, &twice));
+  g_assert_error (twice, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN);
+}
+
+static void
+test_token_required (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *token_path = g_build_filename (fixture->tmp.dir, "core-token", NULL);
+  g_autofree char *extra = g_strdup_printf ("token-file = %s\n", token_path);
+  g_autoptr(PdIdentification) identification = pd_identification_new_account_zip (
+    "400123456789", "10001", NULL);
+  g_autoptr(GError) refused = NULL;
+  g_autoptr(PdMemberLookup) found = NULL;
+  guint before;
+
+  pd_test_write_file (token_path, "s3cret-terminal-token\n");
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, token_path);
+
+  /* Without the token: refused, once, not retried. */
+  g_clear_object (&fixture->config);
+  fixture->config = write_config (fixture, fixture->core->url, NULL);
+  connect_service (fixture);
+  before = requests_seen (fixture);
+  g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &refused));
+  g_assert_error (refused, PD_CORE_ERROR, PD_CORE_ERROR_UNAUTHORIZED);
+  g_assert_cmpuint (requests_seen (fixture) - before, ==, 1);
+
+  g_clear_object (&fixture->config);
+  fixture->config = write_config (fixture, fixture->core->url, extra);
+  connect_service (fixture);
+  found = lookup (fixture, identification);
+  g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
+}
+
+static void
+on_lookup_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  PdMemberLookup **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = pd_core_client_lookup_finish (PD_CORE_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The UI's path: the request runs on a worker while the main loop keeps turning. */
+static void
+test_async_lookup (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PdIdentification) identification = pd_identification_new_invoice (
+    "400123456789", "INV2026110042", NULL);
+  PdMemberLookup *result = NULL;
+  guint turns = 0;
+
+  pd_test_core_control (fixture->core, "{\"fault\": \"slow\", \"delay_ms\": 200}");
+  pd_core_client_lookup_async (fixture->client, identification, NULL, on_lookup_done, &result);
+  while (result == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      turns++;
+    }
+
+  g_assert_cmpint (result->outcome, ==, PD_LOOKUP_FOUND);
+  g_assert_cmpuint (turns, >=, 1);
+  pd_member_lookup_free (result);
+}
+
+#define ADD(name, func) \
+  g_test_add ("/core/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  ADD ("lookup-forms", test_lookup_forms);
+  ADD ("bank-payment-accepted", test_bank_payment_accepted);
+  ADD ("bank-payment-declined", test_bank_payment_declined);
+  ADD ("retries-without-double-charge", test_retries_without_double_charge);
+  ADD ("refused-request-not-retried", test_replay_is_marked);
+  ADD ("idempotency", test_idempotency);
+  ADD ("outbox-while-core-down", test_outbox_while_core_down);
+  ADD ("void", test_void);
+  ADD ("token-required", test_token_required);
+  ADD ("async-lookup", test_async_lookup);
+
+  return g_test_run ();
+}
