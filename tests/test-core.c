@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "pd-business-date.h"
 #include "pd-payment-service.h"
+#include "pd-report.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 
@@ -525,6 +527,83 @@ test_async_lookup (Fixture       *fixture,
   pd_member_lookup_free (result);
 }
 
+static PdReport *
+todays_report (Fixture *fixture)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  PdReport *report;
+  GDate today;
+
+  pd_business_date_for (now, pd_config_get_business_day_cutoff (fixture->config), &today);
+  report = pd_report_build (fixture->journal, fixture->client, &today,
+                            pd_config_get_terminal_id (fixture->config), NULL, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+static void
+test_end_of_day (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PdPayment) kept = pay_bank_ok (fixture, 7500);
+  g_autoptr(PdPayment) voided = pay_bank_ok (fixture, 1200);
+  g_autoptr(PdPayment) declined = pay_bank_ok (fixture, 951);
+  g_autoptr(PdPayment) after_void = NULL;
+  g_autoptr(PdReport) agreed = NULL;
+  g_autoptr(PdReport) disagreed = NULL;
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking",
+                                                       "Maria L Gonzalez", NULL);
+  g_autofree char *sealed = pd_bank_account_seal (bank, pd_config_get_core_public_key (
+                                                    fixture->config), NULL);
+  g_autofree char *business_date = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(PdCoreAnswer) stray = NULL;
+  g_autoptr(GError) error = NULL;
+  PdReportRow *row;
+
+  g_assert_cmpint (pd_payment_get_state (declined), ==, PD_PAYMENT_STATE_DECLINED);
+  after_void = pd_payment_service_void (fixture->service, pd_payment_get_id (voided), NULL, NULL,
+                                        NULL, &error);
+  g_assert_no_error (error);
+
+  agreed = todays_report (fixture);
+  g_assert_true (agreed->matches);
+  g_assert_cmpuint (agreed->rows->len, ==, 1);
+  row = &g_array_index (agreed->rows, PdReportRow, 0);
+  g_assert_cmpint (row->tender, ==, PD_TENDER_BANK);
+  g_assert_cmpint (row->line_of_business, ==, PD_LINE_OF_BUSINESS_ESSENTIAL_PLAN);
+  g_assert_cmpuint (row->count, ==, 1);
+  g_assert_cmpint (row->amount, ==, 7500);
+  g_assert_cmpint (row->core_amount, ==, 7500);
+
+  /* A payment the core holds for this terminal that its journal does not. */
+  business_date = pd_business_date_to_string (pd_payment_get_business_date (kept));
+  body = g_strdup_printf ("{\"client_ref\":\"TRAIN-01-STRAY\",\"center_id\":\"TRAINING\","
+                          "\"terminal_id\":\"TRAIN-01\",\"business_date\":\"%s\","
+                          "\"account_number\":\"400123456790\","
+                          "\"line_of_business\":\"spenddown\",\"amount_cents\":31250,"
+                          "\"currency\":\"USD\",\"tender\":{\"kind\":\"bank\","
+                          "\"routing_number\":\"" ROUTING "\",\"account_type\":\"checking\","
+                          "\"account_last4\":\"6789\",\"holder_name\":\"M G\","
+                          "\"sealed\":\"%s\"}}", business_date, sealed);
+  {
+    PdCoreRequest request = { "POST", "/v1/payments", "stray-key", body };
+
+    stray = pd_core_client_send (fixture->client, &request, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  disagreed = todays_report (fixture);
+  g_assert_false (disagreed->matches);
+  g_assert_cmpuint (disagreed->rows->len, ==, 2);
+  row = &g_array_index (disagreed->rows, PdReportRow, 1);
+  g_assert_cmpint (row->line_of_business, ==, PD_LINE_OF_BUSINESS_SPENDDOWN);
+  g_assert_cmpuint (row->count, ==, 0);
+  g_assert_cmpuint (row->core_count, ==, 1);
+  g_assert_false (pd_report_row_matches (row));
+}
+
 #define ADD(name, func) \
   g_test_add ("/core/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -544,6 +623,7 @@ main (int    argc,
   ADD ("void", test_void);
   ADD ("token-required", test_token_required);
   ADD ("async-lookup", test_async_lookup);
+  ADD ("end-of-day", test_end_of_day);
 
   return g_test_run ();
 }

@@ -453,8 +453,13 @@ test_lookup_and_pay (Fixture       *fixture,
                               json_object_get_string_member (paid, "client_ref"), NULL);
     g_auto(Run) list = ctl ("journal", "list", "--config", config, NULL);
 
+    g_auto(Run) report = ctl ("report", "--config", config, NULL);
+
     g_assert_cmpint (voided.status, ==, 0);
     g_assert_nonnull (strstr (voided.out, "Voided"));
+    g_assert_cmpint (report.status, ==, 0);
+    g_assert_nonnull (strstr (report.out, "Total: 0 payments"));
+    g_assert_nonnull (strstr (report.out, "agree"));
     g_assert_nonnull (strstr (list.out, "voided"));
     g_assert_nonnull (strstr (list.out, "declined"));
   }
@@ -502,8 +507,18 @@ test_outbox (Fixture       *fixture,
     g_autoptr(JsonNode) root = parse_json (empty.out);
     g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
 
+    g_auto(Run) report = ctl ("--json", "report", "--config", config, NULL);
+    g_autoptr(JsonNode) report_root = parse_json (report.out);
+    JsonObject *report_object = json_node_get_object (report_root);
+    JsonObject *total = json_array_get_object_element (
+      json_object_get_array_member (report_object, "totals"), 0);
+
     g_assert_cmpint (drained.status, ==, 0);
     g_assert_nonnull (strstr (drained.out, "Sent 1 payment"));
+    g_assert_cmpint (report.status, ==, 0);
+    g_assert_true (json_object_get_boolean_member (report_object, "matches"));
+    g_assert_cmpint (json_object_get_int_member (total, "amount_cents"), ==, 2000);
+    g_assert_cmpint (json_object_get_int_member (total, "core_amount_cents"), ==, 2000);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "total_cents"), ==, 0);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ledger, "payments")),
                       ==, 1);

@@ -15,6 +15,7 @@ static const PdCtlCommand commands[] = {
   { "outbox list", "", N_("List payments waiting for the payment core"), pd_ctl_outbox_list },
   { "outbox drain", "", N_("Send the waiting payments to the payment core"),
     pd_ctl_outbox_drain },
+  { "report", "", N_("End-of-day totals, reconciled with the payment core"), pd_ctl_report },
 };
 
 static GOptionEntry *

@@ -69,5 +69,6 @@ PdCtlExit pd_ctl_pay            (PdCtl *ctl, int argc, char **argv, GError **err
 PdCtlExit pd_ctl_void           (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_outbox_list    (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_outbox_drain   (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_report         (PdCtl *ctl, int argc, char **argv, GError **error);
 
 G_END_DECLS

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "pd-core-client.h"
+#include "pd-journal.h"
+
+G_BEGIN_DECLS
+
+/* End of day for one terminal: the journal's totals per tender and line of business, next
+ * to the payment core's. */
+typedef struct {
+  PdTender tender;
+  PdLineOfBusiness line_of_business;
+  guint count;
+  PdCents amount;
+  guint core_count;
+  PdCents core_amount;
+} PdReportRow;
+
+typedef struct {
+  GDate business_date;
+  GArray *rows;
+  /* Taken but still in the outbox: not at the core yet, so not in its totals. */
+  guint waiting_count;
+  PdCents waiting_amount;
+  gboolean matches;
+} PdReport;
+
+PdReport *pd_report_build       (PdJournal     *journal,
+                                 PdCoreClient  *client,
+                                 const GDate   *business_date,
+                                 const char    *terminal_id,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+gboolean  pd_report_row_matches (const PdReportRow *row);
+void      pd_report_free        (PdReport      *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdReport, pd_report_free)
+
+G_END_DECLS
