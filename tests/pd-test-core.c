@@ -5,9 +5,9 @@
 #include "pd-test-core.h"
 
 PdTestCore *
-pd_test_core_start (const char *dir,
-                    guint16     port,
-                    const char *token_file)
+pd_test_core_start (const char         *dir,
+                    guint16             port,
+                    const char * const *extra_args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -21,8 +21,12 @@ pd_test_core_start (const char *dir,
   g_ptr_array_add (argv, g_strdup_printf ("--db=%s", core->db_path));
   g_ptr_array_add (argv, g_strdup_printf ("--seed=%s", g_getenv ("PAYDESK_SEED")));
   g_ptr_array_add (argv, g_strdup_printf ("--sealing-key=%s", g_getenv ("PAYDESK_SEALING_KEY")));
-  if (token_file != NULL)
-    g_ptr_array_add (argv, g_strdup_printf ("--token-file=%s", token_file));
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, g_strdup (extra_args[i]));
+      if (g_str_has_prefix (extra_args[i], "--tls-certificate="))
+        core->tls_certificate = g_strdup (extra_args[i] + strlen ("--tls-certificate="));
+    }
   g_ptr_array_add (argv, NULL);
 
   core->process = g_subprocess_newv ((const char * const *) argv->pdata,
@@ -64,6 +68,7 @@ pd_test_core_free (PdTestCore *core)
   pd_test_core_stop (core);
   g_free (core->url);
   g_free (core->db_path);
+  g_free (core->tls_certificate);
   g_free (core);
 }
 
@@ -74,11 +79,19 @@ exchange (PdTestCore *core,
           const char *body)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GTlsDatabase) trusted = NULL;
   g_autofree char *url = g_strconcat (core->url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+
+  if (core->tls_certificate != NULL)
+    {
+      trusted = g_tls_file_database_new (core->tls_certificate, &error);
+      g_assert_no_error (error);
+      soup_session_set_tls_database (session, trusted);
+    }
 
   if (body != NULL)
     {

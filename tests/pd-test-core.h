@@ -11,11 +11,14 @@ typedef struct {
   char *url;
   char *db_path;
   guint16 port;
+  char *tls_certificate;
 } PdTestCore;
 
-PdTestCore *pd_test_core_start    (const char   *dir,
-                                   guint16       port,
-                                   const char   *token_file);
+/* extra_args: more options for paydesk-core-sim (NULL-terminated, may be NULL). With
+ * --tls-certificate=FILE among them, the control requests trust that certificate. */
+PdTestCore *pd_test_core_start    (const char          *dir,
+                                   guint16              port,
+                                   const char * const  *extra_args);
 void        pd_test_core_stop     (PdTestCore   *core);
 void        pd_test_core_free     (PdTestCore   *core);
 

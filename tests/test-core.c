@@ -472,9 +472,12 @@ test_token_required (Fixture       *fixture,
   g_autoptr(PdMemberLookup) found = NULL;
   guint before;
 
+  g_autofree char *token_arg = g_strdup_printf ("--token-file=%s", token_path);
+  const char *core_args[] = { token_arg, NULL };
+
   pd_test_write_file (token_path, "s3cret-terminal-token\n");
   g_clear_pointer (&fixture->core, pd_test_core_free);
-  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, token_path);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, core_args);
 
   /* Without the token: refused, once, not retried. */
   g_clear_object (&fixture->config);
@@ -490,6 +493,88 @@ test_token_required (Fixture       *fixture,
   connect_service (fixture);
   found = lookup (fixture, identification);
   g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
+}
+
+/* A throwaway self-signed certificate for 127.0.0.1. */
+static void
+make_certificate (const char *dir,
+                  const char *name,
+                  char      **certificate,
+                  char      **key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  *certificate = g_strdup_printf ("%s/%s.crt", dir, name);
+  *key = g_strdup_printf ("%s/%s.key", dir, name);
+  {
+    const char *argv[] = {
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+      "-subj", "/CN=paydesk training core", "-addext", "subjectAltName=IP:127.0.0.1",
+      "-keyout", *key, "-out", *certificate, NULL
+    };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* HTTPS is checked for real: a core whose certificate the terminal does not trust gets
+ * nothing, not even one request. */
+static void
+test_tls_verification (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *certificate = NULL, *key = NULL;
+  g_autofree char *other_certificate = NULL, *other_key = NULL;
+  g_autofree char *certificate_arg = NULL, *key_arg = NULL;
+  g_autofree char *trust_other = NULL, *trust_right = NULL;
+  g_autoptr(PdIdentification) identification = pd_identification_new_account_zip (
+    "400123456789", "10001", NULL);
+  g_autoptr(GError) untrusted = NULL;
+  g_autoptr(GError) wrong_ca = NULL;
+  g_autoptr(PdMemberLookup) found = NULL;
+  const char *core_args[3];
+
+  make_certificate (fixture->tmp.dir, "core", &certificate, &key);
+  make_certificate (fixture->tmp.dir, "impostor", &other_certificate, &other_key);
+  certificate_arg = g_strdup_printf ("--tls-certificate=%s", certificate);
+  key_arg = g_strdup_printf ("--tls-key=%s", key);
+  core_args[0] = certificate_arg;
+  core_args[1] = key_arg;
+  core_args[2] = NULL;
+
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, core_args);
+  g_assert_true (g_str_has_prefix (fixture->core->url, "https://"));
+
+  /* The system's CAs do not know this core. */
+  g_clear_object (&fixture->config);
+  fixture->config = write_config (fixture, fixture->core->url, NULL);
+  connect_service (fixture);
+  g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &untrusted));
+  g_assert_error (untrusted, PD_CORE_ERROR, PD_CORE_ERROR_TLS);
+
+  /* A CA file, but another one. */
+  trust_other = g_strdup_printf ("ca-file = %s\n", other_certificate);
+  g_clear_object (&fixture->config);
+  fixture->config = write_config (fixture, fixture->core->url, trust_other);
+  connect_service (fixture);
+  g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &wrong_ca));
+  g_assert_error (wrong_ca, PD_CORE_ERROR, PD_CORE_ERROR_TLS);
+  g_assert_cmpuint (requests_seen (fixture), ==, 0);
+
+  trust_right = g_strdup_printf ("ca-file = %s\n", certificate);
+  g_clear_object (&fixture->config);
+  fixture->config = write_config (fixture, fixture->core->url, trust_right);
+  connect_service (fixture);
+  found = lookup (fixture, identification);
+  g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
+  g_assert_cmpuint (requests_seen (fixture), ==, 1);
 }
 
 static void
@@ -624,6 +709,7 @@ main (int    argc,
   ADD ("token-required", test_token_required);
   ADD ("async-lookup", test_async_lookup);
   ADD ("end-of-day", test_end_of_day);
+  ADD ("tls-verification", test_tls_verification);
 
   return g_test_run ();
 }

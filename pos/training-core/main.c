@@ -11,6 +11,8 @@ static char *db_path = NULL;
 static char *seed_path = NULL;
 static char *token_file = NULL;
 static char *sealing_key_file = NULL;
+static char *tls_certificate_file = NULL;
+static char *tls_key_file = NULL;
 
 static const GOptionEntry options[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_address,
@@ -22,6 +24,10 @@ static const GOptionEntry options[] = {
     "Require the bearer token in FILE (default: no token)", "FILE" },
   { "sealing-key", 0, 0, G_OPTION_ARG_FILENAME, &sealing_key_file,
     "The core's private sealing key (base64)", "FILE" },
+  { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &tls_certificate_file,
+    "Serve HTTPS with the certificate in FILE (PEM)", "FILE" },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key_file,
+    "The private key of --tls-certificate (PEM)", "FILE" },
   G_OPTION_ENTRY_NULL
 };
 
@@ -69,6 +75,7 @@ main (int    argc,
   g_autofree char *token = NULL;
   g_autofree char *sealing_key = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, options, NULL);
@@ -83,11 +90,20 @@ main (int    argc,
       return 2;
     }
 
-  if ((token_file != NULL && !(token = read_secret (token_file, &error))) ||
+  if ((tls_certificate_file != NULL) != (tls_key_file != NULL))
+    {
+      g_printerr ("paydesk-core-sim: --tls-certificate and --tls-key go together\n");
+      return 2;
+    }
+
+  if ((tls_certificate_file != NULL &&
+       !(certificate = g_tls_certificate_new_from_files (tls_certificate_file, tls_key_file,
+                                                         &error))) ||
+      (token_file != NULL && !(token = read_secret (token_file, &error))) ||
       !(sealing_key = read_secret (sealing_key_file, &error)) ||
       !(ledger = pd_sim_ledger_open (db_path, &error)) ||
       (seed_path != NULL && !pd_sim_ledger_load_seed (ledger, seed_path, &error)) ||
-      !(server = pd_sim_server_new (ledger, token, sealing_key, &error)) ||
+      !(server = pd_sim_server_new (ledger, token, sealing_key, certificate, &error)) ||
       !pd_sim_server_listen (server, listen_address, &error))
     goto failed;
 

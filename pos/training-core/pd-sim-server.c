@@ -735,10 +735,11 @@ handle_sim (SoupServer        *server,
 }
 
 PdSimServer *
-pd_sim_server_new (PdSimLedger  *ledger,
-                   const char   *token,
-                   const char   *sealing_secret_key,
-                   GError      **error)
+pd_sim_server_new (PdSimLedger      *ledger,
+                   const char       *token,
+                   const char       *sealing_secret_key,
+                   GTlsCertificate  *tls_certificate,
+                   GError          **error)
 {
   g_autoptr(PdSimServer) self = g_object_new (PD_TYPE_SIM_SERVER, NULL);
 
@@ -748,7 +749,8 @@ pd_sim_server_new (PdSimLedger  *ledger,
 
   self->ledger = g_object_ref (ledger);
   self->token = g_strdup (token);
-  self->server = soup_server_new ("server-header", "paydesk-core-sim ", NULL);
+  self->server = soup_server_new ("server-header", "paydesk-core-sim ",
+                                  "tls-certificate", tls_certificate, NULL);
   soup_server_add_handler (self->server, "/v1", handle_v1, self, NULL);
   soup_server_add_handler (self->server, "/_sim", handle_sim, self, NULL);
 
@@ -783,7 +785,9 @@ pd_sim_server_listen (PdSimServer  *self,
       return FALSE;
     }
 
-  return soup_server_listen (self->server, socket_address, 0, error);
+  return soup_server_listen (self->server, socket_address,
+                             soup_server_is_https (self->server) ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                             error);
 }
 
 char *

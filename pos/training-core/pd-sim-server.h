@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (PdSimServer, pd_sim_server, PD, SIM_SERVER, GObject)
 PdSimServer *pd_sim_server_new          (PdSimLedger  *ledger,
                                          const char   *token,
                                          const char   *sealing_secret_key,
+                                         GTlsCertificate *tls_certificate,
                                          GError      **error);
 gboolean     pd_sim_server_listen       (PdSimServer  *self,
                                          const char   *address,
