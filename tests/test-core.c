@@ -24,17 +24,24 @@ typedef struct {
 /* Fast retries: the tests count attempts, not seconds. */
 static const PdRetryPolicy quick_retries = { 4, 10, 40 };
 
+/* A short timeout keeps the lost-answer tests quick; the TLS test loads the system's CA
+ * bundle, which takes seconds under AddressSanitizer, and asks for a longer one. */
+#define SHORT_TIMEOUT_SECONDS 2
+#define TLS_TIMEOUT_SECONDS 30
+
 static PdConfig *
-write_config (Fixture    *fixture,
-              const char *url,
-              const char *extra)
+write_config_with_timeout (Fixture    *fixture,
+                           const char *url,
+                           guint       timeout_seconds,
+                           const char *extra)
 {
   g_autofree char *path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
-  g_autofree char *contents = g_strdup_printf ("[core]\nurl = %s\ntimeout-seconds = 2\n%s"
+  g_autofree char *contents = g_strdup_printf ("[core]\nurl = %s\ntimeout-seconds = %u\n%s"
                                                "[journal]\ndata-dir = state\n"
                                                "[outbox]\nmax-payment = 500.00\n"
                                                "max-total = 800.00\n",
-                                               url, extra != NULL ? extra : "");
+                                               url, timeout_seconds,
+                                               extra != NULL ? extra : "");
   g_autoptr(GError) error = NULL;
   PdConfig *config;
 
@@ -42,6 +49,14 @@ write_config (Fixture    *fixture,
   config = pd_config_load_file (path, &error);
   g_assert_no_error (error);
   return config;
+}
+
+static PdConfig *
+write_config (Fixture    *fixture,
+              const char *url,
+              const char *extra)
+{
+  return write_config_with_timeout (fixture, url, SHORT_TIMEOUT_SECONDS, extra);
 }
 
 static void
@@ -554,7 +569,8 @@ test_tls_verification (Fixture       *fixture,
 
   /* The system's CAs do not know this core. */
   g_clear_object (&fixture->config);
-  fixture->config = write_config (fixture, fixture->core->url, NULL);
+  fixture->config = write_config_with_timeout (fixture, fixture->core->url, TLS_TIMEOUT_SECONDS,
+                                               NULL);
   connect_service (fixture);
   g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &untrusted));
   g_assert_error (untrusted, PD_CORE_ERROR, PD_CORE_ERROR_TLS);
@@ -562,7 +578,8 @@ test_tls_verification (Fixture       *fixture,
   /* A CA file, but another one. */
   trust_other = g_strdup_printf ("ca-file = %s\n", other_certificate);
   g_clear_object (&fixture->config);
-  fixture->config = write_config (fixture, fixture->core->url, trust_other);
+  fixture->config = write_config_with_timeout (fixture, fixture->core->url, TLS_TIMEOUT_SECONDS,
+                                               trust_other);
   connect_service (fixture);
   g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &wrong_ca));
   g_assert_error (wrong_ca, PD_CORE_ERROR, PD_CORE_ERROR_TLS);
@@ -570,7 +587,8 @@ test_tls_verification (Fixture       *fixture,
 
   trust_right = g_strdup_printf ("ca-file = %s\n", certificate);
   g_clear_object (&fixture->config);
-  fixture->config = write_config (fixture, fixture->core->url, trust_right);
+  fixture->config = write_config_with_timeout (fixture, fixture->core->url, TLS_TIMEOUT_SECONDS,
+                                               trust_right);
   connect_service (fixture);
   found = lookup (fixture, identification);
   g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
