@@ -2,28 +2,7 @@
 
 #include "pd-business-date.h"
 #include "pd-core-json-private.h"
-
-static char *
-to_text (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
+#include "pd-json.h"
 
 char *
 _pd_core_json_lookup_request (const PdIdentification *identification)
@@ -37,26 +16,26 @@ _pd_core_json_lookup_request (const PdIdentification *identification)
     case PD_IDENTIFICATION_MEMBER:
       dob = pd_business_date_to_string (&identification->date_of_birth);
       if (identification->member_id != NULL)
-        add_string (builder, "member_id", identification->member_id);
-      add_string (builder, "zip", identification->zip);
-      add_string (builder, "dob", dob);
-      add_string (builder, "first_name", identification->first_name);
-      add_string (builder, "last_name", identification->last_name);
+        pd_json_add_string (builder, "member_id", identification->member_id);
+      pd_json_add_string (builder, "zip", identification->zip);
+      pd_json_add_string (builder, "dob", dob);
+      pd_json_add_string (builder, "first_name", identification->first_name);
+      pd_json_add_string (builder, "last_name", identification->last_name);
       break;
     case PD_IDENTIFICATION_INVOICE:
-      add_string (builder, "invoice_account", identification->invoice_account);
-      add_string (builder, "invoice_number", identification->invoice_number);
+      pd_json_add_string (builder, "invoice_account", identification->invoice_account);
+      pd_json_add_string (builder, "invoice_number", identification->invoice_number);
       break;
     case PD_IDENTIFICATION_ACCOUNT_ZIP:
-      add_string (builder, "invoice_account", identification->invoice_account);
-      add_string (builder, "zip", identification->zip);
+      pd_json_add_string (builder, "invoice_account", identification->invoice_account);
+      pd_json_add_string (builder, "zip", identification->zip);
       break;
     default:
       g_assert_not_reached ();
     }
   json_builder_end_object (builder);
 
-  return to_text (builder);
+  return pd_json_builder_to_string (builder);
 }
 
 static void
@@ -289,21 +268,21 @@ _pd_core_json_payment_request (PdPayment *payment,
     pd_business_date_to_string (pd_payment_get_business_date (payment));
 
   json_builder_begin_object (builder);
-  add_string (builder, "client_ref", pd_payment_get_client_ref (payment));
-  add_string (builder, "center_id", pd_payment_get_center_id (payment));
-  add_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
-  add_string (builder, "operator_id", pd_payment_get_operator_id (payment));
-  add_string (builder, "business_date", business_date);
-  add_string (builder, "account_number", pd_payment_get_account_number (payment));
-  add_string (builder, "line_of_business",
+  pd_json_add_string (builder, "client_ref", pd_payment_get_client_ref (payment));
+  pd_json_add_string (builder, "center_id", pd_payment_get_center_id (payment));
+  pd_json_add_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
+  pd_json_add_string (builder, "operator_id", pd_payment_get_operator_id (payment));
+  pd_json_add_string (builder, "business_date", business_date);
+  pd_json_add_string (builder, "account_number", pd_payment_get_account_number (payment));
+  pd_json_add_string (builder, "line_of_business",
               pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)));
-  add_string (builder, "invoice_number", pd_payment_get_invoice_number (payment));
+  pd_json_add_string (builder, "invoice_number", pd_payment_get_invoice_number (payment));
   json_builder_set_member_name (builder, "amount_cents");
   json_builder_add_int_value (builder, pd_payment_get_amount (payment));
-  add_string (builder, "currency", pd_payment_get_currency (payment));
+  pd_json_add_string (builder, "currency", pd_payment_get_currency (payment));
   json_builder_set_member_name (builder, "tender");
   json_builder_add_value (builder, json_node_copy (tender));
   json_builder_end_object (builder);
 
-  return to_text (builder);
+  return pd_json_builder_to_string (builder);
 }

@@ -1,6 +1,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-core-json-private.h"
+#include "pd-json.h"
 #include "pd-payment-service.h"
 
 /* The steps of a payment, in the order that keeps every promise: journaled before anything
@@ -363,8 +364,6 @@ pd_payment_service_void (PdPaymentService  *self,
   g_autoptr(PdCoreAnswer) found = NULL;
   g_autoptr(PdCoreAnswer) answer = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
@@ -388,15 +387,9 @@ pd_payment_service_void (PdPaymentService  *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, reason != NULL ? reason : "voided at the terminal");
-  json_builder_set_member_name (builder, "operator_id");
-  if (operator_id != NULL)
-    json_builder_add_string_value (builder, operator_id);
-  else
-    json_builder_add_null_value (builder);
+  pd_json_add_string (builder, "operator_id", operator_id);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
+  body = pd_json_builder_to_string (builder);
 
   path = g_strdup_printf ("/v1/payments/%s/void", found->payment_id);
   request = (PdCoreRequest) { "POST", path, key, body };

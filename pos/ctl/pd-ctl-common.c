@@ -4,6 +4,7 @@
 
 #include "pd-business-date.h"
 #include "pd-ctl.h"
+#include "pd-json.h"
 
 PdConfig *
 pd_ctl_load_config (PdCtl   *ctl,
@@ -46,26 +47,23 @@ pd_ctl_open_journal (PdCtl     *ctl,
 void
 pd_ctl_print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
+  g_autofree char *text = pd_json_node_to_string (root, TRUE);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 
-void
-pd_ctl_add_nullable_string (JsonBuilder *builder,
-                            const char  *name,
-                            const char  *value)
+gboolean
+pd_ctl_parse_date (const char  *text,
+                   GDate       *date,
+                   GError     **error)
 {
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  if (pd_business_date_parse (text, date))
+    return TRUE;
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("“%s” is not a date; write it as YYYY-MM-DD."), text);
+  return FALSE;
 }
 
 void
@@ -77,26 +75,26 @@ pd_ctl_add_payment_json (JsonBuilder *builder,
     pd_business_date_to_string (pd_payment_get_business_date (payment));
 
   json_builder_begin_object (builder);
-  pd_ctl_add_nullable_string (builder, "id", pd_payment_get_id (payment));
-  pd_ctl_add_nullable_string (builder, "client_ref", pd_payment_get_client_ref (payment));
-  pd_ctl_add_nullable_string (builder, "created_at", created_at);
-  pd_ctl_add_nullable_string (builder, "business_date", business_date);
-  pd_ctl_add_nullable_string (builder, "center_id", pd_payment_get_center_id (payment));
-  pd_ctl_add_nullable_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
-  pd_ctl_add_nullable_string (builder, "operator_id", pd_payment_get_operator_id (payment));
-  pd_ctl_add_nullable_string (builder, "account", pd_payment_get_account_number (payment));
-  pd_ctl_add_nullable_string (builder, "line_of_business",
+  pd_json_add_string (builder, "id", pd_payment_get_id (payment));
+  pd_json_add_string (builder, "client_ref", pd_payment_get_client_ref (payment));
+  pd_json_add_string (builder, "created_at", created_at);
+  pd_json_add_string (builder, "business_date", business_date);
+  pd_json_add_string (builder, "center_id", pd_payment_get_center_id (payment));
+  pd_json_add_string (builder, "terminal_id", pd_payment_get_terminal_id (payment));
+  pd_json_add_string (builder, "operator_id", pd_payment_get_operator_id (payment));
+  pd_json_add_string (builder, "account", pd_payment_get_account_number (payment));
+  pd_json_add_string (builder, "line_of_business",
                        pd_line_of_business_to_id (pd_payment_get_line_of_business (payment)));
-  pd_ctl_add_nullable_string (builder, "invoice", pd_payment_get_invoice_number (payment));
+  pd_json_add_string (builder, "invoice", pd_payment_get_invoice_number (payment));
   json_builder_set_member_name (builder, "amount_cents");
   json_builder_add_int_value (builder, pd_payment_get_amount (payment));
-  pd_ctl_add_nullable_string (builder, "currency", pd_payment_get_currency (payment));
-  pd_ctl_add_nullable_string (builder, "tender", pd_tender_to_id (pd_payment_get_tender (payment)));
-  pd_ctl_add_nullable_string (builder, "tender_brand", pd_payment_get_tender_brand (payment));
-  pd_ctl_add_nullable_string (builder, "tender_last4", pd_payment_get_tender_last4 (payment));
-  pd_ctl_add_nullable_string (builder, "state", pd_payment_state_to_id (pd_payment_get_state (payment)));
-  pd_ctl_add_nullable_string (builder, "confirmation", pd_payment_get_confirmation (payment));
-  pd_ctl_add_nullable_string (builder, "reason", pd_payment_get_reason (payment));
+  pd_json_add_string (builder, "currency", pd_payment_get_currency (payment));
+  pd_json_add_string (builder, "tender", pd_tender_to_id (pd_payment_get_tender (payment)));
+  pd_json_add_string (builder, "tender_brand", pd_payment_get_tender_brand (payment));
+  pd_json_add_string (builder, "tender_last4", pd_payment_get_tender_last4 (payment));
+  pd_json_add_string (builder, "state", pd_payment_state_to_id (pd_payment_get_state (payment)));
+  pd_json_add_string (builder, "confirmation", pd_payment_get_confirmation (payment));
+  pd_json_add_string (builder, "reason", pd_payment_get_reason (payment));
   json_builder_end_object (builder);
 }
 

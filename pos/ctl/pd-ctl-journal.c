@@ -121,12 +121,8 @@ pd_ctl_journal_list (PdCtl   *ctl,
   if (!g_option_context_parse (context, &argc, &argv, error))
     return PD_CTL_EXIT_ERROR;
 
-  if (date_text != NULL && !pd_business_date_parse (date_text, &date))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s” is not a date; write it as YYYY-MM-DD."), date_text);
-      return PD_CTL_EXIT_ERROR;
-    }
+  if (date_text != NULL && !pd_ctl_parse_date (date_text, &date, error))
+    return PD_CTL_EXIT_ERROR;
 
   journal = open_journal_from_options (ctl, error);
   if (journal == NULL)

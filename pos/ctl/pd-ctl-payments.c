@@ -16,15 +16,15 @@ add_account_json (JsonBuilder *builder,
                          ? pd_business_date_to_string (pd_account_get_due_date (account)) : NULL;
 
   json_builder_begin_object (builder);
-  pd_ctl_add_nullable_string (builder, "account_number", pd_account_get_number (account));
-  pd_ctl_add_nullable_string (builder, "line_of_business",
+  pd_json_add_string (builder, "account_number", pd_account_get_number (account));
+  pd_json_add_string (builder, "line_of_business",
                               pd_line_of_business_to_id (pd_account_get_line_of_business (account)));
-  pd_ctl_add_nullable_string (builder, "holder_name", pd_account_get_holder_name (account));
+  pd_json_add_string (builder, "holder_name", pd_account_get_holder_name (account));
   json_builder_set_member_name (builder, "balance_cents");
   json_builder_add_int_value (builder, pd_account_get_balance (account));
   json_builder_set_member_name (builder, "minimum_due_cents");
   json_builder_add_int_value (builder, pd_account_get_minimum_due (account));
-  pd_ctl_add_nullable_string (builder, "due_date", due);
+  pd_json_add_string (builder, "due_date", due);
   json_builder_set_member_name (builder, "invoices");
   json_builder_begin_array (builder);
   for (guint i = 0; i < g_list_model_get_n_items (invoices); i++)
@@ -35,11 +35,11 @@ add_account_json (JsonBuilder *builder,
                                      : NULL;
 
       json_builder_begin_object (builder);
-      pd_ctl_add_nullable_string (builder, "invoice_number", pd_invoice_get_number (invoice));
-      pd_ctl_add_nullable_string (builder, "kind", pd_invoice_kind_to_id (pd_invoice_get_kind (invoice)));
+      pd_json_add_string (builder, "invoice_number", pd_invoice_get_number (invoice));
+      pd_json_add_string (builder, "kind", pd_invoice_kind_to_id (pd_invoice_get_kind (invoice)));
       json_builder_set_member_name (builder, "amount_due_cents");
       json_builder_add_int_value (builder, pd_invoice_get_amount_due (invoice));
-      pd_ctl_add_nullable_string (builder, "due_date", invoice_due);
+      pd_json_add_string (builder, "due_date", invoice_due);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -146,14 +146,14 @@ pd_ctl_lookup (PdCtl   *ctl,
       static const char * const results[] = { "found", "not_found", "ambiguous" };
 
       json_builder_begin_object (builder);
-      pd_ctl_add_nullable_string (builder, "result", results[lookup->outcome]);
+      pd_json_add_string (builder, "result", results[lookup->outcome]);
       if (lookup->outcome == PD_LOOKUP_FOUND)
         {
           json_builder_set_member_name (builder, "member");
           json_builder_begin_object (builder);
-          pd_ctl_add_nullable_string (builder, "member_id", lookup->member_id);
-          pd_ctl_add_nullable_string (builder, "first_name", lookup->first_name);
-          pd_ctl_add_nullable_string (builder, "last_name", lookup->last_name);
+          pd_json_add_string (builder, "member_id", lookup->member_id);
+          pd_json_add_string (builder, "first_name", lookup->first_name);
+          pd_json_add_string (builder, "last_name", lookup->last_name);
           json_builder_end_object (builder);
           json_builder_set_member_name (builder, "accounts");
           json_builder_begin_array (builder);

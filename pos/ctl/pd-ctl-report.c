@@ -12,8 +12,8 @@ print_report_json (PdReport   *report,
   g_autofree char *date = pd_business_date_to_string (&report->business_date);
 
   json_builder_begin_object (builder);
-  pd_ctl_add_nullable_string (builder, "business_date", date);
-  pd_ctl_add_nullable_string (builder, "terminal_id", terminal_id);
+  pd_json_add_string (builder, "business_date", date);
+  pd_json_add_string (builder, "terminal_id", terminal_id);
   json_builder_set_member_name (builder, "matches");
   json_builder_add_boolean_value (builder, report->matches);
   json_builder_set_member_name (builder, "totals");
@@ -23,8 +23,8 @@ print_report_json (PdReport   *report,
       PdReportRow *row = &g_array_index (report->rows, PdReportRow, i);
 
       json_builder_begin_object (builder);
-      pd_ctl_add_nullable_string (builder, "tender", pd_tender_to_id (row->tender));
-      pd_ctl_add_nullable_string (builder, "line_of_business",
+      pd_json_add_string (builder, "tender", pd_tender_to_id (row->tender));
+      pd_json_add_string (builder, "line_of_business",
                                   pd_line_of_business_to_id (row->line_of_business));
       json_builder_set_member_name (builder, "count");
       json_builder_add_int_value (builder, row->count);
@@ -117,12 +117,8 @@ pd_ctl_report (PdCtl   *ctl,
       !(config = pd_ctl_load_config (ctl, error)))
     return PD_CTL_EXIT_ERROR;
 
-  if (date_text != NULL && !pd_business_date_parse (date_text, &date))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s” is not a date; write it as YYYY-MM-DD."), date_text);
-      return PD_CTL_EXIT_ERROR;
-    }
+  if (date_text != NULL && !pd_ctl_parse_date (date_text, &date, error))
+    return PD_CTL_EXIT_ERROR;
   if (date_text == NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();

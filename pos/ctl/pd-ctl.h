@@ -4,6 +4,7 @@
 
 #include "pd-config.h"
 #include "pd-journal.h"
+#include "pd-json.h"
 #include "pd-payment-service.h"
 
 G_BEGIN_DECLS
@@ -49,9 +50,9 @@ PdJournal      *pd_ctl_open_journal       (PdCtl              *ctl,
                                            PdConfig           *config,
                                            GError            **error);
 void            pd_ctl_print_json         (JsonBuilder        *builder);
-void            pd_ctl_add_nullable_string (JsonBuilder       *builder,
-                                           const char         *name,
-                                           const char         *value);
+gboolean        pd_ctl_parse_date         (const char         *text,
+                                           GDate              *date,
+                                           GError            **error);
 void            pd_ctl_add_payment_json   (JsonBuilder        *builder,
                                            PdPayment          *payment);
 PdPaymentService *pd_ctl_open_service     (PdCtl              *ctl,

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "pd-bank-account.h"
+#include "pd-json.h"
 #include "pd-line-of-business.h"
 #include "pd-sim-faults.h"
 #include "pd-sim-sealing.h"
@@ -58,21 +59,12 @@ pd_sim_server_init (PdSimServer *self)
 /* Answers */
 
 static char *
-node_to_text (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
-}
-
-static char *
 object_to_text (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, object);
-  return node_to_text (node);
+  return pd_json_node_to_string (node, FALSE);
 }
 
 static void
@@ -528,7 +520,7 @@ lookup_members (PdSimServer       *self,
       return;
     }
 
-  text = node_to_text (answer);
+  text = pd_json_node_to_string (answer, FALSE);
   respond_text (msg, SOUP_STATUS_OK, text);
 }
 
