@@ -31,6 +31,7 @@ typedef enum {
   PD_CORE_STATUS_DECLINED,
   PD_CORE_STATUS_PENDING,
   PD_CORE_STATUS_VOIDED,
+  PD_CORE_STATUS_REFUNDED,
 } PdCoreStatus;
 
 /* The core's answer about one payment. */

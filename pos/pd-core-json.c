@@ -175,6 +175,7 @@ static const char * const status_ids[] = {
   [PD_CORE_STATUS_DECLINED] = "declined",
   [PD_CORE_STATUS_PENDING] = "pending",
   [PD_CORE_STATUS_VOIDED] = "voided",
+  [PD_CORE_STATUS_REFUNDED] = "refunded",
 };
 
 const char *

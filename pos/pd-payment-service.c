@@ -1,5 +1,6 @@
 #include <glib/gi18n-lib.h>
 
+#include "pd-business-date.h"
 #include "pd-core-json-private.h"
 #include "pd-json.h"
 #include "pd-payment-service.h"
@@ -153,6 +154,7 @@ record_answer (PdPaymentService  *self,
     case PD_CORE_STATUS_APPROVED:
     case PD_CORE_STATUS_ACCEPTED:
     case PD_CORE_STATUS_VOIDED:
+    case PD_CORE_STATUS_REFUNDED:
     default:
       return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
                                            answer->confirmation_number, NULL, error) &&
@@ -352,32 +354,44 @@ pd_payment_service_drain_outbox (PdPaymentService  *self,
   return delivered;
 }
 
-PdPayment *
-pd_payment_service_void (PdPaymentService  *self,
-                         const char        *payment_id,
-                         const char        *operator_id,
-                         const char        *reason,
-                         GCancellable      *cancellable,
-                         GError           **error)
+/* A void (the same business day, before settlement) or a refund (after): journaled, sent
+ * once with its own key, and recorded when the core confirms it. */
+static PdPayment *
+undo_payment (PdPaymentService  *self,
+              const char        *payment_id,
+              PdPaymentState     target,
+              const char        *operator_id,
+              const char        *reason,
+              GCancellable      *cancellable,
+              GError           **error)
 {
   g_autoptr(PdPayment) payment = NULL;
   g_autoptr(PdCoreAnswer) found = NULL;
   g_autoptr(PdCoreAnswer) answer = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
+  PdCoreStatus expected;
   PdCoreRequest request;
-
-  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
-  g_return_val_if_fail (payment_id != NULL, NULL);
+  GDate today;
 
   payment = pd_journal_get_payment (self->journal, payment_id, error);
   if (payment == NULL ||
-      !pd_payment_state_check_transition (pd_payment_get_state (payment),
-                                          PD_PAYMENT_STATE_VOIDED,
+      !pd_payment_state_check_transition (pd_payment_get_state (payment), target,
                                           pd_payment_get_tender (payment), error))
     return NULL;
+
+  pd_business_date_for (now, pd_config_get_business_day_cutoff (self->config), &today);
+  if (target == PD_PAYMENT_STATE_VOIDED &&
+      g_date_compare (&today, pd_payment_get_business_date (payment)) != 0)
+    {
+      g_set_error (error, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN,
+                   _("Payment %s is from an earlier business day and may be settled: refund it "
+                     "instead of voiding it."), pd_payment_get_client_ref (payment));
+      return NULL;
+    }
 
   found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
                                        cancellable, error);
@@ -385,13 +399,23 @@ pd_payment_service_void (PdPaymentService  *self,
     return NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason != NULL ? reason : "voided at the terminal");
+  if (target == PD_PAYMENT_STATE_REFUNDED)
+    {
+      pd_json_add_string (builder, "payment_id", found->payment_id);
+      json_builder_set_member_name (builder, "amount_cents");
+      json_builder_add_int_value (builder, pd_payment_get_amount (payment));
+      path = g_strdup ("/v1/refunds");
+      expected = PD_CORE_STATUS_REFUNDED;
+    }
+  else
+    {
+      path = g_strdup_printf ("/v1/payments/%s/void", found->payment_id);
+      expected = PD_CORE_STATUS_VOIDED;
+    }
+  pd_json_add_string (builder, "reason", reason);
   pd_json_add_string (builder, "operator_id", operator_id);
   json_builder_end_object (builder);
   body = pd_json_builder_to_string (builder);
-
-  path = g_strdup_printf ("/v1/payments/%s/void", found->payment_id);
   request = (PdCoreRequest) { "POST", path, key, body };
 
   if (!pd_journal_record_request (self->journal, payment, &request, error))
@@ -401,17 +425,49 @@ pd_payment_service_void (PdPaymentService  *self,
   if (answer == NULL)
     return NULL;
 
-  if (answer->status != PD_CORE_STATUS_VOIDED)
+  if (answer->status != expected)
     {
       g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_REJECTED,
-                   _("The payment core did not void payment %s (it is %s)."),
+                   _("The payment core did not do it: payment %s is %s."),
                    pd_payment_get_client_ref (payment), pd_core_status_to_id (answer->status));
       return NULL;
     }
 
-  if (!pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_VOIDED, NULL,
+  if (!pd_journal_record_transition (self->journal, payment, target,
+                                     target == PD_PAYMENT_STATE_REFUNDED
+                                     ? answer->confirmation_number : NULL,
                                      reason, error))
     return NULL;
 
   return g_steal_pointer (&payment);
+}
+
+PdPayment *
+pd_payment_service_void (PdPaymentService  *self,
+                         const char        *payment_id,
+                         const char        *operator_id,
+                         const char        *reason,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  return undo_payment (self, payment_id, PD_PAYMENT_STATE_VOIDED, operator_id, reason,
+                       cancellable, error);
+}
+
+PdPayment *
+pd_payment_service_refund (PdPaymentService  *self,
+                           const char        *payment_id,
+                           const char        *operator_id,
+                           const char        *reason,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  return undo_payment (self, payment_id, PD_PAYMENT_STATE_REFUNDED, operator_id, reason,
+                       cancellable, error);
 }

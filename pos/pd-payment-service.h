@@ -36,6 +36,12 @@ PdPayment        *pd_payment_service_void         (PdPaymentService  *self,
                                                    const char        *reason,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
+PdPayment        *pd_payment_service_refund       (PdPaymentService  *self,
+                                                   const char        *payment_id,
+                                                   const char        *operator_id,
+                                                   const char        *reason,
+                                                   GCancellable      *cancellable,
+                                                   GError           **error);
 PdCents           pd_payment_service_get_queued_total (PdPaymentService *self,
                                                    GError           **error);
 

@@ -475,6 +475,38 @@ test_void (Fixture       *fixture,
   g_assert_error (twice, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN);
 }
 
+static PdReport *todays_report (Fixture *fixture);
+
+static void
+test_refund (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank_ok (fixture, 2200);
+  g_autoptr(PdPayment) refunded = NULL;
+  g_autoptr(PdPayment) void_after = NULL;
+  g_autoptr(JsonObject) ledger = NULL;
+  g_autoptr(PdReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) not_twice = NULL;
+
+  refunded = pd_payment_service_refund (fixture->service, pd_payment_get_client_ref (payment),
+                                        "A-117", "paid twice by mistake", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (refunded), ==, PD_PAYMENT_STATE_REFUNDED);
+  g_assert_true (g_str_has_prefix (pd_payment_get_confirmation (refunded), "REF-"));
+
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "refunded");
+
+  g_assert_null (pd_payment_service_void (fixture->service, pd_payment_get_id (payment), NULL,
+                                          NULL, NULL, &not_twice));
+  g_assert_error (not_twice, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN);
+
+  report = todays_report (fixture);
+  g_assert_true (report->matches);
+  g_assert_cmpuint (report->rows->len, ==, 0);
+}
+
 static void
 test_token_required (Fixture       *fixture,
                      gconstpointer  data)
@@ -724,6 +756,7 @@ main (int    argc,
   ADD ("idempotency", test_idempotency);
   ADD ("outbox-while-core-down", test_outbox_while_core_down);
   ADD ("void", test_void);
+  ADD ("refund", test_refund);
   ADD ("token-required", test_token_required);
   ADD ("async-lookup", test_async_lookup);
   ADD ("end-of-day", test_end_of_day);

@@ -330,17 +330,20 @@ pd_ctl_pay (PdCtl   *ctl,
   return pd_ctl_exit_for_payment (payment);
 }
 
-PdCtlExit
-pd_ctl_void (PdCtl   *ctl,
-             int      argc,
-             char   **argv,
-             GError **error)
+typedef PdPayment *(*UndoFunc) (PdPaymentService *, const char *, const char *, const char *,
+                                GCancellable *, GError **);
+
+static PdCtlExit
+undo (PdCtl     *ctl,
+      int        argc,
+      char     **argv,
+      UndoFunc   func,
+      GError   **error)
 {
   g_autofree char *reason = NULL, *operator_id = NULL;
   const GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the payment is voided"),
-      N_("TEXT") },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_id, N_("Associate voiding it"), N_("ID") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why"), N_("TEXT") },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_id, N_("Associate doing it"), N_("ID") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, entries);
@@ -354,15 +357,33 @@ pd_ctl_void (PdCtl   *ctl,
   if (argc != 2)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("Name the payment to void: its reference from the receipt."));
+                           _("Name the payment: its reference from the receipt."));
       return PD_CTL_EXIT_ERROR;
     }
 
   if (!(config = pd_ctl_load_config (ctl, error)) ||
       !(service = pd_ctl_open_service (ctl, config, error)) ||
-      !(payment = pd_payment_service_void (service, argv[1], operator_id, reason, NULL, error)))
+      !(payment = func (service, argv[1], operator_id, reason, NULL, error)))
     return PD_CTL_EXIT_ERROR;
 
   pd_ctl_print_payment (ctl, payment);
   return PD_CTL_EXIT_OK;
+}
+
+PdCtlExit
+pd_ctl_void (PdCtl   *ctl,
+             int      argc,
+             char   **argv,
+             GError **error)
+{
+  return undo (ctl, argc, argv, pd_payment_service_void, error);
+}
+
+PdCtlExit
+pd_ctl_refund (PdCtl   *ctl,
+               int      argc,
+               char   **argv,
+               GError **error)
+{
+  return undo (ctl, argc, argv, pd_payment_service_refund, error);
 }

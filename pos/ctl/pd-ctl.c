@@ -12,6 +12,7 @@ static const PdCtlCommand commands[] = {
   { "lookup", "", N_("Find a member and their accounts at the payment core"), pd_ctl_lookup },
   { "pay", "", N_("Take a payment for one account"), pd_ctl_pay },
   { "void", N_("PAYMENT"), N_("Void a completed payment (same business day)"), pd_ctl_void },
+  { "refund", N_("PAYMENT"), N_("Refund a completed payment in full"), pd_ctl_refund },
   { "outbox list", "", N_("List payments waiting for the payment core"), pd_ctl_outbox_list },
   { "outbox drain", "", N_("Send the waiting payments to the payment core"),
     pd_ctl_outbox_drain },

@@ -68,6 +68,7 @@ PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **err
 PdCtlExit pd_ctl_lookup         (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_pay            (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_void           (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_refund         (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_outbox_list    (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_outbox_drain   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_report         (PdCtl *ctl, int argc, char **argv, GError **error);

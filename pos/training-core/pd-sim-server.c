@@ -441,18 +441,23 @@ create_payment (PdSimServer       *self,
   respond_text (msg, SOUP_STATUS_CREATED, body);
 }
 
+/* Voids and refunds: a status change on an accepted or approved payment, answered once per
+ * key like a payment. A refund here is always of the whole amount. */
 static void
-void_payment (PdSimServer       *self,
-              SoupServerMessage *msg,
-              const char        *path,
-              const char        *payment_id)
+change_payment_status (PdSimServer       *self,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       const char        *payment_id,
+                       const char        *new_status)
 {
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                   "Idempotency-Key");
   g_autofree char *hash = request_hash (msg, path);
+  g_autoptr(JsonObject) request = NULL;
   g_autoptr(JsonObject) payment = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *refund_id = NULL;
   PdSimStoredAnswer answer;
   const char *status;
 
@@ -466,10 +471,14 @@ void_payment (PdSimServer       *self,
   if (replay_if_seen (self, msg, key, hash))
     return;
 
-  payment = pd_sim_ledger_get_payment (self->ledger, payment_id);
+  request = request_object (msg);
+  if (payment_id == NULL)
+    payment_id = string_member (request, "payment_id");
+
+  payment = payment_id != NULL ? pd_sim_ledger_get_payment (self->ledger, payment_id) : NULL;
   if (payment == NULL)
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such payment", NULL);
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such payment", "payment_id");
       return;
     }
 
@@ -477,14 +486,32 @@ void_payment (PdSimServer       *self,
   if (!g_str_equal (status, "accepted") && !g_str_equal (status, "approved"))
     {
       respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request",
-                     "only accepted or approved payments can be voided", "payment_id");
+                     "only accepted or approved payments can be voided or refunded",
+                     "payment_id");
       return;
     }
 
-  json_object_set_string_member (payment, "status", "voided");
+  if (g_str_equal (new_status, "refunded") &&
+      (request == NULL || !json_object_has_member (request, "amount_cents") ||
+       json_object_get_int_member (request, "amount_cents") !=
+       json_object_get_int_member (payment, "amount_cents")))
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request",
+                     "a refund is of the whole payment", "amount_cents");
+      return;
+    }
+
+  json_object_set_string_member (payment, "status", new_status);
+  if (g_str_equal (new_status, "refunded"))
+    {
+      refund_id = g_strdup_printf ("REF-%s", string_member (payment, "payment_id"));
+      json_object_set_string_member (payment, "refund_id", refund_id);
+      json_object_set_string_member (payment, "confirmation_number", refund_id);
+    }
   body = object_to_text (payment);
   answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
-  if (!pd_sim_ledger_set_payment_status (self->ledger, payment_id, "voided", &answer, &error))
+  if (!pd_sim_ledger_set_payment_status (self->ledger, string_member (payment, "payment_id"),
+                                         new_status, &answer, &error))
     {
       respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
                      NULL);
@@ -628,8 +655,10 @@ route_v1 (PdSimServer       *self,
     {
       g_autofree char *id = g_strndup (path + strlen ("/v1/payments/"),
                                        strlen (path) - strlen ("/v1/payments/") - strlen ("/void"));
-      void_payment (self, msg, path, id);
+      change_payment_status (self, msg, path, id, "voided");
     }
+  else if (g_str_equal (path, "/v1/refunds") && post)
+    change_payment_status (self, msg, path, NULL, "refunded");
   else
     respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint", NULL);
 }
