@@ -411,6 +411,7 @@ exchange (PdCoreClient         *self,
           GError              **error)
 {
   g_autoptr(GError) last_error = NULL;
+  gboolean maybe_delivered = FALSE;
 
   for (guint attempt = 1; attempt <= self->retry.max_attempts; attempt++)
     {
@@ -420,6 +421,8 @@ exchange (PdCoreClient         *self,
       answer = exchange_once (self, request, replayed, cancellable, &last_error);
       if (answer != NULL)
         return answer;
+
+      maybe_delivered |= g_error_matches (last_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER);
 
       if (!is_retryable (last_error) || attempt == self->retry.max_attempts)
         break;
@@ -433,6 +436,11 @@ exchange (PdCoreClient         *self,
           break;
         }
     }
+
+  /* One earlier try may have reached the core: then the outcome is unknown, whatever the
+   * last try met. */
+  if (maybe_delivered && g_error_matches (last_error, PD_CORE_ERROR, PD_CORE_ERROR_UNREACHABLE))
+    last_error->code = PD_CORE_ERROR_NO_ANSWER;
 
   g_propagate_error (error, g_steal_pointer (&last_error));
   return NULL;

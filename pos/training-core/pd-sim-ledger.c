@@ -35,6 +35,8 @@ static const char ledger_schema[] =
   "  line_of_business TEXT NOT NULL, invoice_number TEXT, amount_cents INTEGER NOT NULL,"
   "  tender TEXT NOT NULL, status TEXT NOT NULL, confirmation_number TEXT, auth_code TEXT,"
   "  decline_reason TEXT, created_at TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS early_reversals ("
+  "  client_ref TEXT PRIMARY KEY, created_at TEXT NOT NULL);"
   "CREATE TABLE IF NOT EXISTS answers ("
   "  idempotency_key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL,"
   "  body TEXT NOT NULL, created_at TEXT NOT NULL);";
@@ -692,4 +694,43 @@ pd_sim_ledger_next_sequence (PdSimLedger *self)
   g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM payments");
 
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 1;
+}
+
+/* A reversal for a payment the core never saw: remembered, so that the authorization, if it
+ * arrives late, is refused rather than charged. */
+gboolean
+pd_sim_ledger_add_early_reversal (PdSimLedger  *self,
+                                  const char   *client_ref,
+                                  const PdSimStoredAnswer *answer,
+                                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_error_from_db (self, error);
+
+  stmt = prepare (self, "INSERT OR IGNORE INTO early_reversals VALUES"
+                        " (?, strftime ('%Y-%m-%dT%H:%M:%fZ'))");
+  bind_text (stmt, 1, client_ref);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE || !insert_answer (self, answer, NULL) ||
+      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_error_from_db (self, error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+pd_sim_ledger_was_reversed_early (PdSimLedger *self,
+                                  const char  *client_ref)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT 1 FROM early_reversals"
+                                                " WHERE client_ref = ?");
+
+  bind_text (stmt, 1, client_ref);
+  return sqlite3_step (stmt) == SQLITE_ROW;
 }

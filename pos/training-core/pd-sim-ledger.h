@@ -68,5 +68,11 @@ JsonArray   *pd_sim_ledger_reconciliation    (PdSimLedger  *self,
                                               const char   *business_date,
                                               const char   *terminal_id);
 gint64       pd_sim_ledger_next_sequence     (PdSimLedger  *self);
+gboolean     pd_sim_ledger_add_early_reversal (PdSimLedger *self,
+                                              const char   *client_ref,
+                                              const PdSimStoredAnswer *answer,
+                                              GError      **error);
+gboolean     pd_sim_ledger_was_reversed_early (PdSimLedger *self,
+                                              const char   *client_ref);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "pd-json.h"
 #include "pd-line-of-business.h"
 #include "pd-sim-faults.h"
+#include "pd-sim-icc.h"
 #include "pd-sim-sealing.h"
 #include "pd-sim-server.h"
 
@@ -281,6 +282,48 @@ check_bank_tender (PdSimServer  *self,
 }
 
 static gboolean
+check_card_tender (PdSimServer  *self,
+                   JsonObject   *tender,
+                   const char  **field,
+                   const char  **message)
+{
+  static const char * const required_tags[] = { "95", "9F10", "9F26" };
+  static const char * const forbidden_tags[] = {
+    "56", "57", "5A", "5F20", "5F24", "99", "9F0B", "9F1F", "9F20",
+  };
+  const char *brand = string_member (tender, "brand");
+  const char *last4 = string_member (tender, "pan_last4");
+  const char *entry_mode = string_member (tender, "entry_mode");
+  g_autoptr(GHashTable) tags = NULL;
+
+  if (g_strcmp0 (entry_mode, "chip") != 0 && g_strcmp0 (entry_mode, "contactless") != 0)
+    return *field = "tender.entry_mode", *message = "chip or contactless", FALSE;
+  if (g_strcmp0 (brand, "visa") != 0 && g_strcmp0 (brand, "mastercard") != 0 &&
+      g_strcmp0 (brand, "discover") != 0)
+    return *field = "tender.brand", *message = "Visa, Mastercard or Discover only", FALSE;
+  if (last4 == NULL || strlen (last4) != 4 || strspn (last4, "0123456789") != 4)
+    return *field = "tender.pan_last4", *message = "four digits", FALSE;
+  if (string_member (tender, "aid") == NULL)
+    return *field = "tender.aid", *message = "required", FALSE;
+
+  tags = pd_sim_icc_parse (string_member (tender, "icc_data"), NULL);
+  if (tags == NULL)
+    return *field = "tender.icc_data", *message = "hex BER-TLV required", FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (required_tags); i++)
+    if (!g_hash_table_contains (tags, required_tags[i]))
+      return *field = "tender.icc_data", *message = "95, 9F10 and 9F26 are required", FALSE;
+
+  /* Track data, the clear PAN and PIN data travel sealed or not at all. */
+  for (gsize i = 0; i < G_N_ELEMENTS (forbidden_tags); i++)
+    if (g_hash_table_contains (tags, forbidden_tags[i]))
+      return *field = "tender.icc_data", *message = "carries a tag that must be sealed or absent",
+             FALSE;
+
+  return TRUE;
+}
+
+static gboolean
 check_payment (PdSimServer  *self,
                JsonObject   *request,
                const char  **field,
@@ -324,8 +367,10 @@ check_payment (PdSimServer  *self,
 
   if (g_strcmp0 (kind, "bank") == 0)
     return check_bank_tender (self, tender, field, message);
+  if (g_strcmp0 (kind, "card") == 0)
+    return check_card_tender (self, tender, field, message);
 
-  return *field = "tender.kind", *message = "bank is accepted; check and card are not yet", FALSE;
+  return *field = "tender.kind", *message = "bank or card; checks are not accepted yet", FALSE;
 }
 
 static char *
@@ -359,6 +404,8 @@ create_payment (PdSimServer       *self,
   const char *field = NULL;
   const char *message = NULL;
   const char *decline_reason;
+  const char *tender_kind;
+  g_autofree char *auth_code = NULL;
   PdSimStoredAnswer answer;
 
   if (key == NULL || *key == '\0')
@@ -394,10 +441,15 @@ create_payment (PdSimServer       *self,
       return;
     }
 
+  tender_kind = string_member (json_object_get_object_member (request, "tender"), "kind");
   decline_reason = pd_sim_faults_decline_reason (&self->faults,
                                                  string_member (request, "account_number"),
                                                  json_object_get_int_member (request,
                                                                              "amount_cents"));
+  if (pd_sim_ledger_was_reversed_early (self->ledger, string_member (request, "client_ref")))
+    decline_reason = "reversed_before_authorization";
+  if (decline_reason == NULL && g_str_equal (tender_kind, "card"))
+    auth_code = g_strdup_printf ("%06u", randombytes_uniform (1000000));
   payment_id = g_strdup_printf ("PAY-%06" G_GINT64_FORMAT,
                                 pd_sim_ledger_next_sequence (self->ledger));
   confirmation = decline_reason == NULL ? new_confirmation_number () : NULL;
@@ -405,9 +457,11 @@ create_payment (PdSimServer       *self,
   payment = json_object_new ();
   json_object_set_string_member (payment, "payment_id", payment_id);
   json_object_set_string_member (payment, "client_ref", string_member (request, "client_ref"));
-  json_object_set_string_member (payment, "status", decline_reason ? "declined" : "accepted");
+  json_object_set_string_member (payment, "status",
+                                 decline_reason != NULL ? "declined"
+                                 : g_str_equal (tender_kind, "card") ? "approved" : "accepted");
   json_object_set_string_member (payment, "confirmation_number", confirmation);
-  json_object_set_null_member (payment, "auth_code");
+  json_object_set_string_member (payment, "auth_code", auth_code);
   json_object_set_string_member (payment, "decline_reason", decline_reason);
   json_object_set_null_member (payment, "issuer_authentication_data");
   json_object_set_null_member (payment, "issuer_scripts");
@@ -426,9 +480,7 @@ create_payment (PdSimServer       *self,
                                  string_member (request, "invoice_number"));
   json_object_set_int_member (payment, "amount_cents",
                               json_object_get_int_member (request, "amount_cents"));
-  json_object_set_string_member (payment, "tender",
-                                 string_member (json_object_get_object_member (request, "tender"),
-                                                "kind"));
+  json_object_set_string_member (payment, "tender", tender_kind);
 
   answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_CREATED, body };
   if (!pd_sim_ledger_record_payment (self->ledger, payment, &answer, &error))
@@ -512,6 +564,72 @@ change_payment_status (PdSimServer       *self,
   answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
   if (!pd_sim_ledger_set_payment_status (self->ledger, string_member (payment, "payment_id"),
                                          new_status, &answer, &error))
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
+                     NULL);
+      return;
+    }
+
+  respond_text (msg, SOUP_STATUS_OK, body);
+}
+
+/* Reversals name the payment by the terminal's reference: after a lost answer the terminal
+ * never learned the core's id. A reversal is acknowledged whatever it finds. */
+static void
+reverse_payment (PdSimServer       *self,
+                 SoupServerMessage *msg,
+                 const char        *path)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  g_autofree char *hash = request_hash (msg, path);
+  g_autoptr(JsonObject) request = request_object (msg);
+  g_autoptr(JsonArray) found = NULL;
+  g_autoptr(JsonObject) answer_object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  const char *client_ref = string_member (request, "client_ref");
+  PdSimStoredAnswer answer;
+  gboolean stored;
+
+  if (key == NULL || *key == '\0' || client_ref == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                     "Idempotency-Key and client_ref required", "client_ref");
+      return;
+    }
+
+  if (replay_if_seen (self, msg, key, hash))
+    return;
+
+  found = pd_sim_ledger_find_payments (self->ledger, client_ref);
+  json_object_set_string_member (answer_object, "client_ref", client_ref);
+  json_object_set_string_member (answer_object, "status", "reversed");
+
+  if (json_array_get_length (found) == 0)
+    {
+      json_object_set_null_member (answer_object, "payment_id");
+      body = object_to_text (answer_object);
+      answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
+      stored = pd_sim_ledger_add_early_reversal (self->ledger, client_ref, &answer, &error);
+    }
+  else
+    {
+      JsonObject *payment = json_array_get_object_element (found, 0);
+      const char *payment_id = string_member (payment, "payment_id");
+      const char *status = string_member (payment, "status");
+
+      json_object_set_string_member (answer_object, "payment_id", payment_id);
+      body = object_to_text (answer_object);
+      answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
+      if (g_str_equal (status, "approved"))
+        stored = pd_sim_ledger_set_payment_status (self->ledger, payment_id, "reversed", &answer,
+                                                   &error);
+      else
+        stored = pd_sim_ledger_store_answer (self->ledger, &answer, &error);
+    }
+
+  if (!stored)
     {
       respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
                      NULL);
@@ -657,6 +775,8 @@ route_v1 (PdSimServer       *self,
                                        strlen (path) - strlen ("/v1/payments/") - strlen ("/void"));
       change_payment_status (self, msg, path, id, "voided");
     }
+  else if (g_str_equal (path, "/v1/reversals") && post)
+    reverse_payment (self, msg, path);
   else if (g_str_equal (path, "/v1/refunds") && post)
     change_payment_status (self, msg, path, NULL, "refunded");
   else
