@@ -32,6 +32,7 @@ typedef enum {
   PD_CORE_STATUS_PENDING,
   PD_CORE_STATUS_VOIDED,
   PD_CORE_STATUS_REFUNDED,
+  PD_CORE_STATUS_REVERSED,
 } PdCoreStatus;
 
 /* The core's answer about one payment. */

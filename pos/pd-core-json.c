@@ -176,6 +176,7 @@ static const char * const status_ids[] = {
   [PD_CORE_STATUS_PENDING] = "pending",
   [PD_CORE_STATUS_VOIDED] = "voided",
   [PD_CORE_STATUS_REFUNDED] = "refunded",
+  [PD_CORE_STATUS_REVERSED] = "reversed",
 };
 
 const char *
@@ -219,8 +220,12 @@ _pd_core_json_parse_answer (JsonObject  *object,
   answer->issuer_authentication_data = dup_member (object, "issuer_authentication_data");
   answer->issuer_scripts = dup_member (object, "issuer_scripts");
 
-  if (!known || answer->payment_id == NULL ||
-      (answer->status != PD_CORE_STATUS_DECLINED && answer->confirmation_number == NULL))
+  /* A reversal of a payment the core never saw has no payment id; only what moved money
+   * has a confirmation number. */
+  if (!known ||
+      (answer->payment_id == NULL && answer->status != PD_CORE_STATUS_REVERSED) ||
+      ((answer->status == PD_CORE_STATUS_APPROVED || answer->status == PD_CORE_STATUS_ACCEPTED ||
+        answer->status == PD_CORE_STATUS_PENDING) && answer->confirmation_number == NULL))
     {
       set_bad_answer (error, "a payment without a known status, id or confirmation number");
       return NULL;

@@ -504,10 +504,11 @@ pd_journal_record_request (PdJournal            *self,
   return TRUE;
 }
 
-PdJournalRequest *
-pd_journal_get_first_request (PdJournal   *self,
-                              const char  *payment_id,
-                              GError     **error)
+static PdJournalRequest *
+get_request (PdJournal   *self,
+             const char  *payment_id,
+             const char  *path,
+             GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -520,11 +521,13 @@ pd_journal_get_first_request (PdJournal   *self,
   locker = g_mutex_locker_new (&self->lock);
 
   stmt = prepare (self, "SELECT method, path, idempotency_key, body FROM core_requests"
-                        " WHERE payment_id = ? ORDER BY seq LIMIT 1", error);
+                        " WHERE payment_id = ?1 AND (?2 IS NULL OR path = ?2)"
+                        " ORDER BY seq LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
 
   bind_text (stmt, 1, payment_id);
+  bind_text (stmt, 2, path);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
@@ -542,6 +545,34 @@ pd_journal_get_first_request (PdJournal   *self,
   request->path = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   request->idempotency_key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   request->body = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  return request;
+}
+
+PdJournalRequest *
+pd_journal_get_first_request (PdJournal   *self,
+                              const char  *payment_id,
+                              GError     **error)
+{
+  return get_request (self, payment_id, NULL, error);
+}
+
+/* The first request of a payment to this path (a reversal, say), or NULL without an error
+ * when there is none. */
+PdJournalRequest *
+pd_journal_find_request (PdJournal   *self,
+                         const char  *payment_id,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PdJournalRequest *request;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  request = get_request (self, payment_id, path, &local_error);
+  if (request == NULL && !g_error_matches (local_error, PD_JOURNAL_ERROR,
+                                           PD_JOURNAL_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return request;
 }
 

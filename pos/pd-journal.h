@@ -58,6 +58,10 @@ gboolean    pd_journal_record_request    (PdJournal       *self,
 PdJournalRequest *pd_journal_get_first_request (PdJournal *self,
                                           const char      *payment_id,
                                           GError         **error);
+PdJournalRequest *pd_journal_find_request (PdJournal     *self,
+                                          const char      *payment_id,
+                                          const char      *path,
+                                          GError         **error);
 gboolean    pd_journal_record_transition (PdJournal       *self,
                                           PdPayment       *payment,
                                           PdPaymentState   state,

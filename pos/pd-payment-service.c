@@ -14,6 +14,8 @@ struct _PdPaymentService {
   PdConfig *config;
   PdJournal *journal;
   PdCoreClient *client;
+  /* A card payment left unfinished longer than this has lost its card: it is reversed. */
+  GTimeSpan card_grace;
 };
 
 G_DEFINE_FINAL_TYPE (PdPaymentService, pd_payment_service, G_TYPE_OBJECT)
@@ -41,6 +43,16 @@ pd_payment_service_init (PdPaymentService *self)
 {
 }
 
+void
+pd_payment_service_set_card_grace (PdPaymentService *self,
+                                   GTimeSpan         grace)
+{
+  g_return_if_fail (PD_IS_PAYMENT_SERVICE (self));
+  g_return_if_fail (grace >= 0);
+
+  self->card_grace = grace;
+}
+
 PdPaymentService *
 pd_payment_service_new (PdConfig     *config,
                         PdJournal    *journal,
@@ -56,6 +68,7 @@ pd_payment_service_new (PdConfig     *config,
   self->config = g_object_ref (config);
   self->journal = g_object_ref (journal);
   self->client = g_object_ref (client);
+  self->card_grace = 2 * (GTimeSpan) pd_config_get_card_seconds (config) * G_TIME_SPAN_SECOND;
   return self;
 }
 
@@ -151,14 +164,21 @@ record_answer (PdPaymentService  *self,
     case PD_CORE_STATUS_PENDING:
       return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
                                            answer->confirmation_number, "pending", error);
+    case PD_CORE_STATUS_REVERSED:
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_REVERSED,
+                                           NULL, "reversed by the payment core", error);
     case PD_CORE_STATUS_APPROVED:
     case PD_CORE_STATUS_ACCEPTED:
     case PD_CORE_STATUS_VOIDED:
     case PD_CORE_STATUS_REFUNDED:
     default:
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
-                                           answer->confirmation_number, NULL, error) &&
-             pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_COMPLETED,
+      if (!pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
+                                         answer->confirmation_number, NULL, error))
+        return FALSE;
+      /* A card is complete only once the card itself accepts the issuer's answer. */
+      if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
+        return TRUE;
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_COMPLETED,
                                            NULL, NULL, error);
     }
 }
@@ -290,6 +310,201 @@ pd_payment_service_pay_bank (PdPaymentService  *self,
   return g_steal_pointer (&payment);
 }
 
+/* Cards */
+
+static JsonNode *
+card_tender (const PdCardTender *card)
+{
+  g_autoptr(JsonObject) tender = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (tender, "kind", "card");
+  json_object_set_string_member (tender, "entry_mode", card->entry_mode);
+  json_object_set_string_member (tender, "aid", card->aid);
+  json_object_set_string_member (tender, "app_label", card->app_label);
+  json_object_set_string_member (tender, "brand", card->brand);
+  json_object_set_string_member (tender, "pan_last4", card->pan_last4);
+  json_object_set_string_member (tender, "icc_data", card->icc_data);
+  json_object_set_string_member (tender, "sealed", card->sealed);
+  json_node_set_object (node, tender);
+  return node;
+}
+
+/* Reverses a card authorization whose fate is unknown or unwanted. The reversal is journaled
+ * first and sent with one key until the core acknowledges it, across restarts (outbox
+ * drain sends it again). Returns FALSE with the payment still open when it was not
+ * acknowledged. */
+static gboolean
+reverse (PdPaymentService  *self,
+         PdPayment         *payment,
+         const char        *reason,
+         GCancellable      *cancellable,
+         GError           **error)
+{
+  g_autoptr(PdJournalRequest) stored = NULL;
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PdCoreRequest request;
+
+  stored = pd_journal_find_request (self->journal, pd_payment_get_id (payment), "/v1/reversals",
+                                    &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (stored == NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *key = g_uuid_string_random ();
+      g_autofree char *body = NULL;
+
+      json_builder_begin_object (builder);
+      pd_json_add_string (builder, "client_ref", pd_payment_get_client_ref (payment));
+      pd_json_add_string (builder, "reason", reason);
+      json_builder_end_object (builder);
+      body = pd_json_builder_to_string (builder);
+      request = (PdCoreRequest) { "POST", "/v1/reversals", key, body };
+      if (!pd_journal_record_request (self->journal, payment, &request, error))
+        return FALSE;
+
+      stored = pd_journal_find_request (self->journal, pd_payment_get_id (payment),
+                                        "/v1/reversals", error);
+      if (stored == NULL)
+        return FALSE;
+    }
+
+  request = pd_journal_request_view (stored);
+  answer = pd_core_client_send (self->client, &request, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+
+  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_REVERSED, NULL,
+                                       reason, error);
+}
+
+/* The answer to a card authorization was lost: ask the core what became of it, and reverse
+ * it if the core cannot say (a reversal of a payment it never saw keeps it from ever
+ * charging it). */
+static gboolean
+recover_card (PdPaymentService  *self,
+              PdPayment         *payment,
+              PdCoreAnswer     **answer_out,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autoptr(PdCoreAnswer) found = NULL;
+  g_autoptr(GError) reverse_error = NULL;
+
+  found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
+                                       cancellable, NULL);
+  if (found != NULL)
+    {
+      if (!record_answer (self, payment, found, error))
+        return FALSE;
+      if (answer_out != NULL)
+        *answer_out = g_steal_pointer (&found);
+      return TRUE;
+    }
+
+  if (!reverse (self, payment, "timeout", cancellable, &reverse_error))
+    g_debug ("core: reversal of %s not acknowledged yet: %s",
+             pd_payment_get_client_ref (payment), reverse_error->message);
+
+  return TRUE;
+}
+
+/* Authorizes a card payment online. The payment comes back APPROVED (the card must still
+ * accept the issuer's answer), DECLINED, FAILED (nothing charged), REVERSED, or still
+ * AUTHORIZING when its answer was lost and the reversal awaits acknowledgment. */
+PdPayment *
+pd_payment_service_authorize_card (PdPaymentService    *self,
+                                   PdAccount           *account,
+                                   PdInvoice           *invoice,
+                                   PdCents              amount,
+                                   const PdCardTender  *card,
+                                   const char          *operator_id,
+                                   PdCoreAnswer       **answer_out,
+                                   GCancellable        *cancellable,
+                                   GError             **error)
+{
+  PdPaymentOrigin origin = origin_for (self, operator_id);
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(JsonNode) tender = NULL;
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(GError) send_error = NULL;
+  g_autofree char *body = NULL;
+  PdCoreRequest request;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (card != NULL && card->sealed != NULL && card->icc_data != NULL, NULL);
+
+  payment = pd_payment_new (&origin, account, invoice, amount, PD_TENDER_CARD, NULL, error);
+  if (payment == NULL ||
+      !pd_payment_set_tender_display (payment, card->brand, card->pan_last4, error))
+    return NULL;
+
+  tender = card_tender (card);
+  body = _pd_core_json_payment_request (payment, tender);
+  request = (PdCoreRequest) { "POST", "/v1/payments",
+                              pd_payment_get_idempotency_key (payment), body };
+
+  if (!pd_journal_record_payment (self->journal, payment, &request, error) ||
+      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
+                                     NULL, NULL, error))
+    return NULL;
+
+  answer = pd_core_client_send (self->client, &request, cancellable, &send_error);
+  if (answer != NULL)
+    {
+      if (!record_answer (self, payment, answer, error))
+        return NULL;
+      if (answer_out != NULL)
+        *answer_out = g_steal_pointer (&answer);
+      return g_steal_pointer (&payment);
+    }
+
+  /* Never sent: nothing to undo. */
+  if (g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_UNREACHABLE) ||
+      (!g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER) &&
+       !g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      if (!pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED, NULL,
+                                         send_error->message, error))
+        return NULL;
+      return g_steal_pointer (&payment);
+    }
+
+  if (!recover_card (self, payment, answer_out, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&payment);
+}
+
+PdPayment *
+pd_payment_service_reverse (PdPaymentService  *self,
+                            const char        *payment_id,
+                            const char        *reason,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  g_autoptr(PdPayment) payment = NULL;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  payment = pd_journal_get_payment (self->journal, payment_id, error);
+  if (payment == NULL ||
+      !pd_payment_state_check_transition (pd_payment_get_state (payment),
+                                          PD_PAYMENT_STATE_REVERSED,
+                                          pd_payment_get_tender (payment), error) ||
+      !reverse (self, payment, reason, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&payment);
+}
+
 static gboolean
 deliver_held (PdPaymentService  *self,
               PdPayment         *payment,
@@ -312,6 +527,25 @@ deliver_held (PdPaymentService  *self,
   return authorize (self, payment, &request, cancellable, error);
 }
 
+/* A card payment still open long after its card left (a crash, a lost answer) is reversed:
+ * the card never accepted the issuer's answer, so it must not be charged. A failure is left
+ * for the next drain. */
+static void
+reverse_if_stale (PdPaymentService *self,
+                  PdPayment        *payment,
+                  GCancellable     *cancellable)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  if (g_date_time_difference (now, pd_payment_get_created_at (payment)) < self->card_grace)
+    return;
+
+  if (!reverse (self, payment, "terminal_recovery", cancellable, &error))
+    g_debug ("core: reversal of %s not acknowledged yet: %s",
+             pd_payment_get_client_ref (payment), error->message);
+}
+
 /* Sends what waits, oldest first, and stops at the first payment the core still cannot take
  * so that the order holds. Checks and bank payments left in AUTHORIZING by a crash are sent
  * again too: the same key makes the core answer what it answered before. */
@@ -321,7 +555,7 @@ pd_payment_service_drain_outbox (PdPaymentService  *self,
                                  GError           **error)
 {
   static const PdPaymentState held_states[] = {
-    PD_PAYMENT_STATE_AUTHORIZING, PD_PAYMENT_STATE_QUEUED,
+    PD_PAYMENT_STATE_AUTHORIZING, PD_PAYMENT_STATE_APPROVED, PD_PAYMENT_STATE_QUEUED,
   };
   guint delivered = 0;
 
@@ -340,7 +574,19 @@ pd_payment_service_drain_outbox (PdPaymentService  *self,
           PdPayment *payment = g_ptr_array_index (held, i);
 
           if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
-            continue;
+            {
+              reverse_if_stale (self, payment, cancellable);
+              continue;
+            }
+
+          /* Approved by the core, then a crash before it was marked complete. */
+          if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_APPROVED)
+            {
+              if (!pd_journal_record_transition (self->journal, payment,
+                                                 PD_PAYMENT_STATE_COMPLETED, NULL, NULL, error))
+                return delivered;
+              continue;
+            }
 
           if (!deliver_held (self, payment, cancellable, error))
             return delivered;

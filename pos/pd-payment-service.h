@@ -7,6 +7,18 @@
 
 G_BEGIN_DECLS
 
+/* What the EMV kernel hands over for an online authorization: display data, the ICC data
+ * (hex TLV, without track data or PAN), and the PAN and track data sealed to the core. */
+typedef struct {
+  const char *entry_mode;
+  const char *aid;
+  const char *app_label;
+  const char *brand;
+  const char *pan_last4;
+  const char *icc_data;
+  const char *sealed;
+} PdCardTender;
+
 #define PD_TYPE_PAYMENT_SERVICE (pd_payment_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdPaymentService, pd_payment_service, PD, PAYMENT_SERVICE, GObject)
@@ -27,6 +39,22 @@ PdPayment        *pd_payment_service_pay_bank     (PdPaymentService  *self,
                                                    const char        *operator_id,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
+PdPayment        *pd_payment_service_authorize_card (PdPaymentService *self,
+                                                   PdAccount         *account,
+                                                   PdInvoice         *invoice,
+                                                   PdCents            amount,
+                                                   const PdCardTender *card,
+                                                   const char        *operator_id,
+                                                   PdCoreAnswer     **answer,
+                                                   GCancellable      *cancellable,
+                                                   GError           **error);
+PdPayment        *pd_payment_service_reverse      (PdPaymentService  *self,
+                                                   const char        *payment_id,
+                                                   const char        *reason,
+                                                   GCancellable      *cancellable,
+                                                   GError           **error);
+void              pd_payment_service_set_card_grace (PdPaymentService *self,
+                                                   GTimeSpan          grace);
 guint             pd_payment_service_drain_outbox (PdPaymentService  *self,
                                                    GCancellable      *cancellable,
                                                    GError           **error);

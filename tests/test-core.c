@@ -6,6 +6,7 @@
 #include "pd-business-date.h"
 #include "pd-payment-service.h"
 #include "pd-report.h"
+#include "pd-seal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 
@@ -475,6 +476,184 @@ test_void (Fixture       *fixture,
   g_assert_error (twice, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN);
 }
 
+/* The public Visa CVN 10 vector (shared/docs/reference.md): a $40.00 purchase whose ARQC the
+ * issuer key 0123456789ABCDEFFEDCBA9876543210 checks, from a card with this test PAN. */
+#define VECTOR_PAN "1234567890123456"
+#define VECTOR_ICC_DATA(arqc) \
+  "9F0206000000004000" "9F0306000000000000" "9F1A020124" "95058000048000" "5F2A020124" \
+  "9A03191105" "9C0101" "9F370452BF4585" "82021800" "9F3602001C" "5F340100" \
+  "9F10070601" "0A03A06010" "9F2608" arqc
+
+static PdPayment *
+authorize_card (Fixture       *fixture,
+                const char    *icc_data,
+                PdCents        amount,
+                PdCoreAnswer **answer,
+                GError       **error)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  g_autofree char *sealed = pd_seal (pd_config_get_core_public_key (fixture->config),
+                                     "{\"pan\":\"" VECTOR_PAN "\"}", NULL);
+  PdCardTender card = {
+    .entry_mode = "chip", .aid = "A0000000031010", .app_label = "VISA CREDIT",
+    .brand = "visa", .pan_last4 = "3456", .icc_data = icc_data, .sealed = sealed,
+  };
+
+  g_assert_nonnull (account);
+  return pd_payment_service_authorize_card (fixture->service, account, NULL, amount, &card,
+                                            NULL, answer, NULL, error);
+}
+
+static void
+test_card_cryptogram (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(PdPayment) approved = NULL;
+  g_autoptr(PdPayment) forged = NULL;
+  g_autoptr(PdPayment) other_amount = NULL;
+  g_autoptr(PdPayment) with_track = NULL;
+  g_autoptr(JsonObject) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+
+  approved = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000, &answer,
+                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (approved), ==, PD_PAYMENT_STATE_APPROVED);
+  g_assert_cmpstr (pd_payment_get_tender_last4 (approved), ==, "3456");
+  /* ARPC method 1 with ARC "00", as the public vector gives it. */
+  g_assert_cmpstr (answer->issuer_authentication_data, ==, "28993816AFAE4AEB3030");
+  g_assert_cmpuint (strlen (answer->auth_code), ==, 6);
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (approved));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "approved");
+
+  /* One bit off in the cryptogram: declined for it. */
+  forged = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2F"), 4000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (forged), ==, PD_PAYMENT_STATE_DECLINED);
+  g_assert_cmpstr (pd_payment_get_reason (forged), ==, "cryptogram_failed");
+
+  /* The card signed $40.00: charging $45.00 with it is refused outright. */
+  other_amount = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4500, NULL,
+                                 &error);
+  g_assert_cmpint (pd_payment_get_state (other_amount), ==, PD_PAYMENT_STATE_FAILED);
+  g_assert_nonnull (strstr (pd_payment_get_reason (other_amount), "9F02"));
+
+  /* Track 2 equivalent data in the clear: refused, never stored. */
+  with_track = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E") "5708" "1234567890123456",
+                               4000, NULL, &error);
+  g_assert_cmpint (pd_payment_get_state (with_track), ==, PD_PAYMENT_STATE_FAILED);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (with_track)), ==, 0);
+}
+
+/* The core took the card payment but the answer was lost, every time: the terminal finds it
+ * by its reference instead of charging again. */
+static void
+test_card_lost_answer_found (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service, "400123456789",
+                                                              NULL, NULL);
+
+  g_assert_nonnull (warm);
+  /* Every try at the payment is taken, then its answer lost (libcurl may also retry a dead
+   * kept-alive connection on its own: the count covers that). */
+  pd_test_core_control (fixture->core, "{\"fault\": \"reset\", \"after_processing\": true, "
+                                       "\"count\": 8, \"method\": \"POST\", "
+                                       "\"path\": \"/v1/payments\"}");
+  payment = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000, &answer, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_APPROVED);
+  g_assert_nonnull (answer);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (payment)), ==, 1);
+}
+
+/* The core never saw it, and says so: the terminal reverses, and the authorization, should
+ * it arrive late, is refused. */
+static void
+test_card_timeout_reversal (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(PdJournalRequest) original = NULL;
+  g_autoptr(PdCoreAnswer) late = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service, "400123456789",
+                                                              NULL, NULL);
+  PdCoreRequest request;
+
+  g_assert_nonnull (warm);
+  pd_test_core_control (fixture->core, "{\"fault\": \"reset\", \"count\": 8, "
+                                       "\"method\": \"POST\", \"path\": \"/v1/payments\"}");
+  payment = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_REVERSED);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (payment)), ==, 0);
+  pd_test_core_control (fixture->core, "{\"clear\": true}");
+
+  original = pd_journal_get_first_request (fixture->journal, pd_payment_get_id (payment), NULL);
+  request = pd_journal_request_view (original);
+  late = pd_core_client_send (fixture->client, &request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (late->status, ==, PD_CORE_STATUS_DECLINED);
+  g_assert_cmpstr (late->decline_reason, ==, "reversed_before_authorization");
+}
+
+/* The answer was lost and the core stayed unreachable for the reversal too: the payment waits,
+ * and the reversal is sent again, with its key, until the core acknowledges it. */
+static void
+test_card_reversal_survives_restart (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(PdPayment) after = NULL;
+  g_autoptr(PdJournalRequest) reversal = NULL;
+  g_autoptr(JsonObject) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service, "400123456789",
+                                                              NULL, NULL);
+  guint16 port = fixture->core->port;
+
+  g_assert_nonnull (warm);
+  /* Taken, then every answer lost; then neither lookups nor reversals get through. */
+  pd_test_core_control (fixture->core, "{\"fault\": \"reset\", \"after_processing\": true, "
+                                       "\"count\": 8, \"method\": \"POST\", "
+                                       "\"path\": \"/v1/payments\"}");
+  pd_test_core_control (fixture->core, "{\"fault\": \"status\", \"status\": 503, "
+                                       "\"count\": 100, \"method\": \"GET\", "
+                                       "\"path\": \"/v1/payments\"}");
+  pd_test_core_control (fixture->core, "{\"fault\": \"status\", \"status\": 503, "
+                                       "\"count\": 100, \"path\": \"/v1/reversals\"}");
+  payment = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_AUTHORIZING);
+  reversal = pd_journal_find_request (fixture->journal, pd_payment_get_id (payment),
+                                      "/v1/reversals", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reversal);
+
+  /* A restarted terminal and core: the drain sends the journaled reversal. */
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+  connect_service (fixture);
+  pd_payment_service_set_card_grace (fixture->service, 0);
+  pd_payment_service_drain_outbox (fixture->service, NULL, &error);
+  g_assert_no_error (error);
+
+  after = pd_journal_get_payment (fixture->journal, pd_payment_get_id (payment), NULL);
+  g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_REVERSED);
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "reversed");
+}
+
 static PdReport *todays_report (Fixture *fixture);
 
 static void
@@ -757,6 +936,10 @@ main (int    argc,
   ADD ("outbox-while-core-down", test_outbox_while_core_down);
   ADD ("void", test_void);
   ADD ("refund", test_refund);
+  ADD ("card-cryptogram", test_card_cryptogram);
+  ADD ("card-lost-answer-found", test_card_lost_answer_found);
+  ADD ("card-timeout-reversal", test_card_timeout_reversal);
+  ADD ("card-reversal-survives-restart", test_card_reversal_survives_restart);
   ADD ("token-required", test_token_required);
   ADD ("async-lookup", test_async_lookup);
   ADD ("end-of-day", test_end_of_day);

@@ -13,6 +13,9 @@ static char *token_file = NULL;
 static char *sealing_key_file = NULL;
 static char *tls_certificate_file = NULL;
 static char *tls_key_file = NULL;
+/* The public EMV test key; every training card is personalized from it. */
+static char *issuer_master_key = NULL;
+#define PUBLIC_TEST_ISSUER_MASTER_KEY "0123456789ABCDEFFEDCBA9876543210"
 
 static const GOptionEntry options[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_address,
@@ -28,6 +31,9 @@ static const GOptionEntry options[] = {
     "Serve HTTPS with the certificate in FILE (PEM)", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key_file,
     "The private key of --tls-certificate (PEM)", "FILE" },
+  { "issuer-master-key", 0, 0, G_OPTION_ARG_STRING, &issuer_master_key,
+    "Issuer master key (AC) for card cryptograms, 32 hex digits (default: the public EMV test "
+    "key)", "HEX" },
   G_OPTION_ENTRY_NULL
 };
 
@@ -35,11 +41,17 @@ static const char description[] =
   "The training payment core: the payment core API (pos/core-api.md) on loopback, with a\n"
   "ledger in SQLite. It prints \"listening on URL\" once it accepts requests.\n"
   "\n"
+  "Cards: Visa CVN 10 and 18 and Mastercard CVN 16 cryptograms are checked against\n"
+  "keys derived from --issuer-master-key (EMV option A, PSN from tag 5F34); a wrong one\n"
+  "is declined as cryptogram_failed. Other cryptograms are approved unverified.\n"
+  "\n"
   "Declines: amounts ending in 51 cents are declined. More through the control endpoint,\n"
   "from this machine only:\n"
   "  POST /_sim/faults {\"fault\": \"status\"|\"timeout\"|\"reset\"|\"slow\"|\"malformed\",\n"
   "                     \"count\": N, \"status\": 503, \"delay_ms\": 2000,\n"
-  "                     \"after_processing\": true}\n"
+  "                     \"after_processing\": true,\n"
+  "                     \"method\": \"POST\", \"path\": \"/v1/payments\"}\n"
+  "    (method and path, a prefix, pick which requests the fault hits; by default, any)\n"
   "  POST /_sim/faults {\"decline_amount_cents\": 4200} or {\"decline_account\": \"…\"}\n"
   "  POST /_sim/faults {\"clear\": true}\n"
   "  GET  /_sim/ledger  every payment the core has answered\n";
@@ -104,6 +116,9 @@ main (int    argc,
       !(ledger = pd_sim_ledger_open (db_path, &error)) ||
       (seed_path != NULL && !pd_sim_ledger_load_seed (ledger, seed_path, &error)) ||
       !(server = pd_sim_server_new (ledger, token, sealing_key, certificate, &error)) ||
+      !pd_sim_server_set_issuer_master_key (server, issuer_master_key != NULL
+                                                    ? issuer_master_key
+                                                    : PUBLIC_TEST_ISSUER_MASTER_KEY, &error) ||
       !pd_sim_server_listen (server, listen_address, &error))
     goto failed;
 

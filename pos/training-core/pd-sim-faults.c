@@ -14,10 +14,20 @@ pd_sim_faults_init (PdSimFaults *faults)
   faults->decline_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+static void
+fault_free (gpointer data)
+{
+  PdSimFault *fault = data;
+
+  g_free (fault->method);
+  g_free (fault->path);
+  g_free (fault);
+}
+
 void
 pd_sim_faults_clear (PdSimFaults *faults)
 {
-  g_queue_clear_full (&faults->pending, g_free);
+  g_queue_clear_full (&faults->pending, fault_free);
   g_clear_pointer (&faults->decline_amounts, g_hash_table_unref);
   g_clear_pointer (&faults->decline_accounts, g_hash_table_unref);
 }
@@ -51,7 +61,7 @@ pd_sim_faults_configure (PdSimFaults *faults,
 {
   if (json_object_get_boolean_member_with_default (request, "clear", FALSE))
     {
-      g_queue_clear_full (&faults->pending, g_free);
+      g_queue_clear_full (&faults->pending, fault_free);
       g_hash_table_remove_all (faults->decline_amounts);
       g_hash_table_remove_all (faults->decline_accounts);
     }
@@ -91,25 +101,42 @@ pd_sim_faults_configure (PdSimFaults *faults,
                                                                              "after_processing",
                                                                              FALSE);
       fault.remaining = (guint) count;
+      fault.method = g_strdup (json_object_get_string_member_with_default (request, "method",
+                                                                           NULL));
+      fault.path = g_strdup (json_object_get_string_member_with_default (request, "path", NULL));
       g_queue_push_tail (&faults->pending, g_memdup2 (&fault, sizeof fault));
     }
 
   return TRUE;
 }
 
-/* The fault for the next request to /v1/, if any is left. */
+/* The first pending fault that applies to this request, if any. The copy returned borrows
+ * nothing: method and path are not part of it. */
 PdSimFault
-pd_sim_faults_next (PdSimFaults *faults)
+pd_sim_faults_next (PdSimFaults *faults,
+                    const char  *method,
+                    const char  *path)
 {
-  PdSimFault *head = g_queue_peek_head (&faults->pending);
   PdSimFault fault = { PD_SIM_FAULT_NONE };
 
-  if (head == NULL)
-    return fault;
+  for (GList *link = faults->pending.head; link != NULL; link = link->next)
+    {
+      PdSimFault *candidate = link->data;
 
-  fault = *head;
-  if (--head->remaining == 0)
-    g_free (g_queue_pop_head (&faults->pending));
+      if ((candidate->method != NULL && g_strcmp0 (candidate->method, method) != 0) ||
+          (candidate->path != NULL && !g_str_has_prefix (path, candidate->path)))
+        continue;
+
+      fault = *candidate;
+      fault.method = NULL;
+      fault.path = NULL;
+      if (--candidate->remaining == 0)
+        {
+          g_queue_delete_link (&faults->pending, link);
+          fault_free (candidate);
+        }
+      break;
+    }
 
   return fault;
 }

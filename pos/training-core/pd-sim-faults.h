@@ -22,6 +22,9 @@ typedef struct {
   /* TRUE: process the request, then lose the answer (the charge happened). */
   gboolean after_processing;
   guint remaining;
+  /* Only requests with this method and path prefix, when set. */
+  char *method;
+  char *path;
 } PdSimFault;
 
 typedef struct {
@@ -35,7 +38,9 @@ void        pd_sim_faults_clear     (PdSimFaults *faults);
 gboolean    pd_sim_faults_configure (PdSimFaults *faults,
                                      JsonObject  *request,
                                      GError     **error);
-PdSimFault  pd_sim_faults_next      (PdSimFaults *faults);
+PdSimFault  pd_sim_faults_next      (PdSimFaults *faults,
+                                     const char  *method,
+                                     const char  *path);
 const char *pd_sim_faults_decline_reason (PdSimFaults *faults,
                                           const char  *account_number,
                                           gint64       amount_cents);

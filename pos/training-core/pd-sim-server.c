@@ -6,6 +6,7 @@
 #include "pd-bank-account.h"
 #include "pd-json.h"
 #include "pd-line-of-business.h"
+#include "pd-sim-card-check.h"
 #include "pd-sim-faults.h"
 #include "pd-sim-icc.h"
 #include "pd-sim-sealing.h"
@@ -23,6 +24,7 @@ struct _PdSimServer {
   GPtrArray *held;
   /* Every /v1/ request received, for tests that count retries. */
   guint requests_seen;
+  guint8 issuer_master_key[16];
 };
 
 G_DEFINE_FINAL_TYPE (PdSimServer, pd_sim_server, G_TYPE_OBJECT)
@@ -406,6 +408,7 @@ create_payment (PdSimServer       *self,
   const char *decline_reason;
   const char *tender_kind;
   g_autofree char *auth_code = NULL;
+  g_auto(PdSimCardCheck) card_check = { 0 };
   PdSimStoredAnswer answer;
 
   if (key == NULL || *key == '\0')
@@ -442,10 +445,22 @@ create_payment (PdSimServer       *self,
     }
 
   tender_kind = string_member (json_object_get_object_member (request, "tender"), "kind");
+  if (g_str_equal (tender_kind, "card") &&
+      !pd_sim_card_check (self->sealing, self->issuer_master_key,
+                          json_object_get_object_member (request, "tender"),
+                          json_object_get_int_member (request, "amount_cents"), &card_check,
+                          &field, &message))
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", message, field);
+      return;
+    }
+
   decline_reason = pd_sim_faults_decline_reason (&self->faults,
                                                  string_member (request, "account_number"),
                                                  json_object_get_int_member (request,
                                                                              "amount_cents"));
+  if (card_check.decline_reason != NULL)
+    decline_reason = card_check.decline_reason;
   if (pd_sim_ledger_was_reversed_early (self->ledger, string_member (request, "client_ref")))
     decline_reason = "reversed_before_authorization";
   if (decline_reason == NULL && g_str_equal (tender_kind, "card"))
@@ -463,8 +478,12 @@ create_payment (PdSimServer       *self,
   json_object_set_string_member (payment, "confirmation_number", confirmation);
   json_object_set_string_member (payment, "auth_code", auth_code);
   json_object_set_string_member (payment, "decline_reason", decline_reason);
-  json_object_set_null_member (payment, "issuer_authentication_data");
+  json_object_set_string_member (payment, "issuer_authentication_data",
+                                 decline_reason == NULL ? card_check.issuer_authentication_data
+                                                        : NULL);
   json_object_set_null_member (payment, "issuer_scripts");
+  if (g_str_equal (tender_kind, "card"))
+    json_object_set_boolean_member (payment, "cryptogram_verified", card_check.verified);
   body = object_to_text (payment);
 
   json_object_set_string_member (payment, "center_id", string_member (request, "center_id"));
@@ -801,7 +820,7 @@ handle_v1 (SoupServer        *server,
       return;
     }
 
-  fault = pd_sim_faults_next (&self->faults);
+  fault = pd_sim_faults_next (&self->faults, soup_server_message_get_method (msg), path);
 
   /* A slow answer is the real answer, late: it is always worked out first. */
   if (fault.kind != PD_SIM_FAULT_NONE && fault.kind != PD_SIM_FAULT_SLOW &&
@@ -873,6 +892,25 @@ handle_sim (SoupServer        *server,
     }
   else
     respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint", NULL);
+}
+
+/* The key every training card's ICC master key is derived from (EMV option A). */
+gboolean
+pd_sim_server_set_issuer_master_key (PdSimServer  *self,
+                                     const char   *hex,
+                                     GError      **error)
+{
+  if (hex == NULL || strlen (hex) != 32 || strspn (hex, "0123456789abcdefABCDEF") != 32)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "the issuer master key is 32 hex digits");
+      return FALSE;
+    }
+
+  for (int i = 0; i < 16; i++)
+    self->issuer_master_key[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
+                                           g_ascii_xdigit_value (hex[2 * i + 1]));
+  return TRUE;
 }
 
 PdSimServer *

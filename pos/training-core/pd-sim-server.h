@@ -15,6 +15,9 @@ PdSimServer *pd_sim_server_new          (PdSimLedger  *ledger,
                                          const char   *sealing_secret_key,
                                          GTlsCertificate *tls_certificate,
                                          GError      **error);
+gboolean     pd_sim_server_set_issuer_master_key (PdSimServer *self,
+                                         const char   *hex,
+                                         GError      **error);
 gboolean     pd_sim_server_listen       (PdSimServer  *self,
                                          const char   *address,
                                          GError      **error);
