@@ -521,7 +521,7 @@ get_request (PdJournal   *self,
   locker = g_mutex_locker_new (&self->lock);
 
   stmt = prepare (self, "SELECT method, path, idempotency_key, body FROM core_requests"
-                        " WHERE payment_id = ?1 AND (?2 IS NULL OR path = ?2)"
+                        " WHERE payment_id = ?1 AND (?2 IS NULL OR path LIKE ?2)"
                         " ORDER BY seq LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
@@ -556,8 +556,8 @@ pd_journal_get_first_request (PdJournal   *self,
   return get_request (self, payment_id, NULL, error);
 }
 
-/* The first request of a payment to this path (a reversal, say), or NULL without an error
- * when there is none. */
+/* The first request of a payment whose path matches (SQL LIKE: "/v1/reversals",
+ * "%/completion"), or NULL without an error when there is none. */
 PdJournalRequest *
 pd_journal_find_request (PdJournal   *self,
                          const char  *payment_id,

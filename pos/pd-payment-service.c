@@ -200,6 +200,19 @@ pd_payment_service_get_queued_total (PdPaymentService  *self,
   return total;
 }
 
+static GTimeSpan
+oldest_queued_age (PdPaymentService *self)
+{
+  g_autoptr(GPtrArray) queued = pd_journal_list_payments_in_state (self->journal,
+                                                                   PD_PAYMENT_STATE_QUEUED, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (queued == NULL || queued->len == 0)
+    return 0;
+
+  return g_date_time_difference (now, pd_payment_get_created_at (g_ptr_array_index (queued, 0)));
+}
+
 /* The core could not be reached, or its answer was lost. A check or bank payment waits in the
  * outbox, to be sent again with the same key. One that may already have reached the core
  * always waits, since it must be settled either way; a new one only within the limits. */
@@ -221,6 +234,18 @@ hold_or_fail (PdPaymentService  *self,
   queued_total = pd_payment_service_get_queued_total (self, error);
   if (queued_total < 0)
     return FALSE;
+
+  /* The core has been gone too long: stop taking payments it may never see in time. */
+  if (oldest_queued_age (self) > (GTimeSpan) pd_config_get_outbox_max_age_hours (self->config) *
+                                 G_TIME_SPAN_HOUR)
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s Payments have waited for the core longer "
+                                                   "than allowed; nothing was charged. Call "
+                                                   "support."), send_error->message);
+
+      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED,
+                                           NULL, reason, error);
+    }
 
   if (amount > pd_config_get_outbox_max_payment (self->config) ||
       queued_total + amount > pd_config_get_outbox_max_total (self->config))
@@ -482,6 +507,84 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
   return g_steal_pointer (&payment);
 }
 
+/* Sends a journaled follow-up (a completion) and journals the core's answer. */
+static gboolean
+send_completion (PdPaymentService  *self,
+                 PdPayment         *payment,
+                 PdJournalRequest  *stored,
+                 GCancellable      *cancellable,
+                 GError           **error)
+{
+  PdCoreRequest request = pd_journal_request_view (stored);
+  g_autoptr(PdCoreAnswer) answer = pd_core_client_send (self->client, &request, cancellable,
+                                                        error);
+
+  if (answer == NULL)
+    return FALSE;
+
+  if (answer->status == PD_CORE_STATUS_REVERSED)
+    return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_REVERSED,
+                                         NULL, "card_declined", error);
+
+  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_COMPLETED, NULL,
+                                       NULL, error);
+}
+
+/* After the second GENERATE AC: the card accepted the issuer's answer (completed), or
+ * declined it, which reverses the authorization. Journaled before it is sent; a lost
+ * answer leaves the payment approved, and the drain sends the same completion again. */
+PdPayment *
+pd_payment_service_complete_card (PdPaymentService  *self,
+                                  const char        *payment_id,
+                                  gboolean           card_accepted,
+                                  const char        *icc_data,
+                                  GCancellable      *cancellable,
+                                  GError           **error)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(PdCoreAnswer) found = NULL;
+  g_autoptr(PdJournalRequest) stored = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  PdCoreRequest request;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (payment_id != NULL, NULL);
+
+  payment = pd_journal_get_payment (self->journal, payment_id, error);
+  if (payment == NULL ||
+      !pd_payment_state_check_transition (pd_payment_get_state (payment),
+                                          card_accepted ? PD_PAYMENT_STATE_COMPLETED
+                                                        : PD_PAYMENT_STATE_REVERSED,
+                                          pd_payment_get_tender (payment), error))
+    return NULL;
+
+  found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
+                                       cancellable, error);
+  if (found == NULL)
+    return NULL;
+
+  json_builder_begin_object (builder);
+  pd_json_add_string (builder, "outcome", card_accepted ? "completed" : "card_declined");
+  pd_json_add_string (builder, "icc_data", icc_data);
+  json_builder_end_object (builder);
+  body = pd_json_builder_to_string (builder);
+  path = g_strdup_printf ("/v1/payments/%s/completion", found->payment_id);
+  request = (PdCoreRequest) { "POST", path, key, body };
+
+  if (!pd_journal_record_request (self->journal, payment, &request, error))
+    return NULL;
+
+  stored = pd_journal_find_request (self->journal, pd_payment_get_id (payment), "%/completion",
+                                    error);
+  if (stored == NULL || !send_completion (self, payment, stored, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&payment);
+}
+
 PdPayment *
 pd_payment_service_reverse (PdPaymentService  *self,
                             const char        *payment_id,
@@ -537,6 +640,18 @@ reverse_if_stale (PdPaymentService *self,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournalRequest) completion = NULL;
+
+  /* The card's own verdict was journaled but never acknowledged: say it again. */
+  completion = pd_journal_find_request (self->journal, pd_payment_get_id (payment),
+                                        "%/completion", NULL);
+  if (completion != NULL)
+    {
+      if (!send_completion (self, payment, completion, cancellable, &error))
+        g_debug ("core: completion of %s not acknowledged yet: %s",
+                 pd_payment_get_client_ref (payment), error->message);
+      return;
+    }
 
   if (g_date_time_difference (now, pd_payment_get_created_at (payment)) < self->card_grace)
     return;

@@ -48,6 +48,12 @@ PdPayment        *pd_payment_service_authorize_card (PdPaymentService *self,
                                                    PdCoreAnswer     **answer,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
+PdPayment        *pd_payment_service_complete_card (PdPaymentService *self,
+                                                   const char        *payment_id,
+                                                   gboolean           card_accepted,
+                                                   const char        *icc_data,
+                                                   GCancellable      *cancellable,
+                                                   GError           **error);
 PdPayment        *pd_payment_service_reverse      (PdPaymentService  *self,
                                                    const char        *payment_id,
                                                    const char        *reason,

@@ -657,6 +657,126 @@ test_card_reversal_survives_restart (Fixture       *fixture,
 static PdReport *todays_report (Fixture *fixture);
 
 static void
+test_card_completion (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PdPayment) accepted = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"),
+                                                  4000, NULL, NULL);
+  g_autoptr(PdPayment) refused = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"),
+                                                 4000, NULL, NULL);
+  g_autoptr(PdPayment) completed = NULL;
+  g_autoptr(PdPayment) reversed = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autoptr(JsonObject) undone = NULL;
+  g_autoptr(PdReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  completed = pd_payment_service_complete_card (fixture->service, pd_payment_get_id (accepted),
+                                                TRUE, "9F2708" "40", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (completed), ==, PD_PAYMENT_STATE_COMPLETED);
+
+  /* Approved by the issuer, declined by the card at the second cryptogram. */
+  reversed = pd_payment_service_complete_card (fixture->service, pd_payment_get_id (refused),
+                                               FALSE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (reversed), ==, PD_PAYMENT_STATE_REVERSED);
+
+  kept = ledger_payment (fixture, pd_payment_get_client_ref (accepted));
+  undone = ledger_payment (fixture, pd_payment_get_client_ref (refused));
+  g_assert_cmpstr (json_object_get_string_member (kept, "status"), ==, "approved");
+  g_assert_cmpstr (json_object_get_string_member (undone, "status"), ==, "reversed");
+
+  report = todays_report (fixture);
+  g_assert_true (report->matches);
+  g_assert_cmpuint (report->rows->len, ==, 1);
+  g_assert_cmpint (g_array_index (report->rows, PdReportRow, 0).tender, ==, PD_TENDER_CARD);
+  g_assert_cmpint (g_array_index (report->rows, PdReportRow, 0).amount, ==, 4000);
+}
+
+typedef struct {
+  const char *tender;
+  PdCents amount;
+  const char *refused_field;
+} CheckCase;
+
+static void
+test_check_tenders (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking",
+                                                       "Maria L Gonzalez", NULL);
+  g_autofree char *sealed = pd_bank_account_seal (bank, pd_config_get_core_public_key (
+                                                    fixture->config), NULL);
+  const CheckCase cases[] = {
+    { "\"authorization\":\"POP\",\"serial\":\"1042\",\"aux_on_us\":null", 7500, NULL },
+    { "\"authorization\":\"CHECK21\",\"serial\":\"5001\",\"aux_on_us\":\"000123\"", 7500, NULL },
+    { "\"authorization\":\"POP\",\"serial\":\"5001\",\"aux_on_us\":\"000123\"", 7500,
+      "tender.authorization" },
+    { "\"authorization\":\"BOC\",\"aux_on_us\":null", 7500, "tender.serial" },
+    { "\"authorization\":\"POP\",\"serial\":\"1042\"", 2500001, "amount_cents" },
+    { "\"authorization\":\"CASH\",\"serial\":\"1042\"", 7500, "tender.authorization" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("check-%" G_GSIZE_FORMAT, i);
+      g_autofree char *body = g_strdup_printf (
+        "{\"client_ref\":\"TRAIN-01-CHECK%" G_GSIZE_FORMAT "\",\"center_id\":\"TRAINING\","
+        "\"terminal_id\":\"TRAIN-01\",\"business_date\":\"2026-11-23\","
+        "\"account_number\":\"400123456789\",\"line_of_business\":\"essential\","
+        "\"amount_cents\":%" G_GINT64_FORMAT ",\"currency\":\"USD\",\"tender\":{"
+        "\"kind\":\"check\",\"routing_number\":\"" ROUTING "\",\"account_last4\":\"6789\","
+        "%s,\"sealed\":\"%s\"}}", i, cases[i].amount, cases[i].tender, sealed);
+      PdCoreRequest request = { "POST", "/v1/payments", key, body };
+      g_autoptr(PdCoreAnswer) answer = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("check %s", cases[i].tender);
+      answer = pd_core_client_send (fixture->client, &request, NULL, &error);
+      if (cases[i].refused_field == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (answer->status, ==, PD_CORE_STATUS_ACCEPTED);
+        }
+      else
+        {
+          g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_REJECTED);
+          g_assert_nonnull (strstr (error->message, cases[i].refused_field));
+        }
+    }
+}
+
+static void
+test_outbox_age_limit (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking",
+                                                       "Maria L Gonzalez", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) two_days_ago = g_date_time_add_days (now, -2);
+  PdPaymentOrigin origin = { "TRAINING", "TRAIN-01", NULL, 0 };
+  g_autoptr(PdPayment) old = pd_payment_new (&origin, account, NULL, 1000, PD_TENDER_BANK,
+                                             two_days_ago, NULL);
+  g_autoptr(PdPayment) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A check payment queued two days ago, still waiting (the limit here is 24 hours). */
+  g_assert_true (pd_journal_record_payment (fixture->journal, old, NULL, NULL));
+  g_assert_true (pd_journal_record_transition (fixture->journal, old,
+                                               PD_PAYMENT_STATE_QUEUED, NULL, NULL, NULL));
+
+  pd_test_core_stop (fixture->core);
+  refused = pd_payment_service_pay_bank (fixture->service, account, NULL, 1500, bank, NULL, NULL,
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (refused), ==, PD_PAYMENT_STATE_FAILED);
+  g_assert_nonnull (strstr (pd_payment_get_reason (refused), "longer than allowed"));
+}
+
+static void
 test_refund (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -937,6 +1057,9 @@ main (int    argc,
   ADD ("void", test_void);
   ADD ("refund", test_refund);
   ADD ("card-cryptogram", test_card_cryptogram);
+  ADD ("card-completion", test_card_completion);
+  ADD ("check-tenders", test_check_tenders);
+  ADD ("outbox-age-limit", test_outbox_age_limit);
   ADD ("card-lost-answer-found", test_card_lost_answer_found);
   ADD ("card-timeout-reversal", test_card_timeout_reversal);
   ADD ("card-reversal-survives-restart", test_card_reversal_survives_restart);

@@ -237,28 +237,23 @@ replay_if_seen (PdSimServer       *self,
   return TRUE;
 }
 
+/* A bank account number, sealed to this core, that must end in the last four digits the
+ * terminal shows. */
 static gboolean
-check_bank_tender (PdSimServer  *self,
-                   JsonObject   *tender,
-                   const char  **field,
-                   const char  **message)
+check_sealed_account (PdSimServer  *self,
+                      JsonObject   *tender,
+                      const char  **field,
+                      const char  **message)
 {
   const char *last4 = string_member (tender, "account_last4");
   const char *sealed = string_member (tender, "sealed");
-  const char *type = string_member (tender, "account_type");
   g_autofree char *opened = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *account_number;
   gboolean matches;
 
-  if (!pd_routing_number_is_valid (string_member (tender, "routing_number")))
-    return *field = "tender.routing_number", *message = "invalid routing number", FALSE;
-  if (g_strcmp0 (type, "checking") != 0 && g_strcmp0 (type, "savings") != 0)
-    return *field = "tender.account_type", *message = "checking or savings", FALSE;
   if (last4 == NULL || strlen (last4) != 4 || strspn (last4, "0123456789") != 4)
     return *field = "tender.account_last4", *message = "four digits", FALSE;
-  if (string_member (tender, "holder_name") == NULL)
-    return *field = "tender.holder_name", *message = "required", FALSE;
 
   opened = sealed != NULL ? pd_sim_sealing_open (self->sealing, sealed, NULL) : NULL;
   if (opened == NULL || !json_parser_load_from_data (parser, opened, -1, NULL) ||
@@ -281,6 +276,58 @@ check_bank_tender (PdSimServer  *self,
            FALSE;
 
   return TRUE;
+}
+
+static gboolean
+check_bank_tender (PdSimServer  *self,
+                   JsonObject   *tender,
+                   const char  **field,
+                   const char  **message)
+{
+  const char *type = string_member (tender, "account_type");
+
+  if (!pd_routing_number_is_valid (string_member (tender, "routing_number")))
+    return *field = "tender.routing_number", *message = "invalid routing number", FALSE;
+  if (g_strcmp0 (type, "checking") != 0 && g_strcmp0 (type, "savings") != 0)
+    return *field = "tender.account_type", *message = "checking or savings", FALSE;
+  if (string_member (tender, "holder_name") == NULL)
+    return *field = "tender.holder_name", *message = "required", FALSE;
+
+  return check_sealed_account (self, tender, field, message);
+}
+
+/* NACHA: a check converted at the counter (POP) or in the back office (BOC) must be a
+ * consumer check with a serial number, POP at most $25,000; a business check (auxiliary
+ * on-us field) travels as a Check 21 image instead. */
+#define POP_LIMIT_CENTS G_GINT64_CONSTANT (2500000)
+
+static gboolean
+check_check_tender (PdSimServer  *self,
+                    JsonObject   *tender,
+                    gint64        amount_cents,
+                    const char  **field,
+                    const char  **message)
+{
+  const char *authorization = string_member (tender, "authorization");
+  const char *serial = string_member (tender, "serial");
+  gboolean business = string_member (tender, "aux_on_us") != NULL;
+  gboolean converted = g_strcmp0 (authorization, "POP") == 0 ||
+                       g_strcmp0 (authorization, "BOC") == 0;
+
+  if (!pd_routing_number_is_valid (string_member (tender, "routing_number")))
+    return *field = "tender.routing_number", *message = "invalid routing number", FALSE;
+  if (!converted && g_strcmp0 (authorization, "CHECK21") != 0)
+    return *field = "tender.authorization", *message = "POP, BOC or CHECK21", FALSE;
+  if (converted && business)
+    return *field = "tender.authorization",
+           *message = "a business check cannot be converted: send it as CHECK21", FALSE;
+  if (converted && (serial == NULL || *serial == '\0' || strspn (serial, "0123456789") != strlen (serial)))
+    return *field = "tender.serial", *message = "a converted check needs its serial number",
+           FALSE;
+  if (g_strcmp0 (authorization, "POP") == 0 && amount_cents > POP_LIMIT_CENTS)
+    return *field = "amount_cents", *message = "POP conversion is limited to $25,000", FALSE;
+
+  return check_sealed_account (self, tender, field, message);
 }
 
 static gboolean
@@ -371,8 +418,11 @@ check_payment (PdSimServer  *self,
     return check_bank_tender (self, tender, field, message);
   if (g_strcmp0 (kind, "card") == 0)
     return check_card_tender (self, tender, field, message);
+  if (g_strcmp0 (kind, "check") == 0)
+    return check_check_tender (self, tender, json_object_get_int_member (request, "amount_cents"),
+                               field, message);
 
-  return *field = "tender.kind", *message = "bank or card; checks are not accepted yet", FALSE;
+  return *field = "tender.kind", *message = "card, check or bank", FALSE;
 }
 
 static char *
@@ -592,6 +642,70 @@ change_payment_status (PdSimServer       *self,
   respond_text (msg, SOUP_STATUS_OK, body);
 }
 
+/* After the second GENERATE AC: the card accepted the issuer's answer (the payment stands) or
+ * declined it (the authorization is reversed). */
+static void
+complete_card_payment (PdSimServer       *self,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       const char        *payment_id)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  g_autofree char *hash = request_hash (msg, path);
+  g_autoptr(JsonObject) request = request_object (msg);
+  g_autoptr(JsonObject) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  const char *outcome = string_member (request, "outcome");
+  PdSimStoredAnswer answer;
+  const char *status;
+
+  if (key == NULL || *key == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                     "Idempotency-Key header required", "Idempotency-Key");
+      return;
+    }
+
+  if (replay_if_seen (self, msg, key, hash))
+    return;
+
+  payment = pd_sim_ledger_get_payment (self->ledger, payment_id);
+  if (payment == NULL || g_strcmp0 (string_member (payment, "tender"), "card") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such card payment", NULL);
+      return;
+    }
+
+  if (g_strcmp0 (outcome, "completed") != 0 && g_strcmp0 (outcome, "card_declined") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request",
+                     "outcome is completed or card_declined", "outcome");
+      return;
+    }
+
+  if (!g_str_equal (string_member (payment, "status"), "approved"))
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request",
+                     "only an approved card payment can be completed", "payment_id");
+      return;
+    }
+
+  status = g_str_equal (outcome, "completed") ? "approved" : "reversed";
+  json_object_set_string_member (payment, "status", status);
+  body = object_to_text (payment);
+  answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
+  if (!pd_sim_ledger_set_payment_status (self->ledger, payment_id, status, &answer, &error))
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
+                     NULL);
+      return;
+    }
+
+  respond_text (msg, SOUP_STATUS_OK, body);
+}
+
 /* Reversals name the payment by the terminal's reference: after a lost answer the terminal
  * never learned the core's id. A reversal is acknowledged whatever it finds. */
 static void
@@ -793,6 +907,14 @@ route_v1 (PdSimServer       *self,
       g_autofree char *id = g_strndup (path + strlen ("/v1/payments/"),
                                        strlen (path) - strlen ("/v1/payments/") - strlen ("/void"));
       change_payment_status (self, msg, path, id, "voided");
+    }
+  else if (g_str_has_prefix (path, "/v1/payments/") && g_str_has_suffix (path, "/completion") &&
+           post)
+    {
+      g_autofree char *id = g_strndup (path + strlen ("/v1/payments/"),
+                                       strlen (path) - strlen ("/v1/payments/") -
+                                       strlen ("/completion"));
+      complete_card_payment (self, msg, path, id);
     }
   else if (g_str_equal (path, "/v1/reversals") && post)
     reverse_payment (self, msg, path);
