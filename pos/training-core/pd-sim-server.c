@@ -239,6 +239,35 @@ replay_if_seen (PdSimServer       *self,
 
 /* A bank account number, sealed to this core, that must end in the last four digits the
  * terminal shows. */
+/* Every request that changes the ledger carries a key, and a repeat gets the first answer.
+ * FALSE when msg has been answered already. */
+static gboolean
+begin_keyed_request (PdSimServer        *self,
+                     SoupServerMessage  *msg,
+                     const char         *path,
+                     const char        **key,
+                     char              **hash)
+{
+  *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                       "Idempotency-Key");
+  if (*key == NULL || **key == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                     "Idempotency-Key header required", "Idempotency-Key");
+      return FALSE;
+    }
+
+  *hash = request_hash (msg, path);
+  return !replay_if_seen (self, msg, *key, *hash);
+}
+
+static void
+respond_ledger_failure (SoupServerMessage *msg,
+                        const GError      *error)
+{
+  respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message, NULL);
+}
+
 static gboolean
 check_sealed_account (PdSimServer  *self,
                       JsonObject   *tender,
@@ -443,9 +472,8 @@ create_payment (PdSimServer       *self,
                 SoupServerMessage *msg,
                 const char        *path)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                  "Idempotency-Key");
-  g_autofree char *hash = request_hash (msg, path);
+  const char *key = NULL;
+  g_autofree char *hash = NULL;
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(JsonObject) payment = NULL;
   g_autoptr(JsonArray) same_ref = NULL;
@@ -461,14 +489,7 @@ create_payment (PdSimServer       *self,
   g_auto(PdSimCardCheck) card_check = { 0 };
   PdSimStoredAnswer answer;
 
-  if (key == NULL || *key == '\0')
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                     "Idempotency-Key header required", "Idempotency-Key");
-      return;
-    }
-
-  if (replay_if_seen (self, msg, key, hash))
+  if (!begin_keyed_request (self, msg, path, &key, &hash))
     return;
 
   request = request_object (msg);
@@ -554,8 +575,7 @@ create_payment (PdSimServer       *self,
   answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_CREATED, body };
   if (!pd_sim_ledger_record_payment (self->ledger, payment, &answer, &error))
     {
-      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
-                     NULL);
+      respond_ledger_failure (msg, error);
       return;
     }
 
@@ -571,9 +591,8 @@ change_payment_status (PdSimServer       *self,
                        const char        *payment_id,
                        const char        *new_status)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                  "Idempotency-Key");
-  g_autofree char *hash = request_hash (msg, path);
+  const char *key = NULL;
+  g_autofree char *hash = NULL;
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(JsonObject) payment = NULL;
   g_autoptr(GError) error = NULL;
@@ -582,14 +601,7 @@ change_payment_status (PdSimServer       *self,
   PdSimStoredAnswer answer;
   const char *status;
 
-  if (key == NULL || *key == '\0')
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                     "Idempotency-Key header required", "Idempotency-Key");
-      return;
-    }
-
-  if (replay_if_seen (self, msg, key, hash))
+  if (!begin_keyed_request (self, msg, path, &key, &hash))
     return;
 
   request = request_object (msg);
@@ -634,8 +646,7 @@ change_payment_status (PdSimServer       *self,
   if (!pd_sim_ledger_set_payment_status (self->ledger, string_member (payment, "payment_id"),
                                          new_status, &answer, &error))
     {
-      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
-                     NULL);
+      respond_ledger_failure (msg, error);
       return;
     }
 
@@ -650,9 +661,8 @@ complete_card_payment (PdSimServer       *self,
                        const char        *path,
                        const char        *payment_id)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                  "Idempotency-Key");
-  g_autofree char *hash = request_hash (msg, path);
+  const char *key = NULL;
+  g_autofree char *hash = NULL;
   g_autoptr(JsonObject) request = request_object (msg);
   g_autoptr(JsonObject) payment = NULL;
   g_autoptr(GError) error = NULL;
@@ -661,14 +671,7 @@ complete_card_payment (PdSimServer       *self,
   PdSimStoredAnswer answer;
   const char *status;
 
-  if (key == NULL || *key == '\0')
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                     "Idempotency-Key header required", "Idempotency-Key");
-      return;
-    }
-
-  if (replay_if_seen (self, msg, key, hash))
+  if (!begin_keyed_request (self, msg, path, &key, &hash))
     return;
 
   payment = pd_sim_ledger_get_payment (self->ledger, payment_id);
@@ -698,8 +701,7 @@ complete_card_payment (PdSimServer       *self,
   answer = (PdSimStoredAnswer) { key, hash, SOUP_STATUS_OK, body };
   if (!pd_sim_ledger_set_payment_status (self->ledger, payment_id, status, &answer, &error))
     {
-      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
-                     NULL);
+      respond_ledger_failure (msg, error);
       return;
     }
 
@@ -713,9 +715,8 @@ reverse_payment (PdSimServer       *self,
                  SoupServerMessage *msg,
                  const char        *path)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                  "Idempotency-Key");
-  g_autofree char *hash = request_hash (msg, path);
+  const char *key = NULL;
+  g_autofree char *hash = NULL;
   g_autoptr(JsonObject) request = request_object (msg);
   g_autoptr(JsonArray) found = NULL;
   g_autoptr(JsonObject) answer_object = json_object_new ();
@@ -725,14 +726,14 @@ reverse_payment (PdSimServer       *self,
   PdSimStoredAnswer answer;
   gboolean stored;
 
-  if (key == NULL || *key == '\0' || client_ref == NULL)
+  if (client_ref == NULL)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                     "Idempotency-Key and client_ref required", "client_ref");
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "client_ref required",
+                     "client_ref");
       return;
     }
 
-  if (replay_if_seen (self, msg, key, hash))
+  if (!begin_keyed_request (self, msg, path, &key, &hash))
     return;
 
   found = pd_sim_ledger_find_payments (self->ledger, client_ref);
@@ -764,8 +765,7 @@ reverse_payment (PdSimServer       *self,
 
   if (!stored)
     {
-      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message,
-                     NULL);
+      respond_ledger_failure (msg, error);
       return;
     }
 
