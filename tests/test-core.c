@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pd-business-date.h"
+#include "pd-outbox-drainer.h"
 #include "pd-payment-service.h"
 #include "pd-report.h"
 #include "pd-seal.h"
@@ -654,6 +655,63 @@ test_card_reversal_survives_restart (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "reversed");
 }
 
+static void
+on_drained (PdOutboxDrainer *drainer,
+            guint            delivered,
+            gpointer         data)
+{
+  int *result = data;
+
+  *result = (int) delivered;
+}
+
+/* A running terminal sends its outbox by itself once the core is back, on a worker thread,
+ * while its main loop keeps turning. */
+static void
+test_outbox_drains_itself (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking",
+                                                       "Maria L Gonzalez", NULL);
+  g_autoptr(PdPayment) queued = NULL;
+  g_autoptr(PdPayment) delivered = NULL;
+  g_autoptr(PdOutboxDrainer) drainer = NULL;
+  guint16 port = fixture->core->port;
+  int result = -1;
+
+  pd_test_core_stop (fixture->core);
+  queued = pd_payment_service_pay_bank (fixture->service, account, NULL, 1234, bank, NULL, NULL,
+                                        NULL);
+  g_assert_cmpint (pd_payment_get_state (queued), ==, PD_PAYMENT_STATE_QUEUED);
+
+  drainer = pd_outbox_drainer_new (fixture->service, 3600);
+  g_signal_connect (drainer, "drained", G_CALLBACK (on_drained), &result);
+  pd_outbox_drainer_start (drainer);
+
+  /* Still down: a pass sends nothing, and the payment keeps waiting. */
+  pd_outbox_drainer_run_now (drainer);
+  while (result < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (result, ==, 0);
+
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+
+  result = -1;
+  pd_outbox_drainer_run_now (drainer);
+  while (result < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (result, ==, 1);
+
+  delivered = pd_journal_get_payment (fixture->journal, pd_payment_get_id (queued), NULL);
+  g_assert_cmpint (pd_payment_get_state (delivered), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (queued)), ==, 1);
+  pd_outbox_drainer_stop (drainer);
+}
+
 static PdReport *todays_report (Fixture *fixture);
 
 static void
@@ -1060,6 +1118,7 @@ main (int    argc,
   ADD ("card-completion", test_card_completion);
   ADD ("check-tenders", test_check_tenders);
   ADD ("outbox-age-limit", test_outbox_age_limit);
+  ADD ("outbox-drains-itself", test_outbox_drains_itself);
   ADD ("card-lost-answer-found", test_card_lost_answer_found);
   ADD ("card-timeout-reversal", test_card_timeout_reversal);
   ADD ("card-reversal-survives-restart", test_card_reversal_survives_restart);

@@ -242,6 +242,7 @@ typedef struct {
   GtkApplication *application;
   gboolean checked;
   gboolean fullscreen;
+  gboolean service_ready;
   char *page;
 } AppCheck;
 
@@ -251,10 +252,15 @@ inspect_window (gpointer data)
   AppCheck *check = data;
   GtkWindow *window = gtk_application_get_active_window (check->application);
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+  /* Shown, and either working (journal open, core client ready) or explaining why not. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (window)) ||
+      (pd_application_get_payment_service (PD_APPLICATION (check->application)) == NULL &&
+       g_strcmp0 (pd_window_get_visible_page_name (PD_WINDOW (window)), "setup-error") != 0))
     return G_SOURCE_CONTINUE;
 
   check->checked = TRUE;
+  check->service_ready =
+    pd_application_get_payment_service (PD_APPLICATION (check->application)) != NULL;
   check->fullscreen = gtk_window_is_fullscreen (window);
   check->page = g_strdup (pd_window_get_visible_page_name (PD_WINDOW (window)));
   g_application_quit (G_APPLICATION (check->application));
@@ -275,7 +281,7 @@ run_application (const char * const *args)
 {
   g_autoptr(PdApplication) application = pd_application_new ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  AppCheck check = { GTK_APPLICATION (application), FALSE, FALSE, NULL };
+  AppCheck check = { GTK_APPLICATION (application), FALSE, FALSE, FALSE, NULL };
   int status;
 
   g_ptr_array_add (argv, (gpointer) "paydesk");
@@ -299,10 +305,14 @@ test_application_reads_command_line (Fixture       *fixture,
 {
   g_autofree char *bad = g_build_filename (fixture->dir, "bad.conf", NULL);
   g_autofree char *counter = g_build_filename (fixture->dir, "counter.conf", NULL);
+  g_autofree char *data_dir = g_build_filename (fixture->dir, "state", NULL);
+  g_autofree char *journal = g_build_filename (data_dir, "journal.sqlite3", NULL);
+  g_autofree char *blocked = g_build_filename (fixture->dir, "blocked", NULL);
   const char *bad_args[] = { "--config", bad, "--windowed", NULL };
-  const char *kiosk_args[] = { NULL };
-  const char *windowed_args[] = { "--windowed", NULL };
-  const char *counter_args[] = { "--config", counter, NULL };
+  const char *kiosk_args[] = { "--data-dir", data_dir, NULL };
+  const char *windowed_args[] = { "--windowed", "--data-dir", data_dir, NULL };
+  const char *counter_args[] = { "--config", counter, "--data-dir", data_dir, NULL };
+  const char *unwritable_args[] = { "--windowed", "--data-dir", blocked, NULL };
   AppCheck check;
 
   pd_test_write_file (bad, "[terminal]\nmode = drive-thru\n");
@@ -310,10 +320,20 @@ test_application_reads_command_line (Fixture       *fixture,
   g_assert_cmpstr (check.page, ==, "setup-error");
   g_free (check.page);
 
-  /* No configuration at all: a training kiosk, full screen. */
+  /* No configuration at all: a training kiosk, full screen, its journal opened off the
+   * main thread. */
   check = run_application (kiosk_args);
   g_assert_cmpstr (check.page, ==, "welcome");
   g_assert_true (check.fullscreen);
+  g_assert_true (check.service_ready);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_free (check.page);
+
+  /* A data folder that cannot be: the terminal says why instead of taking payments. */
+  pd_test_write_file (blocked, "not a folder");
+  check = run_application (unwritable_args);
+  g_assert_cmpstr (check.page, ==, "setup-error");
+  g_assert_false (check.service_ready);
   g_free (check.page);
 
   check = run_application (windowed_args);

@@ -1,7 +1,11 @@
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
+#include "pd-outbox-drainer.h"
 #include "pd-window.h"
+
+/* How often a running terminal tries to send what waits in its outbox. */
+#define OUTBOX_INTERVAL_SECONDS 30
 
 struct _PdApplication {
   AdwApplication parent_instance;
@@ -10,9 +14,21 @@ struct _PdApplication {
   GError *config_error;
   gboolean windowed;
   guint idle_inhibit_cookie;
+
+  PdPaymentService *service;
+  PdOutboxDrainer *drainer;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_PAYMENT_SERVICE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry application_options[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -34,6 +50,9 @@ pd_application_finalize (GObject *object)
 
   g_clear_object (&self->config);
   g_clear_error (&self->config_error);
+  g_clear_object (&self->drainer);
+  g_clear_object (&self->service);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
 }
@@ -73,6 +92,99 @@ pd_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* The journal and the core client are opened on a worker: opening a journal may migrate it,
+ * and reading the token is file I/O, neither of which may freeze the screen. */
+static void
+open_service_in_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  PdConfig *config = task_data;
+  g_autofree char *path = pd_config_dup_journal_path (config);
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(PdCoreClient) client = NULL;
+  GError *error = NULL;
+
+  if (!(journal = pd_journal_open (path, &error)) ||
+      !(client = pd_core_client_new (config, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, pd_payment_service_new (config, journal, client),
+                         g_object_unref);
+}
+
+static void
+service_opened (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PdApplication *self = PD_APPLICATION (source);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  self->service = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->service == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_printerr ("paydesk: %s\n", error->message);
+      if (window != NULL)
+        pd_window_show_setup_error (PD_WINDOW (window), error);
+      return;
+    }
+
+  self->drainer = pd_outbox_drainer_new (self->service, OUTBOX_INTERVAL_SECONDS);
+  pd_outbox_drainer_start (self->drainer);
+  pd_outbox_drainer_run_now (self->drainer);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
+}
+
+static void
+open_service (PdApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, service_opened, NULL);
+  g_task_set_source_tag (task, open_service);
+  g_task_set_task_data (task, g_object_ref (self->config), g_object_unref);
+  g_task_run_in_thread (task, open_service_in_thread);
+}
+
+static void
+pd_application_shutdown (GApplication *application)
+{
+  PdApplication *self = PD_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->drainer != NULL)
+    pd_outbox_drainer_stop (self->drainer);
+
+  G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (application);
+}
+
+static void
+pd_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PdApplication *self = PD_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAYMENT_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 pd_application_activate (GApplication *application)
 {
@@ -96,6 +208,9 @@ pd_application_activate (GApplication *application)
         gtk_window_fullscreen (window);
       else
         gtk_window_maximize (window);
+
+      if (self->config != NULL)
+        open_service (self);
     }
 
   gtk_window_present (window);
@@ -108,14 +223,29 @@ pd_application_class_init (PdApplicationClass *klass)
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = pd_application_finalize;
+  object_class->get_property = pd_application_get_property;
   application_class->handle_local_options = pd_application_handle_local_options;
   application_class->activate = pd_application_activate;
+  application_class->shutdown = pd_application_shutdown;
+
+  /* NULL until the journal is open and the core client ready. */
+  properties[PROP_PAYMENT_SERVICE] =
+    g_param_spec_object ("payment-service", NULL, NULL, PD_TYPE_PAYMENT_SERVICE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 pd_application_init (PdApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), application_options);
+}
+
+PdPaymentService *
+pd_application_get_payment_service (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+  return self->service;
 }
 
 PdApplication *

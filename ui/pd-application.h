@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "pd-config.h"
+#include "pd-payment-service.h"
 
 G_BEGIN_DECLS
 
@@ -10,6 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplication)
 
-PdApplication *pd_application_new (void);
+PdApplication    *pd_application_new                 (void);
+PdPaymentService *pd_application_get_payment_service (PdApplication *self);
 
 G_END_DECLS

@@ -66,10 +66,13 @@ pd_window_init (PdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-static void
-show_setup_error (PdWindow     *self,
-                  const GError *config_error)
+void
+pd_window_show_setup_error (PdWindow     *self,
+                            const GError *config_error)
 {
+  g_return_if_fail (PD_IS_WINDOW (self));
+  g_return_if_fail (config_error != NULL);
+
   gtk_widget_set_visible (GTK_WIDGET (self->training_banner), FALSE);
   adw_status_page_set_description (self->setup_error_page, config_error->message);
   gtk_stack_set_visible_child_name (self->pages, "setup-error");
@@ -89,7 +92,7 @@ pd_window_new (gpointer      application,
 
   if (config == NULL)
     {
-      show_setup_error (self, config_error);
+      pd_window_show_setup_error (self, config_error);
       return self;
     }
 

@@ -14,5 +14,7 @@ PdWindow   *pd_window_new                   (gpointer      application,
                                              PdConfig     *config,
                                              const GError *config_error);
 const char *pd_window_get_visible_page_name (PdWindow     *self);
+void        pd_window_show_setup_error      (PdWindow     *self,
+                                             const GError *error);
 
 G_END_DECLS
