@@ -60,6 +60,18 @@ pd_test_core_stop (PdTestCore *core)
 }
 
 void
+pd_test_core_set_client_certificate (PdTestCore *core,
+                                     const char *certificate,
+                                     const char *key)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&core->client_certificate);
+  core->client_certificate = g_tls_certificate_new_from_files (certificate, key, &error);
+  g_assert_no_error (error);
+}
+
+void
 pd_test_core_free (PdTestCore *core)
 {
   if (core == NULL)
@@ -69,6 +81,7 @@ pd_test_core_free (PdTestCore *core)
   g_free (core->url);
   g_free (core->db_path);
   g_free (core->tls_certificate);
+  g_clear_object (&core->client_certificate);
   g_free (core);
 }
 
@@ -92,6 +105,9 @@ exchange (PdTestCore *core,
       g_assert_no_error (error);
       soup_session_set_tls_database (session, trusted);
     }
+
+  if (core->client_certificate != NULL)
+    soup_message_set_tls_client_certificate (msg, core->client_certificate);
 
   if (body != NULL)
     {

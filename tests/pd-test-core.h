@@ -12,6 +12,7 @@ typedef struct {
   char *db_path;
   guint16 port;
   char *tls_certificate;
+  GTlsCertificate *client_certificate;
 } PdTestCore;
 
 /* extra_args: more options for paydesk-core-sim (NULL-terminated, may be NULL). With
@@ -20,6 +21,10 @@ PdTestCore *pd_test_core_start    (const char          *dir,
                                    guint16              port,
                                    const char * const  *extra_args);
 void        pd_test_core_stop     (PdTestCore   *core);
+/* For a core started with --tls-client-ca: the control requests present this certificate. */
+void        pd_test_core_set_client_certificate (PdTestCore *core,
+                                   const char   *certificate,
+                                   const char   *key);
 void        pd_test_core_free     (PdTestCore   *core);
 
 /* Through libsoup, not through the client under test. */

@@ -984,6 +984,57 @@ test_tls_verification (Fixture       *fixture,
   g_assert_cmpuint (requests_seen (fixture), ==, 1);
 }
 
+/* A core that authenticates terminals by TLS client certificate: without one, nothing; with
+ * one from the terminal's configuration, the lookup goes through. */
+static void
+test_tls_client_certificate (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *certificate = NULL, *key = NULL;
+  g_autofree char *terminal_certificate = NULL, *terminal_key = NULL;
+  char *args[3];
+  g_autofree char *trust = NULL, *with_certificate = NULL;
+  g_autoptr(PdIdentification) identification = pd_identification_new_account_zip (
+    "400123456789", "10001", NULL);
+  g_autoptr(GError) refused = NULL;
+  g_autoptr(PdMemberLookup) found = NULL;
+  const char *core_args[4];
+
+  make_certificate (fixture->tmp.dir, "core", &certificate, &key);
+  make_certificate (fixture->tmp.dir, "terminal", &terminal_certificate, &terminal_key);
+  args[0] = g_strdup_printf ("--tls-certificate=%s", certificate);
+  args[1] = g_strdup_printf ("--tls-key=%s", key);
+  /* The terminal's self-signed certificate is its own CA. */
+  args[2] = g_strdup_printf ("--tls-client-ca=%s", terminal_certificate);
+  for (int i = 0; i < 3; i++)
+    core_args[i] = args[i];
+  core_args[3] = NULL;
+
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, core_args);
+  pd_test_core_set_client_certificate (fixture->core, terminal_certificate, terminal_key);
+
+  trust = g_strdup_printf ("ca-file = %s\n", certificate);
+  g_clear_object (&fixture->config);
+  fixture->config = write_config_with_timeout (fixture, fixture->core->url, TLS_TIMEOUT_SECONDS,
+                                               trust);
+  connect_service (fixture);
+  g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &refused));
+  g_assert_error (refused, PD_CORE_ERROR, PD_CORE_ERROR_UNAUTHORIZED);
+
+  with_certificate = g_strdup_printf ("ca-file = %s\nclient-certificate = %s\n"
+                                      "client-key = %s\n", certificate, terminal_certificate,
+                                      terminal_key);
+  g_clear_object (&fixture->config);
+  fixture->config = write_config_with_timeout (fixture, fixture->core->url, TLS_TIMEOUT_SECONDS,
+                                               with_certificate);
+  connect_service (fixture);
+  found = lookup (fixture, identification);
+  g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
+  for (int i = 0; i < 3; i++)
+    g_free (args[i]);
+}
+
 static void
 on_lookup_done (GObject      *source,
                 GAsyncResult *result,
@@ -1126,6 +1177,7 @@ main (int    argc,
   ADD ("async-lookup", test_async_lookup);
   ADD ("end-of-day", test_end_of_day);
   ADD ("tls-verification", test_tls_verification);
+  ADD ("tls-client-certificate", test_tls_client_certificate);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@ static char *token_file = NULL;
 static char *sealing_key_file = NULL;
 static char *tls_certificate_file = NULL;
 static char *tls_key_file = NULL;
+static char *tls_client_ca_file = NULL;
 /* The public EMV test key; every training card is personalized from it. */
 static char *issuer_master_key = NULL;
 #define PUBLIC_TEST_ISSUER_MASTER_KEY "0123456789ABCDEFFEDCBA9876543210"
@@ -31,6 +32,8 @@ static const GOptionEntry options[] = {
     "Serve HTTPS with the certificate in FILE (PEM)", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key_file,
     "The private key of --tls-certificate (PEM)", "FILE" },
+  { "tls-client-ca", 0, 0, G_OPTION_ARG_FILENAME, &tls_client_ca_file,
+    "Require terminals to present a client certificate issued by the CA in FILE", "FILE" },
   { "issuer-master-key", 0, 0, G_OPTION_ARG_STRING, &issuer_master_key,
     "Issuer master key (AC) for card cryptograms, 32 hex digits (default: the public EMV test "
     "key)", "HEX" },
@@ -116,6 +119,8 @@ main (int    argc,
       !(ledger = pd_sim_ledger_open (db_path, &error)) ||
       (seed_path != NULL && !pd_sim_ledger_load_seed (ledger, seed_path, &error)) ||
       !(server = pd_sim_server_new (ledger, token, sealing_key, certificate, &error)) ||
+      (tls_client_ca_file != NULL &&
+       !pd_sim_server_require_client_certificates (server, tls_client_ca_file, &error)) ||
       !pd_sim_server_set_issuer_master_key (server, issuer_master_key != NULL
                                                     ? issuer_master_key
                                                     : PUBLIC_TEST_ISSUER_MASTER_KEY, &error) ||

@@ -25,6 +25,8 @@ struct _PdSimServer {
   /* Every /v1/ request received, for tests that count retries. */
   guint requests_seen;
   guint8 issuer_master_key[16];
+  /* When set, every /v1/ request must come with a certificate this CA issued. */
+  GTlsCertificate *client_ca;
 };
 
 G_DEFINE_FINAL_TYPE (PdSimServer, pd_sim_server, G_TYPE_OBJECT)
@@ -40,6 +42,7 @@ pd_sim_server_finalize (GObject *object)
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->sealing, pd_sim_sealing_free);
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_object (&self->client_ca);
   g_free (self->token);
   pd_sim_faults_clear (&self->faults);
 
@@ -924,6 +927,9 @@ route_v1 (PdSimServer       *self,
     respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint", NULL);
 }
 
+static gboolean has_trusted_client_certificate (PdSimServer       *self,
+                                                SoupServerMessage *msg);
+
 static void
 handle_v1 (SoupServer        *server,
            SoupServerMessage *msg,
@@ -939,6 +945,13 @@ handle_v1 (SoupServer        *server,
   if (!is_authorized (self, msg))
     {
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "bad or missing token", NULL);
+      return;
+    }
+
+  if (!has_trusted_client_certificate (self, msg))
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                     "a client certificate from the terminals' CA is required", NULL);
       return;
     }
 
@@ -1014,6 +1027,66 @@ handle_sim (SoupServer        *server,
     }
   else
     respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint", NULL);
+}
+
+/* The TLS layer lets any certificate through; the request handler checks it against the
+ * CA, so that a terminal without a good one gets a clear 401 rather than a broken
+ * connection. */
+static gboolean
+accept_any_certificate (SoupServerMessage    *msg,
+                        GTlsCertificate      *certificate,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+}
+
+/* Terminals must prove themselves with a certificate from this CA, as the core of a plan that
+ * authenticates terminals by TLS client certificate would ask. */
+gboolean
+pd_sim_server_require_client_certificates (PdSimServer  *self,
+                                           const char   *ca_file,
+                                           GError      **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+
+  if (!soup_server_is_https (self->server))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "client certificates need --tls-certificate");
+      return FALSE;
+    }
+
+  self->client_ca = g_tls_certificate_new_from_file (absolute, error);
+  if (self->client_ca == NULL)
+    return FALSE;
+
+  soup_server_set_tls_auth_mode (self->server, G_TLS_AUTHENTICATION_REQUESTED);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), NULL);
+  return TRUE;
+}
+
+static gboolean
+has_trusted_client_certificate (PdSimServer       *self,
+                                SoupServerMessage *msg)
+{
+  GTlsCertificate *peer;
+
+  if (self->client_ca == NULL)
+    return TRUE;
+
+  peer = soup_server_message_get_tls_peer_certificate (msg);
+  return peer != NULL &&
+         (g_tls_certificate_verify (peer, NULL, self->client_ca) &
+          ~G_TLS_CERTIFICATE_BAD_IDENTITY) == 0;
 }
 
 /* The key every training card's ICC master key is derived from (EMV option A). */

@@ -18,6 +18,9 @@ PdSimServer *pd_sim_server_new          (PdSimLedger  *ledger,
 gboolean     pd_sim_server_set_issuer_master_key (PdSimServer *self,
                                          const char   *hex,
                                          GError      **error);
+gboolean     pd_sim_server_require_client_certificates (PdSimServer *self,
+                                         const char   *ca_file,
+                                         GError      **error);
 gboolean     pd_sim_server_listen       (PdSimServer  *self,
                                          const char   *address,
                                          GError      **error);
