@@ -529,6 +529,19 @@ test_card_cryptogram (Fixture       *fixture,
   ledger = ledger_payment (fixture, pd_payment_get_client_ref (approved));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "approved");
 
+  /* Issuer scripts travel back to the kernel as the core sent them. */
+  {
+    g_autoptr(PdPayment) scripted = NULL;
+    g_autoptr(PdCoreAnswer) scripted_answer = NULL;
+
+    pd_test_core_control (fixture->core, "{\"issuer_scripts\": \"720E9F180400000001860580DA8E0200\"}");
+    scripted = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000,
+                               &scripted_answer, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (scripted_answer->issuer_scripts, ==, "720E9F180400000001860580DA8E0200");
+    g_assert_null (answer->issuer_scripts);
+  }
+
   /* One bit off in the cryptogram: declined for it. */
   forged = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2F"), 4000, NULL, &error);
   g_assert_no_error (error);

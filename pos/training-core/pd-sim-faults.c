@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "pd-sim-faults.h"
 
 #define MAX_DELAY_MS 120000
@@ -30,6 +32,7 @@ pd_sim_faults_clear (PdSimFaults *faults)
   g_queue_clear_full (&faults->pending, fault_free);
   g_clear_pointer (&faults->decline_amounts, g_hash_table_unref);
   g_clear_pointer (&faults->decline_accounts, g_hash_table_unref);
+  g_clear_pointer (&faults->next_issuer_scripts, g_free);
 }
 
 static gboolean
@@ -72,6 +75,21 @@ pd_sim_faults_configure (PdSimFaults *faults,
 
       *amount = json_object_get_int_member (request, "decline_amount_cents");
       g_hash_table_add (faults->decline_amounts, amount);
+    }
+
+  if (json_object_has_member (request, "issuer_scripts"))
+    {
+      const char *scripts = json_object_get_string_member (request, "issuer_scripts");
+
+      if (scripts == NULL || strspn (scripts, "0123456789abcdefABCDEF") != strlen (scripts) ||
+          strlen (scripts) % 2 != 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "issuer_scripts is hex");
+          return FALSE;
+        }
+      g_free (faults->next_issuer_scripts);
+      faults->next_issuer_scripts = g_strdup (scripts);
     }
 
   if (json_object_has_member (request, "decline_account"))

@@ -31,6 +31,8 @@ typedef struct {
   GQueue pending;
   GHashTable *decline_amounts;
   GHashTable *decline_accounts;
+  /* Issuer scripts (hex, tags 71/72) for the next approved card payment. */
+  char *next_issuer_scripts;
 } PdSimFaults;
 
 void        pd_sim_faults_init      (PdSimFaults *faults);

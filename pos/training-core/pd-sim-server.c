@@ -555,7 +555,14 @@ create_payment (PdSimServer       *self,
   json_object_set_string_member (payment, "issuer_authentication_data",
                                  decline_reason == NULL ? card_check.issuer_authentication_data
                                                         : NULL);
-  json_object_set_null_member (payment, "issuer_scripts");
+  if (g_str_equal (tender_kind, "card") && decline_reason == NULL &&
+      self->faults.next_issuer_scripts != NULL)
+    {
+      json_object_set_string_member (payment, "issuer_scripts", self->faults.next_issuer_scripts);
+      g_clear_pointer (&self->faults.next_issuer_scripts, g_free);
+    }
+  else
+    json_object_set_null_member (payment, "issuer_scripts");
   if (g_str_equal (tender_kind, "card"))
     json_object_set_boolean_member (payment, "cryptogram_verified", card_check.verified);
   body = object_to_text (payment);
