@@ -832,3 +832,86 @@ pd_payment_service_refund (PdPaymentService  *self,
   return undo_payment (self, payment_id, PD_PAYMENT_STATE_REFUNDED, operator_id, reason,
                        cancellable, error);
 }
+
+/* The GUI's way in: the same payment on a worker thread, so that the screen never waits for
+ * the journal or the core. */
+
+typedef struct {
+  PdAccount *account;
+  PdInvoice *invoice;
+  PdCents amount;
+  PdBankAccount *bank_account;
+  char *operator_id;
+} PayBankData;
+
+static void
+pay_bank_data_free (gpointer data)
+{
+  PayBankData *pay = data;
+
+  g_clear_object (&pay->account);
+  g_clear_object (&pay->invoice);
+  g_clear_pointer (&pay->bank_account, pd_bank_account_free);
+  g_free (pay->operator_id);
+  g_free (pay);
+}
+
+static void
+pay_bank_in_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  PayBankData *pay = task_data;
+  GError *error = NULL;
+  PdPayment *payment = pd_payment_service_pay_bank (source, pay->account, pay->invoice,
+                                                    pay->amount, pay->bank_account,
+                                                    pay->operator_id, cancellable, &error);
+
+  if (payment != NULL)
+    g_task_return_pointer (task, payment, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Takes bank_account: it is wiped when the payment is done. */
+void
+pd_payment_service_pay_bank_async (PdPaymentService    *self,
+                                   PdAccount           *account,
+                                   PdInvoice           *invoice,
+                                   PdCents              amount,
+                                   PdBankAccount       *bank_account,
+                                   const char          *operator_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PayBankData *pay;
+
+  g_return_if_fail (PD_IS_PAYMENT_SERVICE (self));
+  g_return_if_fail (PD_IS_ACCOUNT (account));
+  g_return_if_fail (bank_account != NULL);
+
+  pay = g_new0 (PayBankData, 1);
+  pay->account = g_object_ref (account);
+  pay->invoice = invoice != NULL ? g_object_ref (invoice) : NULL;
+  pay->amount = amount;
+  pay->bank_account = bank_account;
+  pay->operator_id = g_strdup (operator_id);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_payment_service_pay_bank_async);
+  g_task_set_task_data (task, pay, pay_bank_data_free);
+  g_task_run_in_thread (task, pay_bank_in_thread);
+}
+
+PdPayment *
+pd_payment_service_pay_bank_finish (PdPaymentService  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

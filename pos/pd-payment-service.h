@@ -61,6 +61,18 @@ PdPayment        *pd_payment_service_reverse      (PdPaymentService  *self,
                                                    GError           **error);
 void              pd_payment_service_set_card_grace (PdPaymentService *self,
                                                    GTimeSpan          grace);
+void              pd_payment_service_pay_bank_async (PdPaymentService *self,
+                                                   PdAccount         *account,
+                                                   PdInvoice         *invoice,
+                                                   PdCents            amount,
+                                                   PdBankAccount     *bank_account,
+                                                   const char        *operator_id,
+                                                   GCancellable      *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer           user_data);
+PdPayment        *pd_payment_service_pay_bank_finish (PdPaymentService *self,
+                                                   GAsyncResult      *result,
+                                                   GError           **error);
 guint             pd_payment_service_drain_outbox (PdPaymentService  *self,
                                                    GCancellable      *cancellable,
                                                    GError           **error);

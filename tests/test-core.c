@@ -1160,6 +1160,47 @@ test_end_of_day (Fixture       *fixture,
   g_assert_false (pd_report_row_matches (row));
 }
 
+static void
+on_paid (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  PdPayment **payment = data;
+  g_autoptr(GError) error = NULL;
+
+  *payment = pd_payment_service_pay_bank_finish (PD_PAYMENT_SERVICE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The GUI's path for a bank payment: on a worker, the main loop free meanwhile, even while
+ * the core takes its time. */
+static void
+test_async_bank_payment (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  PdBankAccount *bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "savings",
+                                             "Maria L Gonzalez", NULL);
+  PdPayment *payment = NULL;
+  guint turns = 0;
+
+  pd_test_core_control (fixture->core, "{\"fault\": \"slow\", \"delay_ms\": 300}");
+  pd_payment_service_pay_bank_async (fixture->service, account, NULL, 6000, bank, NULL, NULL,
+                                     on_paid, &payment);
+  while (payment == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      turns++;
+    }
+
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (payment)), ==, 1);
+  g_assert_cmpuint (turns, >=, 1);
+  g_object_unref (payment);
+}
+
 #define ADD(name, func) \
   g_test_add ("/core/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -1188,6 +1229,7 @@ main (int    argc,
   ADD ("card-reversal-survives-restart", test_card_reversal_survives_restart);
   ADD ("token-required", test_token_required);
   ADD ("async-lookup", test_async_lookup);
+  ADD ("async-bank-payment", test_async_bank_payment);
   ADD ("end-of-day", test_end_of_day);
   ADD ("tls-verification", test_tls_verification);
   ADD ("tls-client-certificate", test_tls_client_certificate);
