@@ -358,8 +358,9 @@ main (int    argc,
 
   if (!gtk_init_check ())
     {
+      /* TAP's way to skip a whole program. */
       g_print ("1..0 # SKIP no display: run under xvfb-run (installed by ./run)\n");
-      return 77;
+      return 0;
     }
   adw_init ();
 
