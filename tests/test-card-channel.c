@@ -1,73 +1,28 @@
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-
 #include <string.h>
-
-#include <PCSC/winscard.h>
 
 #include "pd-card-channel.h"
 #include "pd-test-common.h"
+#include "pd-test-vpcd.h"
 
 /* Runs under tests/pcsc/run-with-pcscd: a private pcscd with the vpcd driver. The card below
  * speaks the vpcd protocol on slot 0 and answers like a T=0 card that wants GET RESPONSE
  * and corrected Le values. */
 
-#define READER "Virtual PCD 00 00"
-#define VPCD_PORT 35963
-
-static const guint8 test_atr[] = { 0x3b, 0x88, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                                   0x00, 0x00 };
-
 typedef struct {
-  GSocket *socket;
-  GThread *thread;
   /* What the card still owes for GET RESPONSE. */
   GByteArray *pending;
-  guint commands;
-} VirtualCard;
-
-static gboolean
-read_exact (GSocket *socket,
-            guint8  *buffer,
-            gsize    length)
-{
-  gsize got = 0;
-
-  while (got < length)
-    {
-      gssize n = g_socket_receive (socket, (char *) buffer + got, length - got, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      got += (gsize) n;
-    }
-
-  return TRUE;
-}
-
-static void
-send_frame (GSocket      *socket,
-            const guint8 *data,
-            gsize         length)
-{
-  guint8 frame[300];
-
-  frame[0] = (guint8) (length >> 8);
-  frame[1] = (guint8) length;
-  memcpy (frame + 2, data, length);
-  g_socket_send (socket, (const char *) frame, length + 2, NULL, NULL);
-}
+} ScriptedCard;
 
 /* Returns FALSE when the card is "pulled": it goes away without answering. */
 static gboolean
-answer (VirtualCard  *card,
+answer (gpointer      data,
         const guint8 *apdu,
         gsize         length,
         GByteArray   *reply)
 {
+  ScriptedCard *card = data;
   guint8 ins = apdu[1];
 
-  card->commands++;
   switch (ins)
     {
     case 0xa4: /* SELECT: the FCI comes by GET RESPONSE */
@@ -122,106 +77,6 @@ answer (VirtualCard  *card,
     }
 }
 
-static gpointer
-run_card (gpointer data)
-{
-  VirtualCard *card = data;
-
-  for (;;)
-    {
-      guint8 header[2];
-      guint8 payload[300];
-      gsize length;
-      g_autoptr(GByteArray) reply = g_byte_array_new ();
-
-      if (!read_exact (card->socket, header, 2))
-        break;
-      length = (gsize) header[0] << 8 | header[1];
-      if (length == 0 || length > sizeof payload || !read_exact (card->socket, payload, length))
-        break;
-
-      if (length == 1)
-        {
-          /* 04: get ATR; power on, off and reset need no answer. */
-          if (payload[0] == 0x04)
-            send_frame (card->socket, test_atr, sizeof test_atr);
-          continue;
-        }
-
-      if (!answer (card, payload, length, reply))
-        break;
-      send_frame (card->socket, reply->data, reply->len);
-    }
-
-  g_socket_close (card->socket, NULL);
-  return NULL;
-}
-
-static VirtualCard *
-insert_card (void)
-{
-  VirtualCard *card = g_new0 (VirtualCard, 1);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1",
-                                                                             VPCD_PORT);
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
-  card->pending = g_byte_array_new ();
-  card->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                               G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_set_option (card->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-
-  /* vpcd listens once pcscd has loaded it. */
-  while (!g_socket_connect (card->socket, address, NULL, NULL))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (20 * 1000);
-    }
-
-  card->thread = g_thread_new ("virtual-card", run_card, card);
-  return card;
-}
-
-/* Waits, on pcscd's events, until the reader says it is empty: the next test must not meet
- * the last test's card. */
-static void
-wait_until_reader_empty (void)
-{
-  SCARDCONTEXT context;
-  SCARD_READERSTATE state = { 0 };
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
-  g_assert_cmpint (SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context), ==,
-                   SCARD_S_SUCCESS);
-  state.szReader = READER;
-  state.dwCurrentState = SCARD_STATE_UNAWARE;
-
-  for (;;)
-    {
-      LONG rc = SCardGetStatusChange (context, 500, &state, 1);
-
-      g_assert_true (rc == SCARD_S_SUCCESS || rc == SCARD_E_TIMEOUT);
-      if (state.dwEventState & SCARD_STATE_EMPTY)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      state.dwCurrentState = state.dwEventState & ~SCARD_STATE_CHANGED;
-    }
-
-  SCardReleaseContext (context);
-}
-
-static void
-remove_card (VirtualCard *card)
-{
-  g_socket_shutdown (card->socket, TRUE, TRUE, NULL);
-  g_thread_join (card->thread);
-  g_object_unref (card->socket);
-  g_byte_array_unref (card->pending);
-  g_free (card);
-  wait_until_reader_empty ();
-}
-
 static PdCardChannel *
 open_when_present (void)
 {
@@ -230,7 +85,7 @@ open_when_present (void)
   for (;;)
     {
       g_autoptr(GError) error = NULL;
-      PdCardChannel *channel = pd_card_channel_open (READER, &error);
+      PdCardChannel *channel = pd_card_channel_open (PD_TEST_VPCD_READER, &error);
 
       if (channel != NULL)
         return channel;
@@ -243,7 +98,8 @@ open_when_present (void)
 static void
 test_get_response_and_le (void)
 {
-  VirtualCard *card = insert_card ();
+  ScriptedCard script = { g_byte_array_new () };
+  PdTestCard *card = pd_test_card_insert (answer, &script);
   g_autoptr(PdCardChannel) channel = open_when_present ();
   static const guint8 select_pse[] = { 0x00, 0xa4, 0x04, 0x00, 0x0e, '1', 'P', 'A', 'Y', '.',
                                        'S', 'Y', 'S', '.', 'D', 'D', 'F', '0', '1', 0x00 };
@@ -256,8 +112,8 @@ test_get_response_and_le (void)
   guint16 sw = 0;
 
   g_assert_cmpmem (g_bytes_get_data (pd_card_channel_get_atr (channel), NULL),
-                   g_bytes_get_size (pd_card_channel_get_atr (channel)), test_atr,
-                   sizeof test_atr);
+                   g_bytes_get_size (pd_card_channel_get_atr (channel)), pd_test_card_atr,
+                   sizeof pd_test_card_atr);
 
   /* 61 1E, then GET RESPONSE for 30 bytes. */
   fci = pd_card_channel_transmit (channel, select_pse, sizeof select_pse, &sw, &error);
@@ -284,14 +140,16 @@ test_get_response_and_le (void)
   g_assert_cmpint (pd_card_channel_get_transmit_time (channel), >, 0);
 
   g_clear_pointer (&channel, pd_card_channel_free);
-  remove_card (card);
+  pd_test_card_remove (card);
+  g_byte_array_unref (script.pending);
 }
 
 /* The member pulls the card in the middle of the transaction: a clean error that says so. */
 static void
 test_card_pulled (void)
 {
-  VirtualCard *card = insert_card ();
+  ScriptedCard script = { g_byte_array_new () };
+  PdTestCard *card = pd_test_card_insert (answer, &script);
   g_autoptr(PdCardChannel) channel = open_when_present ();
   static const guint8 generate_ac[] = { 0x80, 0xae, 0x80, 0x00, 0x02, 0x00, 0x00, 0x00 };
   g_autoptr(GError) error = NULL;
@@ -304,7 +162,8 @@ test_card_pulled (void)
   g_assert_error (error, PD_CARD_ERROR, PD_CARD_ERROR_REMOVED);
 
   g_clear_pointer (&channel, pd_card_channel_free);
-  remove_card (card);
+  pd_test_card_remove (card);
+  g_byte_array_unref (script.pending);
 }
 
 static void
