@@ -38,9 +38,8 @@ pd_card_channel_free (PdCardChannel *channel)
 
 /* A card pulled out is an everyday event at a counter, not a failure of the terminal. */
 static void
-set_pcsc_error (GError     **error,
-                LONG         rc,
-                const char  *doing)
+set_pcsc_error (GError **error,
+                LONG     rc)
 {
   switch (rc)
     {
@@ -60,8 +59,7 @@ set_pcsc_error (GError     **error,
       break;
     default:
       g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_FAILED,
-                   _("The card reader failed while %s (%s)."), doing,
-                   pcsc_stringify_error (rc));
+                   _("The card reader failed (%s)."), pcsc_stringify_error (rc));
       break;
     }
 }
@@ -84,7 +82,7 @@ pd_card_channel_open (const char  *reader_name,
   if ((rc = SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &channel->context)) !=
       SCARD_S_SUCCESS)
     {
-      set_pcsc_error (error, rc, "connecting to pcscd");
+      set_pcsc_error (error, rc);
       return NULL;
     }
 
@@ -94,7 +92,7 @@ pd_card_channel_open (const char  *reader_name,
       (rc = SCardStatus (channel->card, name, &name_length, &state, &protocol, atr,
                          &atr_length)) != SCARD_S_SUCCESS)
     {
-      set_pcsc_error (error, rc, "connecting to the card");
+      set_pcsc_error (error, rc);
       return NULL;
     }
 
@@ -175,14 +173,14 @@ exchange (PdCardChannel  *channel,
 
   if (rc != SCARD_S_SUCCESS)
     {
-      set_pcsc_error (error, rc, "talking to the card");
+      set_pcsc_error (error, rc);
       return FALSE;
     }
 
   if (received < 2)
     {
       if (card_was_removed (channel))
-        set_pcsc_error (error, SCARD_W_REMOVED_CARD, "talking to the card");
+        set_pcsc_error (error, SCARD_W_REMOVED_CARD);
       else
         g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_BAD_RESPONSE,
                      _("The card gave an answer without a status."));
