@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pd-account.h"
 #include "pd-core-client.h"
 #include "pd-payment.h"
 
@@ -8,6 +9,8 @@ G_BEGIN_DECLS
 /* The JSON of pos/core-api.md, apart from the transport. */
 char           *_pd_core_json_lookup_request  (const PdIdentification  *identification);
 PdMemberLookup *_pd_core_json_parse_lookup    (JsonNode                *answer,
+                                               GError                 **error);
+PdAccount      *_pd_core_json_parse_account   (JsonObject              *account,
                                                GError                 **error);
 PdCoreAnswer   *_pd_core_json_parse_answer    (JsonObject              *answer,
                                                GError                 **error);

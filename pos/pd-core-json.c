@@ -57,9 +57,9 @@ parse_date (JsonObject *object,
   return text == NULL || pd_business_date_parse (text, date);
 }
 
-static PdAccount *
-parse_account (JsonObject  *object,
-               GError     **error)
+PdAccount *
+_pd_core_json_parse_account (JsonObject  *object,
+                             GError     **error)
 {
   const char *number = json_object_get_string_member_with_default (object, "account_number", NULL);
   const char *line_id = json_object_get_string_member_with_default (object, "line_of_business",
@@ -159,7 +159,9 @@ _pd_core_json_parse_lookup (JsonNode  *answer,
 
   for (guint i = 0; i < json_array_get_length (accounts); i++)
     {
-      PdAccount *account = parse_account (json_array_get_object_element (accounts, i), error);
+      PdAccount *account = _pd_core_json_parse_account (json_array_get_object_element (accounts,
+                                                                                       i),
+                                                        error);
 
       if (account == NULL)
         return NULL;

@@ -81,10 +81,6 @@ pd_payment_service_get_account (PdPaymentService  *self,
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(JsonNode) wrapped = NULL;
-  g_autoptr(JsonObject) lookup_shape = NULL;
-  g_autoptr(PdMemberLookup) lookup = NULL;
-  JsonArray *accounts;
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
   g_return_val_if_fail (account_number != NULL, NULL);
@@ -95,21 +91,7 @@ pd_payment_service_get_account (PdPaymentService  *self,
   if (answer == NULL)
     return NULL;
 
-  /* The same account parser as a lookup's, through a one-account lookup answer. */
-  lookup_shape = json_object_new ();
-  accounts = json_array_new ();
-  json_array_add_element (accounts, json_node_copy (answer));
-  json_object_set_string_member (lookup_shape, "result", "found");
-  json_object_set_object_member (lookup_shape, "member", json_object_new ());
-  json_object_set_array_member (lookup_shape, "accounts", accounts);
-  wrapped = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (wrapped, lookup_shape);
-
-  lookup = _pd_core_json_parse_lookup (wrapped, error);
-  if (lookup == NULL)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (lookup->accounts, 0));
+  return _pd_core_json_parse_account (json_node_get_object (answer), error);
 }
 
 static PdPaymentOrigin
