@@ -2,6 +2,7 @@
 
 #include <PCSC/winscard.h>
 
+#include "pd-card-readers.h"
 #include "pd-reader-monitor.h"
 
 /* pcscd's pseudo reader that changes when readers come and go. */
@@ -106,20 +107,6 @@ is_stopping (PdReaderMonitor *self)
   return self->stopping;
 }
 
-static gboolean
-wanted (PdReaderMonitor *self,
-        const char      *reader)
-{
-  if (self->patterns == NULL || self->patterns[0] == NULL)
-    return TRUE;
-
-  for (guint i = 0; self->patterns[i] != NULL; i++)
-    if (g_str_has_prefix (reader, self->patterns[i]))
-      return TRUE;
-
-  return FALSE;
-}
-
 /* The readers pcscd has now, filtered, as a NULL-terminated list. */
 static GStrv
 list_readers (PdReaderMonitor *self,
@@ -132,7 +119,7 @@ list_readers (PdReaderMonitor *self,
 
   if (SCardListReaders (context, NULL, names, &length) == SCARD_S_SUCCESS)
     for (const char *name = names; *name != '\0'; name += strlen (name) + 1)
-      if (wanted (self, name))
+      if (pd_card_reader_is_wanted ((const char * const *) self->patterns, name))
         g_strv_builder_add (builder, name);
 
   readers = g_strv_builder_end (builder);

@@ -206,7 +206,8 @@ pd_ctl_pay (PdCtl   *ctl,
   g_autofree char *account_number = NULL, *invoice_number = NULL, *amount_text = NULL;
   g_autofree char *tender_text = NULL, *routing = NULL, *bank_account_text = NULL;
   g_autofree char *account_type = NULL, *holder = NULL, *operator_id = NULL;
-  g_autofree char *line_id = NULL;
+  g_autofree char *line_id = NULL, *reader = NULL, *application = NULL, *log_path = NULL;
+  int wait_seconds = 0;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_number, N_("Account to pay"), N_("NUMBER") },
     { "line-of-business", 0, 0, G_OPTION_ARG_STRING, &line_id,
@@ -223,6 +224,16 @@ pd_ctl_pay (PdCtl   *ctl,
     { "holder", 0, 0, G_OPTION_ARG_STRING, &holder, N_("Name on the bank account"), N_("NAME") },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_id, N_("Associate taking the payment"),
       N_("ID") },
+    { "reader", 0, 0, G_OPTION_ARG_STRING, &reader, N_("Card reader to use (default: the first "
+      "with a card)"), N_("NAME") },
+    { "application", 0, 0, G_OPTION_ARG_STRING, &application,
+      N_("Card application the member chose (AID or label), when the card has several"),
+      N_("AID") },
+    { "wait", 0, 0, G_OPTION_ARG_INT, &wait_seconds, N_("Seconds to wait for the card"),
+      N_("SECONDS") },
+    { "card-log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
+      N_("Write the card session's command log (sensitive data withheld) to FILE"),
+      N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, entries);
@@ -257,34 +268,38 @@ pd_ctl_pay (PdCtl   *ctl,
       return PD_CTL_EXIT_ERROR;
     }
 
-  if (tender != PD_TENDER_BANK)
+  if (tender == PD_TENDER_CHECK)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Paying by %s from the command line is not available yet."), tender_text);
       return PD_CTL_EXIT_ERROR;
     }
 
-  if (routing == NULL || bank_account_text == NULL || account_type == NULL || holder == NULL)
+  if (tender == PD_TENDER_BANK)
     {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--tender bank needs --routing, --bank-account, --account-type and "
-                             "--holder."));
-      return PD_CTL_EXIT_ERROR;
-    }
+      if (routing == NULL || bank_account_text == NULL || account_type == NULL || holder == NULL)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                               _("--tender bank needs --routing, --bank-account, --account-type "
+                                 "and --holder."));
+          return PD_CTL_EXIT_ERROR;
+        }
 
-  if (g_str_equal (bank_account_text, "-"))
-    {
-      if (!read_bank_account_number (bank_account_number, sizeof bank_account_number, error))
+      if (g_str_equal (bank_account_text, "-"))
+        {
+          if (!read_bank_account_number (bank_account_number, sizeof bank_account_number, error))
+            return PD_CTL_EXIT_ERROR;
+        }
+      else
+        g_strlcpy (bank_account_number, bank_account_text, sizeof bank_account_number);
+
+      bank_account = pd_bank_account_new (routing, bank_account_number, account_type, holder,
+                                          error);
+      sodium_memzero (bank_account_number, sizeof bank_account_number);
+      sodium_memzero (bank_account_text, strlen (bank_account_text));
+      if (bank_account == NULL)
         return PD_CTL_EXIT_ERROR;
     }
-  else
-    g_strlcpy (bank_account_number, bank_account_text, sizeof bank_account_number);
-
-  bank_account = pd_bank_account_new (routing, bank_account_number, account_type, holder, error);
-  sodium_memzero (bank_account_number, sizeof bank_account_number);
-  sodium_memzero (bank_account_text, strlen (bank_account_text));
-  if (bank_account == NULL)
-    return PD_CTL_EXIT_ERROR;
 
   if (!(config = pd_ctl_load_config (ctl, error)) ||
       !(service = pd_ctl_open_service (ctl, config, error)))
@@ -319,6 +334,25 @@ pd_ctl_pay (PdCtl   *ctl,
                    _("Invoice %s is not an open invoice of account %s."), invoice_number,
                    account_number);
       return PD_CTL_EXIT_ERROR;
+    }
+
+  if (tender == PD_TENDER_CARD)
+    {
+      PdCtlCardOptions card_options = {
+        .reader = reader, .application = application, .operator_id = operator_id,
+        .log_path = log_path, .wait_seconds = wait_seconds,
+      };
+
+      if (line_id != NULL)
+        {
+          /* Cards are authorized while the member waits: never taken for later. */
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("Card payments need the payment core: leave out "
+                                 "--line-of-business."));
+          return PD_CTL_EXIT_ERROR;
+        }
+      return pd_ctl_pay_card (ctl, config, service, account, invoice, amount, &card_options,
+                              error);
     }
 
   payment = pd_payment_service_pay_bank (service, account, invoice, amount, bank_account,

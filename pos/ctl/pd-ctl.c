@@ -17,6 +17,7 @@ static const PdCtlCommand commands[] = {
   { "outbox drain", "", N_("Send the waiting payments to the payment core"),
     pd_ctl_outbox_drain },
   { "report", "", N_("End-of-day totals, reconciled with the payment core"), pd_ctl_report },
+  { "devices", "", N_("List the card readers and what is in them"), pd_ctl_devices },
 };
 
 static GOptionEntry *

@@ -62,6 +62,18 @@ void            pd_ctl_print_payment      (PdCtl              *ctl,
                                            PdPayment          *payment);
 PdCtlExit       pd_ctl_exit_for_payment   (PdPayment          *payment);
 
+typedef struct {
+  const char *reader;
+  const char *application;
+  const char *operator_id;
+  const char *log_path;
+  int wait_seconds;
+} PdCtlCardOptions;
+
+PdCtlExit pd_ctl_pay_card       (PdCtl *ctl, PdConfig *config, PdPaymentService *service,
+                                 PdAccount *account, PdInvoice *invoice, PdCents amount,
+                                 const PdCtlCardOptions *options, GError **error);
+PdCtlExit pd_ctl_devices        (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_verify (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **error);

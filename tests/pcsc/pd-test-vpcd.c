@@ -1,111 +1,66 @@
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <string.h>
-
 #include <PCSC/winscard.h>
 
 #include "pd-test-vpcd.h"
+#include "pd-vpcd-link.h"
 
 const guint8 pd_test_card_atr[12] = { 0x3b, 0x88, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
                                       0x00, 0x00, 0x00 };
 
+/* The vpcd protocol is devices/training/pd-vpcd-link.c's, as paydesk-vcard speaks it; a
+ * test card only brings its answers. */
 struct _PdTestCard {
-  GSocket *socket;
+  PdVpcdLink *link;
+  GCancellable *cancellable;
   GThread *thread;
   PdTestCardAnswer answer;
   gpointer card_data;
 };
 
-static gboolean
-read_exact (GSocket *socket,
-            guint8  *buffer,
-            gsize    length)
+static GBytes *
+get_atr (gpointer data)
 {
-  gsize got = 0;
-
-  while (got < length)
-    {
-      gssize n = g_socket_receive (socket, (char *) buffer + got, length - got, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      got += (gsize) n;
-    }
-
-  return TRUE;
+  return g_bytes_new_static (pd_test_card_atr, sizeof pd_test_card_atr);
 }
 
-static void
-send_frame (GSocket      *socket,
-            const guint8 *data,
-            gsize         length)
+static gboolean
+answer (gpointer      data,
+        const guint8 *apdu,
+        gsize         length,
+        GByteArray   *response)
 {
-  guint8 frame[300];
+  PdTestCard *card = data;
 
-  frame[0] = (guint8) (length >> 8);
-  frame[1] = (guint8) length;
-  memcpy (frame + 2, data, length);
-  g_socket_send (socket, (const char *) frame, length + 2, NULL, NULL);
+  return card->answer (card->card_data, apdu, length, response);
 }
 
 static gpointer
 run_card (gpointer data)
 {
+  static const PdVpcdCard scripted = { NULL, get_atr, answer };
   PdTestCard *card = data;
+  g_autoptr(GError) error = NULL;
 
-  for (;;)
-    {
-      guint8 header[2];
-      guint8 payload[300];
-      gsize length;
-      g_autoptr(GByteArray) reply = g_byte_array_new ();
+  if (pd_vpcd_link_serve (card->link, &scripted, card, card->cancellable, &error) ==
+      PD_VPCD_END_FAILED)
+    g_test_message ("the virtual card's connection failed: %s", error->message);
 
-      if (!read_exact (card->socket, header, 2))
-        break;
-      length = (gsize) header[0] << 8 | header[1];
-      if (length == 0 || length > sizeof payload || !read_exact (card->socket, payload, length))
-        break;
-
-      if (length == 1)
-        {
-          /* 04: get ATR; power on, off and reset need no answer. */
-          if (payload[0] == 0x04)
-            send_frame (card->socket, pd_test_card_atr, sizeof pd_test_card_atr);
-          continue;
-        }
-
-      if (!card->answer (card->card_data, payload, length, reply))
-        break;
-      send_frame (card->socket, reply->data, reply->len);
-    }
-
-  g_socket_close (card->socket, NULL);
+  /* Pulled or not, the card is out of the reader from here. */
+  g_clear_pointer (&card->link, pd_vpcd_link_free);
   return NULL;
 }
 
 PdTestCard *
-pd_test_card_insert (PdTestCardAnswer answer,
+pd_test_card_insert (PdTestCardAnswer answer_func,
                      gpointer         card_data)
 {
   PdTestCard *card = g_new0 (PdTestCard, 1);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1",
-                                                                             PD_TEST_VPCD_PORT);
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
 
-  card->answer = answer;
+  card->answer = answer_func;
   card->card_data = card_data;
-  card->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                               G_SOCKET_PROTOCOL_TCP, &error);
+  card->cancellable = g_cancellable_new ();
+  card->link = pd_vpcd_link_connect (PD_TEST_VPCD_PORT, 10 * 1000, NULL, &error);
   g_assert_no_error (error);
-  g_socket_set_option (card->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-
-  /* vpcd listens once pcscd has loaded it. */
-  while (!g_socket_connect (card->socket, address, NULL, NULL))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (20 * 1000);
-    }
 
   card->thread = g_thread_new ("virtual-card", run_card, card);
   return card;
@@ -142,9 +97,9 @@ pd_test_card_wait_until_reader_empty (void)
 void
 pd_test_card_remove (PdTestCard *card)
 {
-  g_socket_shutdown (card->socket, TRUE, TRUE, NULL);
+  g_cancellable_cancel (card->cancellable);
   g_thread_join (card->thread);
-  g_object_unref (card->socket);
+  g_object_unref (card->cancellable);
   g_free (card);
   pd_test_card_wait_until_reader_empty ();
 }

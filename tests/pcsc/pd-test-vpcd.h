@@ -5,7 +5,8 @@
 G_BEGIN_DECLS
 
 /* A virtual card on a vpcd slot (tests run under tests/pcsc/run-with-pcscd): a thread that
- * speaks the vpcd protocol, answers get-ATR, and hands every command APDU to a callback. */
+ * speaks the vpcd protocol (devices/training/pd-vpcd-link.c, as paydesk-vcard does),
+ * answers get-ATR, and hands every command APDU to a callback. */
 
 #define PD_TEST_VPCD_READER "Virtual PCD 00 00"
 #define PD_TEST_VPCD_PORT 35963

@@ -1,0 +1,355 @@
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-card-channel.h"
+#include "pd-card-payment.h"
+#include "pd-card-readers.h"
+#include "pd-seal.h"
+
+void
+pd_card_payment_result_clear (PdCardPaymentResult *result)
+{
+  g_clear_object (&result->payment);
+  g_clear_pointer (&result->message, g_free);
+  g_clear_pointer (&result->reader, g_free);
+  g_clear_pointer (&result->brand, g_free);
+  g_clear_pointer (&result->pan_last4, g_free);
+  g_clear_pointer (&result->aid, g_free);
+  g_clear_pointer (&result->app_label, g_free);
+  g_clear_pointer (&result->tvr, g_free);
+  g_clear_pointer (&result->tsi, g_free);
+  g_clear_pointer (&result->auth_code, g_free);
+  g_clear_pointer (&result->log, g_free);
+  memset (result, 0, sizeof *result);
+}
+
+gboolean
+pd_card_payment_context_init (PdCardPaymentContext *context,
+                              PdEmvTerminal        *terminal,
+                              PdConfig             *config,
+                              PdPaymentService     *service,
+                              GError              **error)
+{
+  const char *capk_path = g_getenv ("PAYDESK_CAPK");
+
+  g_return_val_if_fail (context != NULL && terminal != NULL, FALSE);
+  g_return_val_if_fail (PD_IS_CONFIG (config) && PD_IS_PAYMENT_SERVICE (service), FALSE);
+
+  memset (context, 0, sizeof *context);
+  pd_emv_terminal_init_defaults (terminal,
+                                 pd_config_get_mode (config) == PD_TERMINAL_MODE_COUNTER);
+  terminal->use_training_keys = pd_config_get_training (config);
+
+  if (capk_path == NULL || *capk_path == '\0')
+    capk_path = PAYDESK_CAPK_FILE;
+  context->capks = pd_capk_table_load (capk_path, terminal->use_training_keys, error);
+  if (context->capks == NULL)
+    return FALSE;
+
+  context->service = g_object_ref (service);
+  context->terminal = terminal;
+  context->core_public_key = pd_config_get_core_public_key (config);
+  return TRUE;
+}
+
+void
+pd_card_payment_context_clear (PdCardPaymentContext *context)
+{
+  g_clear_pointer (&context->capks, pd_capk_table_free);
+  g_clear_object (&context->service);
+}
+
+static void
+describe_card (PdEmvSession        *session,
+               PdCardPaymentResult *result)
+{
+  g_free (result->brand);
+  result->brand = g_strdup (pd_emv_session_get_brand (session));
+  g_free (result->pan_last4);
+  result->pan_last4 = g_strdup (pd_emv_session_get_pan_last4 (session));
+  g_free (result->aid);
+  result->aid = g_strdup (pd_emv_session_get_aid (session));
+  g_free (result->app_label);
+  result->app_label = g_strdup (pd_emv_session_get_label (session));
+  result->entry_mode = pd_emv_session_is_contactless (session) ? "contactless" : "chip";
+  g_free (result->tvr);
+  result->tvr = pd_emv_session_dup_tvr (session);
+  g_free (result->tsi);
+  result->tsi = pd_emv_session_dup_tsi (session);
+  result->signature_required = pd_emv_session_needs_signature (session);
+}
+
+static char *
+seal_card (PdEmvSession *session,
+           const char   *public_key,
+           GError      **error)
+{
+  char *secret = pd_emv_session_dup_card_secret (session);
+  char *sealed;
+
+  if (secret == NULL)
+    {
+      g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_CARD_DATA,
+                   _("The card sent data this terminal cannot read. Please use another card."));
+      return NULL;
+    }
+
+  sealed = pd_seal (public_key, secret, error);
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+  return sealed;
+}
+
+/* The core said yes: the card has the last word (GENERATE AC 2). */
+static PdPayment *
+finish_approved (const PdCardPaymentContext *context,
+                 PdEmvSession               *session,
+                 PdPayment                  *payment,
+                 PdCoreAnswer               *answer,
+                 PdCardPaymentResult        *result,
+                 GCancellable               *cancellable,
+                 GError                    **error)
+{
+  g_autoptr(GError) card_error = NULL;
+  g_autofree char *icc_data = NULL;
+  gboolean accepted = FALSE;
+
+  if (!pd_emv_session_complete (session, TRUE, answer->issuer_authentication_data,
+                                answer->issuer_scripts, &accepted, &card_error))
+    {
+      g_warning ("card payment %s: %s; reversing", pd_payment_get_id (payment),
+                 card_error->message);
+      result->message = g_strdup (_("The card was removed before the payment was finished. "
+                                    "Nothing was charged."));
+    }
+  else if (!accepted)
+    result->message = g_strdup (pd_emv_session_get_decline_message (session));
+
+  icc_data = pd_emv_session_dup_icc_data (session);
+  return pd_payment_service_complete_card (context->service, pd_payment_get_id (payment),
+                                           accepted, icc_data, cancellable, error);
+}
+
+gboolean
+pd_card_payment_run (const PdCardPaymentContext *context,
+                     const char * const         *patterns,
+                     const char                 *reader,
+                     guint                       wait_ms,
+                     PdAccount                  *account,
+                     PdInvoice                  *invoice,
+                     PdCents                     amount,
+                     const char                 *operator_id,
+                     PdCardPaymentResult        *result,
+                     GCancellable               *cancellable,
+                     GError                    **error)
+{
+  g_autoptr(PdCardChannel) channel = NULL;
+  g_autoptr(PdEmvSession) session = NULL;
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *icc_data = NULL;
+  PdEmvDecision decision;
+  PdCardTender tender;
+  gint64 started;
+
+  g_return_val_if_fail (context != NULL && PD_IS_PAYMENT_SERVICE (context->service), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  result->reader = pd_card_readers_wait_for_card (patterns, reader, wait_ms, cancellable, error);
+  if (result->reader == NULL)
+    return FALSE;
+
+  channel = pd_card_channel_open (result->reader, error);
+  if (channel == NULL)
+    return FALSE;
+
+  started = g_get_monotonic_time ();
+  session = pd_emv_session_new (channel, context->terminal, context->capks);
+  pd_emv_session_set_chooser (session, context->chooser, context->chooser_data);
+  now = g_date_time_new_now_local ();
+
+  if (!pd_emv_session_authorize (session, amount, now, &decision, error))
+    {
+      describe_card (session, result);
+      result->log = g_strdup (pd_emv_session_get_log (session));
+      return FALSE;
+    }
+  describe_card (session, result);
+
+  if (decision == PD_EMV_DECISION_DECLINED)
+    {
+      result->outcome = "declined";
+      result->message = g_strdup (pd_emv_session_get_decline_message (session));
+      result->log = g_strdup (pd_emv_session_get_log (session));
+      return TRUE;
+    }
+
+  sealed = seal_card (session, context->core_public_key, error);
+  if (sealed == NULL)
+    return FALSE;
+  icc_data = pd_emv_session_dup_icc_data (session);
+  tender = (PdCardTender) {
+    .entry_mode = result->entry_mode, .aid = result->aid, .app_label = result->app_label,
+    .brand = result->brand, .pan_last4 = result->pan_last4, .icc_data = icc_data,
+    .sealed = sealed,
+  };
+
+  result->commands_before_request = pd_card_channel_get_exchanges (channel);
+  result->transmit_usec_before_request = pd_card_channel_get_transmit_time (channel);
+  result->kiosk_usec_before_request = g_get_monotonic_time () - started -
+                                      result->transmit_usec_before_request;
+
+  payment = pd_payment_service_authorize_card (context->service, account, invoice, amount,
+                                               &tender, operator_id, &answer, cancellable,
+                                               error);
+  if (payment == NULL)
+    {
+      gboolean ignored;
+
+      /* The card still waits for its second GENERATE AC: decline it there. */
+      pd_emv_session_complete (session, FALSE, NULL, NULL, &ignored, NULL);
+      result->log = g_strdup (pd_emv_session_get_log (session));
+      return FALSE;
+    }
+
+  if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_APPROVED && answer != NULL)
+    {
+      g_autoptr(PdPayment) finished = NULL;
+
+      result->auth_code = g_strdup (answer->auth_code);
+      finished = finish_approved (context, session, payment, answer, result, cancellable, error);
+      if (finished == NULL)
+        {
+          result->log = g_strdup (pd_emv_session_get_log (session));
+          return FALSE;
+        }
+      g_set_object (&payment, finished);
+    }
+  else
+    {
+      gboolean ignored;
+
+      pd_emv_session_complete (session, FALSE, NULL, NULL, &ignored, NULL);
+    }
+
+  describe_card (session, result);
+  switch (pd_payment_get_state (payment))
+    {
+    case PD_PAYMENT_STATE_COMPLETED:
+      result->outcome = "approved";
+      break;
+    case PD_PAYMENT_STATE_DECLINED:
+      result->outcome = "declined";
+      if (result->message == NULL)
+        result->message = g_strdup (_("The payment was declined. Please use another card."));
+      break;
+    case PD_PAYMENT_STATE_REVERSED:
+      result->outcome = "reversed";
+      if (result->message == NULL)
+        result->message = g_strdup (_("The payment did not go through. Nothing was charged."));
+      break;
+    default:
+      result->outcome = "failed";
+      if (result->message == NULL)
+        result->message = g_strdup (_("The payment could not be completed. Nothing was "
+                                      "charged."));
+      break;
+    }
+
+  result->payment = g_steal_pointer (&payment);
+  result->log = g_strdup (pd_emv_session_get_log (session));
+  return TRUE;
+}
+
+typedef struct {
+  const PdCardPaymentContext *context;
+  GStrv patterns;
+  char *reader;
+  guint wait_ms;
+  PdAccount *account;
+  PdInvoice *invoice;
+  PdCents amount;
+  char *operator_id;
+  PdCardPaymentResult result;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_strfreev (data->patterns);
+  g_free (data->reader);
+  g_clear_object (&data->account);
+  g_clear_object (&data->invoice);
+  g_free (data->operator_id);
+  pd_card_payment_result_clear (&data->result);
+  g_free (data);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  GError *error = NULL;
+
+  if (pd_card_payment_run (data->context, (const char * const *) data->patterns, data->reader,
+                           data->wait_ms, data->account, data->invoice, data->amount,
+                           data->operator_id, &data->result, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pd_card_payment_run_async (const PdCardPaymentContext *context,
+                           const char * const         *patterns,
+                           const char                 *reader,
+                           guint                       wait_ms,
+                           PdAccount                  *account,
+                           PdInvoice                  *invoice,
+                           PdCents                     amount,
+                           const char                 *operator_id,
+                           GCancellable               *cancellable,
+                           GAsyncReadyCallback         callback,
+                           gpointer                    user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  RunData *data = g_new0 (RunData, 1);
+
+  g_return_if_fail (context != NULL);
+
+  data->context = context;
+  data->patterns = g_strdupv ((GStrv) patterns);
+  data->reader = g_strdup (reader);
+  data->wait_ms = wait_ms;
+  data->account = account != NULL ? g_object_ref (account) : NULL;
+  data->invoice = invoice != NULL ? g_object_ref (invoice) : NULL;
+  data->amount = amount;
+  data->operator_id = g_strdup (operator_id);
+  g_task_set_source_tag (task, pd_card_payment_run_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gboolean
+pd_card_payment_run_finish (GAsyncResult        *result,
+                            PdCardPaymentResult *outcome,
+                            GError             **error)
+{
+  RunData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  /* Handed over even on failure: the card facts and log say what happened. */
+  *outcome = data->result;
+  memset (&data->result, 0, sizeof data->result);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,119 @@
+#include <string.h>
+
+#include "pd-emv-terminal.h"
+
+/* reference.md: Visa, Mastercard and Discover with their US common debit applications. */
+static const PdEmvAid accepted_aids[] = {
+  { "A0000000031010", "visa", "Visa", FALSE, 0x008c },
+  { "A0000000980840", "visa", "Visa", TRUE, 0x008c },
+  { "A0000000041010", "mastercard", "Mastercard", FALSE, 0x0002 },
+  { "A0000000042203", "mastercard", "Mastercard", TRUE, 0x0002 },
+  { "A0000001523010", "discover", "Discover", FALSE, 0x0001 },
+  { "A0000001524010", "discover", "Discover", TRUE, 0x0001 },
+};
+
+static const struct {
+  const char *rid;
+  const char *name;
+} refused_schemes[] = {
+  { "A000000025", "American Express" },
+  { "A000000065", "JCB" },
+  { "A000000333", "UnionPay" },
+  { "A000000324", "Discover Zip" },
+  { "A000000003", "Visa" },
+  { "A000000004", "Mastercard" },
+  { "A000000152", "Discover" },
+};
+
+void
+pd_emv_terminal_init_defaults (PdEmvTerminal *terminal,
+                               gboolean       attended)
+{
+  /* Unattended (kiosk) or attended (counter), merchant controlled, online only. An expired,
+   * not yet valid or restricted card is declined here rather than sent to the issuer. */
+  static const guint8 tac_denial[5] = { 0x00, 0x70, 0x00, 0x00, 0x00 };
+  static const guint8 tac_online[5] = { 0xdc, 0x40, 0x04, 0xf8, 0x00 };
+  static const guint8 tac_default[5] = { 0xdc, 0x40, 0x04, 0xf8, 0x00 };
+
+  g_return_if_fail (terminal != NULL);
+
+  memset (terminal, 0, sizeof *terminal);
+  terminal->terminal_type = attended ? 0x21 : 0x24;
+  terminal->attended = attended;
+  /* Chip with contacts; No CVM, and signature where an associate sees it; SDA, DDA, CDA. */
+  terminal->capabilities[0] = 0x20;
+  terminal->capabilities[1] = attended ? 0x28 : 0x08;
+  terminal->capabilities[2] = 0xc8;
+  /* Goods and services, payment; no cash. */
+  terminal->additional_capabilities[0] = 0x00;
+  terminal->additional_capabilities[1] = 0x60;
+  terminal->additional_capabilities[2] = 0xf0;
+  terminal->additional_capabilities[3] = 0xa0;
+  terminal->additional_capabilities[4] = 0x01;
+  /* qVSDC and EMV contact; online cryptogram required; signature only when attended. */
+  terminal->contactless_qualifiers[0] = attended ? 0x32 : 0x30;
+  terminal->contactless_qualifiers[1] = 0x80;
+  terminal->country = 0x0840;
+  terminal->currency = 0x0840;
+  memcpy (terminal->tac_denial, tac_denial, 5);
+  memcpy (terminal->tac_online, tac_online, 5);
+  memcpy (terminal->tac_default, tac_default, 5);
+  terminal->contactless_limit = 25000;
+  terminal->prefer_common_debit = FALSE;
+}
+
+static gboolean
+aid_has_prefix (const guint8 *aid,
+                gsize         length,
+                const char   *prefix_hex)
+{
+  gsize prefix_length = strlen (prefix_hex) / 2;
+
+  if (length < prefix_length)
+    return FALSE;
+
+  for (gsize i = 0; i < prefix_length; i++)
+    {
+      guint8 expected = (guint8) (g_ascii_xdigit_value (prefix_hex[2 * i]) << 4 |
+                                  g_ascii_xdigit_value (prefix_hex[2 * i + 1]));
+
+      if (aid[i] != expected)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+const PdEmvAid *
+pd_emv_aids_get (gsize *n_aids)
+{
+  g_return_val_if_fail (n_aids != NULL, NULL);
+
+  *n_aids = G_N_ELEMENTS (accepted_aids);
+  return accepted_aids;
+}
+
+/* Partial selection (Book 1 section 12.3.1): a card AID may extend the terminal's. */
+const PdEmvAid *
+pd_emv_aid_lookup (const guint8 *aid,
+                   gsize         length)
+{
+  g_return_val_if_fail (aid != NULL || length == 0, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted_aids); i++)
+    if (aid_has_prefix (aid, length, accepted_aids[i].aid))
+      return &accepted_aids[i];
+
+  return NULL;
+}
+
+const char *
+pd_emv_aid_refused_scheme (const guint8 *aid,
+                           gsize         length)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (refused_schemes); i++)
+    if (aid_has_prefix (aid, length, refused_schemes[i].rid))
+      return refused_schemes[i].name;
+
+  return NULL;
+}

@@ -1,0 +1,558 @@
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <json-glib/json-glib.h>
+
+#include "pd-card-profile.h"
+#include "pd-card-readers.h"
+#include "pd-test-common.h"
+#include "pd-test-core.h"
+#include "pd-test-vpcd.h"
+
+/* Card payments end to end, as an associate runs them: paydesk-ctl, a real pcscd with the
+ * vpcd driver (tests/pcsc/run-with-pcscd), paydesk-vcard answering as the card, and the
+ * training core over HTTP. */
+
+typedef struct {
+  PdTestDir tmp;
+  PdTestCore *core;
+  char *data_dir;
+  char *core_url;
+} Fixture;
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+  char *log;
+  JsonObject *json;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run->log);
+  g_clear_pointer (&run->json, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  fixture->data_dir = g_build_filename (fixture->tmp.dir, "state", NULL);
+  fixture->core_url = g_strdup (fixture->core->url);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  g_free (fixture->data_dir);
+  g_free (fixture->core_url);
+  pd_test_dir_tear_down (&fixture->tmp, data);
+}
+
+static PdCardProfile *
+load_profile (const char *name)
+{
+  g_autofree char *path = pd_card_profile_resolve (name, g_getenv ("PAYDESK_CARD_PROFILES"));
+  g_autoptr(GError) error = NULL;
+  PdCardProfile *profile = pd_card_profile_load (path, &error);
+
+  g_assert_no_error (error);
+  return profile;
+}
+
+/* A failed assertion must not leave a card behind, holding the test's output open. */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* paydesk-vcard in the first vpcd slot; it says so once it is connected. */
+static GSubprocess *
+insert_card (const char *profile)
+{
+  const char *argv[] = { g_getenv ("PAYDESK_VCARD"), "--profile", profile, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *card;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  card = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (card));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "inserted"));
+  return card;
+}
+
+static void
+remove_card (GSubprocess *card)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (card, SIGTERM);
+  g_subprocess_wait (card, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (card);
+  pd_test_card_wait_until_reader_empty ();
+}
+
+static Run
+run_ctl (Fixture     *fixture,
+         const char  *amount,
+         const char **extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log_path = g_build_filename (fixture->tmp.dir, "card.log", NULL);
+  Run run = { 0 };
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("PAYDESK_CTL")));
+  g_ptr_array_add (argv, g_strdup ("pay"));
+  g_ptr_array_add (argv, g_strdup ("--json"));
+  g_ptr_array_add (argv, g_strdup_printf ("--core-url=%s", fixture->core_url));
+  g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", fixture->data_dir));
+  g_ptr_array_add (argv, g_strdup ("--account=400123456789"));
+  g_ptr_array_add (argv, g_strdup_printf ("--amount=%s", amount));
+  g_ptr_array_add (argv, g_strdup ("--tender=card"));
+  g_ptr_array_add (argv, g_strdup ("--reader=" PD_TEST_VPCD_READER));
+  g_ptr_array_add (argv, g_strdup ("--wait=10"));
+  g_ptr_array_add (argv, g_strdup_printf ("--card-log=%s", log_path));
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra[i]));
+  g_ptr_array_add (argv, NULL);
+
+  unlink (log_path);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run.status = g_subprocess_get_exit_status (process);
+  g_file_get_contents (log_path, &run.log, NULL, NULL);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s\ncard log:\n%s", run.status, run.out,
+                  run.err, run.log != NULL ? run.log : "(none)");
+
+  if (run.status != 2 && run.out != NULL && *run.out != '\0')
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_parser_load_from_data (parser, run.out, -1, &error);
+      g_assert_no_error (error);
+      run.json = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  return run;
+}
+
+/* One profile through one payment: the card goes in, pays, comes out. */
+static Run
+pay_with (Fixture     *fixture,
+          const char  *profile,
+          const char  *amount,
+          const char **extra)
+{
+  GSubprocess *card = insert_card (profile);
+  Run run = run_ctl (fixture, amount, extra);
+
+  remove_card (card);
+  return run;
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  gsize needle_length = strlen (needle);
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  for (gsize at = 0; at + needle_length <= length; at++)
+    if (memcmp (contents + at, needle, needle_length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* No PAN, in digits or as 5A's BCD would print, anywhere a person or a disk could keep it. */
+static void
+assert_pan_nowhere (Fixture    *fixture,
+                    Run        *run,
+                    const char *profile_name)
+{
+  g_autoptr(PdCardProfile) profile = load_profile (profile_name);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  for (guint i = 0; i < profile->applications->len; i++)
+    {
+      PdCardApplication *app = g_ptr_array_index (profile->applications, i);
+
+      g_assert_null (strstr (run->out != NULL ? run->out : "", app->pan));
+      g_assert_null (strstr (run->err != NULL ? run->err : "", app->pan));
+      g_assert_null (strstr (run->log != NULL ? run->log : "", app->pan));
+
+      dir = g_dir_open (fixture->data_dir, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (fixture->data_dir, name, NULL);
+
+          g_assert_false (file_contains (path, app->pan));
+        }
+      g_clear_pointer (&dir, g_dir_close);
+    }
+}
+
+static const char *
+member (Run        *run,
+        const char *name)
+{
+  g_assert_nonnull (run->json);
+  return json_object_get_string_member_with_default (run->json, name, NULL);
+}
+
+static JsonObject *
+payment_of (Run *run)
+{
+  g_assert_nonnull (run->json);
+  g_assert_true (json_object_has_member (run->json, "payment"));
+  return json_object_get_object_member (run->json, "payment");
+}
+
+static JsonObject *
+ledger_payment (Fixture    *fixture,
+                const char *client_ref)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
+  JsonArray *payments = json_object_get_array_member (ledger, "payments");
+
+  for (guint i = 0; i < json_array_get_length (payments); i++)
+    {
+      JsonObject *payment = json_array_get_object_element (payments, i);
+
+      if (g_strcmp0 (json_object_get_string_member (payment, "client_ref"), client_ref) == 0)
+        return json_object_ref (payment);
+    }
+
+  return NULL;
+}
+
+static guint
+ledger_size (Fixture *fixture)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
+
+  return json_array_get_length (json_object_get_array_member (ledger, "payments"));
+}
+
+/* An approved card payment: journaled complete, charged once in the core, card facts shown
+ * with the last four digits only. */
+static void
+assert_approved (Fixture    *fixture,
+                 Run        *run,
+                 const char *profile_name,
+                 const char *brand,
+                 const char *aid,
+                 const char *entry_mode)
+{
+  g_autoptr(PdCardProfile) profile = load_profile (profile_name);
+  g_autoptr(JsonObject) charged = NULL;
+  JsonObject *payment;
+  const char *pan = NULL;
+
+  for (guint i = 0; i < profile->applications->len; i++)
+    {
+      PdCardApplication *app = g_ptr_array_index (profile->applications, i);
+      g_autofree char *app_aid = g_strdup ("");
+
+      for (gsize b = 0; b < g_bytes_get_size (app->aid); b++)
+        {
+          char *longer = g_strdup_printf ("%s%02X", app_aid,
+                                          ((const guint8 *) g_bytes_get_data (app->aid, NULL))[b]);
+
+          g_free (app_aid);
+          app_aid = longer;
+        }
+      if (g_str_equal (app_aid, aid))
+        pan = app->pan;
+    }
+  g_assert_nonnull (pan);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (member (run, "outcome"), ==, "approved");
+  g_assert_cmpstr (member (run, "brand"), ==, brand);
+  g_assert_cmpstr (member (run, "aid"), ==, aid);
+  g_assert_cmpstr (member (run, "entry_mode"), ==, entry_mode);
+  g_assert_cmpstr (member (run, "pan_last4"), ==, pan + strlen (pan) - 4);
+  g_assert_cmpuint (strlen (member (run, "tvr")), ==, 10);
+  g_assert_cmpuint (strlen (member (run, "tsi")), ==, 4);
+  g_assert_cmpuint (strlen (member (run, "auth_code")), ==, 6);
+
+  payment = payment_of (run);
+  g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "completed");
+  charged = ledger_payment (fixture, json_object_get_string_member (payment, "client_ref"));
+  g_assert_nonnull (charged);
+  g_assert_cmpint (json_object_get_int_member (charged, "amount_cents"), ==,
+                   json_object_get_int_member (payment, "amount_cents"));
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 json_object_get_string_member (payment,
+                                                                                "client_ref")),
+                    ==, 1);
+  assert_pan_nowhere (fixture, run, profile_name);
+}
+
+typedef struct {
+  const char *profile;
+  const char *brand;
+  const char *aid;
+  const char *entry_mode;
+  const char *application;
+} Approval;
+
+static const Approval approvals[] = {
+  { "visa", "visa", "A0000000031010", "chip", NULL },
+  { "mastercard", "mastercard", "A0000000041010", "chip", NULL },
+  { "discover", "discover", "A0000001523010", "chip", NULL },
+  { "visa-debit", "visa", "A0000000980840", "chip", "A0000000980840" },
+  { "visa-t0", "visa", "A0000000031010", "chip", NULL },
+  { "no-pse", "visa", "A0000000031010", "chip", NULL },
+  { "sda", "visa", "A0000000031010", "chip", NULL },
+  { "dda", "visa", "A0000000031010", "chip", NULL },
+  { "cda", "visa", "A0000000031010", "chip", NULL },
+  { "contactless-visa", "visa", "A0000000031010", "contactless", NULL },
+  { "contactless-mastercard", "mastercard", "A0000000041010", "contactless", NULL },
+  { "contactless-discover", "discover", "A0000001523010", "contactless", NULL },
+};
+
+static void
+test_approved (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const Approval *approval = data;
+  g_autofree char *application = approval->application != NULL
+                                 ? g_strdup_printf ("--application=%s", approval->application)
+                                 : NULL;
+  const char *extra[] = { application, NULL };
+  g_auto(Run) run = pay_with (fixture, approval->profile, "75.00", extra);
+
+  assert_approved (fixture, &run, approval->profile, approval->brand, approval->aid,
+                   approval->entry_mode);
+
+  /* Offline data authentication ran and passed on the cards that offer it. */
+  if (g_str_equal (approval->profile, "sda") || g_str_equal (approval->profile, "dda") ||
+      g_str_equal (approval->profile, "cda") || g_str_equal (approval->profile, "mastercard"))
+    {
+      const char *tvr = member (&run, "tvr");
+      const char *tsi = member (&run, "tsi");
+      guint tvr_byte_1 = (guint) (g_ascii_xdigit_value (tvr[0]) << 4 | g_ascii_xdigit_value (tvr[1]));
+
+      /* Not "not performed", no SDA/DDA/CDA failure, no ICC data missing (only "SDA
+       * selected" may be set); TSI "offline data authentication was performed". */
+      g_assert_cmphex (tvr_byte_1 & 0xec, ==, 0x00);
+      g_assert_cmpint (g_ascii_xdigit_value (tsi[0]) & 0x8, ==, 0x8);
+    }
+}
+
+static void
+test_two_applications_need_a_choice (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *profile = data;
+  g_auto(Run) run = pay_with (fixture, profile, "75.00", NULL);
+
+  /* Nobody chose: the associate is shown both, nothing is charged. */
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--application"));
+  g_assert_nonnull (strstr (run.err, "A00000"));
+  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+}
+
+static void
+test_amex_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Run) run = pay_with (fixture, "amex", "75.00", NULL);
+
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "American Express"));
+  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+}
+
+static void
+test_expired_declined (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(Run) run = pay_with (fixture, "expired", "75.00", NULL);
+
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (member (&run, "outcome"), ==, "declined");
+  g_assert_nonnull (strstr (member (&run, "message"), "expired"));
+  /* Expired application: TVR byte 2, bit 7. */
+  g_assert_cmpint (g_ascii_xdigit_value (member (&run, "tvr")[2]) & 0x4, ==, 0x4);
+  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  assert_pan_nowhere (fixture, &run, "expired");
+}
+
+static void
+test_card_declines_after_approval (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_auto(Run) run = pay_with (fixture, "declines-genac2", "75.00", NULL);
+  g_autoptr(JsonObject) charged = NULL;
+  JsonObject *payment;
+
+  /* The core approved, the card said no at GENERATE AC 2: reversed, nothing charged. */
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (member (&run, "outcome"), ==, "reversed");
+  payment = payment_of (&run);
+  g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "reversed");
+  charged = ledger_payment (fixture, json_object_get_string_member (payment, "client_ref"));
+  g_assert_nonnull (charged);
+  g_assert_cmpstr (json_object_get_string_member (charged, "status"), !=, "approved");
+  g_assert_cmpstr (json_object_get_string_member (charged, "status"), !=, "completed");
+  assert_pan_nowhere (fixture, &run, "declines-genac2");
+}
+
+static void
+test_core_declines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  /* The training core declines amounts ending in .51. */
+  g_auto(Run) run = pay_with (fixture, "visa", "75.51", NULL);
+  JsonObject *payment;
+
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (member (&run, "outcome"), ==, "declined");
+  payment = payment_of (&run);
+  g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "declined");
+  /* The card was told: its last GENERATE AC asked for an AAC (P1 00). */
+  g_assert_nonnull (strstr (run.log, "GENERATE AC 80 AE 00 00"));
+}
+
+static void
+test_clean_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *profile = data;
+  g_auto(Run) run = pay_with (fixture, profile, "75.00", NULL);
+
+  g_assert_cmpint (run.status, ==, 2);
+  if (g_str_equal (profile, "pulled-after-gpo"))
+    g_assert_nonnull (strstr (run.err, "removed"));
+  else
+    g_assert_nonnull (strstr (run.err, "cannot read"));
+  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  assert_pan_nowhere (fixture, &run, profile);
+}
+
+static void
+test_contactless_limit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(Run) run = pay_with (fixture, "contactless-visa", "300.00", NULL);
+
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "insert"));
+  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+}
+
+static void
+test_devices (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *argv[] = { g_getenv ("PAYDESK_CTL"), "devices", "--json", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *reader = NULL;
+  GSubprocess *card = insert_card ("visa");
+
+  /* pcscd sees the card at its next poll of vpcd. */
+  reader = pd_card_readers_wait_for_card (NULL, PD_TEST_VPCD_READER, 10000, NULL, &error);
+  g_assert_no_error (error);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (out, "\"running\""));
+  g_assert_nonnull (strstr (out, PD_TEST_VPCD_READER));
+  g_assert_nonnull (strstr (out, "\"present\""));
+  remove_card (card);
+}
+
+static void
+test_no_card_service (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *argv[] = { g_getenv ("PAYDESK_CTL"), "devices", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *socket = g_build_filename (fixture->tmp.dir, "no-pcscd.comm", NULL);
+  g_autofree char *out = NULL;
+
+  /* libpcsclite finds pcscd through this socket: point it where no pcscd listens. */
+  g_subprocess_launcher_setenv (launcher, "PCSCLITE_CSOCK_NAME", socket, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (out, "pcscd"));
+  g_assert_nonnull (strstr (out, "not running"));
+}
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (approvals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/card-payment/approved/%s",
+                                               approvals[i].profile);
+
+      ADD (path, test_approved, &approvals[i]);
+    }
+  ADD ("/card-payment/choice/visa-debit", test_two_applications_need_a_choice, "visa-debit");
+  ADD ("/card-payment/choice/multi-app", test_two_applications_need_a_choice, "multi-app");
+  ADD ("/card-payment/refused/amex", test_amex_refused, NULL);
+  ADD ("/card-payment/declined/expired", test_expired_declined, NULL);
+  ADD ("/card-payment/declined/by-core", test_core_declines, NULL);
+  ADD ("/card-payment/reversed/declines-genac2", test_card_declines_after_approval, NULL);
+  ADD ("/card-payment/error/malformed-records", test_clean_errors, "malformed-records");
+  ADD ("/card-payment/error/pulled-after-gpo", test_clean_errors, "pulled-after-gpo");
+  ADD ("/card-payment/error/contactless-limit", test_contactless_limit, NULL);
+  ADD ("/card-payment/devices", test_devices, NULL);
+  ADD ("/card-payment/devices/no-pcscd", test_no_card_service, NULL);
+
+  return g_test_run ();
+}

@@ -1,0 +1,269 @@
+#include <string.h>
+
+#include "pd-emv-cvm.h"
+#include "pd-emv-data.h"
+#include "pd-emv-rules.h"
+#include "pd-emv-tags.h"
+#include "pd-emv-terminal.h"
+#include "pd-test-common.h"
+
+static GBytes *
+hex (const char *text)
+{
+  GBytes *bytes = pd_emv_bytes_from_hex (text);
+
+  g_assert_nonnull (bytes);
+  return bytes;
+}
+
+static void
+evaluate (const char      *list_hex,
+          gboolean         attended,
+          gint64           amount,
+          PdEmvCvmOutcome *outcome)
+{
+  g_autoptr(GBytes) list = hex (list_hex);
+  PdEmvTerminal terminal;
+
+  pd_emv_terminal_init_defaults (&terminal, attended);
+  pd_emv_cvm_evaluate (g_bytes_get_data (list, NULL), g_bytes_get_size (list), &terminal, amount,
+                       TRUE, &outcome[0]);
+}
+
+/* X = $50.00, Y = 0; online PIN, then signature, then No CVM, each "if the terminal supports
+ * it" and applying the next rule when it fails. */
+#define US_CREDIT_LIST "00001388" "00000000" "4203" "5E03" "1F03"
+
+static void
+test_cvm_kiosk_takes_no_cvm (void)
+{
+  PdEmvCvmOutcome outcome;
+
+  evaluate (US_CREDIT_LIST, FALSE, 7500, &outcome);
+  g_assert_false (outcome.failed);
+  g_assert_false (outcome.signature_required);
+  g_assert_cmphex (outcome.results[0], ==, 0x1f);
+  g_assert_cmphex (outcome.results[1], ==, 0x03);
+  g_assert_cmphex (outcome.results[2], ==, 0x02);
+}
+
+static void
+test_cvm_counter_takes_signature (void)
+{
+  PdEmvCvmOutcome outcome;
+
+  evaluate (US_CREDIT_LIST, TRUE, 7500, &outcome);
+  g_assert_false (outcome.failed);
+  g_assert_true (outcome.signature_required);
+  g_assert_cmphex (outcome.results[0], ==, 0x5e);
+  /* Signature: the result is unknown until the associate has seen it. */
+  g_assert_cmphex (outcome.results[2], ==, 0x00);
+}
+
+static void
+test_cvm_pin_only_card_fails (void)
+{
+  PdEmvCvmOutcome outcome;
+
+  /* Online PIN always, and nothing after it: this terminal has no secure PIN pad. */
+  evaluate ("00000000" "00000000" "0200", FALSE, 7500, &outcome);
+  g_assert_true (outcome.failed);
+  g_assert_true (outcome.pin_pad_missing);
+  g_assert_cmphex (outcome.results[2], ==, 0x01);
+}
+
+static void
+test_cvm_amount_conditions (void)
+{
+  PdEmvCvmOutcome outcome;
+
+  /* No CVM under X ($10.00), signature above it. */
+  evaluate ("000003E8" "00000000" "1F06" "1E07", TRUE, 500, &outcome);
+  g_assert_cmphex (outcome.results[0], ==, 0x1f);
+  evaluate ("000003E8" "00000000" "1F06" "1E07", TRUE, 5000, &outcome);
+  g_assert_cmphex (outcome.results[0], ==, 0x1e);
+  g_assert_true (outcome.signature_required);
+  /* At a kiosk the signature rule cannot be done and does not allow the next: fails. */
+  evaluate ("000003E8" "00000000" "1F06" "1E07", FALSE, 5000, &outcome);
+  g_assert_true (outcome.failed);
+}
+
+static void
+test_cvm_malformed_lists (void)
+{
+  PdEmvCvmOutcome outcome;
+
+  /* Too short to hold X and Y and one rule. */
+  evaluate ("0000", FALSE, 100, &outcome);
+  g_assert_true (outcome.failed);
+  /* A method nobody knows, with "apply next": then No CVM. */
+  evaluate ("00000000" "00000000" "7A00" "1F00", FALSE, 100, &outcome);
+  g_assert_true (outcome.unrecognised);
+  g_assert_false (outcome.failed);
+  g_assert_cmphex (outcome.results[0], ==, 0x1f);
+  /* An odd trailing byte is ignored, not read past. */
+  evaluate ("00000000" "00000000" "1F00" "1E", FALSE, 100, &outcome);
+  g_assert_false (outcome.failed);
+}
+
+static void
+set_hex (PdEmvData  *data,
+         guint32     tag,
+         const char *value)
+{
+  g_autoptr(GBytes) bytes = hex (value);
+
+  pd_emv_data_set_bytes (data, tag, bytes);
+}
+
+static void
+test_restrictions (void)
+{
+  static const guint8 today[3] = { 0x26, 0x11, 0x23 };
+  g_autoptr(PdEmvData) data = pd_emv_data_new ();
+  PdEmvTerminal terminal;
+  guint8 tvr[5] = { 0 };
+
+  pd_emv_terminal_init_defaults (&terminal, FALSE);
+
+  /* A domestic card valid for services, in date, same version: nothing set. */
+  set_hex (data, PD_TAG_APP_VERSION_CARD, "008C");
+  set_hex (data, PD_TAG_AUC, "FF00");
+  set_hex (data, PD_TAG_ISSUER_COUNTRY, "0840");
+  set_hex (data, PD_TAG_EFFECTIVE, "240101");
+  set_hex (data, PD_TAG_EXPIRY, "291231");
+  pd_emv_check_restrictions (data, &terminal, 0x008c, today, tvr);
+  g_assert_cmpmem (tvr, 5, "\0\0\0\0\0", 5);
+
+  /* Expired yesterday; not effective until tomorrow; other version. */
+  set_hex (data, PD_TAG_EXPIRY, "261122");
+  set_hex (data, PD_TAG_EFFECTIVE, "261124");
+  pd_emv_check_restrictions (data, &terminal, 0x0096, today, tvr);
+  g_assert_true (pd_emv_tvr_has (tvr, PD_TVR_EXPIRED));
+  g_assert_true (pd_emv_tvr_has (tvr, PD_TVR_NOT_YET_EFFECTIVE));
+  g_assert_true (pd_emv_tvr_has (tvr, PD_TVR_VERSIONS_DIFFER));
+  g_assert_false (pd_emv_tvr_has (tvr, PD_TVR_SERVICE_NOT_ALLOWED));
+
+  /* Expiring today is still valid; 49 is 2049, not 1949. */
+  memset (tvr, 0, 5);
+  set_hex (data, PD_TAG_EXPIRY, "261123");
+  set_hex (data, PD_TAG_EFFECTIVE, "490101");
+  pd_emv_check_restrictions (data, &terminal, 0x008c, today, tvr);
+  g_assert_false (pd_emv_tvr_has (tvr, PD_TVR_EXPIRED));
+  g_assert_true (pd_emv_tvr_has (tvr, PD_TVR_NOT_YET_EFFECTIVE));
+
+  /* Valid for domestic services only, issued abroad: not allowed here. */
+  memset (tvr, 0, 5);
+  set_hex (data, PD_TAG_EFFECTIVE, "240101");
+  set_hex (data, PD_TAG_AUC, "0900");
+  set_hex (data, PD_TAG_ISSUER_COUNTRY, "0124");
+  pd_emv_check_restrictions (data, &terminal, 0x008c, today, tvr);
+  g_assert_true (pd_emv_tvr_has (tvr, PD_TVR_SERVICE_NOT_ALLOWED));
+
+  /* ATM-only card. */
+  memset (tvr, 0, 5);
+  set_hex (data, PD_TAG_AUC, "0E00");
+  set_hex (data, PD_TAG_ISSUER_COUNTRY, "0840");
+  pd_emv_check_restrictions (data, &terminal, 0x008c, today, tvr);
+  g_assert_true (pd_emv_tvr_has (tvr, PD_TVR_SERVICE_NOT_ALLOWED));
+}
+
+static void
+test_action_analysis (void)
+{
+  g_autoptr(PdEmvData) data = pd_emv_data_new ();
+  PdEmvTerminal terminal;
+  guint8 tvr[5] = { 0 };
+
+  pd_emv_terminal_init_defaults (&terminal, FALSE);
+
+  /* Floor limit exceeded only: online. */
+  pd_emv_tvr_set (tvr, PD_TVR_FLOOR_LIMIT_EXCEEDED);
+  g_assert_false (pd_emv_action_denies (data, &terminal, tvr));
+
+  /* ODA failed: the terminal's codes send it online, not deny it. */
+  pd_emv_tvr_set (tvr, PD_TVR_DDA_FAILED);
+  g_assert_false (pd_emv_action_denies (data, &terminal, tvr));
+
+  /* The issuer's denial code says "no" to a failed DDA. */
+  set_hex (data, PD_TAG_IAC_DENIAL, "0800000000");
+  g_assert_true (pd_emv_action_denies (data, &terminal, tvr));
+
+  /* The terminal's own denial code: an expired card. */
+  set_hex (data, PD_TAG_IAC_DENIAL, "0000000000");
+  memset (tvr, 0, 5);
+  pd_emv_tvr_set (tvr, PD_TVR_EXPIRED);
+  g_assert_true (pd_emv_action_denies (data, &terminal, tvr));
+
+  /* A malformed (short) IAC is as good as none. */
+  set_hex (data, PD_TAG_IAC_DENIAL, "FF");
+  memset (tvr, 0, 5);
+  pd_emv_tvr_set (tvr, PD_TVR_CVM_FAILED);
+  g_assert_false (pd_emv_action_denies (data, &terminal, tvr));
+}
+
+static void
+test_aids (void)
+{
+  g_autoptr(GBytes) visa = hex ("A0000000031010");
+  g_autoptr(GBytes) visa_extended = hex ("A000000003101001");
+  g_autoptr(GBytes) debit = hex ("A0000000980840");
+  g_autoptr(GBytes) amex = hex ("A00000002501");
+  g_autoptr(GBytes) unknown = hex ("A000000999");
+  const PdEmvAid *aid;
+
+  aid = pd_emv_aid_lookup (g_bytes_get_data (visa, NULL), g_bytes_get_size (visa));
+  g_assert_nonnull (aid);
+  g_assert_cmpstr (aid->brand, ==, "visa");
+  g_assert_false (aid->common_debit);
+  /* Partial selection: a longer AID with the same prefix is the same application. */
+  g_assert_true (pd_emv_aid_lookup (g_bytes_get_data (visa_extended, NULL),
+                                    g_bytes_get_size (visa_extended)) == aid);
+  aid = pd_emv_aid_lookup (g_bytes_get_data (debit, NULL), g_bytes_get_size (debit));
+  g_assert_nonnull (aid);
+  g_assert_true (aid->common_debit);
+
+  g_assert_null (pd_emv_aid_lookup (g_bytes_get_data (amex, NULL), g_bytes_get_size (amex)));
+  g_assert_cmpstr (pd_emv_aid_refused_scheme (g_bytes_get_data (amex, NULL),
+                                              g_bytes_get_size (amex)), ==, "American Express");
+  g_assert_null (pd_emv_aid_refused_scheme (g_bytes_get_data (unknown, NULL),
+                                            g_bytes_get_size (unknown)));
+}
+
+static void
+test_sensitive_data_never_in_hex (void)
+{
+  g_autoptr(PdEmvData) data = pd_emv_data_new ();
+  static const guint32 asked[] = { PD_TAG_PAN, PD_TAG_AMOUNT, PD_TAG_TRACK2 };
+  g_autofree char *out = NULL;
+
+  set_hex (data, PD_TAG_PAN, "4761739001010010");
+  set_hex (data, PD_TAG_TRACK2, "4761739001010010D29122011143878089");
+  set_hex (data, PD_TAG_AMOUNT, "000000007500");
+  g_assert_true (pd_emv_tag_is_sensitive (PD_TAG_PAN));
+  g_assert_true (pd_emv_tag_is_sensitive (PD_TAG_TRACK2));
+  g_assert_false (pd_emv_tag_is_sensitive (PD_TAG_AMOUNT));
+
+  /* pd_emv_data_to_hex gives what it is asked: the session's list never asks for these. */
+  out = pd_emv_data_to_hex (data, asked + 1, 1);
+  g_assert_cmpstr (out, ==, "9F0206000000007500");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/emv/cvm/kiosk-no-cvm", test_cvm_kiosk_takes_no_cvm);
+  g_test_add_func ("/emv/cvm/counter-signature", test_cvm_counter_takes_signature);
+  g_test_add_func ("/emv/cvm/pin-only", test_cvm_pin_only_card_fails);
+  g_test_add_func ("/emv/cvm/amount-conditions", test_cvm_amount_conditions);
+  g_test_add_func ("/emv/cvm/malformed", test_cvm_malformed_lists);
+  g_test_add_func ("/emv/restrictions", test_restrictions);
+  g_test_add_func ("/emv/action-analysis", test_action_analysis);
+  g_test_add_func ("/emv/aids", test_aids);
+  g_test_add_func ("/emv/sensitive", test_sensitive_data_never_in_hex);
+
+  return g_test_run ();
+}
