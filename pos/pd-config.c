@@ -16,6 +16,16 @@ G_DEFINE_QUARK (pd-config-error-quark, pd_config_error)
 #define TRAINING_CORE_PUBLIC_KEY "2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw="
 #define MAX_HOURS (30 * 24)
 #define MAX_IDENTIFIER_LENGTH 32
+#define MIN_AID_BYTES 5
+#define MAX_AID_BYTES 16
+#define RID_HEX_LENGTH 10
+
+/* Terminal capabilities (9F33) byte 2, the cardholder verification methods. */
+#define CAPABILITY_PLAINTEXT_PIN 0x80
+#define CAPABILITY_ONLINE_PIN 0x40
+#define CAPABILITY_SIGNATURE 0x20
+#define CAPABILITY_OFFLINE_PIN 0x10
+#define CAPABILITY_NO_CVM 0x08
 
 struct _PdConfig {
   GObject parent_instance;
@@ -45,6 +55,17 @@ struct _PdConfig {
   char *default_language;
   char *data_dir;
   int business_day_cutoff;
+  GStrv accepted_aids;
+  PdCents contactless_limit;
+  gboolean prefer_common_debit;
+  guint8 terminal_type[1];
+  guint8 terminal_capabilities[3];
+  guint8 additional_capabilities[5];
+  guint8 tac_denial[5];
+  guint8 tac_online[5];
+  guint8 tac_default[5];
+  guint country_code;
+  guint currency_code;
 };
 
 G_DEFINE_FINAL_TYPE (PdConfig, pd_config, G_TYPE_OBJECT)
@@ -65,6 +86,11 @@ typedef enum {
   VALUE_LANGUAGE,
   VALUE_TIME_OF_DAY,
   VALUE_PUBLIC_KEY,
+  /* Exactly `size` bytes, written as hexadecimal digits. */
+  VALUE_HEX,
+  VALUE_AIDS,
+  /* An ISO 3166 or ISO 4217 numeric code. */
+  VALUE_NUMERIC_CODE,
 } ValueKind;
 
 typedef struct {
@@ -72,9 +98,12 @@ typedef struct {
   const char *key;
   ValueKind kind;
   gsize offset;
+  /* VALUE_HEX: the field's size in bytes. */
+  gsize size;
 } ConfigKey;
 
 #define FIELD(name) G_STRUCT_OFFSET (PdConfig, name)
+#define BYTES(name) FIELD (name), sizeof (((PdConfig *) NULL)->name)
 
 static const ConfigKey config_keys[] = {
   { "terminal", "training", VALUE_BOOLEAN, FIELD (training) },
@@ -101,9 +130,42 @@ static const ConfigKey config_keys[] = {
   { "languages", "default", VALUE_LANGUAGE, FIELD (default_language) },
   { "journal", "data-dir", VALUE_PATH, FIELD (data_dir) },
   { "journal", "business-day-cutoff", VALUE_TIME_OF_DAY, FIELD (business_day_cutoff) },
+  { "card", "accepted-aids", VALUE_AIDS, FIELD (accepted_aids) },
+  { "card", "contactless-limit", VALUE_MONEY, FIELD (contactless_limit) },
+  { "card", "prefer-common-debit", VALUE_BOOLEAN, FIELD (prefer_common_debit) },
+  { "card", "terminal-type", VALUE_HEX, BYTES (terminal_type) },
+  { "card", "terminal-capabilities", VALUE_HEX, BYTES (terminal_capabilities) },
+  { "card", "additional-capabilities", VALUE_HEX, BYTES (additional_capabilities) },
+  { "card", "tac-denial", VALUE_HEX, BYTES (tac_denial) },
+  { "card", "tac-online", VALUE_HEX, BYTES (tac_online) },
+  { "card", "tac-default", VALUE_HEX, BYTES (tac_default) },
+  { "card", "country-code", VALUE_NUMERIC_CODE, FIELD (country_code) },
+  { "card", "currency-code", VALUE_NUMERIC_CODE, FIELD (currency_code) },
 };
 
+#undef BYTES
 #undef FIELD
+
+/* reference.md: Visa, Mastercard and Discover with their US common debit applications. */
+#define DEFAULT_ACCEPTED_AIDS \
+  "A0000000031010;A0000000980840;A0000000041010;A0000000042203;A0000001523010;A0000001524010"
+
+/* The registered application providers whose applications the EMV kernel knows: Visa, Visa
+ * US common debit, Mastercard, Discover (devices/emv/pd-emv-terminal.c has their AIDs). */
+static const char * const kernel_rids[] = {
+  "A000000003", "A000000098", "A000000004", "A000000152",
+};
+
+/* Schemes a configuration might name that Paydesk does not take. */
+static const struct {
+  const char *rid;
+  const char *name;
+} refused_rids[] = {
+  { "A000000025", "American Express" },
+  { "A000000065", "JCB" },
+  { "A000000333", "UnionPay" },
+  { "A000000324", "Discover Zip" },
+};
 
 /* Keys a production terminal cannot run without. */
 static const char * const required_in_production[] = {
@@ -125,11 +187,11 @@ pd_config_finalize (GObject *object)
         case VALUE_DEVICE: case VALUE_LANGUAGE: case VALUE_PUBLIC_KEY:
           g_free (*(char **) field);
           break;
-        case VALUE_LIST: case VALUE_LANGUAGES:
+        case VALUE_LIST: case VALUE_LANGUAGES: case VALUE_AIDS:
           g_strfreev (*(GStrv *) field);
           break;
         case VALUE_BOOLEAN: case VALUE_MODE: case VALUE_SECONDS: case VALUE_HOURS:
-        case VALUE_MONEY: case VALUE_TIME_OF_DAY:
+        case VALUE_MONEY: case VALUE_TIME_OF_DAY: case VALUE_HEX: case VALUE_NUMERIC_CODE:
         default:
           break;
         }
@@ -180,6 +242,23 @@ pd_config_init (PdConfig *self)
   self->default_language = g_strdup ("en");
   self->data_dir = g_build_filename (g_get_user_state_dir (), "paydesk", NULL);
   self->business_day_cutoff = 0;
+
+  /* An unattended, merchant-controlled, online-only terminal (counter mode changes this
+   * after loading); chip with contacts; No CVM; SDA, DDA and CDA. */
+  self->accepted_aids = g_strsplit (DEFAULT_ACCEPTED_AIDS, ";", -1);
+  self->contactless_limit = 250 * 100;
+  self->prefer_common_debit = FALSE;
+  self->terminal_type[0] = 0x24;
+  memcpy (self->terminal_capabilities, "\x20\x08\xc8", 3);
+  /* Goods and services, payment; no cash. */
+  memcpy (self->additional_capabilities, "\x00\x60\xf0\xa0\x01", 5);
+  /* An expired, not yet valid or restricted card is declined here rather than sent to the
+   * issuer. */
+  memcpy (self->tac_denial, "\x00\x70\x00\x00\x00", 5);
+  memcpy (self->tac_online, "\xdc\x40\x04\xf8\x00", 5);
+  memcpy (self->tac_default, "\xdc\x40\x04\xf8\x00", 5);
+  self->country_code = 840;
+  self->currency_code = 840;
 }
 
 PdConfig *
@@ -398,6 +477,69 @@ split_list (const char *text)
   return list;
 }
 
+/* Hexadecimal digits, two a byte, into at most max bytes: the number of bytes, or -1. */
+static gssize
+parse_hex (const char *text,
+           guint8     *bytes,
+           gsize       max)
+{
+  gsize length = strlen (text);
+
+  if (length == 0 || length % 2 != 0 || length / 2 > max)
+    return -1;
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isxdigit (text[i]))
+      return -1;
+
+  for (gsize i = 0; i < length / 2; i++)
+    bytes[i] = (guint8) (g_ascii_xdigit_value (text[2 * i]) << 4 |
+                         g_ascii_xdigit_value (text[2 * i + 1]));
+
+  return (gssize) (length / 2);
+}
+
+/* What is wrong with one [card] accepted-aids entry, or NULL. */
+static char *
+check_aid (const char *aid)
+{
+  guint8 bytes[MAX_AID_BYTES];
+
+  if (parse_hex (aid, bytes, sizeof bytes) < MIN_AID_BYTES)
+    return g_strdup_printf (_("“%s” is not an application identifier (AID): it must be %d to "
+                              "%d hexadecimal digits."), aid, 2 * MIN_AID_BYTES,
+                            2 * MAX_AID_BYTES);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kernel_rids); i++)
+    if (g_ascii_strncasecmp (aid, kernel_rids[i], RID_HEX_LENGTH) == 0)
+      return NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused_rids); i++)
+    if (g_ascii_strncasecmp (aid, refused_rids[i].rid, RID_HEX_LENGTH) == 0)
+      /* TRANSLATORS: the second %s is a card scheme, e.g. "American Express". */
+      return g_strdup_printf (_("“%s”: %s is not accepted by Paydesk (only Visa, Mastercard "
+                                "and Discover are)."), aid, refused_rids[i].name);
+
+  return g_strdup_printf (_("“%s” is not a Visa, Mastercard or Discover application, the only "
+                            "ones Paydesk accepts."), aid);
+}
+
+static gboolean
+is_numeric_code (const char *text,
+                 guint      *code)
+{
+  gsize length = strlen (text);
+
+  if (length != 3 && length != 4)
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  return parse_unsigned (text, 1, 999, code);
+}
+
 static gboolean
 apply_value (PdConfig         *self,
              const ConfigKey  *config_key,
@@ -414,6 +556,7 @@ apply_value (PdConfig         *self,
   PdCents cents;
   guint number;
   int minutes;
+  guint8 bytes[MAX_AID_BYTES];
 
 #define INVALID(...) G_STMT_START { \
     set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, line, \
@@ -539,6 +682,41 @@ apply_value (PdConfig         *self,
       *(int *) field = minutes;
       break;
 
+    case VALUE_HEX:
+      g_assert (config_key->size <= sizeof bytes);
+      if (parse_hex (value, bytes, config_key->size) != (gssize) config_key->size)
+        INVALID (_("“%s” must be %u hexadecimal digits."), value, (guint) config_key->size * 2);
+      memcpy (field, bytes, config_key->size);
+      break;
+
+    case VALUE_AIDS:
+      list = split_list (value);
+      if (list[0] == NULL)
+        INVALID (_("needs at least one application identifier (AID)."));
+      if (g_strv_length (list) > PD_CONFIG_MAX_ACCEPTED_AIDS)
+        INVALID (_("lists more than %d applications."), PD_CONFIG_MAX_ACCEPTED_AIDS);
+      for (guint i = 0; list[i] != NULL; i++)
+        {
+          g_autofree char *problem = check_aid (list[i]);
+
+          if (problem != NULL)
+            INVALID ("%s", problem);
+          for (char *p = list[i]; *p != '\0'; p++)
+            *p = g_ascii_toupper (*p);
+          for (guint j = 0; j < i; j++)
+            if (g_str_equal (list[j], list[i]))
+              INVALID (_("“%s” is listed twice."), list[i]);
+        }
+      g_strfreev (*(GStrv *) field);
+      *(GStrv *) field = g_steal_pointer (&list);
+      break;
+
+    case VALUE_NUMERIC_CODE:
+      if (!is_numeric_code (value, &number))
+        INVALID (_("“%s” must be a 3-digit ISO numeric code, like 840."), value);
+      *(guint *) field = number;
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -608,6 +786,86 @@ apply_production_defaults (PdConfig   *self,
     g_clear_pointer (&self->center_name, g_free);
 }
 
+/* Counter mode changes the card defaults: an attended terminal, where an associate can check
+ * a signature. */
+static void
+apply_mode_defaults (PdConfig   *self,
+                     GHashTable *key_lines)
+{
+  if (self->mode != PD_TERMINAL_MODE_COUNTER)
+    return;
+
+  if (!g_hash_table_contains (key_lines, find_key ("card", "terminal-type")))
+    self->terminal_type[0] = 0x21;
+  if (!g_hash_table_contains (key_lines, find_key ("card", "terminal-capabilities")))
+    self->terminal_capabilities[1] |= CAPABILITY_SIGNATURE;
+}
+
+static gboolean
+check_card (PdConfig     *self,
+            const char   *path,
+            GHashTable   *key_lines,
+            GError      **error)
+{
+#define CARD_LINE(key) GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key ("card", key)))
+
+  guint8 type = self->terminal_type[0];
+  guint8 operated_by = type >> 4;
+  guint8 environment = type & 0x0f;
+  gboolean counter = self->mode == PD_TERMINAL_MODE_COUNTER;
+  const guint8 *capabilities = self->terminal_capabilities;
+  g_autofree char *capabilities_hex = g_strdup_printf ("%02X%02X%02X", capabilities[0],
+                                                       capabilities[1], capabilities[2]);
+
+  if (operated_by < 1 || operated_by > 3 || environment < 1 || environment > 6)
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, CARD_LINE ("terminal-type"),
+                     "card", "terminal-type",
+                     _("%02X is not an EMV terminal type: the first digit is 1, 2 or 3 (who "
+                       "operates it), the second 1 to 6 (attended or not, online or offline)."),
+                     type);
+      return FALSE;
+    }
+
+  if ((environment <= 3) != counter)
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, CARD_LINE ("terminal-type"),
+                     "card", "terminal-type",
+                     counter ? _("%02X is an unattended terminal type, but a counter terminal "
+                                 "is attended (21, 22 or 23).")
+                             : _("%02X is an attended terminal type, but a kiosk is "
+                                 "unattended (24, 25 or 26)."),
+                     type);
+      return FALSE;
+    }
+
+  if (capabilities[1] & (CAPABILITY_PLAINTEXT_PIN | CAPABILITY_ONLINE_PIN |
+                         CAPABILITY_OFFLINE_PIN))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path,
+                     CARD_LINE ("terminal-capabilities"), "card", "terminal-capabilities",
+                     _("%s claims PIN entry (byte 2: 80, 40 or 10). A PIN is never entered "
+                       "on the touchscreen: it needs a secure PIN pad reader, which Paydesk "
+                       "does not support yet."),
+                     capabilities_hex);
+      return FALSE;
+    }
+
+  if (!counter && (capabilities[1] & CAPABILITY_SIGNATURE))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path,
+                     CARD_LINE ("terminal-capabilities"), "card", "terminal-capabilities",
+                     _("%s claims signature (byte 2: 20), but nobody checks a signature at a "
+                       "kiosk (only mode = counter can)."),
+                     capabilities_hex);
+      return FALSE;
+    }
+
+#undef CARD_LINE
+
+  return TRUE;
+}
+
 static gboolean
 check_consistency (PdConfig     *self,
                    const char   *path,
@@ -672,6 +930,9 @@ check_consistency (PdConfig     *self,
     }
 
   if (!check_core_url (self->core_url, self->training, path, LINE_OF ("core", "url"), error))
+    return FALSE;
+
+  if (!check_card (self, path, key_lines, error))
     return FALSE;
 
 #undef LINE_OF
@@ -742,6 +1003,7 @@ pd_config_load_file (const char  *path,
     }
 
   apply_production_defaults (self, key_lines);
+  apply_mode_defaults (self, key_lines);
   if (!check_consistency (self, path, key_lines, error))
     return NULL;
 
@@ -842,5 +1104,16 @@ GETTER (const char * const *, languages, languages, NULL)
 GETTER (const char *, default_language, default_language, NULL)
 GETTER (const char *, data_dir, data_dir, NULL)
 GETTER (int, business_day_cutoff, business_day_cutoff, 0)
+GETTER (const char * const *, accepted_aids, accepted_aids, NULL)
+GETTER (PdCents, contactless_limit, contactless_limit, 0)
+GETTER (gboolean, prefer_common_debit, prefer_common_debit, FALSE)
+GETTER (guint8, terminal_type, terminal_type[0], 0)
+GETTER (const guint8 *, terminal_capabilities, terminal_capabilities, NULL)
+GETTER (const guint8 *, additional_capabilities, additional_capabilities, NULL)
+GETTER (const guint8 *, tac_denial, tac_denial, NULL)
+GETTER (const guint8 *, tac_online, tac_online, NULL)
+GETTER (const guint8 *, tac_default, tac_default, NULL)
+GETTER (guint, country_code, country_code, 0)
+GETTER (guint, currency_code, currency_code, 0)
 
 #undef GETTER

@@ -22,6 +22,9 @@ typedef enum {
   PD_TERMINAL_MODE_COUNTER,
 } PdTerminalMode;
 
+/* At most this many [card] accepted-aids. */
+#define PD_CONFIG_MAX_ACCEPTED_AIDS 16
+
 #define PD_CONFIG_ENV "PAYDESK_CONFIG"
 #define PD_CONFIG_SYSTEM_PATH PAYDESK_SYSCONFDIR "/paydesk/paydesk.conf"
 
@@ -65,6 +68,25 @@ const char         *pd_config_get_default_language    (PdConfig    *self);
 const char         *pd_config_get_data_dir            (PdConfig    *self);
 int                 pd_config_get_business_day_cutoff (PdConfig    *self);
 char               *pd_config_dup_journal_path        (PdConfig    *self);
+
+/* [card]: the EMV terminal's parameters. AIDs are upper-case hex, in the order the terminal
+ * tries them; every one belongs to a scheme the EMV kernel knows. */
+const char * const *pd_config_get_accepted_aids       (PdConfig    *self);
+PdCents             pd_config_get_contactless_limit   (PdConfig    *self);
+gboolean            pd_config_get_prefer_common_debit (PdConfig    *self);
+/* 9F35. */
+guint8              pd_config_get_terminal_type       (PdConfig    *self);
+/* 9F33: 3 bytes. */
+const guint8       *pd_config_get_terminal_capabilities (PdConfig  *self);
+/* 9F40: 5 bytes. */
+const guint8       *pd_config_get_additional_capabilities (PdConfig *self);
+/* Terminal action codes: 5 bytes each. */
+const guint8       *pd_config_get_tac_denial          (PdConfig    *self);
+const guint8       *pd_config_get_tac_online          (PdConfig    *self);
+const guint8       *pd_config_get_tac_default         (PdConfig    *self);
+/* ISO 3166 and ISO 4217 numeric codes, as numbers (840). */
+guint               pd_config_get_country_code        (PdConfig    *self);
+guint               pd_config_get_currency_code       (PdConfig    *self);
 
 gboolean            pd_config_override_core_url       (PdConfig    *self,
                                                        const char  *url,

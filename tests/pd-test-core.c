@@ -1,8 +1,17 @@
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <libsoup/soup.h>
 
 #include "pd-test-core.h"
+
+/* A test that fails an assertion must not leave its core running (holding meson's pipes). */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 PdTestCore *
 pd_test_core_start (const char         *dir,
@@ -12,6 +21,8 @@ pd_test_core_start (const char         *dir,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *line = NULL;
   PdTestCore *core = g_new0 (PdTestCore, 1);
 
@@ -29,8 +40,9 @@ pd_test_core_start (const char         *dir,
     }
   g_ptr_array_add (argv, NULL);
 
-  core->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  core->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                &error);
   g_assert_no_error (error);
 
   /* The core prints its address once it accepts requests: no guessing, no sleeping. */

@@ -450,6 +450,70 @@ test_core_declines (Fixture       *fixture,
 }
 
 static void
+test_card_pulled_after_approval (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_auto(Run) run = pay_with (fixture, "pulled-before-genac2", "75.00", NULL);
+  g_autoptr(JsonObject) charged = NULL;
+  JsonObject *payment;
+
+  /* Approved by the core, then the card left before its last word: reversed, once. */
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (member (&run, "outcome"), ==, "reversed");
+  g_assert_nonnull (strstr (member (&run, "message"), "removed"));
+  payment = payment_of (&run);
+  g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "reversed");
+  charged = ledger_payment (fixture, json_object_get_string_member (payment, "client_ref"));
+  g_assert_nonnull (charged);
+  g_assert_cmpstr (json_object_get_string_member (charged, "status"), ==, "reversed");
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 json_object_get_string_member (payment,
+                                                                                "client_ref")),
+                    ==, 1);
+  assert_pan_nowhere (fixture, &run, "pulled-before-genac2");
+}
+
+/* The issuer's scripts reach the card around GENERATE AC 2, and their results are told. */
+static void
+test_issuer_scripts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  /* 71: APPLICATION UNBLOCK before GENERATE AC 2; 72: PIN CHANGE/UNBLOCK after it. Both
+   * carry a 4-byte MAC, as secure messaging wants. */
+  static const char scripts[] =
+    "{\"issuer_scripts\": \"7112" "9F180400000001" "8609" "8418000004AABBCCDD"
+    "7212" "9F180400000002" "8609" "8424000004AABBCCDD\"}";
+  /* The same without a MAC: the card refuses it. */
+  static const char refused[] =
+    "{\"issuer_scripts\": \"710E" "9F180400000003" "8605" "8418000000\"}";
+  g_auto(Run) run = { 0 };
+  g_auto(Run) failed = { 0 };
+  const char *tsi;
+  const char *tvr;
+
+  pd_test_core_control (fixture->core, scripts);
+  run = pay_with (fixture, "visa", "75.00", NULL);
+  assert_approved (fixture, &run, "visa", "visa", "A0000000031010", "chip");
+  g_assert_nonnull (strstr (run.log, "ISSUER SCRIPT 84 18 00 00"));
+  g_assert_nonnull (strstr (run.log, "ISSUER SCRIPT 84 24 00 00"));
+  /* The 71 script went before the last GENERATE AC, the 72 script after it. */
+  g_assert_true (strstr (run.log, "ISSUER SCRIPT 84 18") < strrchr (run.log, '>') &&
+                 strstr (run.log, "ISSUER SCRIPT 84 18") < strstr (run.log, "GENERATE AC 80 AE 40"));
+  g_assert_true (strstr (run.log, "ISSUER SCRIPT 84 24") > strstr (run.log, "GENERATE AC 80 AE 40"));
+  tsi = member (&run, "tsi");
+  g_assert_cmpint (g_ascii_xdigit_value (tsi[1]) & 0x4, ==, 0x4);
+  tvr = member (&run, "tvr");
+  g_assert_cmpint (g_ascii_xdigit_value (tvr[8]) & 0x3, ==, 0);
+
+  pd_test_core_control (fixture->core, refused);
+  failed = pay_with (fixture, "visa", "75.00", NULL);
+  g_assert_cmpint (failed.status, ==, 0);
+  tvr = member (&failed, "tvr");
+  /* TVR byte 5: script processing failed before the final GENERATE AC. */
+  g_assert_cmpint (g_ascii_xdigit_value (tvr[8]) & 0x2, ==, 0x2);
+}
+
+static void
 test_clean_errors (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -548,6 +612,8 @@ main (int    argc,
   ADD ("/card-payment/declined/expired", test_expired_declined, NULL);
   ADD ("/card-payment/declined/by-core", test_core_declines, NULL);
   ADD ("/card-payment/reversed/declines-genac2", test_card_declines_after_approval, NULL);
+  ADD ("/card-payment/reversed/pulled-before-genac2", test_card_pulled_after_approval, NULL);
+  ADD ("/card-payment/issuer-scripts", test_issuer_scripts, NULL);
   ADD ("/card-payment/error/malformed-records", test_clean_errors, "malformed-records");
   ADD ("/card-payment/error/pulled-after-gpo", test_clean_errors, "pulled-after-gpo");
   ADD ("/card-payment/error/contactless-limit", test_contactless_limit, NULL);

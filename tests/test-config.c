@@ -87,6 +87,8 @@ test_sample_is_valid (void)
   g_assert_cmpuint (pd_config_get_outbox_max_age_hours (config), ==, 24);
   g_assert_cmpint (pd_config_get_business_day_cutoff (config), ==, 19 * 60);
   g_assert_cmpstr (pd_config_get_data_dir (config), ==, "/var/lib/paydesk");
+  g_assert_cmpuint (g_strv_length ((GStrv) pd_config_get_accepted_aids (config)), ==, 6);
+  g_assert_cmpint (pd_config_get_contactless_limit (config), ==, 25000);
 }
 
 static void
@@ -121,6 +123,80 @@ test_relative_paths (Fixture       *fixture,
   g_assert_cmpstr (pd_config_get_data_dir (config), ==, expected);
   journal = pd_config_dup_journal_path (config);
   g_assert_true (g_str_has_prefix (journal, expected));
+}
+
+static void
+test_card_defaults (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PdConfig) kiosk = pd_config_new_training ();
+  g_autoptr(PdConfig) counter = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *aids = pd_config_get_accepted_aids (kiosk);
+
+  g_assert_cmpuint (g_strv_length ((GStrv) aids), ==, 6);
+  g_assert_cmpstr (aids[0], ==, "A0000000031010");
+  g_assert_cmpstr (aids[1], ==, "A0000000980840");
+  g_assert_cmpstr (aids[5], ==, "A0000001524010");
+  g_assert_cmpint (pd_config_get_contactless_limit (kiosk), ==, 25000);
+  g_assert_false (pd_config_get_prefer_common_debit (kiosk));
+  g_assert_cmphex (pd_config_get_terminal_type (kiosk), ==, 0x24);
+  g_assert_cmpmem (pd_config_get_terminal_capabilities (kiosk), 3, "\x20\x08\xc8", 3);
+  g_assert_cmpmem (pd_config_get_additional_capabilities (kiosk), 5,
+                   "\x00\x60\xf0\xa0\x01", 5);
+  g_assert_cmpmem (pd_config_get_tac_denial (kiosk), 5, "\x00\x70\x00\x00\x00", 5);
+  g_assert_cmpmem (pd_config_get_tac_online (kiosk), 5, "\xdc\x40\x04\xf8\x00", 5);
+  g_assert_cmpmem (pd_config_get_tac_default (kiosk), 5, "\xdc\x40\x04\xf8\x00", 5);
+  g_assert_cmpuint (pd_config_get_country_code (kiosk), ==, 840);
+  g_assert_cmpuint (pd_config_get_currency_code (kiosk), ==, 840);
+
+  /* A counter is attended, and an associate can check a signature. */
+  counter = load (fixture, "[terminal]\nmode = counter\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (pd_config_get_terminal_type (counter), ==, 0x21);
+  g_assert_cmpmem (pd_config_get_terminal_capabilities (counter), 3, "\x20\x28\xc8", 3);
+}
+
+static void
+test_card_values (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = load (fixture,
+                                     "[terminal]\nmode = counter\n"
+                                     "[card]\n"
+                                     "accepted-aids = a0000000041010 ; A0000000042203;"
+                                     "A000000003101001\n"
+                                     "contactless-limit = 100.00\n"
+                                     "prefer-common-debit = true\n"
+                                     "terminal-type = 22\n"
+                                     "terminal-capabilities = 602808\n"
+                                     "additional-capabilities = 6000f0a001\n"
+                                     "tac-denial = 0010000000\n"
+                                     "tac-online = D84004F800\n"
+                                     "tac-default = D84004F800\n"
+                                     "country-code = 0124\n"
+                                     "currency-code = 124\n",
+                                     &error);
+  const char * const *aids;
+
+  g_assert_no_error (error);
+  aids = pd_config_get_accepted_aids (config);
+  g_assert_cmpuint (g_strv_length ((GStrv) aids), ==, 3);
+  g_assert_cmpstr (aids[0], ==, "A0000000041010");
+  g_assert_cmpstr (aids[1], ==, "A0000000042203");
+  g_assert_cmpstr (aids[2], ==, "A000000003101001");
+  g_assert_cmpint (pd_config_get_contactless_limit (config), ==, 10000);
+  g_assert_true (pd_config_get_prefer_common_debit (config));
+  g_assert_cmphex (pd_config_get_terminal_type (config), ==, 0x22);
+  g_assert_cmpmem (pd_config_get_terminal_capabilities (config), 3, "\x60\x28\x08", 3);
+  g_assert_cmpmem (pd_config_get_additional_capabilities (config), 5,
+                   "\x60\x00\xf0\xa0\x01", 5);
+  g_assert_cmpmem (pd_config_get_tac_denial (config), 5, "\x00\x10\x00\x00\x00", 5);
+  g_assert_cmpmem (pd_config_get_tac_online (config), 5, "\xd8\x40\x04\xf8\x00", 5);
+  g_assert_cmpmem (pd_config_get_tac_default (config), 5, "\xd8\x40\x04\xf8\x00", 5);
+  g_assert_cmpuint (pd_config_get_country_code (config), ==, 124);
+  g_assert_cmpuint (pd_config_get_currency_code (config), ==, 124);
 }
 
 typedef struct {
@@ -192,6 +268,58 @@ test_bad_files (Fixture       *fixture,
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
       "url = https://core.example\nclient-certificate = c.pem\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
       PD_CONFIG_ERROR_MISSING_KEY, "[core] client-key:" },
+    { "[card]\naccepted-aids = A0000000031010;A00000002501\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids: “A00000002501”: American Express is not accepted by Paydesk" },
+    { "[card]\naccepted-aids = A0000000651010\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids: “A0000000651010”: JCB is not accepted" },
+    { "[card]\naccepted-aids = A0000009991010\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids: “A0000009991010” is not a Visa, Mastercard or Discover" },
+    { "[card]\naccepted-aids = A0000000\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids: “A0000000” is not an application identifier" },
+    { "[card]\naccepted-aids = A000000003101\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids:" },
+    { "[card]\naccepted-aids = A0000000031010ZZ\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids:" },
+    { "[card]\naccepted-aids = A0000000031010A0000000031010A0000000031010\n",
+      PD_CONFIG_ERROR_INVALID_VALUE, ":2: [card] accepted-aids:" },
+    { "[card]\naccepted-aids = A0000000031010;a0000000031010\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] accepted-aids: “A0000000031010” is listed twice" },
+    { "[card]\naccepted-aids = ;\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [card] accepted-aids:" },
+    { "[card]\ncontactless-limit = 0\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] contactless-limit:" },
+    { "[card]\ncontactless-limit = lots\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] contactless-limit:" },
+    { "[card]\nprefer-common-debit = 1\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] prefer-common-debit:" },
+    { "[card]\nterminal-type = 024\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] terminal-type: “024” must be 2 hexadecimal digits" },
+    { "[card]\nterminal-type = 47\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] terminal-type: 47 is not an EMV terminal type" },
+    { "[card]\nterminal-type = 22\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] terminal-type: 22 is an attended terminal type, but a kiosk" },
+    { "[terminal]\nmode = counter\n[card]\nterminal-type = 25\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":4: [card] terminal-type: 25 is an unattended terminal type" },
+    { "[card]\nterminal-capabilities = 2008\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] terminal-capabilities: “2008” must be 6 hexadecimal digits" },
+    { "[card]\nterminal-capabilities = 20G8C8\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] terminal-capabilities:" },
+    { "[card]\nadditional-capabilities = 0060F0A0\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] additional-capabilities: “0060F0A0” must be 10 hexadecimal digits" },
+    { "[card]\ntac-denial = 0070000000FF\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] tac-denial:" },
+    { "[card]\ntac-online = \n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [card] tac-online:" },
+    { "[card]\ntac-default = 0x00000000\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] tac-default:" },
+    { "[card]\ncountry-code = US\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] country-code: “US” must be a 3-digit ISO numeric code" },
+    { "[card]\ncountry-code = 84\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [card] country-code:" },
+    { "[card]\ncurrency-code = 000\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] currency-code:" },
+    { "[card]\ncurrency-code = 08400\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] currency-code:" },
+    { "[card]\ncurrency-code = +840\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [card] currency-code:" },
+    { "[card]\npin-pad = none\n", PD_CONFIG_ERROR_UNKNOWN_KEY, ":2: [card] pin-pad:" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -207,6 +335,45 @@ test_bad_files (Fixture       *fixture,
       g_assert_true (g_str_has_prefix (error->message, fixture->path));
       g_assert_nonnull (strstr (error->message, cases[i].where));
     }
+}
+
+/* No PIN on the touchscreen, no signature at a kiosk: whatever the file says about them. */
+static void
+test_card_verification_methods (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char * const pin_capabilities[] = { "20C808", "208808", "204808", "201808" };
+  g_autoptr(GError) signature = NULL;
+  g_autoptr(GError) no_error = NULL;
+  g_autoptr(PdConfig) counter = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pin_capabilities); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = g_strdup_printf ("[terminal]\nmode = counter\n[card]\n"
+                                                   "terminal-capabilities = %s\n",
+                                                   pin_capabilities[i]);
+      g_autofree char *where = g_strdup_printf (":4: [card] terminal-capabilities: %s claims "
+                                                "PIN entry", pin_capabilities[i]);
+
+      g_assert_null (load (fixture, contents, &error));
+      g_assert_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_INVALID_VALUE);
+      g_test_message ("message: %s", error->message);
+      g_assert_nonnull (strstr (error->message, where));
+      g_assert_nonnull (strstr (error->message, "never entered on the touchscreen"));
+      g_assert_nonnull (strstr (error->message, "secure PIN pad"));
+    }
+
+  g_assert_null (load (fixture, "[card]\nterminal-capabilities = 2028C8\n", &signature));
+  g_assert_error (signature, PD_CONFIG_ERROR, PD_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (signature->message,
+                            ":2: [card] terminal-capabilities: 2028C8 claims signature"));
+
+  /* The same at a counter is fine. */
+  counter = load (fixture, "[terminal]\nmode = counter\n[card]\nterminal-capabilities = 2028C8\n",
+                  &no_error);
+  g_assert_no_error (no_error);
+  g_assert_cmpmem (pd_config_get_terminal_capabilities (counter), 3, "\x20\x28\xc8", 3);
 }
 
 static void
@@ -262,6 +429,12 @@ main (int    argc,
   g_test_add ("/config/unreadable", Fixture, NULL, fixture_set_up, test_unreadable,
               fixture_tear_down);
   g_test_add_func ("/config/core-url-override", test_core_url_override);
+  g_test_add ("/config/card/defaults", Fixture, NULL, fixture_set_up, test_card_defaults,
+              fixture_tear_down);
+  g_test_add ("/config/card/values", Fixture, NULL, fixture_set_up, test_card_values,
+              fixture_tear_down);
+  g_test_add ("/config/card/verification-methods", Fixture, NULL, fixture_set_up,
+              test_card_verification_methods, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -3,8 +3,10 @@
 #include "pd-emv-cvm.h"
 #include "pd-emv-data.h"
 #include "pd-emv-rules.h"
+#include "pd-emv-select.h"
 #include "pd-emv-tags.h"
 #include "pd-emv-terminal.h"
+#include "pd-config.h"
 #include "pd-test-common.h"
 
 static GBytes *
@@ -202,32 +204,161 @@ test_action_analysis (void)
   g_assert_false (pd_emv_action_denies (data, &terminal, tvr));
 }
 
+static const PdEmvAid *
+lookup (const PdEmvTerminal *terminal,
+        const char          *aid_hex)
+{
+  g_autoptr(GBytes) aid = hex (aid_hex);
+
+  return pd_emv_aid_lookup (terminal, g_bytes_get_data (aid, NULL), g_bytes_get_size (aid));
+}
+
 static void
 test_aids (void)
 {
-  g_autoptr(GBytes) visa = hex ("A0000000031010");
-  g_autoptr(GBytes) visa_extended = hex ("A000000003101001");
-  g_autoptr(GBytes) debit = hex ("A0000000980840");
   g_autoptr(GBytes) amex = hex ("A00000002501");
   g_autoptr(GBytes) unknown = hex ("A000000999");
+  PdEmvTerminal terminal;
   const PdEmvAid *aid;
 
-  aid = pd_emv_aid_lookup (g_bytes_get_data (visa, NULL), g_bytes_get_size (visa));
+  pd_emv_terminal_init_defaults (&terminal, FALSE);
+  aid = lookup (&terminal, "A0000000031010");
   g_assert_nonnull (aid);
   g_assert_cmpstr (aid->brand, ==, "visa");
   g_assert_false (aid->common_debit);
   /* Partial selection: a longer AID with the same prefix is the same application. */
-  g_assert_true (pd_emv_aid_lookup (g_bytes_get_data (visa_extended, NULL),
-                                    g_bytes_get_size (visa_extended)) == aid);
-  aid = pd_emv_aid_lookup (g_bytes_get_data (debit, NULL), g_bytes_get_size (debit));
+  g_assert_true (lookup (&terminal, "A000000003101001") == aid);
+  aid = lookup (&terminal, "A0000000980840");
   g_assert_nonnull (aid);
   g_assert_true (aid->common_debit);
+  g_assert_nonnull (lookup (&terminal, "A0000001524010"));
 
-  g_assert_null (pd_emv_aid_lookup (g_bytes_get_data (amex, NULL), g_bytes_get_size (amex)));
+  g_assert_null (pd_emv_aid_lookup (&terminal, g_bytes_get_data (amex, NULL),
+                                    g_bytes_get_size (amex)));
   g_assert_cmpstr (pd_emv_aid_refused_scheme (g_bytes_get_data (amex, NULL),
                                               g_bytes_get_size (amex)), ==, "American Express");
   g_assert_null (pd_emv_aid_refused_scheme (g_bytes_get_data (unknown, NULL),
                                             g_bytes_get_size (unknown)));
+}
+
+/* The configuration's list replaces the built-in one; what the kernel knows of each AID
+ * comes with it. */
+static void
+test_terminal_aids (void)
+{
+  static const char * const without_discover[] = {
+    "A0000000041010", "a0000000042203", "A000000003101001", "A000000098", NULL
+  };
+  static const char * const amex[] = { "A00000002501", NULL };
+  static const char * const none[] = { NULL };
+  g_autoptr(GBytes) discover = hex ("A0000001523010");
+  g_autoptr(GError) amex_error = NULL;
+  g_autoptr(GError) empty_error = NULL;
+  g_autoptr(GError) error = NULL;
+  PdEmvTerminal terminal;
+  const PdEmvAid *aid;
+
+  pd_emv_terminal_init_defaults (&terminal, FALSE);
+  g_assert_true (pd_emv_terminal_set_aids (&terminal, without_discover, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (terminal.n_aids, ==, 4);
+  g_assert_cmpstr (terminal.aids[0].brand, ==, "mastercard");
+  g_assert_false (terminal.aids[0].common_debit);
+  g_assert_cmpstr (terminal.aids[1].aid, ==, "A0000000042203");
+  g_assert_true (terminal.aids[1].common_debit);
+  g_assert_cmphex (terminal.aids[1].version, ==, 0x0002);
+  /* Longer than a known AID: that application; only a RID: the scheme's defaults. */
+  g_assert_cmpstr (terminal.aids[2].brand, ==, "visa");
+  g_assert_false (terminal.aids[2].common_debit);
+  g_assert_cmphex (terminal.aids[2].version, ==, 0x008c);
+  g_assert_cmpstr (terminal.aids[3].scheme_name, ==, "Visa");
+  g_assert_true (terminal.aids[3].common_debit);
+
+  /* Discover is a scheme the kernel knows, but this terminal does not take it. */
+  g_assert_null (pd_emv_aid_lookup (&terminal, g_bytes_get_data (discover, NULL),
+                                    g_bytes_get_size (discover)));
+  g_assert_cmpstr (pd_emv_aid_refused_scheme (g_bytes_get_data (discover, NULL),
+                                              g_bytes_get_size (discover)), ==, "Discover");
+  g_assert_null (lookup (&terminal, "A0000000031010"));
+  aid = lookup (&terminal, "A0000000031010" "01");
+  g_assert_nonnull (aid);
+  g_assert_true (aid == &terminal.aids[2]);
+  g_assert_true (lookup (&terminal, "A0000000980840") == &terminal.aids[3]);
+
+  /* A scheme the kernel does not know changes nothing. */
+  g_assert_false (pd_emv_terminal_set_aids (&terminal, amex, &amex_error));
+  g_assert_error (amex_error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED);
+  g_assert_false (pd_emv_terminal_set_aids (&terminal, none, &empty_error));
+  g_assert_error (empty_error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED);
+  g_assert_cmpuint (terminal.n_aids, ==, 4);
+}
+
+/* The configuration's default list is the kernel's built-in one, in the same order. */
+static void
+test_config_default_aids (void)
+{
+  g_autoptr(PdConfig) config = pd_config_new_training ();
+  g_autoptr(GError) error = NULL;
+  PdEmvTerminal terminal;
+  gsize n_known;
+  const PdEmvAid *known = pd_emv_aids_get (&n_known);
+
+  memset (&terminal, 0, sizeof terminal);
+  g_assert_true (pd_emv_terminal_set_aids (&terminal, pd_config_get_accepted_aids (config),
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (terminal.n_aids, ==, n_known);
+  for (gsize i = 0; i < n_known; i++)
+    {
+      g_assert_cmpstr (terminal.aids[i].aid, ==, known[i].aid);
+      g_assert_cmpstr (terminal.aids[i].brand, ==, known[i].brand);
+      g_assert_cmpint (terminal.aids[i].common_debit, ==, known[i].common_debit);
+    }
+}
+
+static PdEmvCandidate *
+candidate (const PdEmvTerminal *terminal,
+           const char          *aid_hex,
+           guint8               priority)
+{
+  PdEmvCandidate *made = g_new0 (PdEmvCandidate, 1);
+
+  made->aid = hex (aid_hex);
+  made->label = g_strdup (aid_hex);
+  made->priority = priority;
+  made->accepted = pd_emv_aid_lookup (terminal, g_bytes_get_data (made->aid, NULL),
+                                      g_bytes_get_size (made->aid));
+  g_assert_nonnull (made->accepted);
+  return made;
+}
+
+static void
+assert_order (GPtrArray  *candidates,
+              const char *first,
+              const char *second)
+{
+  g_assert_cmpstr (((PdEmvCandidate *) g_ptr_array_index (candidates, 0))->label, ==, first);
+  g_assert_cmpstr (((PdEmvCandidate *) g_ptr_array_index (candidates, 1))->label, ==, second);
+}
+
+static void
+test_common_debit_preference (void)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (
+                                      (GDestroyNotify) pd_emv_candidate_free);
+  PdEmvTerminal terminal;
+
+  pd_emv_terminal_init_defaults (&terminal, FALSE);
+  /* The card prefers its global application (priority 1) to its US common debit one. */
+  g_ptr_array_add (candidates, candidate (&terminal, "A0000000042203", 2));
+  g_ptr_array_add (candidates, candidate (&terminal, "A0000000041010", 1));
+
+  pd_emv_sort_candidates (candidates, &terminal);
+  assert_order (candidates, "A0000000041010", "A0000000042203");
+
+  terminal.prefer_common_debit = TRUE;
+  pd_emv_sort_candidates (candidates, &terminal);
+  assert_order (candidates, "A0000000042203", "A0000000041010");
 }
 
 static void
@@ -263,6 +394,9 @@ main (int    argc,
   g_test_add_func ("/emv/restrictions", test_restrictions);
   g_test_add_func ("/emv/action-analysis", test_action_analysis);
   g_test_add_func ("/emv/aids", test_aids);
+  g_test_add_func ("/emv/aids/terminal", test_terminal_aids);
+  g_test_add_func ("/emv/aids/config-default", test_config_default_aids);
+  g_test_add_func ("/emv/aids/common-debit-preference", test_common_debit_preference);
   g_test_add_func ("/emv/sensitive", test_sensitive_data_never_in_hex);
 
   return g_test_run ();

@@ -83,14 +83,15 @@ label_of (GPtrArray *entry)
 
 /* Adds one directory entry (tag 61) or FCI to the list; remembers a refused scheme. */
 static void
-consider (GPtrArray    *candidates,
-          GPtrArray    *entry,
-          GBytes       *aid,
-          const char  **refused)
+consider (const PdEmvTerminal  *terminal,
+          GPtrArray            *candidates,
+          GPtrArray            *entry,
+          GBytes               *aid,
+          const char          **refused)
 {
   gsize length;
   const guint8 *bytes = g_bytes_get_data (aid, &length);
-  const PdEmvAid *accepted = pd_emv_aid_lookup (bytes, length);
+  const PdEmvAid *accepted = pd_emv_aid_lookup (terminal, bytes, length);
   const PdTlv *priority = pd_tlv_find (entry, PD_TAG_PRIORITY);
   PdEmvCandidate *candidate;
 
@@ -124,9 +125,10 @@ consider (GPtrArray    *candidates,
 }
 
 static void
-consider_directory_entries (GPtrArray   *candidates,
-                            GPtrArray   *nodes,
-                            const char **refused)
+consider_directory_entries (const PdEmvTerminal  *terminal,
+                            GPtrArray            *candidates,
+                            GPtrArray            *nodes,
+                            const char          **refused)
 {
   for (guint i = 0; nodes != NULL && i < nodes->len; i++)
     {
@@ -137,10 +139,10 @@ consider_directory_entries (GPtrArray   *candidates,
           const PdTlv *aid = pd_tlv_find (node->children, PD_TAG_AID_CARD);
 
           if (aid != NULL)
-            consider (candidates, node->children, aid->value, refused);
+            consider (terminal, candidates, node->children, aid->value, refused);
         }
       else
-        consider_directory_entries (candidates, node->children, refused);
+        consider_directory_entries (terminal, candidates, node->children, refused);
     }
 }
 
@@ -153,10 +155,11 @@ typedef enum {
 /* PSE: the directory's records, read from the SFI the PSE's FCI names. When the PSE is
  * missing or unusable the caller tries the AID list; a pulled or blocked card ends it. */
 static DirectoryResult
-read_pse (PdEmvLink   *link,
-          GPtrArray   *candidates,
-          const char **refused,
-          GError     **error)
+read_pse (PdEmvLink            *link,
+          const PdEmvTerminal  *terminal,
+          GPtrArray            *candidates,
+          const char          **refused,
+          GError              **error)
 {
   g_autoptr(GPtrArray) fci = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -204,7 +207,7 @@ read_pse (PdEmvLink   *link,
       nodes = pd_tlv_parse (data, length, NULL);
       if (nodes == NULL || pd_tlv_find (nodes, PD_TAG_TEMPLATE_RECORD) == NULL)
         return DIRECTORY_UNUSABLE;
-      consider_directory_entries (candidates, nodes, refused);
+      consider_directory_entries (terminal, candidates, nodes, refused);
     }
 
   return DIRECTORY_READ;
@@ -213,17 +216,15 @@ read_pse (PdEmvLink   *link,
 /* The AID list (Book 1 section 12.3.3), with partial matching: SELECT next finds every
  * application whose AID extends the terminal's. */
 static gboolean
-read_aid_list (PdEmvLink   *link,
-               GPtrArray   *candidates,
-               const char **refused,
-               GError     **error)
+read_aid_list (PdEmvLink            *link,
+               const PdEmvTerminal  *terminal,
+               GPtrArray            *candidates,
+               const char          **refused,
+               GError              **error)
 {
-  gsize n_aids;
-  const PdEmvAid *aids = pd_emv_aids_get (&n_aids);
-
-  for (gsize i = 0; i < n_aids; i++)
+  for (gsize i = 0; i < terminal->n_aids; i++)
     {
-      g_autoptr(GBytes) wanted = pd_emv_bytes_from_hex (aids[i].aid);
+      g_autoptr(GBytes) wanted = pd_emv_bytes_from_hex (terminal->aids[i].aid);
       gboolean next = FALSE;
 
       for (guint attempt = 0; attempt < MAX_PARTIAL_MATCHES; attempt++)
@@ -253,7 +254,7 @@ read_aid_list (PdEmvLink   *link,
 
           name = pd_tlv_find (fci, PD_TAG_DF_NAME);
           if (name != NULL)
-            consider (candidates, fci, name->value, refused);
+            consider (terminal, candidates, fci, name->value, refused);
           next = TRUE;
         }
     }
@@ -262,10 +263,11 @@ read_aid_list (PdEmvLink   *link,
 }
 
 static gboolean
-read_ppse (PdEmvLink   *link,
-           GPtrArray   *candidates,
-           const char **refused,
-           GError     **error)
+read_ppse (PdEmvLink            *link,
+           const PdEmvTerminal  *terminal,
+           GPtrArray            *candidates,
+           const char          **refused,
+           GError              **error)
 {
   g_autoptr(GPtrArray) fci = NULL;
   guint16 sw = 0;
@@ -280,7 +282,7 @@ read_ppse (PdEmvLink   *link,
       return FALSE;
     }
 
-  consider_directory_entries (candidates, fci, refused);
+  consider_directory_entries (terminal, candidates, fci, refused);
   return TRUE;
 }
 
@@ -301,6 +303,39 @@ compare_candidates (gconstpointer a,
   return (gint) first_rank - (gint) second_rank;
 }
 
+/* The brands the terminal accepts, for the member: "Visa, Mastercard or Discover". */
+static char *
+describe_accepted (const PdEmvTerminal *terminal)
+{
+  const char *names[3] = { NULL };
+  guint n_names = 0;
+
+  for (gsize i = 0; i < terminal->n_aids; i++)
+    {
+      const char *name = terminal->aids[i].scheme_name;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < n_names; j++)
+        seen = seen || g_str_equal (names[j], name);
+      if (!seen && n_names < G_N_ELEMENTS (names))
+        names[n_names++] = name;
+    }
+
+  switch (n_names)
+    {
+    case 0:
+      return g_strdup (_("another card"));
+    case 1:
+      return g_strdup (names[0]);
+    case 2:
+      /* TRANSLATORS: two card brands, "Visa or Mastercard". */
+      return g_strdup_printf (_("%s or %s"), names[0], names[1]);
+    default:
+      /* TRANSLATORS: three card brands, "Visa, Mastercard or Discover". */
+      return g_strdup_printf (_("%s, %s or %s"), names[0], names[1], names[2]);
+    }
+}
+
 GPtrArray *
 pd_emv_select_candidates (PdEmvLink            *link,
                           const PdEmvTerminal  *terminal,
@@ -316,10 +351,10 @@ pd_emv_select_candidates (PdEmvLink            *link,
   g_return_val_if_fail (terminal != NULL, NULL);
 
   if (contactless)
-    listed = read_ppse (link, candidates, &refused, error);
+    listed = read_ppse (link, terminal, candidates, &refused, error);
   else
     {
-      DirectoryResult pse = read_pse (link, candidates, &refused, error);
+      DirectoryResult pse = read_pse (link, terminal, candidates, &refused, error);
 
       if (pse == DIRECTORY_FAILED)
         return NULL;
@@ -327,7 +362,7 @@ pd_emv_select_candidates (PdEmvLink            *link,
       if (!listed || candidates->len == 0)
         {
           pd_emv_link_note (link, "no usable PSE: trying the terminal's AID list");
-          listed = read_aid_list (link, candidates, &refused, error);
+          listed = read_aid_list (link, terminal, candidates, &refused, error);
         }
     }
   if (!listed)
@@ -335,21 +370,33 @@ pd_emv_select_candidates (PdEmvLink            *link,
 
   if (candidates->len == 0)
     {
+      g_autofree char *accepted = describe_accepted (terminal);
+
       if (refused != NULL)
-        /* TRANSLATORS: %s is a card brand, e.g. "American Express". */
+        /* TRANSLATORS: the first %s is a card brand, e.g. "American Express"; the second the
+         * brands accepted, e.g. "Visa, Mastercard or Discover". */
         g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED,
-                     _("%s cards are not accepted here. Please use Visa, Mastercard or "
-                       "Discover."), refused);
+                     _("%s cards are not accepted here. Please use %s."), refused, accepted);
       else
+        /* TRANSLATORS: %s is the brands accepted, e.g. "Visa, Mastercard or Discover". */
         g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED,
-                     _("This card cannot be used here. Please use Visa, Mastercard or "
-                       "Discover."));
+                     _("This card cannot be used here. Please use %s."), accepted);
       return NULL;
     }
 
+  pd_emv_sort_candidates (candidates, terminal);
+  return g_steal_pointer (&candidates);
+}
+
+void
+pd_emv_sort_candidates (GPtrArray           *candidates,
+                        const PdEmvTerminal *terminal)
+{
+  g_return_if_fail (candidates != NULL);
+  g_return_if_fail (terminal != NULL);
+
   /* Stable: equal priorities keep the card's order. */
   g_ptr_array_sort_with_data (candidates, compare_candidates, (gpointer) terminal);
-  return g_steal_pointer (&candidates);
 }
 
 GPtrArray *

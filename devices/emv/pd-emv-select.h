@@ -39,6 +39,10 @@ GPtrArray *pd_emv_select_candidates    (PdEmvLink            *link,
                                         const PdEmvTerminal  *terminal,
                                         gboolean              contactless,
                                         GError              **error);
+/* Puts candidates (PdEmvCandidate) best first: the terminal's preference for US common
+ * debit, then the card's priorities; equals keep their order. */
+void       pd_emv_sort_candidates      (GPtrArray            *candidates,
+                                        const PdEmvTerminal  *terminal);
 /* Selects one candidate (final selection); returns its FCI objects, or NULL with sw set
  * when the card refused it. */
 GPtrArray *pd_emv_select_application   (PdEmvLink            *link,

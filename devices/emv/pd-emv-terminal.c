@@ -1,15 +1,38 @@
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
+#include "pd-emv-select.h"
 #include "pd-emv-terminal.h"
 
-/* reference.md: Visa, Mastercard and Discover with their US common debit applications. */
-static const PdEmvAid accepted_aids[] = {
+#define RID_LENGTH 5
+
+/* reference.md: Visa, Mastercard and Discover with their US common debit applications. The
+ * default [card] accepted-aids (pos/pd-config.c) lists the same. */
+static const PdEmvAid known_aids[] = {
   { "A0000000031010", "visa", "Visa", FALSE, 0x008c },
   { "A0000000980840", "visa", "Visa", TRUE, 0x008c },
   { "A0000000041010", "mastercard", "Mastercard", FALSE, 0x0002 },
   { "A0000000042203", "mastercard", "Mastercard", TRUE, 0x0002 },
   { "A0000001523010", "discover", "Discover", FALSE, 0x0001 },
   { "A0000001524010", "discover", "Discover", TRUE, 0x0001 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (known_aids) <= PD_EMV_MAX_AIDS);
+
+/* Any other application of these schemes: what the kernel assumes of it. */
+static const struct {
+  const char *rid;
+  const char *brand;
+  const char *scheme_name;
+  gboolean common_debit;
+  guint16 version;
+} known_schemes[] = {
+  { "A000000003", "visa", "Visa", FALSE, 0x008c },
+  /* Visa's US common debit RID. */
+  { "A000000098", "visa", "Visa", TRUE, 0x008c },
+  { "A000000004", "mastercard", "Mastercard", FALSE, 0x0002 },
+  { "A000000152", "discover", "Discover", FALSE, 0x0001 },
 };
 
 static const struct {
@@ -60,6 +83,8 @@ pd_emv_terminal_init_defaults (PdEmvTerminal *terminal,
   memcpy (terminal->tac_default, tac_default, 5);
   terminal->contactless_limit = 25000;
   terminal->prefer_common_debit = FALSE;
+  memcpy (terminal->aids, known_aids, sizeof known_aids);
+  terminal->n_aids = G_N_ELEMENTS (known_aids);
 }
 
 static gboolean
@@ -84,25 +109,125 @@ aid_has_prefix (const guint8 *aid,
   return TRUE;
 }
 
+/* Hex (either case) into bytes: the number of bytes, or 0 when it is no AID. */
+static gsize
+aid_from_hex (const char *hex,
+              guint8     *aid)
+{
+  gsize length = strlen (hex);
+
+  if (length % 2 != 0 || length < 2 * RID_LENGTH || length > 2 * 16)
+    return 0;
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isxdigit (hex[i]))
+      return 0;
+
+  for (gsize i = 0; i < length / 2; i++)
+    aid[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
+                       g_ascii_xdigit_value (hex[2 * i + 1]));
+
+  return length / 2;
+}
+
+/* What the kernel knows of one AID: a known application it extends, else its scheme. */
+static gboolean
+describe_aid (const char *hex,
+              PdEmvAid   *described)
+{
+  guint8 aid[16];
+  gsize length = aid_from_hex (hex, aid);
+
+  if (length == 0)
+    return FALSE;
+
+  memset (described, 0, sizeof *described);
+  for (gsize i = 0; i < 2 * length; i++)
+    described->aid[i] = g_ascii_toupper (hex[i]);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (known_aids); i++)
+    if (aid_has_prefix (aid, length, known_aids[i].aid))
+      {
+        described->brand = known_aids[i].brand;
+        described->scheme_name = known_aids[i].scheme_name;
+        described->common_debit = known_aids[i].common_debit;
+        described->version = known_aids[i].version;
+        return TRUE;
+      }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (known_schemes); i++)
+    if (aid_has_prefix (aid, length, known_schemes[i].rid))
+      {
+        described->brand = known_schemes[i].brand;
+        described->scheme_name = known_schemes[i].scheme_name;
+        described->common_debit = known_schemes[i].common_debit;
+        described->version = known_schemes[i].version;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+gboolean
+pd_emv_terminal_set_aids (PdEmvTerminal       *terminal,
+                          const char * const  *aids,
+                          GError             **error)
+{
+  PdEmvAid described[PD_EMV_MAX_AIDS];
+  gsize n_aids = 0;
+
+  g_return_val_if_fail (terminal != NULL, FALSE);
+  g_return_val_if_fail (aids != NULL, FALSE);
+
+  for (; aids[n_aids] != NULL; n_aids++)
+    {
+      if (n_aids == PD_EMV_MAX_AIDS)
+        {
+          g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED,
+                       _("The terminal accepts at most %d applications."), PD_EMV_MAX_AIDS);
+          return FALSE;
+        }
+      if (!describe_aid (aids[n_aids], &described[n_aids]))
+        {
+          g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED,
+                       _("The application %s is not one the terminal knows."), aids[n_aids]);
+          return FALSE;
+        }
+    }
+
+  if (n_aids == 0)
+    {
+      g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_NOT_ACCEPTED,
+                   _("The terminal must accept at least one application."));
+      return FALSE;
+    }
+
+  memcpy (terminal->aids, described, n_aids * sizeof described[0]);
+  terminal->n_aids = n_aids;
+  return TRUE;
+}
+
 const PdEmvAid *
 pd_emv_aids_get (gsize *n_aids)
 {
   g_return_val_if_fail (n_aids != NULL, NULL);
 
-  *n_aids = G_N_ELEMENTS (accepted_aids);
-  return accepted_aids;
+  *n_aids = G_N_ELEMENTS (known_aids);
+  return known_aids;
 }
 
 /* Partial selection (Book 1 section 12.3.1): a card AID may extend the terminal's. */
 const PdEmvAid *
-pd_emv_aid_lookup (const guint8 *aid,
-                   gsize         length)
+pd_emv_aid_lookup (const PdEmvTerminal *terminal,
+                   const guint8        *aid,
+                   gsize                length)
 {
+  g_return_val_if_fail (terminal != NULL, NULL);
   g_return_val_if_fail (aid != NULL || length == 0, NULL);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (accepted_aids); i++)
-    if (aid_has_prefix (aid, length, accepted_aids[i].aid))
-      return &accepted_aids[i];
+  for (gsize i = 0; i < terminal->n_aids; i++)
+    if (aid_has_prefix (aid, length, terminal->aids[i].aid))
+      return &terminal->aids[i];
 
   return NULL;
 }

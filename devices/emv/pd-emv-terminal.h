@@ -6,9 +6,13 @@
 
 G_BEGIN_DECLS
 
+#define PD_EMV_MAX_AIDS 16
+#define PD_EMV_AID_HEX_SIZE (2 * 16 + 1)
+
 /* An application identifier the terminal accepts, and what it means to the member. */
 typedef struct {
-  const char *aid;
+  /* Upper-case hex. */
+  char aid[PD_EMV_AID_HEX_SIZE];
   /* Payment-core brand id: visa, mastercard, discover. */
   const char *brand;
   const char *scheme_name;
@@ -37,16 +41,28 @@ typedef struct {
   /* Prefer a US common debit application when the card has one. */
   gboolean prefer_common_debit;
   gboolean use_training_keys;
+  /* The applications the terminal accepts, in the order it tries them. */
+  PdEmvAid aids[PD_EMV_MAX_AIDS];
+  gsize n_aids;
 } PdEmvTerminal;
 
+/* The built-in parameters, accepting every application pd_emv_aids_get() lists. */
 void            pd_emv_terminal_init_defaults (PdEmvTerminal *terminal,
                                                gboolean       attended);
+/* Replaces the accepted applications with these (hex AIDs, in order of preference): each
+ * takes its brand and version from the kernel's known applications, or from its scheme's
+ * RID. Fails, changing nothing, on an AID of a scheme the kernel does not know. */
+gboolean        pd_emv_terminal_set_aids      (PdEmvTerminal       *terminal,
+                                               const char * const  *aids,
+                                               GError             **error);
 
-/* Every application the terminal accepts, in the order it tries them. */
+/* Every application the kernel knows (reference.md), the default accepted list. */
 const PdEmvAid *pd_emv_aids_get               (gsize         *n_aids);
-/* The accepted application whose AID is a prefix of (or equal to) aid, or NULL. */
-const PdEmvAid *pd_emv_aid_lookup             (const guint8  *aid,
-                                               gsize          length);
+/* The application the terminal accepts whose AID is a prefix of (or equal to) aid, or
+ * NULL. */
+const PdEmvAid *pd_emv_aid_lookup             (const PdEmvTerminal *terminal,
+                                               const guint8        *aid,
+                                               gsize                length);
 /* A name for the scheme of an application the terminal does not accept ("American
  * Express"), or NULL when it is not a known scheme. */
 const char     *pd_emv_aid_refused_scheme     (const guint8  *aid,
