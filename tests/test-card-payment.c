@@ -194,15 +194,39 @@ file_contains (const char *path,
   return FALSE;
 }
 
-/* No PAN, in digits or as 5A's BCD would print, anywhere a person or a disk could keep it. */
+static void
+assert_tree_lacks (const char *dir,
+                   const char *needle,
+                   guint      *files_seen)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_tree_lacks (path, needle, files_seen);
+      else
+        {
+          g_assert_false (file_contains (path, needle));
+          (*files_seen)++;
+        }
+    }
+}
+
+/* No card number anywhere a person or a disk could keep it: the output, the card log, the
+ * journal and the session logs kept for support. */
 static void
 assert_pan_nowhere (Fixture    *fixture,
                     Run        *run,
                     const char *profile_name)
 {
   g_autoptr(PdCardProfile) profile = load_profile (profile_name);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
+  g_autofree char *sessions = g_build_filename (fixture->data_dir, "card-sessions", NULL);
+  guint files_seen = 0;
+  guint session_logs = 0;
 
   for (guint i = 0; i < profile->applications->len; i++)
     {
@@ -211,16 +235,14 @@ assert_pan_nowhere (Fixture    *fixture,
       g_assert_null (strstr (run->out != NULL ? run->out : "", app->pan));
       g_assert_null (strstr (run->err != NULL ? run->err : "", app->pan));
       g_assert_null (strstr (run->log != NULL ? run->log : "", app->pan));
-
-      dir = g_dir_open (fixture->data_dir, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (fixture->data_dir, name, NULL);
-
-          g_assert_false (file_contains (path, app->pan));
-        }
-      g_clear_pointer (&dir, g_dir_close);
+      files_seen = 0;
+      assert_tree_lacks (fixture->data_dir, app->pan, &files_seen);
     }
+
+  /* The search looked at something: the journal and this session's log at least. */
+  assert_tree_lacks (sessions, "\x01", &session_logs);
+  g_assert_cmpuint (session_logs, >=, 1);
+  g_assert_cmpuint (files_seen, >=, 2);
 }
 
 static const char *
@@ -338,6 +360,7 @@ static const Approval approvals[] = {
   { "no-pse", "visa", "A0000000031010", "chip", NULL },
   { "sda", "visa", "A0000000031010", "chip", NULL },
   { "dda", "visa", "A0000000031010", "chip", NULL },
+  { "dda-sfi11", "visa", "A0000000031010", "chip", NULL },
   { "cda", "visa", "A0000000031010", "chip", NULL },
   { "contactless-visa", "visa", "A0000000031010", "contactless", NULL },
   { "contactless-mastercard", "mastercard", "A0000000041010", "contactless", NULL },
@@ -360,6 +383,7 @@ test_approved (Fixture       *fixture,
 
   /* Offline data authentication ran and passed on the cards that offer it. */
   if (g_str_equal (approval->profile, "sda") || g_str_equal (approval->profile, "dda") ||
+      g_str_equal (approval->profile, "dda-sfi11") ||
       g_str_equal (approval->profile, "cda") || g_str_equal (approval->profile, "mastercard"))
     {
       const char *tvr = member (&run, "tvr");

@@ -1,4 +1,7 @@
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -84,6 +87,7 @@ pd_card_payment_context_init (PdCardPaymentContext *context,
   if (context->capks == NULL)
     return FALSE;
 
+  context->log_dir = g_build_filename (pd_config_get_data_dir (config), "card-sessions", NULL);
   context->service = g_object_ref (service);
   context->terminal = terminal;
   context->core_public_key = pd_config_get_core_public_key (config);
@@ -94,6 +98,7 @@ void
 pd_card_payment_context_clear (PdCardPaymentContext *context)
 {
   g_clear_pointer (&context->capks, pd_capk_table_free);
+  g_clear_pointer (&context->log_dir, g_free);
   g_clear_object (&context->service);
 }
 
@@ -168,18 +173,18 @@ finish_approved (const PdCardPaymentContext *context,
                                            accepted, icc_data, cancellable, error);
 }
 
-gboolean
-pd_card_payment_run (const PdCardPaymentContext *context,
-                     const char * const         *patterns,
-                     const char                 *reader,
-                     guint                       wait_ms,
-                     PdAccount                  *account,
-                     PdInvoice                  *invoice,
-                     PdCents                     amount,
-                     const char                 *operator_id,
-                     PdCardPaymentResult        *result,
-                     GCancellable               *cancellable,
-                     GError                    **error)
+static gboolean
+run_payment (const PdCardPaymentContext *context,
+             const char * const         *patterns,
+             const char                 *reader,
+             guint                       wait_ms,
+             PdAccount                  *account,
+             PdInvoice                  *invoice,
+             PdCents                     amount,
+             const char                 *operator_id,
+             PdCardPaymentResult        *result,
+             GCancellable               *cancellable,
+             GError                    **error)
 {
   g_autoptr(PdCardChannel) channel = NULL;
   g_autoptr(PdEmvSession) session = NULL;
@@ -302,6 +307,90 @@ pd_card_payment_run (const PdCardPaymentContext *context,
   result->payment = g_steal_pointer (&payment);
   result->log = g_strdup (pd_emv_session_get_log (session));
   return TRUE;
+}
+
+/* Support reads these when a member calls: one file per card session, nothing sensitive in
+ * it (the link withholds card data), the newest MAX_KEPT_LOGS kept. */
+#define MAX_KEPT_LOGS 500
+
+static void
+prune_logs (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".log"))
+      g_ptr_array_add (names, g_strdup (name));
+
+  /* Names start with the time: sorted, the oldest come first. */
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i + MAX_KEPT_LOGS < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+
+      g_unlink (path);
+    }
+}
+
+static void
+keep_log (const PdCardPaymentContext *context,
+          PdCardPaymentResult        *result,
+          const GError               *error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) write_error = NULL;
+
+  if (context->log_dir == NULL || result->log == NULL)
+    return;
+
+  name = g_strdup_printf ("%s.%06d-%s.log", stamp, g_date_time_get_microsecond (now),
+                          result->payment != NULL ? pd_payment_get_client_ref (result->payment)
+                          : result->outcome != NULL ? result->outcome : "error");
+  path = g_build_filename (context->log_dir, name, NULL);
+  contents = g_strdup_printf ("%s%s%s", result->log, error != NULL ? "# error: " : "",
+                              error != NULL ? error->message : "");
+  if (g_mkdir_with_parents (context->log_dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &write_error))
+    {
+      g_message ("card session log not kept in %s: %s", context->log_dir,
+                 write_error != NULL ? write_error->message : g_strerror (errno));
+      return;
+    }
+  prune_logs (context->log_dir);
+}
+
+gboolean
+pd_card_payment_run (const PdCardPaymentContext *context,
+                     const char * const         *patterns,
+                     const char                 *reader,
+                     guint                       wait_ms,
+                     PdAccount                  *account,
+                     PdInvoice                  *invoice,
+                     PdCents                     amount,
+                     const char                 *operator_id,
+                     PdCardPaymentResult        *result,
+                     GCancellable               *cancellable,
+                     GError                    **error)
+{
+  GError *local_error = NULL;
+  gboolean done;
+
+  g_return_val_if_fail (context != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  done = run_payment (context, patterns, reader, wait_ms, account, invoice, amount, operator_id,
+                      result, cancellable, &local_error);
+  keep_log (context, result, local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return done;
 }
 
 typedef struct {

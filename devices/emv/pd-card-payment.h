@@ -39,6 +39,8 @@ typedef struct {
   const char *core_public_key;
   PdEmvChooser chooser;
   gpointer chooser_data;
+  /* Where each session's command log is kept for support (NULL: nowhere). */
+  char *log_dir;
 } PdCardPaymentContext;
 
 /* The terminal's EMV parameters from the configuration (counter or kiosk), the CA key table
