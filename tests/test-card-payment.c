@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pd-card-payment.h"
 #include "pd-card-profile.h"
 #include "pd-card-readers.h"
 #include "pd-test-common.h"
@@ -614,6 +615,84 @@ test_no_card_service (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "not running"));
 }
 
+typedef struct {
+  gboolean finished;
+  gboolean done;
+  GThread *thread;
+  PdCardPaymentResult result;
+  GError *error;
+} AsyncRun;
+
+static void
+on_paid (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AsyncRun *run = user_data;
+
+  run->thread = g_thread_self ();
+  run->done = pd_card_payment_run_finish (result, &run->result, &run->error);
+  run->finished = TRUE;
+}
+
+/* What the GUI calls: the card and the core worked off the main thread, the answer came
+ * back on it. */
+static void
+test_async_for_the_gui (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *config_path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
+  g_autofree char *contents = g_strdup_printf ("[terminal]\ntraining = true\n"
+                                               "[core]\nurl = %s\n"
+                                               "[journal]\ndata-dir = %s\n",
+                                               fixture->core_url, fixture->data_dir);
+  g_autoptr(PdConfig) config = NULL;
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(PdCoreClient) client = NULL;
+  g_autoptr(PdPaymentService) service = NULL;
+  g_autoptr(PdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal_path = NULL;
+  PdCardPaymentContext context;
+  PdEmvTerminal terminal;
+  AsyncRun run = { 0 };
+  GSubprocess *card;
+
+  pd_test_write_file (config_path, contents);
+  config = pd_config_load_file (config_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_mkdir_with_parents (fixture->data_dir, 0700) == 0);
+  journal_path = pd_config_dup_journal_path (config);
+  journal = pd_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  client = pd_core_client_new (config, &error);
+  g_assert_no_error (error);
+  service = pd_payment_service_new (config, journal, client);
+  account = pd_payment_service_get_account (service, "400123456789", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_card_payment_context_init (&context, &terminal, config, service, &error));
+  g_assert_no_error (error);
+
+  card = insert_card ("mastercard");
+  pd_card_payment_run_async (&context, NULL, PD_TEST_VPCD_READER, 10000, account, NULL, 4200,
+                             NULL, NULL, on_paid, &run);
+  while (!run.finished)
+    g_main_context_iteration (NULL, TRUE);
+  remove_card (card);
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.done);
+  g_assert_true (run.thread == g_thread_self ());
+  g_assert_cmpstr (run.result.outcome, ==, "approved");
+  g_assert_cmpstr (run.result.brand, ==, "mastercard");
+  g_assert_cmpint (pd_payment_get_state (run.result.payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (run.result.payment)),
+                    ==, 1);
+  pd_card_payment_result_clear (&run.result);
+  pd_card_payment_context_clear (&context);
+}
+
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -642,6 +721,7 @@ main (int    argc,
   ADD ("/card-payment/error/pulled-after-gpo", test_clean_errors, "pulled-after-gpo");
   ADD ("/card-payment/error/contactless-limit", test_contactless_limit, NULL);
   ADD ("/card-payment/devices", test_devices, NULL);
+  ADD ("/card-payment/async", test_async_for_the_gui, NULL);
   ADD ("/card-payment/devices/no-pcscd", test_no_card_service, NULL);
 
   return g_test_run ();

@@ -554,6 +554,30 @@ test_card_cryptogram (Fixture       *fixture,
   g_assert_cmpint (pd_payment_get_state (other_amount), ==, PD_PAYMENT_STATE_FAILED);
   g_assert_nonnull (strstr (pd_payment_get_reason (other_amount), "9F02"));
 
+  /* No cryptogram at all, or no IAD: refused with the field named, the core stays up. */
+  {
+    g_autoptr(PdPayment) without_cryptogram = NULL;
+    g_autoptr(PdPayment) without_iad = NULL;
+
+    without_cryptogram = authorize_card (fixture,
+                                         "9F0206000000004000" "9F0306000000000000" "9F1A020124"
+                                         "95058000048000" "5F2A020124" "9A03191105" "9C0101"
+                                         "9F370452BF4585" "82021800" "9F3602001C",
+                                         4000, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_get_state (without_cryptogram), ==, PD_PAYMENT_STATE_FAILED);
+    g_assert_nonnull (strstr (pd_payment_get_reason (without_cryptogram), "9F26"));
+
+    without_iad = authorize_card (fixture,
+                                  "9F0206000000004000" "9F0306000000000000" "9F1A020124"
+                                  "95058000048000" "5F2A020124" "9A03191105" "9C0101"
+                                  "9F370452BF4585" "82021800" "9F3602001C" "9F26082"
+                                  "9CCA15AE665FA2E", 4000, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_get_state (without_iad), ==, PD_PAYMENT_STATE_FAILED);
+    g_assert_nonnull (strstr (pd_payment_get_reason (without_iad), "9F10"));
+  }
+
   /* Track 2 equivalent data in the clear: refused, never stored. */
   with_track = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E") "5708" "1234567890123456",
                                4000, NULL, &error);

@@ -132,10 +132,10 @@ pd_sim_card_check (PdSimSealing   *sealing,
 
   iad = g_hash_table_lookup (tags, "9F10");
   arqc = g_hash_table_lookup (tags, "9F26");
-  if (g_bytes_get_size (arqc) != PD_AC_BYTES)
+  if (arqc == NULL || g_bytes_get_size (arqc) != PD_AC_BYTES)
     return *field = "tender.icc_data", *message = "9F26 must be 8 bytes", FALSE;
 
-  if (!choose_cvn (brand, iad, &cvn))
+  if (iad == NULL || !choose_cvn (brand, iad, &cvn))
     {
       /* Discover's cryptograms (and other CVNs) are not checked here: approved unverified. */
       check->verified = FALSE;
