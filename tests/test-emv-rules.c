@@ -380,6 +380,33 @@ test_sensitive_data_never_in_hex (void)
   g_assert_cmpstr (out, ==, "9F0206000000007500");
 }
 
+/* A card that sends the date, the amount or the unpredictable number must not set them. */
+static void
+test_card_cannot_set_terminal_data (void)
+{
+  g_autoptr(PdEmvData) data = pd_emv_data_new ();
+  g_autoptr(GBytes) answer = hex ("77" "19" "8202" "1800" "9A03" "200101" "9F3704" "11223344"
+                                   "9F0206" "000000000001");
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(GBytes) today = hex ("261123");
+  g_autoptr(GError) error = NULL;
+
+  pd_emv_data_set_bytes (data, PD_TAG_TRANSACTION_DATE, today);
+  nodes = pd_tlv_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_emv_data_add_objects (data, nodes, TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_nonnull (pd_emv_data_get (data, PD_TAG_AIP));
+  g_assert_true (g_bytes_equal (pd_emv_data_get (data, PD_TAG_TRANSACTION_DATE), today));
+  g_assert_null (pd_emv_data_get (data, PD_TAG_UNPREDICTABLE_NUMBER));
+  g_assert_null (pd_emv_data_get (data, PD_TAG_AMOUNT));
+
+  /* The same card object twice, in records or the GPO answer, ends the session. */
+  g_assert_false (pd_emv_data_add_objects (data, nodes, TRUE, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -398,6 +425,7 @@ main (int    argc,
   g_test_add_func ("/emv/aids/config-default", test_config_default_aids);
   g_test_add_func ("/emv/aids/common-debit-preference", test_common_debit_preference);
   g_test_add_func ("/emv/sensitive", test_sensitive_data_never_in_hex);
+  g_test_add_func ("/emv/terminal-data", test_card_cannot_set_terminal_data);
 
   return g_test_run ();
 }

@@ -157,13 +157,18 @@ finish_approved (const PdCardPaymentContext *context,
   g_autofree char *icc_data = NULL;
   gboolean accepted = FALSE;
 
-  if (!pd_emv_session_complete (session, TRUE, answer->issuer_authentication_data,
-                                answer->issuer_scripts, &accepted, &card_error))
+  if (!pd_emv_session_complete (session, PD_EMV_ONLINE_APPROVED,
+                                answer->issuer_authentication_data, answer->issuer_scripts,
+                                &accepted, &card_error))
     {
       g_message ("card payment %s: %s; reversing", pd_payment_get_id (payment),
-                 card_error->message);
-      result->message = g_strdup (_("The card was removed before the payment was finished. "
-                                    "Nothing was charged."));
+                 card_error != NULL ? card_error->message : "no answer from the card");
+      if (g_error_matches (card_error, PD_CARD_ERROR, PD_CARD_ERROR_REMOVED))
+        result->message = g_strdup (_("The card was removed before the payment was finished. "
+                                      "Nothing was charged."));
+      else
+        result->message = g_strdup (_("The card could not finish the payment. Nothing was "
+                                      "charged."));
     }
   else if (!accepted)
     result->message = g_strdup (pd_emv_session_get_decline_message (session));
@@ -255,7 +260,7 @@ run_payment (const PdCardPaymentContext *context,
       gboolean ignored;
 
       /* The card still waits for its second GENERATE AC: decline it there. */
-      pd_emv_session_complete (session, FALSE, NULL, NULL, &ignored, NULL);
+      pd_emv_session_complete (session, PD_EMV_ONLINE_UNREACHABLE, NULL, NULL, &ignored, NULL);
       result->log = g_strdup (pd_emv_session_get_log (session));
       return FALSE;
     }
@@ -277,7 +282,11 @@ run_payment (const PdCardPaymentContext *context,
     {
       gboolean ignored;
 
-      pd_emv_session_complete (session, FALSE, NULL, NULL, &ignored, NULL);
+      /* Declined: the card still hears the issuer (a script may block it). */
+      pd_emv_session_complete (session, answer != NULL ? PD_EMV_ONLINE_DECLINED
+                                                       : PD_EMV_ONLINE_UNREACHABLE,
+                               answer != NULL ? answer->issuer_authentication_data : NULL,
+                               answer != NULL ? answer->issuer_scripts : NULL, &ignored, NULL);
     }
 
   describe_card (session, result);
@@ -430,8 +439,12 @@ run_in_thread (GTask        *task,
                            data->wait_ms, data->account, data->invoice, data->amount,
                            data->operator_id, &data->result, cancellable, &error))
     g_task_return_boolean (task, TRUE);
-  else
+  else if (error != NULL)
     g_task_return_error (task, error);
+  else
+    g_task_return_new_error (task, PD_EMV_ERROR, PD_EMV_ERROR_CARD_DATA,
+                             _("The card payment stopped without saying why. Nothing was "
+                               "charged."));
 }
 
 void
@@ -447,10 +460,13 @@ pd_card_payment_run_async (const PdCardPaymentContext *context,
                            GAsyncReadyCallback         callback,
                            gpointer                    user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  RunData *data = g_new0 (RunData, 1);
+  g_autoptr(GTask) task = NULL;
+  RunData *data;
 
   g_return_if_fail (context != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  data = g_new0 (RunData, 1);
 
   data->context = context;
   data->patterns = g_strdupv ((GStrv) patterns);

@@ -5,37 +5,9 @@
 
 struct _PdEmvData {
   GHashTable *objects;
+  /* Tags the card sent in records and the GPO answer: each may come once. */
+  GHashTable *card_tags;
 };
-
-typedef struct {
-  gsize length;
-  guint8 bytes[];
-} WipedBuffer;
-
-/* Card data (the PAN, track 2) is wiped when the last reference goes, not left in freed
- * memory. */
-static void
-wipe_buffer (gpointer data)
-{
-  WipedBuffer *buffer = data;
-  volatile guint8 *bytes = buffer->bytes;
-
-  for (gsize i = 0; i < buffer->length; i++)
-    bytes[i] = 0;
-  g_free (buffer);
-}
-
-static GBytes *
-wiped_bytes_new (const guint8 *value,
-                 gsize         length)
-{
-  WipedBuffer *buffer = g_malloc (sizeof (WipedBuffer) + length + 1);
-
-  buffer->length = length;
-  if (length > 0)
-    memcpy (buffer->bytes, value, length);
-  return g_bytes_new_with_free_func (buffer->bytes, length, wipe_buffer, buffer);
-}
 
 PdEmvData *
 pd_emv_data_new (void)
@@ -43,6 +15,7 @@ pd_emv_data_new (void)
   PdEmvData *data = g_new0 (PdEmvData, 1);
 
   data->objects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref);
+  data->card_tags = g_hash_table_new (NULL, NULL);
   return data;
 }
 
@@ -53,6 +26,7 @@ pd_emv_data_free (PdEmvData *data)
     return;
 
   g_hash_table_unref (data->objects);
+  g_hash_table_unref (data->card_tags);
   g_free (data);
 }
 
@@ -65,7 +39,7 @@ pd_emv_data_set (PdEmvData    *data,
   g_return_if_fail (data != NULL);
   g_return_if_fail (value != NULL || length == 0);
 
-  g_hash_table_replace (data->objects, GUINT_TO_POINTER (tag), wiped_bytes_new (value, length));
+  g_hash_table_replace (data->objects, GUINT_TO_POINTER (tag), pd_bytes_new_wiped (value, length));
 }
 
 void
@@ -124,6 +98,28 @@ pd_emv_data_remove (PdEmvData *data,
   g_hash_table_remove (data->objects, GUINT_TO_POINTER (tag));
 }
 
+/* Data the terminal owns (Book 3 Annex A, source "terminal"): a card that sends them is
+ * ignored, or it could choose the date, the amount or the unpredictable number it signs. */
+gboolean
+pd_emv_tag_is_terminal_source (guint32 tag)
+{
+  switch (tag)
+    {
+    case PD_TAG_AMOUNT: case PD_TAG_AMOUNT_OTHER: case PD_TAG_TERMINAL_COUNTRY:
+    case PD_TAG_TVR: case PD_TAG_CURRENCY: case PD_TAG_TRANSACTION_DATE:
+    case PD_TAG_TRANSACTION_TYPE: case PD_TAG_UNPREDICTABLE_NUMBER: case PD_TAG_TSI:
+    case PD_TAG_TERMINAL_TYPE: case PD_TAG_TERMINAL_CAPABILITIES:
+    case PD_TAG_ADDITIONAL_CAPABILITIES: case PD_TAG_TTQ: case PD_TAG_POS_ENTRY_MODE:
+    case PD_TAG_TRANSACTION_TIME: case PD_TAG_CVM_RESULTS: case PD_TAG_ARC:
+    case PD_TAG_ISSUER_AUTH_DATA: case PD_TAG_AID_TERMINAL: case PD_TAG_APP_VERSION_TERMINAL:
+    case PD_TAG_DATA_AUTH_CODE: case PD_TAG_ICC_DYNAMIC_NUMBER:
+    case PD_TAG_ISSUER_SCRIPT_RESULTS: case PD_TAG_SEQUENCE_COUNTER:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 gboolean
 pd_emv_data_add_objects (PdEmvData  *data,
                          GPtrArray  *nodes,
@@ -138,6 +134,7 @@ pd_emv_data_add_objects (PdEmvData  *data,
   for (guint i = 0; i < nodes->len; i++)
     {
       const PdTlv *node = g_ptr_array_index (nodes, i);
+      gpointer key = GUINT_TO_POINTER (node->tag);
 
       if (node->children != NULL)
         {
@@ -146,11 +143,18 @@ pd_emv_data_add_objects (PdEmvData  *data,
           continue;
         }
 
-      if (unique && g_hash_table_contains (data->objects, GUINT_TO_POINTER (node->tag)))
+      if (pd_emv_tag_is_terminal_source (node->tag))
+        continue;
+
+      if (unique)
         {
-          g_set_error (error, PD_TLV_ERROR, PD_TLV_ERROR_BAD_TAG,
-                       "the card sent tag %X twice", node->tag);
-          return FALSE;
+          if (g_hash_table_contains (data->card_tags, key))
+            {
+              g_set_error (error, PD_TLV_ERROR, PD_TLV_ERROR_BAD_TAG,
+                           "the card sent tag %X twice", node->tag);
+              return FALSE;
+            }
+          g_hash_table_add (data->card_tags, key);
         }
       pd_emv_data_set_bytes (data, node->tag, node->value);
     }
@@ -190,7 +194,8 @@ pd_emv_data_to_hex (PdEmvData     *data,
     }
 
   hex = pd_emv_hex (out->data, out->len);
-  memset (out->data, 0, out->len);
+  if (out->len > 0)
+    memset (out->data, 0, out->len);
   return hex;
 }
 
@@ -202,6 +207,34 @@ pd_emv_tag_is_sensitive (guint32 tag)
     case PD_TAG_TRACK2: case PD_TAG_PAN: case 0x56: case 0x99: case 0x9f6b:
     case 0x9f1f: case 0x9f20: case 0x9f0b: case PD_TAG_CARDHOLDER_NAME:
     case PD_TAG_EXPIRY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* What a support log may show in full: processing data, never account data. Anything not
+ * listed is withheld, so that a tag nobody thought of (9F46 holds the whole PAN inside its
+ * certificate, 5F53 an IBAN) cannot leak. */
+gboolean
+pd_emv_tag_is_loggable (guint32 tag)
+{
+  switch (tag)
+    {
+    case PD_TAG_AID_CARD: case PD_TAG_APPLICATION_LABEL: case PD_TAG_RESPONSE_FORMAT_1:
+    case PD_TAG_AIP: case PD_TAG_DF_NAME: case PD_TAG_PRIORITY: case PD_TAG_SFI:
+    case PD_TAG_ARC: case PD_TAG_CDOL1: case PD_TAG_CDOL2: case PD_TAG_CVM_LIST:
+    case PD_TAG_CAPK_INDEX: case PD_TAG_AFL: case PD_TAG_TVR: case PD_TAG_TRANSACTION_DATE:
+    case PD_TAG_TSI: case PD_TAG_TRANSACTION_TYPE: case PD_TAG_EFFECTIVE:
+    case PD_TAG_ISSUER_COUNTRY: case PD_TAG_CURRENCY: case PD_TAG_LANGUAGES: case PD_TAG_PSN:
+    case PD_TAG_AMOUNT: case PD_TAG_AMOUNT_OTHER: case PD_TAG_AUC: case PD_TAG_APP_VERSION_CARD:
+    case PD_TAG_IAC_DEFAULT: case PD_TAG_IAC_DENIAL: case PD_TAG_IAC_ONLINE: case PD_TAG_IAD:
+    case 0x9f11: case PD_TAG_PREFERRED_NAME: case PD_TAG_TERMINAL_COUNTRY:
+    case PD_TAG_CRYPTOGRAM: case PD_TAG_CID: case PD_TAG_TERMINAL_CAPABILITIES:
+    case PD_TAG_CVM_RESULTS: case PD_TAG_TERMINAL_TYPE: case PD_TAG_ATC:
+    case PD_TAG_UNPREDICTABLE_NUMBER: case PD_TAG_PDOL: case 0x9f42: case 0x9f44:
+    case PD_TAG_DDOL: case PD_TAG_SDA_TAG_LIST: case PD_TAG_TTQ: case PD_TAG_CTQ:
+    case PD_TAG_FORM_FACTOR: case 0x9f32: case 0x9f47:
       return TRUE;
     default:
       return FALSE;

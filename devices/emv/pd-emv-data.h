@@ -29,8 +29,9 @@ const guint8 *pd_emv_data_peek        (PdEmvData      *data,
 void       pd_emv_data_remove         (PdEmvData      *data,
                                        guint32         tag);
 
-/* Stores every primitive object below nodes. With unique, a tag the session already holds
- * is an error (Book 3 section 10.2: redundant card data ends the transaction). */
+/* Stores every primitive object below nodes, except terminal data a card has no business
+ * sending. With unique (records and the GPO answer), a tag already received that way is an
+ * error (Book 3 section 10.2: redundant card data ends the transaction). */
 gboolean   pd_emv_data_add_objects    (PdEmvData      *data,
                                        GPtrArray      *nodes,
                                        gboolean        unique,
@@ -48,6 +49,10 @@ char      *pd_emv_data_to_hex         (PdEmvData      *data,
 /* Card data that must never be logged, journaled or stored in the clear (PCI DSS 3.3.1,
  * 3.5.1). */
 gboolean   pd_emv_tag_is_sensitive    (guint32         tag);
+/* Whether the session log may show a value: an allowlist, everything else withheld. */
+gboolean   pd_emv_tag_is_loggable     (guint32         tag);
+/* Data only the terminal provides: never taken from a card's answer. */
+gboolean   pd_emv_tag_is_terminal_source (guint32      tag);
 
 char      *pd_emv_hex                 (const guint8   *bytes,
                                        gsize           length);

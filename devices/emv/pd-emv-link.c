@@ -1,5 +1,7 @@
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pd-emv-data.h"
 #include "pd-emv-link.h"
 
@@ -47,7 +49,7 @@ log_objects (GString   *log,
           log_objects (log, node->children);
           g_string_append (log, " }");
         }
-      else if (pd_emv_tag_is_sensitive (node->tag))
+      else if (!pd_emv_tag_is_loggable (node->tag))
         g_string_append_printf (log, " %X=<%" G_GSIZE_FORMAT " bytes withheld>", node->tag,
                                 length);
       else
@@ -102,7 +104,14 @@ pd_emv_link_exchange (PdEmvLink     *link,
   guint16 status = 0;
 
   g_return_val_if_fail (link != NULL, NULL);
-  g_return_val_if_fail (length <= 255, NULL);
+
+  /* Short APDUs only: every EMV command fits; a DOL asking for more is the card's fault. */
+  if (length > 255)
+    {
+      g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_BAD_RESPONSE,
+                   _("The card asked for more data than a command can carry."));
+      return NULL;
+    }
 
   g_byte_array_append (apdu, header, 4);
   if (length > 0)

@@ -49,12 +49,14 @@ read_one (PdEmvLink  *link,
     }
 
   template = nodes->len == 1 ? g_ptr_array_index (nodes, 0) : NULL;
-  if (sfi <= 10 && (template == NULL || template->tag != PD_TAG_TEMPLATE_RECORD))
+  if (template == NULL || template->tag != PD_TAG_TEMPLATE_RECORD)
     {
-      /* Book 3 section 10.3: an SFI 1-10 record must be one 70 template. */
+      /* Book 3 section 10.3: a record read for offline data authentication that is not one
+       * 70 template fails it; in SFI 1-10 every record must be one. */
+      if (sfi <= 10)
+        return card_data_error (error);
       if (for_oda)
         *oda_records_usable = FALSE;
-      return card_data_error (error);
     }
 
   if (!pd_emv_data_add_objects (data, nodes, TRUE, &parse_error))
@@ -63,7 +65,7 @@ read_one (PdEmvLink  *link,
       return card_data_error (error);
     }
 
-  if (for_oda)
+  if (for_oda && *oda_records_usable)
     {
       if (sfi <= 10)
         g_byte_array_append (static_data, g_bytes_get_data (template->value, NULL),

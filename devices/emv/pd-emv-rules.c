@@ -50,15 +50,19 @@ pd_emv_check_restrictions (PdEmvData           *data,
   if (version != NULL && (guint16) (version[0] << 8 | version[1]) != terminal_version)
     pd_emv_tvr_set (tvr, PD_TVR_VERSIONS_DIFFER);
 
+  /* A premium is a service. Without the issuer's country (5F28) only the ATM bit can be
+   * checked (Book 3 section 10.4.2). */
   if (usage != NULL)
     {
       gboolean domestic = country != NULL &&
                           (guint16) (country[0] << 8 | country[1]) == terminal->country;
       guint8 wanted = domestic ? AUC_DOMESTIC_SERVICES : AUC_INTERNATIONAL_SERVICES;
 
-      if (!(usage[0] & AUC_NOT_AN_ATM) || !(usage[0] & wanted))
+      if (!(usage[0] & AUC_NOT_AN_ATM) || (country != NULL && !(usage[0] & wanted)))
         pd_emv_tvr_set (tvr, PD_TVR_SERVICE_NOT_ALLOWED);
     }
+
+  g_return_if_fail (today != NULL);
 
   if (effective != NULL && date_value (effective) > date_value (today))
     pd_emv_tvr_set (tvr, PD_TVR_NOT_YET_EFFECTIVE);

@@ -63,7 +63,13 @@ static char *
 label_of (GPtrArray *entry)
 {
   const PdTlv *name = pd_tlv_find (entry, PD_TAG_PREFERRED_NAME);
+  const PdTlv *code_table = pd_tlv_find (entry, 0x9f11);
 
+  /* The preferred name is in the ISO 8859 part 9F11 names; this terminal shows part 1
+   * (ASCII) only, otherwise the label (50), which is plain ASCII by definition. */
+  if (name != NULL && (code_table == NULL || g_bytes_get_size (code_table->value) != 1 ||
+                       *(const guint8 *) g_bytes_get_data (code_table->value, NULL) != 0x01))
+    name = NULL;
   if (name == NULL)
     name = pd_tlv_find (entry, PD_TAG_APPLICATION_LABEL);
   if (name == NULL)

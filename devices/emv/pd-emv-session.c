@@ -47,6 +47,9 @@ struct _PdEmvSession {
   GBytes *cdol1_data;
   PdEmvCvmOutcome cvm;
   const char *decline_message;
+  GDateTime *now;
+  /* The signature on a GENERATE AC answer did not verify: decline, whatever the card says. */
+  gboolean cda_signature_failed;
   gboolean authorized;
 };
 
@@ -80,6 +83,7 @@ pd_emv_session_free (PdEmvSession *self)
   g_clear_pointer (&self->icc_key, pd_oda_key_free);
   g_clear_pointer (&self->pdol_data, g_bytes_unref);
   g_clear_pointer (&self->cdol1_data, g_bytes_unref);
+  g_clear_pointer (&self->now, g_date_time_unref);
   g_free (self->aid_hex);
   g_free (self->label);
   g_free (self);
@@ -205,6 +209,13 @@ build_dol (PdEmvSession *self,
 
   sync_results (self);
   built = pd_dol_build (entries, pd_emv_data_lookup, self->data);
+  /* It travels in one short APDU (GPO wraps it in tag 83). */
+  if (built->len > 250)
+    {
+      pd_emv_link_note (self->link, "a data object list asks for %u bytes", built->len);
+      g_byte_array_unref (built);
+      return card_data_error (error), NULL;
+    }
   return g_byte_array_free_to_bytes (built);
 }
 
@@ -302,7 +313,7 @@ get_processing_options (PdEmvSession *self,
     }
   else if (answer->tag == PD_TAG_RESPONSE_FORMAT_2)
     {
-      if (!pd_emv_data_add_objects (self->data, answer->children, FALSE, NULL))
+      if (!pd_emv_data_add_objects (self->data, answer->children, TRUE, NULL))
         return card_data_error (error);
     }
   else
@@ -348,6 +359,10 @@ select_and_start (PdEmvSession *self,
       fci = pd_emv_select_application (self->link, candidate, &sw, error);
       if (fci != NULL)
         {
+          /* Nothing of an application the card turned down may carry over to the next. */
+          pd_emv_data_free (self->data);
+          self->data = pd_emv_data_new ();
+          set_terminal_data (self, self->amount, self->now);
           pd_emv_data_add_objects (self->data, fci, FALSE, NULL);
           self->application = candidate->accepted;
           g_free (self->aid_hex);
@@ -482,6 +497,10 @@ internal_authenticate (PdEmvSession   *self,
 
   if (pd_emv_data_get (self->data, PD_TAG_DDOL) == NULL)
     pd_emv_data_set (self->data, PD_TAG_DDOL, default_ddol, sizeof default_ddol);
+  /* Without the terminal's unpredictable number a signature could be replayed. */
+  if (!dol_asks_for (self, PD_TAG_DDOL, PD_TAG_UNPREDICTABLE_NUMBER))
+    return g_set_error (error, PD_ODA_ERROR, PD_ODA_ERROR_FAILED,
+                        "the DDOL does not ask for 9F37"), FALSE;
   ddol_data = build_dol (self, PD_TAG_DDOL, error);
   if (ddol_data == NULL)
     return FALSE;
@@ -557,7 +576,7 @@ authenticate_offline (PdEmvSession *self,
                                               static_data, today, &oda_error);
       if (self->icc_key != NULL && self->oda == ODA_DDA &&
           !internal_authenticate (self, self->icc_key, &oda_error) &&
-          oda_error->domain == PD_CARD_ERROR)
+          oda_error != NULL && oda_error->domain == PD_CARD_ERROR)
         return g_propagate_error (error, g_steal_pointer (&oda_error)), FALSE;
     }
 
@@ -658,7 +677,11 @@ generate_ac (PdEmvSession *self,
   if (sw != PD_SW_OK || (nodes = parse_response (response, error)) == NULL)
     return sw != PD_SW_OK ? card_data_error (error) : FALSE;
 
+  /* A second answer must not borrow what the first one said. */
   pd_emv_data_remove (self->data, PD_TAG_CRYPTOGRAM);
+  pd_emv_data_remove (self->data, PD_TAG_CID);
+  pd_emv_data_remove (self->data, PD_TAG_IAD);
+  pd_emv_data_remove (self->data, PD_TAG_SIGNED_DYNAMIC_DATA);
   answer = g_ptr_array_index (nodes, 0);
   bytes = g_bytes_get_data (answer->value, &length);
   if (answer->tag == PD_TAG_RESPONSE_FORMAT_1 && length >= 11)
@@ -707,16 +730,17 @@ generate_ac (PdEmvSession *self,
 
       if (cryptogram == NULL)
         {
-          pd_emv_link_note (self->link, "CDA failed: %s", cda_error->message);
+          pd_emv_link_note (self->link, "CDA failed: %s",
+                            cda_error != NULL ? cda_error->message : "no signature");
           pd_emv_tvr_set (self->tvr, PD_TVR_CDA_FAILED);
+          self->cda_signature_failed = TRUE;
         }
       else
         pd_emv_data_set_bytes (self->data, PD_TAG_CRYPTOGRAM, cryptogram);
       pd_emv_data_remove (self->data, PD_TAG_SIGNED_DYNAMIC_DATA);
     }
 
-  if (pd_emv_data_peek (self->data, PD_TAG_CRYPTOGRAM, 8) == NULL &&
-      !pd_emv_tvr_has (self->tvr, PD_TVR_CDA_FAILED))
+  if (pd_emv_data_peek (self->data, PD_TAG_CRYPTOGRAM, 8) == NULL && !self->cda_signature_failed)
     return card_data_error (error);
 
   self->tsi[0] |= PD_TSI_CARD_RISK_PERFORMED;
@@ -752,15 +776,31 @@ date_of (GDateTime *now)
  * refuse (an expired card), on a copy of the TVR. */
 static gboolean
 read_gpo_cryptogram (PdEmvSession  *self,
-                     PdEmvDecision *decision)
+                     PdEmvDecision *decision,
+                     GError       **error)
 {
   const guint8 *cid_value = pd_emv_data_peek (self->data, PD_TAG_CID, 1);
+  const guint8 *card_qualifiers = pd_emv_data_peek (self->data, PD_TAG_CTQ, 1);
   guint8 cid = cid_value != NULL ? cid_value[0] : PD_CID_ARQC;
   guint8 checked[5] = { 0 };
 
+  /* The reader asked for an online cryptogram; a card that wants PIN (no PIN pad here), a
+   * signature nobody can check, or that approved by itself goes through the chip instead. */
+  if ((cid & PD_CID_TYPE_MASK) == PD_CID_TC ||
+      (card_qualifiers != NULL && (card_qualifiers[0] & 0x80)) ||
+      (card_qualifiers != NULL && (card_qualifiers[0] & 0x40) && !self->terminal->attended))
+    {
+      pd_emv_link_note (self->link, "the tap cannot complete here (CID %02X, CTQ %02X)", cid,
+                        card_qualifiers != NULL ? card_qualifiers[0] : 0);
+      g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_INSERT_CARD,
+                   _("This card cannot pay by tapping here. Please insert the card."));
+      return FALSE;
+    }
+
+  self->cvm.signature_required = card_qualifiers != NULL && (card_qualifiers[0] & 0x40);
   pd_emv_data_set_byte (self->data, PD_TAG_CID, cid);
-  self->cvm.results[0] = 0x1f;
-  self->cvm.results[2] = 0x02;
+  self->cvm.results[0] = self->cvm.signature_required ? 0x1e : 0x1f;
+  self->cvm.results[2] = self->cvm.signature_required ? 0x00 : 0x02;
   sync_results (self);
 
   pd_emv_check_restrictions (self->data, self->terminal, self->application->version,
@@ -803,6 +843,7 @@ pd_emv_session_authorize (PdEmvSession  *self,
 
   self->authorized = TRUE;
   self->amount = amount_cents;
+  self->now = g_date_time_ref (now);
   self->contactless = atr_is_contactless (pd_card_channel_get_atr (self->channel));
   today = date_of (now);
 
@@ -829,17 +870,23 @@ pd_emv_session_authorize (PdEmvSession  *self,
   if (!check_mandatory_data (self, error))
     return FALSE;
 
-  /* 9F4A may ask for the AIP in the signed data (it can only ask for 82). */
+  /* 9F4A may ask for the AIP in the signed data; it can ask for nothing else (Book 3
+   * section 10.3), and a list that does makes ODA fail. */
   {
-    const guint8 *tag_list = pd_emv_data_peek (self->data, PD_TAG_SDA_TAG_LIST, 1);
+    GBytes *tag_list = pd_emv_data_get (self->data, PD_TAG_SDA_TAG_LIST);
 
-    if (tag_list != NULL && tag_list[0] == PD_TAG_AIP)
+    if (tag_list != NULL && g_bytes_get_size (tag_list) == 1 &&
+        *(const guint8 *) g_bytes_get_data (tag_list, NULL) == PD_TAG_AIP)
       g_byte_array_append (static_data, self->aip, 2);
+    else if (tag_list != NULL)
+      oda_records_usable = FALSE;
   }
-  static_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&static_data));
+  static_bytes = pd_bytes_new_wiped (static_data->data, static_data->len);
+  if (static_data->len > 0)
+    memset (static_data->data, 0, static_data->len);
 
   if (self->online_at_gpo)
-    return read_gpo_cryptogram (self, decision);
+    return read_gpo_cryptogram (self, decision, error);
 
   if (!authenticate_offline (self, static_bytes, today, error))
     return FALSE;
@@ -865,7 +912,8 @@ pd_emv_session_authorize (PdEmvSession  *self,
   self->cdol1_data = g_steal_pointer (&cdol1_data);
   sync_results (self);
 
-  if ((cid & PD_CID_TYPE_MASK) == PD_CID_ARQC && !pd_emv_tvr_has (self->tvr, PD_TVR_CDA_FAILED))
+  /* A card may answer with less than was asked (AAC for an ARQC), never with more. */
+  if ((cid & PD_CID_TYPE_MASK) == PD_CID_ARQC && !deny && !self->cda_signature_failed)
     {
       *decision = PD_EMV_DECISION_ONLINE;
       return TRUE;
@@ -877,7 +925,8 @@ pd_emv_session_authorize (PdEmvSession  *self,
       return card_data_error (error);
     }
 
-  /* CDA failed on an ARQC: the card still waits for its second GENERATE AC; decline it. */
+  /* An ARQC that cannot go online (a failed signature, or more than was asked): the card
+   * still waits for its second GENERATE AC; decline it there. */
   if ((cid & PD_CID_TYPE_MASK) == PD_CID_ARQC)
     {
       pd_emv_data_set (self->data, PD_TAG_ARC, (const guint8 *) "Z1", 2);
@@ -982,16 +1031,31 @@ authenticate_issuer (PdEmvSession *self,
   return TRUE;
 }
 
+/* The authorization response code the card hears (Book 4 Annex A6): approved, declined, or
+ * "unable to go online, declined". */
+static const char *
+response_code_for (PdEmvOnlineResult result)
+{
+  switch (result)
+    {
+    case PD_EMV_ONLINE_APPROVED: return "00";
+    case PD_EMV_ONLINE_DECLINED: return "05";
+    case PD_EMV_ONLINE_UNREACHABLE: default: return "Z3";
+    }
+}
+
 gboolean
-pd_emv_session_complete (PdEmvSession *self,
-                         gboolean      approved,
-                         const char   *issuer_authentication,
-                         const char   *issuer_scripts,
-                         gboolean     *card_accepted,
-                         GError      **error)
+pd_emv_session_complete (PdEmvSession      *self,
+                         PdEmvOnlineResult  result,
+                         const char        *issuer_authentication,
+                         const char        *issuer_scripts,
+                         gboolean          *card_accepted,
+                         GError           **error)
 {
   g_autoptr(GBytes) issuer_data = NULL;
   g_autoptr(GByteArray) script_results = g_byte_array_new ();
+  g_autoptr(GError) after_error = NULL;
+  gboolean approved = result == PD_EMV_ONLINE_APPROVED;
   guint8 reference;
   guint8 cid;
 
@@ -1006,12 +1070,9 @@ pd_emv_session_complete (PdEmvSession *self,
       return TRUE;
     }
 
-  pd_emv_data_set (self->data, PD_TAG_ARC, (const guint8 *) (approved ? "00" : "05"), 2);
+  pd_emv_data_set (self->data, PD_TAG_ARC, (const guint8 *) response_code_for (result), 2);
 
-  run_scripts (self, issuer_scripts, PD_TAG_SCRIPT_BEFORE, script_results, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
-
+  /* Book 3 sections 10.9 then 10.10: the issuer proves itself before its scripts run. */
   if (issuer_authentication != NULL && *issuer_authentication != '\0')
     {
       issuer_data = pd_emv_bytes_from_hex (issuer_authentication);
@@ -1022,6 +1083,10 @@ pd_emv_session_complete (PdEmvSession *self,
         return FALSE;
     }
 
+  run_scripts (self, issuer_scripts, PD_TAG_SCRIPT_BEFORE, script_results, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
   reference = approved ? PD_GENAC_TC : PD_GENAC_AAC;
   if (approved && self->oda == ODA_CDA && self->icc_key != NULL)
     reference |= PD_GENAC_CDA;
@@ -1030,17 +1095,21 @@ pd_emv_session_complete (PdEmvSession *self,
   if (dol_asks_for (self, PD_TAG_CDOL2, PD_TAG_ISSUER_AUTH_DATA) && issuer_data != NULL)
     self->tsi[0] |= PD_TSI_ISSUER_AUTH_PERFORMED;
 
-  run_scripts (self, issuer_scripts, PD_TAG_SCRIPT_AFTER, script_results, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
+  /* The card has spoken: a card pulled during the last scripts changes nothing of it. */
+  *card_accepted = (cid & PD_CID_TYPE_MASK) == PD_CID_TC && !self->cda_signature_failed;
+  if (!*card_accepted && approved)
+    self->decline_message = _("The card did not accept the payment. Nothing was charged.");
+
+  run_scripts (self, issuer_scripts, PD_TAG_SCRIPT_AFTER, script_results, &after_error);
+  if (after_error != NULL)
+    {
+      pd_emv_link_note (self->link, "scripts after GENERATE AC 2: %s", after_error->message);
+      pd_emv_tvr_set (self->tvr, PD_TVR_SCRIPT_FAILED_AFTER);
+    }
   if (script_results->len > 0)
     pd_emv_data_set (self->data, PD_TAG_ISSUER_SCRIPT_RESULTS, script_results->data,
                      script_results->len);
 
-  *card_accepted = (cid & PD_CID_TYPE_MASK) == PD_CID_TC &&
-                   !pd_emv_tvr_has (self->tvr, PD_TVR_CDA_FAILED);
-  if (!*card_accepted && approved)
-    self->decline_message = _("The card did not accept the payment. Nothing was charged.");
   sync_results (self);
   return TRUE;
 }

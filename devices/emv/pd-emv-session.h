@@ -20,8 +20,17 @@ typedef enum {
   PD_EMV_DECISION_DECLINED,
 } PdEmvDecision;
 
+/* What the payment core said, as the card must hear it. */
+typedef enum {
+  PD_EMV_ONLINE_APPROVED,
+  PD_EMV_ONLINE_DECLINED,
+  /* No answer from the core: declined, and the card is told why ("Z3"). */
+  PD_EMV_ONLINE_UNREACHABLE,
+} PdEmvOnlineResult;
+
 /* Presents the candidates (PdEmvCandidate, best first) and returns the index chosen, or -1
- * to stop. Called on the session's thread. */
+ * to stop. Called on the session's thread, a worker for the GUI: it must hand the choice
+ * to the main thread and wait for it there. */
 typedef gint (*PdEmvChooser) (GPtrArray *candidates,
                               gpointer   user_data);
 
@@ -42,11 +51,11 @@ gboolean      pd_emv_session_authorize       (PdEmvSession         *self,
                                               PdEmvDecision        *decision,
                                               GError              **error);
 
-/* After the core's answer: approved with its issuer authentication data (tag 91, hex) and
- * scripts (71/72 templates, hex), both optional. card_accepted: the card's final word (TC);
- * an approved payment the card does not accept must be reversed. */
+/* After the core's answer, with its issuer authentication data (tag 91, hex) and scripts
+ * (71/72 templates, hex), both optional. card_accepted: the card's final word (TC); an
+ * approved payment the card does not accept must be reversed. */
 gboolean      pd_emv_session_complete        (PdEmvSession         *self,
-                                              gboolean              approved,
+                                              PdEmvOnlineResult     result,
                                               const char           *issuer_authentication,
                                               const char           *issuer_scripts,
                                               gboolean             *card_accepted,

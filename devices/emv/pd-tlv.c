@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "pd-tlv.h"
 
 G_DEFINE_QUARK (pd-tlv-error-quark, pd_tlv_error)
@@ -152,7 +154,7 @@ parse_level (const guint8  *data,
 
       node = g_new0 (PdTlv, 1);
       node->tag = tag;
-      node->value = g_bytes_new (data + at, value_length);
+      node->value = pd_bytes_new_wiped (data + at, value_length);
       if (pd_tlv_is_constructed (tag))
         {
           node->children = parse_level (data + at, value_length, depth + 1, error);
@@ -232,4 +234,35 @@ pd_tlv_append (GByteArray   *out,
   g_byte_array_append (out, header, n);
   if (length > 0)
     g_byte_array_append (out, value, (guint) length);
+}
+
+typedef struct {
+  gsize length;
+  guint8 bytes[];
+} WipedBuffer;
+
+static void
+wipe_buffer (gpointer data)
+{
+  WipedBuffer *buffer = data;
+  volatile guint8 *bytes = buffer->bytes;
+
+  for (gsize i = 0; i < buffer->length; i++)
+    bytes[i] = 0;
+  g_free (buffer);
+}
+
+GBytes *
+pd_bytes_new_wiped (const guint8 *data,
+                    gsize         length)
+{
+  WipedBuffer *buffer;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  buffer = g_malloc (sizeof (WipedBuffer) + length + 1);
+  buffer->length = length;
+  if (length > 0)
+    memcpy (buffer->bytes, data, length);
+  return g_bytes_new_with_free_func (buffer->bytes, length, wipe_buffer, buffer);
 }

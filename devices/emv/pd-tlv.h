@@ -41,6 +41,11 @@ void        pd_tlv_append          (GByteArray    *out,
                                     gsize          length);
 void        pd_tlv_free            (PdTlv         *tlv);
 
+/* A copy of card data whose memory is zeroed when the last reference goes: the PAN and
+ * track 2 must not linger in freed memory. */
+GBytes     *pd_bytes_new_wiped     (const guint8  *data,
+                                    gsize          length);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTlv, pd_tlv_free)
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <PCSC/winscard.h>
 
 #include "pd-card-channel.h"
+#include "pd-tlv.h"
 
 G_DEFINE_QUARK (pd-card-error-quark, pd_card_error)
 
@@ -28,7 +29,7 @@ pd_card_channel_free (PdCardChannel *channel)
     return;
 
   if (channel->card != 0)
-    SCardDisconnect (channel->card, SCARD_LEAVE_CARD);
+    SCardDisconnect (channel->card, SCARD_UNPOWER_CARD);
   if (channel->context != 0)
     SCardReleaseContext (channel->context);
   g_clear_pointer (&channel->atr, g_bytes_unref);
@@ -194,6 +195,27 @@ exchange (PdCardChannel  *channel,
 /* Sends one command APDU and returns the response data, following the card's T=0 requests:
  * 61xx (more data: GET RESPONSE for xx bytes, as often as it takes) and 6Cxx (wrong Le: send
  * the same command again with Le = xx). */
+/* The buffers held card data (a READ RECORD answer carries the PAN): zero them. */
+static void
+wipe_exchange (GByteArray *data,
+               guint8     *response,
+               gsize       response_size,
+               guint8     *command,
+               gsize       command_size)
+{
+  volatile guint8 *bytes;
+
+  bytes = data->data;
+  for (guint i = 0; i < data->len; i++)
+    bytes[i] = 0;
+  bytes = response;
+  for (gsize i = 0; i < response_size; i++)
+    bytes[i] = 0;
+  bytes = command;
+  for (gsize i = 0; i < command_size; i++)
+    bytes[i] = 0;
+}
+
 GBytes *
 pd_card_channel_transmit (PdCardChannel  *channel,
                           const guint8   *apdu,
@@ -201,9 +223,11 @@ pd_card_channel_transmit (PdCardChannel  *channel,
                           guint16        *status_word,
                           GError        **error)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
+  /* Sized once: a GByteArray that grows leaves copies of card data behind. */
+  g_autoptr(GByteArray) data = g_byte_array_sized_new (MAX_RESPONSE_BYTES + 258);
   g_autofree guint8 *command = NULL;
   guint8 response[258];
+  GBytes *answer = NULL;
   gsize command_length = length;
 
   g_return_val_if_fail (channel != NULL, NULL);
@@ -213,20 +237,24 @@ pd_card_channel_transmit (PdCardChannel  *channel,
   command = g_malloc (length + 1);
   memcpy (command, apdu, length);
 
-  for (guint round = 0; round < MAX_EXCHANGES_PER_COMMAND; round++)
+  for (guint round = 0; round < MAX_EXCHANGES_PER_COMMAND && answer == NULL; round++)
     {
       gsize response_length = sizeof response;
       guint8 sw1, sw2;
 
       if (!exchange (channel, command, command_length, response, &response_length, error))
-        return NULL;
+        break;
 
       sw1 = response[response_length - 2];
       sw2 = response[response_length - 1];
       g_byte_array_append (data, response, (guint) response_length - 2);
 
       if (data->len > MAX_RESPONSE_BYTES)
-        break;
+        {
+          g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_BAD_RESPONSE,
+                       _("The card kept asking for more exchanges than a payment needs."));
+          break;
+        }
 
       if (sw1 == 0x61)
         {
@@ -242,6 +270,7 @@ pd_card_channel_transmit (PdCardChannel  *channel,
           /* Case 2 and 4 commands end in Le; a case 1 or 3 command gains one. */
           gboolean has_le = length == 5 || (length > 5 && length == 5u + apdu[4] + 1);
 
+          memset (data->data, 0, data->len);
           g_byte_array_set_size (data, 0);
           memcpy (command, apdu, length);
           command_length = has_le ? length : length + 1;
@@ -250,10 +279,12 @@ pd_card_channel_transmit (PdCardChannel  *channel,
         }
 
       *status_word = (guint16) (sw1 << 8 | sw2);
-      return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+      answer = pd_bytes_new_wiped (data->data, data->len);
     }
 
-  g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_BAD_RESPONSE,
-               _("The card kept asking for more exchanges than a payment needs."));
-  return NULL;
+  if (answer == NULL && error != NULL && *error == NULL)
+    g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_BAD_RESPONSE,
+                 _("The card kept asking for more exchanges than a payment needs."));
+  wipe_exchange (data, response, sizeof response, command, length + 1);
+  return answer;
 }

@@ -130,6 +130,7 @@ pd_card_readers_wait_for_card (const char * const *patterns,
       SCARD_READERSTATE states[MAX_READERS + 1];
       char names[4096];
       guint n = read_states (context, patterns, reader, names, states);
+      LONG rc;
 
       for (guint i = 0; i < n && found == NULL; i++)
         if ((states[i].dwEventState & SCARD_STATE_PRESENT) &&
@@ -153,7 +154,15 @@ pd_card_readers_wait_for_card (const char * const *patterns,
       states[n].szReader = "\\\\?PnP?\\Notification";
       states[n].dwCurrentState = readers_seen;
       states[n].dwEventState = 0;
-      SCardGetStatusChange (context, WAIT_SLICE_MS, states, n + 1);
+      rc = SCardGetStatusChange (context, WAIT_SLICE_MS, states, n + 1);
+      /* pcscd went away while waiting: say so, rather than spin until the deadline. */
+      if (rc == SCARD_E_NO_SERVICE || rc == SCARD_E_SERVICE_STOPPED ||
+          rc == SCARD_E_INVALID_HANDLE)
+        {
+          g_set_error (error, PD_CARD_ERROR, PD_CARD_ERROR_NO_SERVICE,
+                       _("The card reader service (pcscd) is not running."));
+          break;
+        }
       readers_seen = states[n].dwEventState & ~SCARD_STATE_CHANGED;
     }
 

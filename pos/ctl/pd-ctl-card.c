@@ -125,7 +125,8 @@ write_log (const char          *path,
 
   if (path == NULL || result->log == NULL)
     return;
-  if (!g_file_set_contents (path, result->log, -1, &error))
+  if (!g_file_set_contents_full (path, result->log, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
     g_printerr (_("Could not write the card log: %s\n"), error->message);
 }
 
@@ -171,8 +172,8 @@ pd_ctl_pay_card (PdCtl      *ctl,
         {
           g_clear_error (error);
           g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_CANCELLED,
-                       _("The card has more than one application; ask the member and name it "
-                         "with --application:\n%s"), choices->str);
+                       _("The member must choose or confirm the card's application; ask "
+                         "them and name it with --application:\n%s"), choices->str);
         }
       return PD_CTL_EXIT_ERROR;
     }

@@ -1,0 +1,292 @@
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <tiffio.h>
+
+#include "pd-check-image.h"
+#include "pd-test-common.h"
+
+/* A personal check at 200 dpi: 6 x 2.75 in. */
+#define CHECK_WIDTH  1200
+#define CHECK_HEIGHT 550
+
+/* Strokes of ink on white paper: a short dash every 20 pixels on every other 5 rows, about
+ * 5% black, and a band of gray right at the threshold to show which side it falls on. */
+static guint8 *
+draw_check (guint  width,
+            guint  height,
+            gsize  stride)
+{
+  guint8 *pixels = g_malloc (stride * height);
+
+  memset (pixels, 0xee, stride * height);
+  for (guint y = 0; y < height; y++)
+    for (guint x = 0; x < width; x++)
+      {
+        guint8 *pixel = &pixels[y * stride + x];
+
+        if (x % 20 < 2 && y % 10 < 5)
+          *pixel = 0x10;
+        else if (y == 40 && x < 600)
+          *pixel = PD_CHECK_IMAGE_DEFAULT_THRESHOLD - 1;
+        else if (y == 41 && x < 600)
+          *pixel = PD_CHECK_IMAGE_DEFAULT_THRESHOLD;
+      }
+
+  return pixels;
+}
+
+static PdCheckImage *
+new_check (guint width,
+           guint height,
+           guint dpi)
+{
+  gsize stride = width + 3;
+  g_autofree guint8 *pixels = draw_check (width, height, stride);
+
+  return pd_check_image_new_from_gray (PD_CHECK_SIDE_FRONT, pixels, width, height, stride, dpi,
+                                       PD_CHECK_IMAGE_DEFAULT_THRESHOLD);
+}
+
+static PdCheckImage *
+new_filled (guint  width,
+            guint  height,
+            guint8 level)
+{
+  g_autofree guint8 *pixels = g_malloc (width * height);
+
+  memset (pixels, level, width * height);
+  return pd_check_image_new_from_gray (PD_CHECK_SIDE_BACK, pixels, width, height, width,
+                                       PD_CHECK_IMAGE_DPI, PD_CHECK_IMAGE_DEFAULT_THRESHOLD);
+}
+
+static void
+test_threshold (void)
+{
+  g_autoptr(PdCheckImage) image = new_check (CHECK_WIDTH, CHECK_HEIGHT, PD_CHECK_IMAGE_DPI);
+
+  g_assert_cmpuint (pd_check_image_get_width (image), ==, CHECK_WIDTH);
+  g_assert_cmpuint (pd_check_image_get_height (image), ==, CHECK_HEIGHT);
+  g_assert_cmpuint (pd_check_image_get_dpi (image), ==, PD_CHECK_IMAGE_DPI);
+  g_assert_true (pd_check_image_is_black (image, 0, 0));
+  g_assert_true (pd_check_image_is_black (image, 21, 4));
+  g_assert_false (pd_check_image_is_black (image, 2, 0));
+  g_assert_false (pd_check_image_is_black (image, 0, 5));
+  g_assert_true (pd_check_image_is_black (image, 303, 40));
+  g_assert_false (pd_check_image_is_black (image, 303, 41));
+  g_assert_cmpfloat_with_epsilon (pd_check_image_get_black_fraction (image), 0.05, 0.005);
+}
+
+static TIFF *
+open_tiff (const char *path)
+{
+  TIFF *tiff = TIFFOpen (path, "r");
+
+  g_assert_nonnull (tiff);
+  return tiff;
+}
+
+static guint32
+get_uint32 (TIFF    *tiff,
+            guint32 tag)
+{
+  guint32 value = 0;
+
+  g_assert_true (TIFFGetField (tiff, tag, &value));
+  return value;
+}
+
+static guint16
+get_uint16 (TIFF  *tiff,
+            guint32 tag)
+{
+  guint16 value = 0;
+
+  g_assert_true (TIFFGetField (tiff, tag, &value));
+  return value;
+}
+
+static float
+get_float (TIFF  *tiff,
+           guint32 tag)
+{
+  float value = 0;
+
+  g_assert_true (TIFFGetField (tiff, tag, &value));
+  return value;
+}
+
+/* What X9.100-181 asks of a check image, read back by libtiff itself, and every pixel. */
+static void
+assert_check_tiff (const char         *path,
+                   const PdCheckImage *image)
+{
+  TIFF *tiff = open_tiff (path);
+  guint width = pd_check_image_get_width (image);
+  guint height = pd_check_image_get_height (image);
+  g_autofree guint8 *row = NULL;
+
+  g_assert_false (TIFFIsBigEndian (tiff));
+  g_assert_cmpuint (TIFFNumberOfDirectories (tiff), ==, 1);
+  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_IMAGEWIDTH), ==, width);
+  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_IMAGELENGTH), ==, height);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_COMPRESSION), ==, COMPRESSION_CCITTFAX4);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_BITSPERSAMPLE), ==, 1);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_SAMPLESPERPIXEL), ==, 1);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_PHOTOMETRIC), ==, PHOTOMETRIC_MINISWHITE);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_FILLORDER), ==, FILLORDER_MSB2LSB);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_ORIENTATION), ==, ORIENTATION_TOPLEFT);
+  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_RESOLUTIONUNIT), ==, RESUNIT_INCH);
+  g_assert_cmpfloat (get_float (tiff, TIFFTAG_XRESOLUTION), ==, PD_CHECK_IMAGE_DPI);
+  g_assert_cmpfloat (get_float (tiff, TIFFTAG_YRESOLUTION), ==, PD_CHECK_IMAGE_DPI);
+  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_ROWSPERSTRIP), ==, height);
+  g_assert_cmpuint (TIFFNumberOfStrips (tiff), ==, 1);
+
+  row = g_malloc (TIFFScanlineSize (tiff));
+  for (guint y = 0; y < height; y++)
+    {
+      g_assert_cmpint (TIFFReadScanline (tiff, row, y, 0), ==, 1);
+      for (guint x = 0; x < width; x++)
+        {
+          gboolean black = (row[x / 8] & (0x80 >> (x % 8))) != 0;
+
+          if (black != pd_check_image_is_black (image, x, y))
+            g_error ("pixel %u,%u differs after the round trip", x, y);
+        }
+    }
+
+  TIFFClose (tiff);
+}
+
+static void
+test_tiff_in_memory (PdTestDir    *fixture,
+                     gconstpointer data)
+{
+  g_autoptr(PdCheckImage) image = new_check (CHECK_WIDTH, CHECK_HEIGHT, PD_CHECK_IMAGE_DPI);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) tiff = pd_check_image_to_tiff (image, &error);
+  g_autofree char *path = g_build_filename (fixture->dir, "front.tif", NULL);
+  gsize size;
+  const guint8 *bytes;
+
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (tiff, &size);
+  g_assert_cmpmem (bytes, 4, "II*\0", 4);
+  /* G4 does what it is for: far smaller than the 82,500 bytes of raw bits. */
+  g_assert_cmpuint (size, <, CHECK_WIDTH * CHECK_HEIGHT / 8 / 4);
+
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, (gssize) size, &error));
+  g_assert_no_error (error);
+  assert_check_tiff (path, image);
+}
+
+static void
+test_tiff_file (PdTestDir    *fixture,
+                gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "back.tif", NULL);
+  g_autoptr(GError) error = NULL;
+  /* An odd width: the last byte of each row is partly padding. */
+  guint width = 1203;
+  gsize stride = (width + 7) / 8 + 2;
+  g_autofree guint8 *bits = g_malloc (stride * CHECK_HEIGHT);
+  g_autoptr(PdCheckImage) image = NULL;
+  GStatBuf status;
+
+  /* Every third pixel black, and padding set, which must not count as ink. */
+  memset (bits, 0xff, stride * CHECK_HEIGHT);
+  for (guint y = 0; y < CHECK_HEIGHT; y++)
+    for (guint x = 0; x < width; x++)
+      if (x % 3 != 0)
+        bits[y * stride + x / 8] &= (guint8) ~(0x80 >> (x % 8));
+
+  image = pd_check_image_new_from_bilevel (PD_CHECK_SIDE_BACK, bits, width, CHECK_HEIGHT, stride,
+                                           PD_CHECK_IMAGE_DPI);
+  g_assert_true (pd_check_image_is_black (image, 1200, 7));
+  g_assert_false (pd_check_image_is_black (image, 1202, 7));
+  g_assert_cmpfloat_with_epsilon (pd_check_image_get_black_fraction (image), 401.0 / 1203, 1e-9);
+
+  g_assert_true (pd_check_image_save_tiff (image, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &status), ==, 0);
+  g_assert_cmpint (status.st_mode & 0777, ==, 0600);
+  assert_check_tiff (path, image);
+}
+
+static void
+test_save_refused (PdTestDir    *fixture,
+                   gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "missing", "front.tif", NULL);
+  g_autoptr(PdCheckImage) image = new_check (CHECK_WIDTH, CHECK_HEIGHT, PD_CHECK_IMAGE_DPI);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pd_check_image_save_tiff (image, path, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+}
+
+static void
+test_quality (void)
+{
+  g_autoptr(PdCheckImage) personal = new_check (CHECK_WIDTH, CHECK_HEIGHT, PD_CHECK_IMAGE_DPI);
+  g_autoptr(PdCheckImage) business = new_check (1700, 700, PD_CHECK_IMAGE_DPI);
+  g_autoptr(PdCheckImage) at_240 = new_check (1440, 660, PD_CHECK_IMAGE_ALT_DPI);
+  g_autoptr(PdCheckImage) blank = new_filled (CHECK_WIDTH, CHECK_HEIGHT, 0xf0);
+  g_autoptr(PdCheckImage) dark = new_filled (CHECK_WIDTH, CHECK_HEIGHT, 0x30);
+  g_autoptr(PdCheckImage) small = new_check (400, 400, PD_CHECK_IMAGE_DPI);
+  g_autoptr(PdCheckImage) two_checks = new_check (CHECK_WIDTH, 2 * CHECK_HEIGHT, PD_CHECK_IMAGE_DPI);
+  g_autoptr(PdCheckImage) at_300 = new_check (1800, 825, 300);
+  g_autoptr(PdCheckImage) dark_and_small = new_filled (300, 300, 0x00);
+
+  g_assert_cmpint (pd_check_image_assess (personal), ==, PD_CHECK_IMAGE_PROBLEMS_NONE);
+  g_assert_cmpint (pd_check_image_assess (business), ==, PD_CHECK_IMAGE_PROBLEMS_NONE);
+  g_assert_cmpint (pd_check_image_assess (at_240), ==, PD_CHECK_IMAGE_PROBLEMS_NONE);
+  g_assert_cmpint (pd_check_image_assess (blank), ==, PD_CHECK_IMAGE_BLANK);
+  g_assert_cmpint (pd_check_image_assess (dark), ==, PD_CHECK_IMAGE_TOO_DARK);
+  g_assert_cmpint (pd_check_image_assess (small), ==, PD_CHECK_IMAGE_WRONG_SIZE);
+  g_assert_cmpint (pd_check_image_assess (two_checks), ==, PD_CHECK_IMAGE_WRONG_SIZE);
+  g_assert_cmpint (pd_check_image_assess (at_300), ==, PD_CHECK_IMAGE_WRONG_RESOLUTION);
+  g_assert_cmpint (pd_check_image_assess (dark_and_small), ==,
+                   PD_CHECK_IMAGE_TOO_DARK | PD_CHECK_IMAGE_WRONG_SIZE);
+}
+
+static void
+test_problem_messages (void)
+{
+  g_autofree char *none = pd_check_image_describe_problems (PD_CHECK_SIDE_FRONT,
+                                                            PD_CHECK_IMAGE_PROBLEMS_NONE);
+  g_autofree char *one = pd_check_image_describe_problems (PD_CHECK_SIDE_BACK,
+                                                           PD_CHECK_IMAGE_BLANK);
+  g_autofree char *all = pd_check_image_describe_problems (PD_CHECK_SIDE_FRONT,
+                                                           PD_CHECK_IMAGE_BLANK |
+                                                           PD_CHECK_IMAGE_TOO_DARK |
+                                                           PD_CHECK_IMAGE_WRONG_SIZE |
+                                                           PD_CHECK_IMAGE_WRONG_RESOLUTION);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_null (none);
+  g_assert_nonnull (strstr (one, "back"));
+  g_assert_null (strchr (one, '\n'));
+  lines = g_strsplit (all, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_nonnull (strstr (lines[0], "front"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/check-image/threshold", test_threshold);
+  g_test_add ("/check-image/tiff-in-memory", PdTestDir, NULL, pd_test_dir_set_up,
+              test_tiff_in_memory, pd_test_dir_tear_down);
+  g_test_add ("/check-image/tiff-file", PdTestDir, NULL, pd_test_dir_set_up,
+              test_tiff_file, pd_test_dir_tear_down);
+  g_test_add ("/check-image/save-refused", PdTestDir, NULL, pd_test_dir_set_up,
+              test_save_refused, pd_test_dir_tear_down);
+  g_test_add_func ("/check-image/quality", test_quality);
+  g_test_add_func ("/check-image/problem-messages", test_problem_messages);
+
+  return g_test_run ();
+}
