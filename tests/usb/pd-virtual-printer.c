@@ -22,6 +22,17 @@ static const char descriptors_hex[] =
 #define USB_DESCRIPTOR_STRING 0x03
 #define SETUP_LENGTH 8
 
+#define DLE 0x10
+#define EOT 0x04
+/* Bits 1 and 4 set, 0 and 7 clear: what makes a byte a DLE EOT answer. */
+#define STATUS_FIXED_BITS 0x12
+
+/* An OUT URB the printer cannot take yet, and how much of it went to paper already. */
+typedef struct {
+  UMockdevIoctlData *urb_data;
+  gsize consumed;
+} PendingOut;
+
 struct _PdVirtualPrinter {
   UMockdevIoctlBase parent_instance;
 
@@ -41,6 +52,14 @@ struct _PdVirtualPrinter {
   GQueue answers;        /* GBytes for IN transfers */
   GQueue waiting_in;     /* UMockdevIoctlData: IN URBs with nothing to send yet */
   GQueue reapable;       /* UMockdevIoctlData: finished URBs for the next reap */
+  GQueue waiting_out;    /* PendingOut: print data while the printer cannot print */
+  PdVirtualPaper paper;
+  gboolean cover_open;
+  gboolean offline;
+  gssize paper_left;
+  gboolean garbled_status;
+  guint status_requests;
+  gsize received_total;
 };
 
 G_DEFINE_FINAL_TYPE (PdVirtualPrinter, pd_virtual_printer, UMOCKDEV_TYPE_IOCTL_BASE)
@@ -144,6 +163,102 @@ submit_control_locked (PdVirtualPrinter  *self,
 }
 
 static void
+pending_out_free (gpointer data)
+{
+  PendingOut *pending = data;
+
+  umockdev_ioctl_data_unref (pending->urb_data);
+  g_free (pending);
+}
+
+static gboolean
+can_print_locked (PdVirtualPrinter *self)
+{
+  return self->paper != PD_VIRTUAL_PAPER_OUT && !self->cover_open && !self->offline;
+}
+
+static guint8
+status_byte_locked (PdVirtualPrinter *self,
+                    guint8            kind)
+{
+  guint8 status = STATUS_FIXED_BITS;
+
+  if (self->garbled_status)
+    return 0x00;
+  switch (kind)
+    {
+    case 1:
+      if (!can_print_locked (self))
+        status |= 0x08;
+      break;
+    case 2:
+      if (self->cover_open)
+        status |= 0x04;
+      if (self->paper == PD_VIRTUAL_PAPER_OUT)
+        status |= 0x20;
+      break;
+    case 4:
+      /* Out of paper is past near end: both sensors report. */
+      if (self->paper != PD_VIRTUAL_PAPER_OK)
+        status |= 0x0c;
+      if (self->paper == PD_VIRTUAL_PAPER_OUT)
+        status |= 0x60;
+      break;
+    default:
+      break;
+    }
+  return status;
+}
+
+/* Takes print data onto the paper until the roll ends; FALSE when it ended first. */
+static gboolean
+consume_locked (PdVirtualPrinter *self,
+                const guint8     *data,
+                gsize             length,
+                gsize            *consumed)
+{
+  while (*consumed < length && can_print_locked (self))
+    {
+      gsize room = length - *consumed;
+
+      if (self->paper_left >= 0)
+        room = MIN (room, (gsize) self->paper_left);
+      g_byte_array_append (self->received, data + *consumed, (guint) room);
+      self->received_total += room;
+      *consumed += room;
+      if (self->paper_left >= 0)
+        {
+          self->paper_left -= (gssize) room;
+          if (self->paper_left == 0 && *consumed < length)
+            self->paper = PD_VIRTUAL_PAPER_OUT;
+        }
+    }
+  return *consumed == length;
+}
+
+/* After paper, cover or online came back: the waiting data goes to paper in order. */
+static void
+resume_out_locked (PdVirtualPrinter *self)
+{
+  while (!g_queue_is_empty (&self->waiting_out) && can_print_locked (self))
+    {
+      PendingOut *pending = g_queue_peek_head (&self->waiting_out);
+      struct usbdevfs_urb *urb = urb_of (pending->urb_data);
+      g_autoptr(UMockdevIoctlData) buffer =
+        umockdev_ioctl_data_resolve (pending->urb_data,
+                                     G_STRUCT_OFFSET (struct usbdevfs_urb, buffer),
+                                     urb->buffer_length, NULL);
+
+      if (!consume_locked (self, buffer != NULL ? buffer->data : NULL,
+                           buffer != NULL ? buffer->data_len : 0, &pending->consumed))
+        return;
+      g_queue_pop_head (&self->waiting_out);
+      finish_urb_locked (self, pending->urb_data, 0, NULL, 0, 0);
+      pending_out_free (pending);
+    }
+}
+
+static void
 submit_bulk_locked (PdVirtualPrinter  *self,
                     UMockdevIoctlData *urb_data)
 {
@@ -160,9 +275,25 @@ submit_bulk_locked (PdVirtualPrinter  *self,
         umockdev_ioctl_data_resolve (urb_data, G_STRUCT_OFFSET (struct usbdevfs_urb, buffer),
                                      urb->buffer_length, NULL);
 
-      if (buffer != NULL)
-        g_byte_array_append (self->received, buffer->data, buffer->data_len);
-      finish_urb_locked (self, urb_data, 0, NULL, 0, 0);
+      PendingOut *pending;
+
+      /* Real-time commands are answered even while the printer cannot print. */
+      if (buffer != NULL && buffer->data_len == 3 && buffer->data[0] == DLE &&
+          buffer->data[1] == EOT)
+        {
+          guint8 status = status_byte_locked (self, buffer->data[2]);
+
+          self->status_requests++;
+          g_queue_push_tail (&self->answers, g_bytes_new (&status, 1));
+          finish_urb_locked (self, urb_data, 0, NULL, 0, 0);
+          answer_waiting_in_locked (self);
+          return;
+        }
+
+      pending = g_new0 (PendingOut, 1);
+      pending->urb_data = umockdev_ioctl_data_ref (urb_data);
+      g_queue_push_tail (&self->waiting_out, pending);
+      resume_out_locked (self);
     }
 }
 
@@ -218,14 +349,29 @@ discard_urb_locked (PdVirtualPrinter  *self,
                                      compare_client_urb);
   g_autoptr(UMockdevIoctlData) urb_data = NULL;
 
-  /* Already finished: libusb then reaps it as it is. */
-  if (link == NULL)
-    return EINVAL;
+  if (link != NULL)
+    {
+      urb_data = link->data;
+      g_queue_delete_link (&self->waiting_in, link);
+      finish_urb_locked (self, urb_data, -ENOENT, NULL, 0, 0);
+      return 0;
+    }
 
-  urb_data = link->data;
-  g_queue_delete_link (&self->waiting_in, link);
-  finish_urb_locked (self, urb_data, -ENOENT, NULL, 0, 0);
-  return 0;
+  for (link = self->waiting_out.head; link != NULL; link = link->next)
+    {
+      PendingOut *pending = link->data;
+
+      if (compare_client_urb (pending->urb_data, (gconstpointer) client_address) != 0)
+        continue;
+      /* What reached the paper stays printed; the rest of the URB is dropped. */
+      g_queue_delete_link (&self->waiting_out, link);
+      finish_urb_locked (self, pending->urb_data, -ENOENT, NULL, 0, 0);
+      pending_out_free (pending);
+      return 0;
+    }
+
+  /* Already finished: libusb then reaps it as it is. */
+  return EINVAL;
 }
 
 static int
@@ -364,6 +510,7 @@ pd_virtual_printer_finalize (GObject *object)
   g_queue_clear_full (&self->answers, (GDestroyNotify) g_bytes_unref);
   g_queue_clear_full (&self->waiting_in, (GDestroyNotify) umockdev_ioctl_data_unref);
   g_queue_clear_full (&self->reapable, (GDestroyNotify) umockdev_ioctl_data_unref);
+  g_queue_clear_full (&self->waiting_out, pending_out_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pd_virtual_printer_parent_class)->finalize (object);
@@ -381,6 +528,7 @@ pd_virtual_printer_init (PdVirtualPrinter *self)
 {
   g_mutex_init (&self->lock);
   self->received = g_byte_array_new ();
+  self->paper_left = -1;
 }
 
 PdVirtualPrinter *
@@ -429,12 +577,49 @@ pd_virtual_printer_plug (PdVirtualPrinter *self)
   self->plugged = TRUE;
 }
 
+static void
+shut_down_pending_locked (PdVirtualPrinter *self)
+{
+  UMockdevIoctlData *urb_data;
+  PendingOut *pending;
+
+  while ((urb_data = g_queue_pop_head (&self->waiting_in)) != NULL)
+    {
+      finish_urb_locked (self, urb_data, -ESHUTDOWN, NULL, 0, 0);
+      umockdev_ioctl_data_unref (urb_data);
+    }
+  while ((pending = g_queue_pop_head (&self->waiting_out)) != NULL)
+    {
+      finish_urb_locked (self, pending->urb_data, -ESHUTDOWN, NULL, 0, 0);
+      pending_out_free (pending);
+    }
+}
+
+static gboolean
+reaped_all (PdVirtualPrinter *self)
+{
+  gboolean empty;
+
+  g_mutex_lock (&self->lock);
+  empty = g_queue_is_empty (&self->reapable);
+  g_mutex_unlock (&self->lock);
+  return empty;
+}
+
 void
 pd_virtual_printer_unplug (PdVirtualPrinter *self)
 {
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (self->plugged);
+
+  /* URBs in flight end as the kernel ends them on a disconnect; libusb reaps them as "no
+   * device" before the handler goes (afterwards nothing would ever answer the reap). */
+  g_mutex_lock (&self->lock);
+  shut_down_pending_locked (self);
+  g_mutex_unlock (&self->lock);
+  for (int i = 0; i < 500 && !reaped_all (self); i++)
+    g_usleep (2000);
 
   /* Only the event: libusb reads the device's numbers from sysfs while handling it, so the
    * files stay until the next plug replaces them. */
@@ -448,6 +633,7 @@ pd_virtual_printer_unplug (PdVirtualPrinter *self)
   self->claimed = FALSE;
   g_queue_clear_full (&self->waiting_in, (GDestroyNotify) umockdev_ioctl_data_unref);
   g_queue_clear_full (&self->reapable, (GDestroyNotify) umockdev_ioctl_data_unref);
+  g_queue_clear_full (&self->waiting_out, pending_out_free);
   g_mutex_unlock (&self->lock);
 }
 
@@ -506,4 +692,77 @@ pd_virtual_printer_take_received (PdVirtualPrinter *self)
   g_byte_array_set_size (self->received, 0);
   g_mutex_unlock (&self->lock);
   return received;
+}
+
+void
+pd_virtual_printer_set_paper (PdVirtualPrinter *self,
+                              PdVirtualPaper    paper)
+{
+  g_mutex_lock (&self->lock);
+  self->paper = paper;
+  /* A new roll is endless unless the test says otherwise again. */
+  if (paper != PD_VIRTUAL_PAPER_OUT)
+    self->paper_left = -1;
+  resume_out_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+pd_virtual_printer_set_cover_open (PdVirtualPrinter *self,
+                                   gboolean          open)
+{
+  g_mutex_lock (&self->lock);
+  self->cover_open = open;
+  resume_out_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+pd_virtual_printer_set_offline (PdVirtualPrinter *self,
+                                gboolean          offline)
+{
+  g_mutex_lock (&self->lock);
+  self->offline = offline;
+  resume_out_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+pd_virtual_printer_set_paper_left (PdVirtualPrinter *self,
+                                   gssize            bytes)
+{
+  g_mutex_lock (&self->lock);
+  self->paper_left = bytes;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+pd_virtual_printer_set_garbled_status (PdVirtualPrinter *self,
+                                       gboolean          garbled)
+{
+  g_mutex_lock (&self->lock);
+  self->garbled_status = garbled;
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+pd_virtual_printer_get_status_requests (PdVirtualPrinter *self)
+{
+  guint count;
+
+  g_mutex_lock (&self->lock);
+  count = self->status_requests;
+  g_mutex_unlock (&self->lock);
+  return count;
+}
+
+gsize
+pd_virtual_printer_get_received_length (PdVirtualPrinter *self)
+{
+  gsize length;
+
+  g_mutex_lock (&self->lock);
+  length = self->received_total;
+  g_mutex_unlock (&self->lock);
+  return length;
 }

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (PdVirtualPrinter, pd_virtual_printer, PD, VIRTUAL_PRINTER,
 PdVirtualPrinter *pd_virtual_printer_new            (UMockdevTestbed  *testbed,
                                                      const char       *serial);
 void              pd_virtual_printer_plug           (PdVirtualPrinter *self);
+/* Transfers in flight end as the kernel ends them on a disconnect (-ESHUTDOWN, "no device"
+ * for libusb) and are reaped before the device goes. */
 void              pd_virtual_printer_unplug         (PdVirtualPrinter *self);
 
 /* A kernel driver bound to the interface ("usblp"), and whether it lets go when asked. */
@@ -28,7 +30,33 @@ guint             pd_virtual_printer_get_reattached    (PdVirtualPrinter *self);
 void              pd_virtual_printer_answer         (PdVirtualPrinter *self,
                                                      const guint8     *data,
                                                      gsize             length);
-/* Everything written to the OUT endpoint since the last call. */
+/* Everything written to the OUT endpoint since the last call, except the real-time status
+ * requests (DLE EOT n sent alone), which the printer answers itself. */
 GBytes           *pd_virtual_printer_take_received  (PdVirtualPrinter *self);
+
+typedef enum {
+  PD_VIRTUAL_PAPER_OK,
+  PD_VIRTUAL_PAPER_NEAR_END,
+  PD_VIRTUAL_PAPER_OUT,
+} PdVirtualPaper;
+
+/* The state DLE EOT 1, 2 and 4 report. While the paper is out, the cover open or the printer
+ * offline, OUT transfers wait (the host sees a timeout); putting things right (paper back,
+ * cover closed, online) takes the waiting data. */
+void              pd_virtual_printer_set_paper      (PdVirtualPrinter *self,
+                                                     PdVirtualPaper    paper);
+void              pd_virtual_printer_set_cover_open (PdVirtualPrinter *self,
+                                                     gboolean          open);
+void              pd_virtual_printer_set_offline    (PdVirtualPrinter *self,
+                                                     gboolean          offline);
+/* The paper runs out after this many more bytes of print data; -1 for an endless roll. */
+void              pd_virtual_printer_set_paper_left (PdVirtualPrinter *self,
+                                                     gssize            bytes);
+/* Status answers that fail the validity check, as from a confused printer or a clone. */
+void              pd_virtual_printer_set_garbled_status (PdVirtualPrinter *self,
+                                                         gboolean          garbled);
+guint             pd_virtual_printer_get_status_requests (PdVirtualPrinter *self);
+/* Bytes of print data taken since plugged in, including those taken before a paper-out. */
+gsize             pd_virtual_printer_get_received_length (PdVirtualPrinter *self);
 
 G_END_DECLS

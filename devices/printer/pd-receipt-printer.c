@@ -1,0 +1,475 @@
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-receipt-printer.h"
+
+/* A status answer comes back within milliseconds even mid-job (it is real-time); waiting
+ * longer only makes a dead printer block the kiosk. */
+#define STATUS_TIMEOUT_MS 500
+/* A chunk waits while the printer's buffer drains onto paper: seconds for a long image. */
+#define DEFAULT_WRITE_TIMEOUT_MS 10000
+/* Small enough that a paper-out is noticed within one chunk, large enough to keep the
+ * printer's buffer full. */
+#define CHUNK_SIZE 1024
+#define STATUS_READ_MAX 64
+
+#define USB_CLASS_PRINTER 7
+
+struct _PdReceiptPrinter {
+  PdUsbDriver parent_instance;
+
+  /* Status queries and jobs share the endpoints: one conversation at a time. */
+  GMutex lock;
+  PdPrinterProfile *profile;
+  guint write_timeout_ms;
+  gsize bytes_accepted;
+};
+
+G_DEFINE_FINAL_TYPE (PdReceiptPrinter, pd_receipt_printer, PD_TYPE_USB_DRIVER)
+
+G_DEFINE_QUARK (pd-printer-error-quark, pd_printer_error)
+
+/* Read once when the class is made; the id table is built from them and lives as long. */
+static GPtrArray *class_profiles;
+
+/* Only the printer class when no profile could be read: better a generic printer than none. */
+static const PdUsbIdEntry fallback_ids[] = {
+  { .match = PD_USB_MATCH_INTERFACE_CLASS, .interface_class = USB_CLASS_PRINTER },
+  { 0 },
+};
+
+static PdUsbIdEntry *
+build_id_table (GPtrArray *profiles)
+{
+  g_autoptr(GArray) table = g_array_new (TRUE, TRUE, sizeof (PdUsbIdEntry));
+
+  /* Exact ids first: the manager takes the first line that matches. */
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      guint n_ids;
+      const guint32 *ids = pd_printer_profile_get_usb_ids (g_ptr_array_index (profiles, i),
+                                                           &n_ids);
+
+      for (guint j = 0; j < n_ids; j++)
+        {
+          PdUsbIdEntry entry = {
+            .match = PD_USB_MATCH_VENDOR_PRODUCT,
+            .vendor_id = ids[j] >> 16,
+            .product_id = ids[j] & 0xffff,
+          };
+          g_array_append_val (table, entry);
+        }
+    }
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      guint n_classes;
+      const guint8 *classes =
+        pd_printer_profile_get_interface_classes (g_ptr_array_index (profiles, i), &n_classes);
+
+      for (guint j = 0; j < n_classes; j++)
+        {
+          PdUsbIdEntry entry = {
+            .match = PD_USB_MATCH_INTERFACE_CLASS,
+            .interface_class = classes[j],
+          };
+          g_array_append_val (table, entry);
+        }
+    }
+  return (PdUsbIdEntry *) g_array_free (g_steal_pointer (&table), FALSE);
+}
+
+/* The class of the interface the driver claimed, for the generic profile's match. */
+static guint8
+claimed_interface_class (PdUsbDevice *device)
+{
+  struct libusb_config_descriptor *config = NULL;
+  int number = pd_usb_device_get_interface (device);
+  guint8 class_code = 0;
+
+  if (libusb_get_active_config_descriptor (pd_usb_device_get_libusb (device), &config) != 0)
+    return 0;
+  for (guint i = 0; i < config->bNumInterfaces; i++)
+    {
+      const struct libusb_interface *interface = &config->interface[i];
+
+      if (interface->num_altsetting > 0 &&
+          interface->altsetting[0].bInterfaceNumber == number)
+        class_code = interface->altsetting[0].bInterfaceClass;
+    }
+  libusb_free_config_descriptor (config);
+  return class_code;
+}
+
+static gboolean
+pd_receipt_printer_open (PdUsbDriver   *driver,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (driver);
+  PdUsbDevice *device = pd_usb_driver_get_device (driver);
+  PdPrinterProfile *profile = NULL;
+
+  if (!PD_USB_DRIVER_CLASS (pd_receipt_printer_parent_class)->open (driver, cancellable, error))
+    return FALSE;
+
+  if (class_profiles != NULL)
+    profile = pd_printer_profile_find (class_profiles, pd_usb_device_get_vendor_id (device),
+                                       pd_usb_device_get_product_id (device),
+                                       claimed_interface_class (device));
+  if (profile == NULL)
+    {
+      PD_USB_DRIVER_CLASS (pd_receipt_printer_parent_class)->close (driver);
+      g_set_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_NO_PROFILE,
+                   _("No printer profile in %s describes this printer (%04x:%04x)."),
+                   pd_printer_profile_get_directory (), pd_usb_device_get_vendor_id (device),
+                   pd_usb_device_get_product_id (device));
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->lock);
+  g_set_object (&self->profile, profile);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+/* One DLE EOT n asked and answered. FALSE with detail set when the printer did not answer
+ * or answered something that is not a status: the health then says so, it is not an error
+ * of the program. Unplugged and cancelled are errors. */
+static gboolean
+ask_status_locked (PdReceiptPrinter    *self,
+                   PdEscposStatusKind   kind,
+                   GCancellable        *cancellable,
+                   PdDeviceHealth      *health,
+                   char               **detail,
+                   GError             **error)
+{
+  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  guint8 request[3];
+  gsize length = 0;
+  const guint8 *bytes;
+
+  pd_escpos_status_request (kind, request);
+  if (pd_usb_device_write (device, request, sizeof request, STATUS_TIMEOUT_MS, cancellable,
+                           &local_error))
+    answer = pd_usb_device_read (device, STATUS_READ_MAX, STATUS_TIMEOUT_MS, cancellable,
+                                 &local_error);
+
+  if (answer == NULL)
+    {
+      if (!g_error_matches (local_error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      *detail = g_strdup (_("The printer does not answer status requests."));
+      return FALSE;
+    }
+
+  /* A status byte is one byte; an automatic status back message queued earlier may come
+   * first, so the answer is the last byte read. */
+  bytes = g_bytes_get_data (answer, &length);
+  if (length == 0 || !pd_escpos_parse_status (kind, bytes[length - 1], health))
+    {
+      *detail = g_strdup_printf (_("The printer answered a status request with garbage (%02x)."),
+                                 length > 0 ? bytes[length - 1] : 0);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+describe_health (PdDeviceHealth health)
+{
+  if (health & PD_DEVICE_HEALTH_COVER_OPEN)
+    return g_strdup (_("The printer cover is open."));
+  if (health & PD_DEVICE_HEALTH_PAPER_OUT)
+    return g_strdup (_("The printer is out of paper."));
+  if (health & PD_DEVICE_HEALTH_ERROR)
+    return g_strdup (_("The printer reports an error (cutter or mechanism)."));
+  if (health & PD_DEVICE_HEALTH_OFFLINE)
+    return g_strdup (_("The printer is offline."));
+  if (health & PD_DEVICE_HEALTH_PAPER_LOW)
+    return g_strdup (_("The printer's paper is running low."));
+  return NULL;
+}
+
+static PdDeviceHealth
+query_status_locked (PdReceiptPrinter  *self,
+                     GCancellable      *cancellable,
+                     char             **detail,
+                     GError           **error)
+{
+  static const PdEscposStatusKind kinds[] = {
+    PD_ESCPOS_STATUS_PRINTER, PD_ESCPOS_STATUS_OFFLINE_CAUSE, PD_ESCPOS_STATUS_PAPER,
+  };
+  PdDeviceHealth health = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_autoptr(GError) local_error = NULL;
+      PdDeviceHealth flags = 0;
+
+      if (!ask_status_locked (self, kinds[i], cancellable, &flags, &problem, &local_error))
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return PD_DEVICE_HEALTH_ABSENT;
+            }
+          if (detail != NULL)
+            *detail = g_steal_pointer (&problem);
+          return PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_ERROR;
+        }
+      health |= flags;
+    }
+
+  if (!(health & (PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_COVER_OPEN |
+                  PD_DEVICE_HEALTH_PAPER_OUT | PD_DEVICE_HEALTH_ERROR)))
+    health |= PD_DEVICE_HEALTH_READY;
+  if (detail != NULL)
+    *detail = describe_health (health);
+  return health | PD_DEVICE_HEALTH_PRESENT;
+}
+
+static PdDeviceHealth
+pd_receipt_printer_query_status (PdUsbDriver   *driver,
+                                 GCancellable  *cancellable,
+                                 char         **detail,
+                                 GError       **error)
+{
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (driver);
+  PdDeviceHealth health;
+
+  g_mutex_lock (&self->lock);
+  health = query_status_locked (self, cancellable, detail, error);
+  g_mutex_unlock (&self->lock);
+  return health;
+}
+
+static void
+pd_receipt_printer_finalize (GObject *object)
+{
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (object);
+
+  g_clear_object (&self->profile);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (pd_receipt_printer_parent_class)->finalize (object);
+}
+
+static void
+pd_receipt_printer_class_init (PdReceiptPrinterClass *klass)
+{
+  PdUsbDriverClass *driver_class = PD_USB_DRIVER_CLASS (klass);
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (klass)->finalize = pd_receipt_printer_finalize;
+
+  driver_class->id = "receipt-printer";
+  driver_class->full_name = "ESC/POS receipt printer";
+  driver_class->open = pd_receipt_printer_open;
+  driver_class->query_status = pd_receipt_printer_query_status;
+
+  class_profiles = pd_printer_profile_load_directory (pd_printer_profile_get_directory (),
+                                                      &error);
+  if (class_profiles != NULL)
+    driver_class->id_table = build_id_table (class_profiles);
+  else
+    {
+      g_message ("Receipt printers: %s", error->message);
+      driver_class->id_table = fallback_ids;
+    }
+}
+
+static void
+pd_receipt_printer_init (PdReceiptPrinter *self)
+{
+  g_mutex_init (&self->lock);
+  self->write_timeout_ms = DEFAULT_WRITE_TIMEOUT_MS;
+}
+
+PdPrinterProfile *
+pd_receipt_printer_get_profile (PdReceiptPrinter *self)
+{
+  PdPrinterProfile *profile;
+
+  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  profile = self->profile;
+  g_mutex_unlock (&self->lock);
+  return profile;
+}
+
+void
+pd_receipt_printer_set_write_timeout (PdReceiptPrinter *self,
+                                      guint             timeout_ms)
+{
+  g_return_if_fail (PD_IS_RECEIPT_PRINTER (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  g_mutex_lock (&self->lock);
+  self->write_timeout_ms = timeout_ms;
+  g_mutex_unlock (&self->lock);
+}
+
+gsize
+pd_receipt_printer_get_bytes_accepted (PdReceiptPrinter *self)
+{
+  gsize accepted;
+
+  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), 0);
+
+  g_mutex_lock (&self->lock);
+  accepted = self->bytes_accepted;
+  g_mutex_unlock (&self->lock);
+  return accepted;
+}
+
+/* The printer's own reason as the error, or FALSE when nothing is wrong. */
+static gboolean
+set_error_from_health (PdDeviceHealth   health,
+                       gsize            accepted,
+                       gsize            total,
+                       GError         **error)
+{
+  g_autofree char *what = describe_health (health);
+  PdPrinterError code;
+
+  if (health & PD_DEVICE_HEALTH_COVER_OPEN)
+    code = PD_PRINTER_ERROR_COVER_OPEN;
+  else if (health & PD_DEVICE_HEALTH_PAPER_OUT)
+    code = PD_PRINTER_ERROR_PAPER_OUT;
+  else if (health & (PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_ERROR))
+    code = PD_PRINTER_ERROR_OFFLINE;
+  else
+    return FALSE;
+
+  g_set_error (error, PD_PRINTER_ERROR, code,
+               /* TRANSLATORS: a sentence about the printer, then bytes taken of the job's. */
+               _("%s It took %lu of %lu bytes of the receipt; print it again from the start."),
+               what, (gulong) accepted, (gulong) total);
+  return TRUE;
+}
+
+static gboolean
+print_locked (PdReceiptPrinter  *self,
+              GBytes            *job,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+  g_autofree char *detail = NULL;
+  gsize total = 0;
+  const guint8 *data = g_bytes_get_data (job, &total);
+  PdDeviceHealth health;
+
+  health = query_status_locked (self, cancellable, &detail, error);
+  if (health == PD_DEVICE_HEALTH_ABSENT)
+    return FALSE;
+  if (set_error_from_health (health, 0, total, error))
+    return FALSE;
+
+  while (self->bytes_accepted < total)
+    {
+      gsize chunk = MIN (CHUNK_SIZE, total - self->bytes_accepted);
+      g_autoptr(GError) write_error = NULL;
+
+      if (pd_usb_device_write (device, data + self->bytes_accepted, chunk,
+                               self->write_timeout_ms, cancellable, &write_error))
+        {
+          self->bytes_accepted += chunk;
+          continue;
+        }
+
+      /* A printer that stops taking data says why in its real-time status: the status is
+       * the error people can act on, the USB timeout is not. */
+      if (g_error_matches (write_error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT) ||
+          g_error_matches (write_error, PD_USB_ERROR, PD_USB_ERROR_FAILED))
+        {
+          g_autofree char *ignored = NULL;
+          PdDeviceHealth now = query_status_locked (self, cancellable, &ignored, NULL);
+
+          if (set_error_from_health (now, self->bytes_accepted, total, error))
+            return FALSE;
+        }
+      g_propagate_prefixed_error (error, g_steal_pointer (&write_error),
+                                  _("The receipt stopped after %lu of %lu bytes: "),
+                                  (gulong) self->bytes_accepted, (gulong) total);
+      return FALSE;
+    }
+
+  /* The bytes are in the printer's buffer; a fault since then means they never reached
+   * the paper, so "printed" would be a lie. */
+  g_clear_pointer (&detail, g_free);
+  health = query_status_locked (self, cancellable, &detail, error);
+  if (health == PD_DEVICE_HEALTH_ABSENT)
+    return FALSE;
+  return !set_error_from_health (health, self->bytes_accepted, total, error);
+}
+
+gboolean
+pd_receipt_printer_print (PdReceiptPrinter  *self,
+                          GBytes            *job,
+                          GCancellable      *cancellable,
+                          GError           **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), FALSE);
+  g_return_val_if_fail (job != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  self->bytes_accepted = 0;
+  ok = print_locked (self, job, cancellable, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+static void
+print_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      job,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pd_receipt_printer_print (source, job, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pd_receipt_printer_print_async (PdReceiptPrinter   *self,
+                                GBytes             *job,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PD_IS_RECEIPT_PRINTER (self));
+  g_return_if_fail (job != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_receipt_printer_print_async);
+  g_task_set_task_data (task, g_bytes_ref (job), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, print_in_thread);
+}
+
+gboolean
+pd_receipt_printer_print_finish (PdReceiptPrinter  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

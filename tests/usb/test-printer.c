@@ -1,0 +1,460 @@
+/* The ESC/POS receipt printer driver through the real libusb, against the virtual printer
+ * in a umockdev testbed. */
+#include <stdio.h>
+
+#include "pd-test-common.h"
+
+#ifdef PD_HAVE_UMOCKDEV
+
+#include "pd-device-manager.h"
+#include "pd-receipt-printer.h"
+#include "pd-virtual-printer.h"
+
+#define WAIT_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
+/* Long enough for the virtual printer, short enough that a paper-out test is quick. */
+#define TEST_WRITE_TIMEOUT_MS 300
+
+typedef struct {
+  UMockdevTestbed *testbed;
+  PdVirtualPrinter *printer;
+  PdUsbContext *context;
+  PdDeviceManager *manager;
+  PdUsbDriver *added;
+  GAsyncResult *result;
+} Fixture;
+
+static void
+on_added (PdDeviceManager *manager,
+          PdUsbDriver     *driver,
+          Fixture         *fixture)
+{
+  g_set_object (&fixture->added, driver);
+}
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  fixture->testbed = umockdev_testbed_new ();
+  fixture->printer = pd_virtual_printer_new (fixture->testbed, "VP0001");
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_clear_object (&fixture->added);
+  g_clear_object (&fixture->result);
+  if (fixture->manager != NULL)
+    {
+      pd_device_manager_stop (fixture->manager);
+      pd_usb_context_stop (fixture->context);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_finalize_object (g_steal_pointer (&fixture->manager));
+      /* libusb keeps one udev monitor per process while a context lives. */
+      g_assert_finalize_object (g_steal_pointer (&fixture->context));
+    }
+  g_clear_object (&fixture->printer);
+  g_clear_object (&fixture->testbed);
+}
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_for (Fixture   *fixture,
+          Condition  condition)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
+
+  while (!condition (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_opened_or_failed (Fixture *fixture)
+{
+  return fixture->added != NULL &&
+         pd_usb_driver_get_health (fixture->added) != PD_DEVICE_HEALTH_PRESENT;
+}
+
+static gboolean
+has_result (Fixture *fixture)
+{
+  return fixture->result != NULL;
+}
+
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->result = g_object_ref (result);
+}
+
+static void
+start_manager (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  pd_virtual_printer_plug (fixture->printer);
+  fixture->context = pd_usb_context_new (PD_USB_CONTEXT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  fixture->manager = pd_device_manager_new (fixture->context);
+  pd_device_manager_register_driver (fixture->manager, PD_TYPE_RECEIPT_PRINTER);
+  g_signal_connect (fixture->manager, "device-added", G_CALLBACK (on_added), fixture);
+  pd_device_manager_start (fixture->manager);
+  wait_for (fixture, is_opened_or_failed);
+}
+
+static PdReceiptPrinter *
+plug_and_open (Fixture *fixture)
+{
+  PdReceiptPrinter *printer;
+
+  start_manager (fixture);
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->added), ==,
+                   PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
+  printer = PD_RECEIPT_PRINTER (fixture->added);
+  pd_receipt_printer_set_write_timeout (printer, TEST_WRITE_TIMEOUT_MS);
+  return printer;
+}
+
+static gboolean
+print_and_wait (Fixture           *fixture,
+                PdReceiptPrinter  *printer,
+                GBytes            *job,
+                GError           **error)
+{
+  g_clear_object (&fixture->result);
+  pd_receipt_printer_print_async (printer, job, NULL, keep_result, fixture);
+  wait_for (fixture, has_result);
+  return pd_receipt_printer_print_finish (printer, fixture->result, error);
+}
+
+/* A receipt as the till would build it from the printer's profile. */
+static GBytes *
+build_receipt (PdPrinterProfile *profile,
+               const char       *header,
+               guint             item_lines)
+{
+  g_autoptr(PdEscpos) builder = pd_escpos_new ();
+  g_autoptr(GError) error = NULL;
+  const PdPrinterCodePage *page = pd_printer_profile_choose_code_page (profile, "Caf\u00e9 \u20ac");
+
+  g_assert_nonnull (page);
+  pd_escpos_initialize (builder);
+  pd_escpos_select_code_page (builder, page->page, page->esc_t_number);
+  if (header != NULL)
+    g_assert_true (pd_escpos_text (builder, header, &error));
+  for (guint i = 0; i < item_lines; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("Item %04u ............ 1,00 \u20ac\n", i);
+
+      g_assert_true (pd_escpos_text (builder, line, &error));
+    }
+  g_assert_true (pd_escpos_text (builder, "Caf\u00e9 3,50 \u20ac\n", &error));
+  g_assert_true (pd_escpos_qr (builder, "R42", 6, &error));
+  pd_escpos_cut (builder, pd_printer_profile_get_cut (profile), 3);
+  g_assert_no_error (error);
+  return pd_escpos_free_to_bytes (g_steal_pointer (&builder));
+}
+
+static void
+test_happy_path (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  PdPrinterProfile *profile = pd_receipt_printer_get_profile (printer);
+  g_autoptr(GBytes) job = NULL;
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 expected[] = {
+    0x1b, '@',                                        /* initialize */
+    0x1b, 't', 19,                                    /* CP858 on the TM-T88 */
+    'C', 'a', 'f', 0x82, ' ', '3', ',', '5', '0', ' ', 0xd5, '\n',
+    0x1d, '(', 'k', 4, 0, 49, 65, 50, 0,              /* QR model 2 */
+    0x1d, '(', 'k', 3, 0, 49, 67, 6,                  /* module size */
+    0x1d, '(', 'k', 3, 0, 49, 69, 49,                 /* error correction M */
+    0x1d, '(', 'k', 6, 0, 49, 80, 48, 'R', '4', '2',  /* store */
+    0x1d, '(', 'k', 3, 0, 49, 81, 48,                 /* print */
+    0x1d, 'V', 66, 3,                                 /* feed and cut */
+  };
+
+  g_assert_cmpstr (pd_usb_driver_get_id (fixture->added), ==, "receipt-printer");
+  g_assert_cmpstr (pd_printer_profile_get_id (profile), ==, "epson-tm-t88");
+  g_assert_cmpuint (pd_printer_profile_get_paper_width (profile), ==, 512);
+
+  job = build_receipt (profile, NULL, 0);
+  g_assert_true (print_and_wait (fixture, printer, job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, sizeof expected);
+
+  received = pd_virtual_printer_take_received (fixture->printer);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                   expected, sizeof expected);
+  /* Asked before and after: three DLE EOT each, and three when the manager opened it. */
+  g_assert_cmpuint (pd_virtual_printer_get_status_requests (fixture->printer), ==, 9);
+}
+
+typedef struct {
+  PdVirtualPaper paper;
+  gboolean cover_open;
+  gboolean offline;
+  gboolean garbled;
+  PdDeviceHealth expected;
+} StatusCase;
+
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const StatusCase *status = data;
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  PdDeviceHealth health;
+
+  pd_virtual_printer_set_paper (fixture->printer, status->paper);
+  pd_virtual_printer_set_cover_open (fixture->printer, status->cover_open);
+  pd_virtual_printer_set_offline (fixture->printer, status->offline);
+  pd_virtual_printer_set_garbled_status (fixture->printer, status->garbled);
+
+  health = pd_usb_driver_query_status (PD_USB_DRIVER (printer), NULL, &detail, &error);
+  g_assert_no_error (error);
+  g_test_message ("detail: %s", detail);
+  g_assert_cmpint (health, ==, PD_DEVICE_HEALTH_PRESENT | status->expected);
+  if (status->expected != PD_DEVICE_HEALTH_READY)
+    g_assert_nonnull (detail);
+}
+
+static const StatusCase status_ready = { .expected = PD_DEVICE_HEALTH_READY };
+static const StatusCase status_near_end = {
+  .paper = PD_VIRTUAL_PAPER_NEAR_END,
+  .expected = PD_DEVICE_HEALTH_READY | PD_DEVICE_HEALTH_PAPER_LOW,
+};
+static const StatusCase status_paper_out = {
+  .paper = PD_VIRTUAL_PAPER_OUT,
+  .expected = PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_PAPER_LOW | PD_DEVICE_HEALTH_PAPER_OUT,
+};
+static const StatusCase status_cover_open = {
+  .cover_open = TRUE,
+  .expected = PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_COVER_OPEN,
+};
+static const StatusCase status_offline = { .offline = TRUE, .expected = PD_DEVICE_HEALTH_OFFLINE };
+/* An answer failing the validity check is never read as "fine". */
+static const StatusCase status_garbled = {
+  .garbled = TRUE,
+  .expected = PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_ERROR,
+};
+
+static void
+test_paper_out_mid_job (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  PdPrinterProfile *profile = pd_receipt_printer_get_profile (printer);
+  g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
+  g_autoptr(GBytes) reprint = build_receipt (profile, "*** REPRINT ***\n", 100);
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  const gsize paper_left = 1500;
+
+  g_assert_cmpuint (g_bytes_get_size (job), >, 2 * 1024);
+  pd_virtual_printer_set_paper_left (fixture->printer, paper_left);
+
+  g_assert_false (print_and_wait (fixture, printer, job, &error));
+  g_assert_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_PAPER_OUT);
+  g_test_message ("%s", error->message);
+  /* The first chunk went through; the second stopped on the paper. */
+  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, 1024);
+  g_assert_nonnull (strstr (error->message, "1024"));
+  g_assert_cmpint (pd_usb_driver_query_status (PD_USB_DRIVER (printer), NULL, &detail, NULL) &
+                   PD_DEVICE_HEALTH_PAPER_OUT, !=, 0);
+
+  /* Still out of paper: refused before a byte is sent. */
+  g_clear_error (&error);
+  g_assert_false (print_and_wait (fixture, printer, reprint, &error));
+  g_assert_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_PAPER_OUT);
+  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, 0);
+
+  /* New paper; the whole receipt again, marked as a reprint. */
+  g_clear_error (&error);
+  pd_virtual_printer_set_paper (fixture->printer, PD_VIRTUAL_PAPER_OK);
+  g_assert_true (print_and_wait (fixture, printer, reprint, &error));
+  g_assert_no_error (error);
+
+  g_byte_array_append (expected, g_bytes_get_data (job, NULL), paper_left);
+  g_byte_array_append (expected, g_bytes_get_data (reprint, NULL), g_bytes_get_size (reprint));
+  received = pd_virtual_printer_take_received (fixture->printer);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                   expected->data, expected->len);
+}
+
+static void
+test_cover_open (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  g_autoptr(GBytes) job = build_receipt (pd_receipt_printer_get_profile (printer), NULL, 0);
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_virtual_printer_set_cover_open (fixture->printer, TRUE);
+  g_assert_false (print_and_wait (fixture, printer, job, &error));
+  g_assert_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_COVER_OPEN);
+  received = pd_virtual_printer_take_received (fixture->printer);
+  g_assert_cmpuint (g_bytes_get_size (received), ==, 0);
+}
+
+static gboolean
+has_taken_some (Fixture *fixture)
+{
+  return pd_virtual_printer_get_received_length (fixture->printer) > 0;
+}
+
+static gboolean
+is_absent (Fixture *fixture)
+{
+  return pd_usb_driver_get_health (fixture->added) == PD_DEVICE_HEALTH_ABSENT;
+}
+
+static void
+test_unplug_mid_job (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  g_autoptr(GBytes) job = build_receipt (pd_receipt_printer_get_profile (printer), NULL, 100);
+  g_autoptr(GError) error = NULL;
+
+  /* Long enough that the job is still going when the cable comes out. */
+  pd_receipt_printer_set_write_timeout (printer, 3000);
+  pd_virtual_printer_set_paper_left (fixture->printer, 100);
+  pd_receipt_printer_print_async (printer, job, NULL, keep_result, fixture);
+  wait_for (fixture, has_taken_some);
+  pd_virtual_printer_unplug (fixture->printer);
+  wait_for (fixture, has_result);
+
+  g_assert_false (pd_receipt_printer_print_finish (printer, fixture->result, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
+  g_assert_true (g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_NO_DEVICE) ||
+                 g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT) ||
+                 error->domain == PD_PRINTER_ERROR);
+  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), <, g_bytes_get_size (job));
+
+  /* The manager saw it go and closed it: the next test's libusb starts from nothing. */
+  wait_for (fixture, is_absent);
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+test_kernel_driver_busy (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  pd_virtual_printer_set_kernel_driver (fixture->printer, "usblp", FALSE);
+  start_manager (fixture);
+
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->added), ==,
+                   PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_BUSY_KERNEL_DRIVER);
+  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->added), "usblp"));
+  g_assert_false (pd_usb_device_is_open (pd_usb_driver_get_device (fixture->added)));
+}
+
+static void
+test_profiles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles =
+    pd_printer_profile_load_directory (pd_printer_profile_get_directory (), &error);
+  PdPrinterProfile *generic;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (profiles->len, ==, 3);
+  g_assert_cmpstr (pd_printer_profile_get_id (pd_printer_profile_find (profiles, 0x04b8, 0x0202, 7)),
+                   ==, "epson-tm-t88");
+  g_assert_cmpstr (pd_printer_profile_get_id (pd_printer_profile_find (profiles, 0x04b8, 0x0e03, 0xff)),
+                   ==, "epson-tm-t20");
+  generic = pd_printer_profile_find (profiles, 0x1234, 0x5678, 7);
+  g_assert_cmpstr (pd_printer_profile_get_id (generic), ==, "generic-escpos");
+  g_assert_null (pd_printer_profile_find (profiles, 0x1234, 0x5678, 3));
+
+  g_assert_false (pd_printer_profile_get_qr_code (generic));
+  g_assert_cmpint (pd_printer_profile_get_cut (generic), ==, PD_ESCPOS_CUT_FULL);
+  g_assert_cmpint (pd_printer_profile_choose_code_page (generic, "\u00a3 \u00e9")->page, ==,
+                   PD_ESCPOS_CODE_PAGE_CP437);
+  /* No euro in CP437: the caller rasterizes. */
+  g_assert_null (pd_printer_profile_choose_code_page (generic, "\u20ac"));
+}
+
+static void
+test_profile_invalid (void)
+{
+  g_autofree char *dir = pd_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "bad.conf", NULL);
+  g_autoptr(PdPrinterProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_test_write_file (path, "[Printer]\nName=Bad\nUsbIds=04b8:0202;\nPaperWidthDots=500\n"
+                            "CodePages=CP437:0;\nCut=full\nQrCode=false\n");
+  profile = pd_printer_profile_load (path, &error);
+  g_assert_null (profile);
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+  pd_test_remove_tree (dir);
+}
+
+#define ADD(path, test, data) \
+  g_test_add (path, Fixture, data, set_up, test, tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  if (strstr (g_getenv ("LD_PRELOAD") ?: "", "libumockdev-preload") == NULL)
+    {
+      printf ("1..0 # SKIP not run under umockdev-wrapper (libumockdev-preload.so)\n");
+      return 0;
+    }
+
+  g_test_add_func ("/printer/profiles", test_profiles);
+  g_test_add_func ("/printer/profile-invalid", test_profile_invalid);
+  ADD ("/printer/print/happy-path", test_happy_path, NULL);
+  ADD ("/printer/status/ready", test_status, &status_ready);
+  ADD ("/printer/status/near-end", test_status, &status_near_end);
+  ADD ("/printer/status/paper-out", test_status, &status_paper_out);
+  ADD ("/printer/status/cover-open", test_status, &status_cover_open);
+  ADD ("/printer/status/offline", test_status, &status_offline);
+  ADD ("/printer/status/garbled", test_status, &status_garbled);
+  ADD ("/printer/print/paper-out-mid-job", test_paper_out_mid_job, NULL);
+  ADD ("/printer/print/cover-open", test_cover_open, NULL);
+  ADD ("/printer/print/unplug-mid-job", test_unplug_mid_job, NULL);
+  ADD ("/printer/manager/kernel-driver-busy", test_kernel_driver_busy, NULL);
+
+  return g_test_run ();
+}
+
+#else
+
+int
+main (int    argc,
+      char **argv)
+{
+  printf ("1..0 # SKIP umockdev (libumockdev-dev) was not found at build time\n");
+  return 0;
+}
+
+#endif
