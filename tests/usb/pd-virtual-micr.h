@@ -1,12 +1,12 @@
 #pragma once
 
-#include <umockdev.h>
+#include "pd-virtual-usb-device.h"
 
 G_BEGIN_DECLS
 
 #define PD_TYPE_VIRTUAL_MICR (pd_virtual_micr_get_type ())
 
-G_DECLARE_FINAL_TYPE (PdVirtualMicr, pd_virtual_micr, PD, VIRTUAL_MICR, UMockdevIoctlBase)
+G_DECLARE_FINAL_TYPE (PdVirtualMicr, pd_virtual_micr, PD, VIRTUAL_MICR, PdVirtualUsbDevice)
 
 /* An Epson TM hybrid printer with a MICR reader (04b8:0202, one vendor-class interface, bulk
  * OUT 0x01 and bulk IN 0x82) in a umockdev testbed, answering libusb's usbfs ioctls and the

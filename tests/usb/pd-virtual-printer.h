@@ -1,12 +1,12 @@
 #pragma once
 
-#include <umockdev.h>
+#include "pd-virtual-usb-device.h"
 
 G_BEGIN_DECLS
 
 #define PD_TYPE_VIRTUAL_PRINTER (pd_virtual_printer_get_type ())
 
-G_DECLARE_FINAL_TYPE (PdVirtualPrinter, pd_virtual_printer, PD, VIRTUAL_PRINTER, UMockdevIoctlBase)
+G_DECLARE_FINAL_TYPE (PdVirtualPrinter, pd_virtual_printer, PD, VIRTUAL_PRINTER, PdVirtualUsbDevice)
 
 /* A USB receipt printer (Epson 04b8:0202, one printer-class interface, bulk OUT 0x01 and bulk
  * IN 0x82) living in a umockdev testbed: it answers the usbfs ioctls libusb sends (claim,

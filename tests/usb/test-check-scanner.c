@@ -5,13 +5,9 @@
 
 #include "pd-test-common.h"
 
-#ifdef PD_HAVE_UMOCKDEV
-
-#include "pd-device-manager.h"
 #include "pd-epson-micr.h"
+#include "pd-usb-test-fixture.h"
 #include "pd-virtual-micr.h"
-
-#define WAIT_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
 
 /* Epson's letters: A transit, B amount, C on-us, D dash. Routing 021000021 is a real one
  * (its check digit holds); the account numbers are made up. */
@@ -22,74 +18,32 @@
 #define PERSONAL_ACCOUNT "123456789"
 
 typedef struct {
-  UMockdevTestbed *testbed;
+  PdUsbTestFixture usb;
   PdVirtualMicr *micr;
-  PdUsbContext *context;
-  PdDeviceManager *manager;
-  PdUsbDriver *added;
 } Fixture;
-
-static void
-on_added (PdDeviceManager *manager,
-          PdUsbDriver     *driver,
-          Fixture         *fixture)
-{
-  g_set_object (&fixture->added, driver);
-}
-
-static void
-wait_until_ready (Fixture *fixture)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
-
-  while (fixture->added == NULL ||
-         !(pd_usb_driver_get_health (fixture->added) & PD_DEVICE_HEALTH_READY))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->testbed = umockdev_testbed_new ();
-  fixture->micr = pd_virtual_micr_new (fixture->testbed);
+  pd_usb_test_fixture_set_up (&fixture->usb);
+  fixture->micr = pd_virtual_micr_new (fixture->usb.testbed);
   pd_virtual_micr_plug (fixture->micr);
-
-  fixture->context = pd_usb_context_new (PD_USB_CONTEXT_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  fixture->manager = pd_device_manager_new (fixture->context);
-  pd_device_manager_register_driver (fixture->manager, PD_TYPE_EPSON_MICR);
-  g_signal_connect (fixture->manager, "device-added", G_CALLBACK (on_added), fixture);
-  pd_device_manager_start (fixture->manager);
-  wait_until_ready (fixture);
+  pd_usb_test_fixture_start (&fixture->usb, PD_USB_CONTEXT_FLAGS_NONE, PD_TYPE_EPSON_MICR);
+  pd_usb_test_wait (fixture, pd_usb_test_is_ready);
 }
 
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_clear_object (&fixture->added);
-  pd_device_manager_stop (fixture->manager);
-  pd_usb_context_stop (fixture->context);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&fixture->manager));
-  /* libusb keeps one udev monitor while any context lives. */
-  g_assert_finalize_object (g_steal_pointer (&fixture->context));
-  g_clear_object (&fixture->micr);
-  g_clear_object (&fixture->testbed);
+  pd_usb_test_fixture_tear_down (&fixture->usb, &fixture->micr);
 }
 
 static PdCheckScanner *
 scanner_of (Fixture *fixture)
 {
-  return PD_CHECK_SCANNER (fixture->added);
+  return PD_CHECK_SCANNER (fixture->usb.added);
 }
 
 static gboolean
@@ -148,9 +102,9 @@ test_open (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   PdDeviceHealth health;
 
-  g_assert_true (PD_IS_EPSON_MICR (fixture->added));
-  g_assert_true (PD_IS_CHECK_SCANNER (fixture->added));
-  g_assert_cmpstr (pd_usb_driver_get_id (fixture->added), ==, "epson-micr");
+  g_assert_true (PD_IS_EPSON_MICR (fixture->usb.added));
+  g_assert_true (PD_IS_CHECK_SCANNER (fixture->usb.added));
+  g_assert_cmpstr (pd_usb_driver_get_id (fixture->usb.added), ==, "epson-micr");
 
   health = pd_check_scanner_query_status (scanner_of (fixture), &detail, NULL, &error);
   g_assert_no_error (error);
@@ -308,7 +262,7 @@ test_read_timeout (Fixture       *fixture,
 
   pd_virtual_micr_insert_check (fixture->micr, PERSONAL_CHECK);
   pd_virtual_micr_set_silent (fixture->micr, TRUE);
-  pd_epson_micr_set_read_timeout (PD_EPSON_MICR (fixture->added), 200);
+  pd_epson_micr_set_read_timeout (PD_EPSON_MICR (fixture->usb.added), 200);
   line = pd_check_scanner_read_micr (scanner_of (fixture), NULL, &error);
   g_assert_null (line);
   g_assert_error (error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT);
@@ -328,7 +282,7 @@ test_resend (Fixture       *fixture,
   g_autofree char *second = NULL;
 
   pd_virtual_micr_take_received (fixture->micr);
-  again = pd_epson_micr_resend (PD_EPSON_MICR (fixture->added), NULL, &error);
+  again = pd_epson_micr_resend (PD_EPSON_MICR (fixture->usb.added), NULL, &error);
   g_assert_no_error (error);
   second = pd_micr_line_describe (again);
   g_assert_cmpstr (first, ==, second);
@@ -342,7 +296,7 @@ test_load_and_clean (Fixture       *fixture,
 {
   static const guint8 load[] = { 0x1c, 'a', '1' };
   static const guint8 clean[] = { 0x1c, 'c' };
-  PdEpsonMicr *reader = PD_EPSON_MICR (fixture->added);
+  PdEpsonMicr *reader = PD_EPSON_MICR (fixture->usb.added);
   g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -364,13 +318,8 @@ int
 main (int    argc,
       char **argv)
 {
-  pd_test_init (&argc, &argv);
-
-  if (strstr (g_getenv ("LD_PRELOAD") ?: "", "libumockdev-preload") == NULL)
-    {
-      printf ("1..0 # SKIP not run under umockdev-wrapper (libumockdev-preload.so)\n");
-      return 0;
-    }
+  if (!pd_usb_test_init (&argc, &argv))
+    return 0;
 
   ADD ("/check-scanner/open", test_open);
   ADD ("/check-scanner/personal-check", test_personal_check);
@@ -387,15 +336,3 @@ main (int    argc,
 
   return g_test_run ();
 }
-
-#else
-
-int
-main (int    argc,
-      char **argv)
-{
-  printf ("1..0 # SKIP umockdev (libumockdev-dev) was not found at build time\n");
-  return 0;
-}
-
-#endif

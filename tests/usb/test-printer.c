@@ -4,113 +4,22 @@
 
 #include "pd-test-common.h"
 
-#ifdef PD_HAVE_UMOCKDEV
-
-#include "pd-device-manager.h"
 #include "pd-receipt-printer.h"
-#include "pd-virtual-printer.h"
+#include "pd-usb-test-fixture.h"
 
-#define WAIT_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
+#define wait_for(fixture, condition) \
+  pd_usb_test_wait ((fixture), (PdUsbTestCondition) (condition))
 /* Long enough for the virtual printer, short enough that a paper-out test is quick. */
 #define TEST_WRITE_TIMEOUT_MS 300
 
-typedef struct {
-  UMockdevTestbed *testbed;
-  PdVirtualPrinter *printer;
-  PdUsbContext *context;
-  PdDeviceManager *manager;
-  PdUsbDriver *added;
-  GAsyncResult *result;
-} Fixture;
-
-static void
-on_added (PdDeviceManager *manager,
-          PdUsbDriver     *driver,
-          Fixture         *fixture)
-{
-  g_set_object (&fixture->added, driver);
-}
-
-static void
-set_up (Fixture       *fixture,
-        gconstpointer  data)
-{
-  fixture->testbed = umockdev_testbed_new ();
-  fixture->printer = pd_virtual_printer_new (fixture->testbed, "VP0001");
-}
-
-static void
-tear_down (Fixture       *fixture,
-           gconstpointer  data)
-{
-  g_clear_object (&fixture->added);
-  g_clear_object (&fixture->result);
-  if (fixture->manager != NULL)
-    {
-      pd_device_manager_stop (fixture->manager);
-      pd_usb_context_stop (fixture->context);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_assert_finalize_object (g_steal_pointer (&fixture->manager));
-      /* libusb keeps one udev monitor per process while a context lives. */
-      g_assert_finalize_object (g_steal_pointer (&fixture->context));
-    }
-  g_clear_object (&fixture->printer);
-  g_clear_object (&fixture->testbed);
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture   *fixture,
-          Condition  condition)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
-
-  while (!condition (fixture))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_opened_or_failed (Fixture *fixture)
-{
-  return fixture->added != NULL &&
-         pd_usb_driver_get_health (fixture->added) != PD_DEVICE_HEALTH_PRESENT;
-}
-
-static gboolean
-has_result (Fixture *fixture)
-{
-  return fixture->result != NULL;
-}
-
-static void
-keep_result (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  fixture->result = g_object_ref (result);
-}
+typedef PdPrinterTestFixture Fixture;
 
 static void
 start_manager (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
   pd_virtual_printer_plug (fixture->printer);
-  fixture->context = pd_usb_context_new (PD_USB_CONTEXT_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  fixture->manager = pd_device_manager_new (fixture->context);
-  pd_device_manager_register_driver (fixture->manager, PD_TYPE_RECEIPT_PRINTER);
-  g_signal_connect (fixture->manager, "device-added", G_CALLBACK (on_added), fixture);
-  pd_device_manager_start (fixture->manager);
-  wait_for (fixture, is_opened_or_failed);
+  pd_usb_test_fixture_start (&fixture->usb, PD_USB_CONTEXT_FLAGS_NONE, PD_TYPE_RECEIPT_PRINTER);
+  wait_for (fixture, pd_usb_test_is_opened_or_failed);
 }
 
 static PdReceiptPrinter *
@@ -119,9 +28,9 @@ plug_and_open (Fixture *fixture)
   PdReceiptPrinter *printer;
 
   start_manager (fixture);
-  g_assert_cmpint (pd_usb_driver_get_health (fixture->added), ==,
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->usb.added), ==,
                    PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
-  printer = PD_RECEIPT_PRINTER (fixture->added);
+  printer = PD_RECEIPT_PRINTER (fixture->usb.added);
   pd_receipt_printer_set_write_timeout (printer, TEST_WRITE_TIMEOUT_MS);
   return printer;
 }
@@ -132,10 +41,10 @@ print_and_wait (Fixture           *fixture,
                 GBytes            *job,
                 GError           **error)
 {
-  g_clear_object (&fixture->result);
-  pd_receipt_printer_print_async (printer, job, NULL, keep_result, fixture);
-  wait_for (fixture, has_result);
-  return pd_receipt_printer_print_finish (printer, fixture->result, error);
+  g_clear_object (&fixture->usb.result);
+  pd_receipt_printer_print_async (printer, job, NULL, pd_usb_test_keep_result, fixture);
+  wait_for (fixture, pd_usb_test_has_result);
+  return pd_receipt_printer_print_finish (printer, fixture->usb.result, error);
 }
 
 /* A receipt as the till would build it from the printer's profile. */
@@ -187,7 +96,7 @@ test_happy_path (Fixture       *fixture,
     0x1d, 'V', 66, 3,                                 /* feed and cut */
   };
 
-  g_assert_cmpstr (pd_usb_driver_get_id (fixture->added), ==, "receipt-printer");
+  g_assert_cmpstr (pd_usb_driver_get_id (fixture->usb.added), ==, "receipt-printer");
   g_assert_cmpstr (pd_printer_profile_get_id (profile), ==, "epson-tm-t88");
   g_assert_cmpuint (pd_printer_profile_get_paper_width (profile), ==, 512);
 
@@ -324,7 +233,7 @@ has_taken_some (Fixture *fixture)
 static gboolean
 is_absent (Fixture *fixture)
 {
-  return pd_usb_driver_get_health (fixture->added) == PD_DEVICE_HEALTH_ABSENT;
+  return pd_usb_driver_get_health (fixture->usb.added) == PD_DEVICE_HEALTH_ABSENT;
 }
 
 static void
@@ -338,12 +247,12 @@ test_unplug_mid_job (Fixture       *fixture,
   /* Long enough that the job is still going when the cable comes out. */
   pd_receipt_printer_set_write_timeout (printer, 3000);
   pd_virtual_printer_set_paper_left (fixture->printer, 100);
-  pd_receipt_printer_print_async (printer, job, NULL, keep_result, fixture);
+  pd_receipt_printer_print_async (printer, job, NULL, pd_usb_test_keep_result, fixture);
   wait_for (fixture, has_taken_some);
   pd_virtual_printer_unplug (fixture->printer);
-  wait_for (fixture, has_result);
+  wait_for (fixture, pd_usb_test_has_result);
 
-  g_assert_false (pd_receipt_printer_print_finish (printer, fixture->result, &error));
+  g_assert_false (pd_receipt_printer_print_finish (printer, fixture->usb.result, &error));
   g_assert_nonnull (error);
   g_test_message ("%s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
   g_assert_true (g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_NO_DEVICE) ||
@@ -367,10 +276,10 @@ test_kernel_driver_busy (Fixture       *fixture,
   pd_virtual_printer_set_kernel_driver (fixture->printer, "usblp", FALSE);
   start_manager (fixture);
 
-  g_assert_cmpint (pd_usb_driver_get_health (fixture->added), ==,
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->usb.added), ==,
                    PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_BUSY_KERNEL_DRIVER);
-  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->added), "usblp"));
-  g_assert_false (pd_usb_device_is_open (pd_usb_driver_get_device (fixture->added)));
+  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->usb.added), "usblp"));
+  g_assert_false (pd_usb_device_is_open (pd_usb_driver_get_device (fixture->usb.added)));
 }
 
 static void
@@ -416,19 +325,15 @@ test_profile_invalid (void)
 }
 
 #define ADD(path, test, data) \
-  g_test_add (path, Fixture, data, set_up, test, tear_down)
+  g_test_add (path, Fixture, data, pd_printer_test_fixture_set_up, test, \
+              pd_printer_test_fixture_tear_down)
 
 int
 main (int    argc,
       char **argv)
 {
-  pd_test_init (&argc, &argv);
-
-  if (strstr (g_getenv ("LD_PRELOAD") ?: "", "libumockdev-preload") == NULL)
-    {
-      printf ("1..0 # SKIP not run under umockdev-wrapper (libumockdev-preload.so)\n");
-      return 0;
-    }
+  if (!pd_usb_test_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/printer/profiles", test_profiles);
   g_test_add_func ("/printer/profile-invalid", test_profile_invalid);
@@ -446,15 +351,3 @@ main (int    argc,
 
   return g_test_run ();
 }
-
-#else
-
-int
-main (int    argc,
-      char **argv)
-{
-  printf ("1..0 # SKIP umockdev (libumockdev-dev) was not found at build time\n");
-  return 0;
-}
-
-#endif

@@ -3,143 +3,18 @@
 
 #include "pd-test-common.h"
 
-#ifdef PD_HAVE_UMOCKDEV
-
-#include "pd-device-manager.h"
+#include "pd-usb-test-fixture.h"
 #include "pd-usb-raw-printer.h"
-#include "pd-virtual-printer.h"
 
-#define WAIT_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
+#define wait_for(fixture, condition) \
+  pd_usb_test_wait ((fixture), (PdUsbTestCondition) (condition))
 
-typedef struct {
-  UMockdevTestbed *testbed;
-  PdVirtualPrinter *printer;
-  PdUsbContext *context;
-  PdDeviceManager *manager;
-  PdUsbDriver *added;
-  guint added_count;
-  guint removed_count;
-  GAsyncResult *result;
-} Fixture;
-
-static void
-on_added (PdDeviceManager *manager,
-          PdUsbDriver     *driver,
-          Fixture         *fixture)
-{
-  g_set_object (&fixture->added, driver);
-  fixture->added_count++;
-}
-
-static void
-on_removed (PdDeviceManager *manager,
-            PdUsbDriver     *driver,
-            Fixture         *fixture)
-{
-  g_assert_true (driver == fixture->added);
-  fixture->removed_count++;
-}
-
-static void
-start_manager (Fixture          *fixture,
-               PdUsbContextFlags flags)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->context = pd_usb_context_new (flags, &error);
-  g_assert_no_error (error);
-  fixture->manager = pd_device_manager_new (fixture->context);
-  pd_device_manager_register_driver (fixture->manager, PD_TYPE_USB_RAW_PRINTER);
-  g_signal_connect (fixture->manager, "device-added", G_CALLBACK (on_added), fixture);
-  g_signal_connect (fixture->manager, "device-removed", G_CALLBACK (on_removed), fixture);
-  pd_device_manager_start (fixture->manager);
-}
-
-static void
-set_up (Fixture       *fixture,
-        gconstpointer  data)
-{
-  fixture->testbed = umockdev_testbed_new ();
-  fixture->printer = pd_virtual_printer_new (fixture->testbed, "VP0001");
-}
-
-static void
-tear_down (Fixture       *fixture,
-           gconstpointer  data)
-{
-  g_clear_object (&fixture->added);
-  g_clear_object (&fixture->result);
-  if (fixture->manager != NULL)
-    {
-      pd_device_manager_stop (fixture->manager);
-      pd_usb_context_stop (fixture->context);
-      /* Events and finished tasks still queued hold the manager and the context. */
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_assert_finalize_object (g_steal_pointer (&fixture->manager));
-      /* libusb keeps one udev monitor while any context lives: the next test's testbed
-       * would never be heard from if this one stayed. */
-      g_assert_finalize_object (g_steal_pointer (&fixture->context));
-    }
-  g_clear_object (&fixture->printer);
-  g_clear_object (&fixture->testbed);
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-/* Runs the main loop until the condition holds; fails the test after five seconds. */
-static void
-wait_for (Fixture   *fixture,
-          Condition  condition)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () >= deadline && fixture->added != NULL)
-        g_test_message ("waited in vain; health %x: %s",
-                        pd_usb_driver_get_health (fixture->added),
-                        pd_usb_driver_get_health_detail (fixture->added));
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_ready (Fixture *fixture)
-{
-  return fixture->added != NULL &&
-         (pd_usb_driver_get_health (fixture->added) & PD_DEVICE_HEALTH_READY);
-}
-
-static gboolean
-has_result (Fixture *fixture)
-{
-  return fixture->result != NULL;
-}
+typedef PdPrinterTestFixture Fixture;
 
 static gboolean
 is_removed (Fixture *fixture)
 {
-  return fixture->removed_count > 0;
-}
-
-static gboolean
-is_opened_or_failed (Fixture *fixture)
-{
-  return fixture->added != NULL &&
-         pd_usb_driver_get_health (fixture->added) != PD_DEVICE_HEALTH_PRESENT;
-}
-
-static void
-keep_result (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  fixture->result = g_object_ref (result);
+  return fixture->usb.removed_count > 0;
 }
 
 static PdUsbDevice *
@@ -147,9 +22,9 @@ plug_and_open (Fixture          *fixture,
                PdUsbContextFlags flags)
 {
   pd_virtual_printer_plug (fixture->printer);
-  start_manager (fixture, flags);
-  wait_for (fixture, is_ready);
-  return pd_usb_driver_get_device (fixture->added);
+  pd_usb_test_fixture_start (&fixture->usb, flags, PD_TYPE_USB_RAW_PRINTER);
+  wait_for (fixture, pd_usb_test_is_ready);
+  return pd_usb_driver_get_device (fixture->usb.added);
 }
 
 static void
@@ -157,14 +32,14 @@ test_open (Fixture       *fixture,
            gconstpointer  data)
 {
   PdUsbDevice *device = plug_and_open (fixture, PD_USB_CONTEXT_FLAGS_NONE);
-  GPtrArray *drivers = pd_device_manager_get_drivers (fixture->manager);
+  GPtrArray *drivers = pd_device_manager_get_drivers (fixture->usb.manager);
 
   g_test_message ("devices found by %s",
-                  pd_usb_context_get_hotplug (fixture->context) ? "hotplug" : "enumeration");
+                  pd_usb_context_get_hotplug (fixture->usb.context) ? "hotplug" : "enumeration");
   g_assert_cmpuint (drivers->len, ==, 1);
   g_assert_true (PD_IS_USB_RAW_PRINTER (g_ptr_array_index (drivers, 0)));
-  g_assert_cmpstr (pd_usb_driver_get_id (fixture->added), ==, "raw-printer");
-  g_assert_cmpint (pd_usb_driver_get_health (fixture->added), ==,
+  g_assert_cmpstr (pd_usb_driver_get_id (fixture->usb.added), ==, "raw-printer");
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->usb.added), ==,
                    PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
   g_assert_cmphex (pd_usb_device_get_vendor_id (device), ==, 0x04b8);
   g_assert_cmphex (pd_usb_device_get_product_id (device), ==, 0x0202);
@@ -187,9 +62,9 @@ test_write (Fixture       *fixture,
   g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
 
-  pd_usb_device_write_async (device, sent, 1000, NULL, keep_result, fixture);
-  wait_for (fixture, has_result);
-  g_assert_true (pd_usb_device_write_finish (device, fixture->result, &error));
+  pd_usb_device_write_async (device, sent, 1000, NULL, pd_usb_test_keep_result, fixture);
+  wait_for (fixture, pd_usb_test_has_result);
+  g_assert_true (pd_usb_device_write_finish (device, fixture->usb.result, &error));
   g_assert_no_error (error);
 
   received = pd_virtual_printer_take_received (fixture->printer);
@@ -206,9 +81,9 @@ test_read (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   pd_virtual_printer_answer (fixture->printer, status, sizeof status);
-  pd_usb_device_read_async (device, 64, 1000, NULL, keep_result, fixture);
-  wait_for (fixture, has_result);
-  answer = pd_usb_device_read_finish (device, fixture->result, &error);
+  pd_usb_device_read_async (device, 64, 1000, NULL, pd_usb_test_keep_result, fixture);
+  wait_for (fixture, pd_usb_test_has_result);
+  answer = pd_usb_device_read_finish (device, fixture->usb.result, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
                    status, sizeof status);
@@ -224,9 +99,9 @@ test_read_timeout (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  pd_usb_device_read_async (device, 64, 200, NULL, keep_result, fixture);
-  wait_for (fixture, has_result);
-  answer = pd_usb_device_read_finish (device, fixture->result, &error);
+  pd_usb_device_read_async (device, 64, 200, NULL, pd_usb_test_keep_result, fixture);
+  wait_for (fixture, pd_usb_test_has_result);
+  answer = pd_usb_device_read_finish (device, fixture->usb.result, &error);
   g_assert_error (error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT);
   g_assert_null (answer);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
@@ -234,7 +109,7 @@ test_read_timeout (Fixture       *fixture,
 
   /* Nothing is left behind: the next read gets the next answer. */
   g_clear_error (&error);
-  g_clear_object (&fixture->result);
+  g_clear_object (&fixture->usb.result);
   pd_virtual_printer_answer (fixture->printer, late, sizeof late);
   answer = pd_usb_device_read (device, 64, 1000, NULL, &error);
   g_assert_no_error (error);
@@ -258,10 +133,10 @@ test_read_cancelled (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  pd_usb_device_read_async (device, 64, 30000, cancellable, keep_result, fixture);
+  pd_usb_device_read_async (device, 64, 30000, cancellable, pd_usb_test_keep_result, fixture);
   g_timeout_add (100, cancel_later, cancellable);
-  wait_for (fixture, has_result);
-  answer = pd_usb_device_read_finish (device, fixture->result, &error);
+  wait_for (fixture, pd_usb_test_has_result);
+  answer = pd_usb_device_read_finish (device, fixture->usb.result, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (answer);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
@@ -270,11 +145,11 @@ test_read_cancelled (Fixture       *fixture,
 static void
 check_replug (Fixture *fixture)
 {
-  PdUsbDriver *first = g_object_ref (fixture->added);
+  PdUsbDriver *first = g_object_ref (fixture->usb.added);
 
   pd_virtual_printer_unplug (fixture->printer);
   wait_for (fixture, is_removed);
-  g_assert_cmpuint (pd_device_manager_get_drivers (fixture->manager)->len, ==, 0);
+  g_assert_cmpuint (pd_device_manager_get_drivers (fixture->usb.manager)->len, ==, 0);
   g_assert_cmpint (pd_usb_driver_get_health (first), ==, PD_DEVICE_HEALTH_ABSENT);
 
   /* Let the manager close it before the printer comes back. */
@@ -283,11 +158,11 @@ check_replug (Fixture *fixture)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (2000);
     }
-  g_clear_object (&fixture->added);
+  g_clear_object (&fixture->usb.added);
   pd_virtual_printer_plug (fixture->printer);
-  wait_for (fixture, is_ready);
-  g_assert_true (fixture->added == first);
-  g_assert_cmpuint (fixture->added_count, ==, 2);
+  wait_for (fixture, pd_usb_test_is_ready);
+  g_assert_true (fixture->usb.added == first);
+  g_assert_cmpuint (fixture->usb.added_count, ==, 2);
   g_assert_true (pd_usb_device_is_open (pd_usb_driver_get_device (first)));
   g_object_unref (first);
 }
@@ -297,7 +172,7 @@ test_replug (Fixture       *fixture,
              gconstpointer  data)
 {
   plug_and_open (fixture, PD_USB_CONTEXT_FLAGS_NONE);
-  if (!pd_usb_context_get_hotplug (fixture->context))
+  if (!pd_usb_context_get_hotplug (fixture->usb.context))
     g_test_message ("libusb has no hotplug here: removal found by enumeration");
   check_replug (fixture);
 }
@@ -307,7 +182,7 @@ test_replug_polling (Fixture       *fixture,
                      gconstpointer  data)
 {
   plug_and_open (fixture, PD_USB_CONTEXT_FLAGS_POLL);
-  g_assert_false (pd_usb_context_get_hotplug (fixture->context));
+  g_assert_false (pd_usb_context_get_hotplug (fixture->usb.context));
   check_replug (fixture);
 }
 
@@ -323,7 +198,7 @@ test_kernel_driver_detached (Fixture       *fixture,
   g_assert_null (pd_virtual_printer_get_kernel_driver (fixture->printer));
 
   /* Closing gives the printer back to usblp. */
-  pd_usb_driver_close (fixture->added);
+  pd_usb_driver_close (fixture->usb.added);
   g_assert_cmpstr (pd_virtual_printer_get_kernel_driver (fixture->printer), ==, "usblp");
   g_assert_cmpuint (pd_virtual_printer_get_reattached (fixture->printer), ==, 1);
 }
@@ -334,14 +209,14 @@ test_kernel_driver_busy (Fixture       *fixture,
 {
   pd_virtual_printer_set_kernel_driver (fixture->printer, "usblp", FALSE);
   pd_virtual_printer_plug (fixture->printer);
-  start_manager (fixture, PD_USB_CONTEXT_FLAGS_NONE);
-  wait_for (fixture, is_opened_or_failed);
+  pd_usb_test_fixture_start (&fixture->usb, PD_USB_CONTEXT_FLAGS_NONE, PD_TYPE_USB_RAW_PRINTER);
+  wait_for (fixture, pd_usb_test_is_opened_or_failed);
 
-  g_assert_cmpint (pd_usb_driver_get_health (fixture->added), ==,
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->usb.added), ==,
                    PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_BUSY_KERNEL_DRIVER);
-  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->added), "usblp"));
-  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->added), "CUPS"));
-  g_assert_false (pd_usb_device_is_open (pd_usb_driver_get_device (fixture->added)));
+  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->usb.added), "usblp"));
+  g_assert_nonnull (strstr (pd_usb_driver_get_health_detail (fixture->usb.added), "CUPS"));
+  g_assert_false (pd_usb_device_is_open (pd_usb_driver_get_device (fixture->usb.added)));
 }
 
 /* Only libusb's error is checked: the tests run as root (permissions do not apply) or in a
@@ -369,19 +244,15 @@ test_health_words (void)
 }
 
 #define ADD(path, test) \
-  g_test_add (path, Fixture, NULL, set_up, test, tear_down)
+  g_test_add (path, Fixture, NULL, pd_printer_test_fixture_set_up, test, \
+              pd_printer_test_fixture_tear_down)
 
 int
 main (int    argc,
       char **argv)
 {
-  pd_test_init (&argc, &argv);
-
-  if (strstr (g_getenv ("LD_PRELOAD") ?: "", "libumockdev-preload") == NULL)
-    {
-      printf ("1..0 # SKIP not run under umockdev-wrapper (libumockdev-preload.so)\n");
-      return 0;
-    }
+  if (!pd_usb_test_init (&argc, &argv))
+    return 0;
 
   ADD ("/usb/manager/open", test_open);
   ADD ("/usb/device/write", test_write);
@@ -397,15 +268,3 @@ main (int    argc,
 
   return g_test_run ();
 }
-
-#else
-
-int
-main (int    argc,
-      char **argv)
-{
-  printf ("1..0 # SKIP umockdev (libumockdev-dev) was not found at build time\n");
-  return 0;
-}
-
-#endif
