@@ -7,6 +7,7 @@
 #include "pd-card-payment.h"
 #include "pd-card-profile.h"
 #include "pd-card-readers.h"
+#include "pd-emv-data.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 #include "pd-test-vpcd.h"
@@ -306,16 +307,9 @@ assert_approved (Fixture    *fixture,
   for (guint i = 0; i < profile->applications->len; i++)
     {
       PdCardApplication *app = g_ptr_array_index (profile->applications, i);
-      g_autofree char *app_aid = g_strdup ("");
+      g_autofree char *app_aid = pd_emv_hex (g_bytes_get_data (app->aid, NULL),
+                                             g_bytes_get_size (app->aid));
 
-      for (gsize b = 0; b < g_bytes_get_size (app->aid); b++)
-        {
-          char *longer = g_strdup_printf ("%s%02X", app_aid,
-                                          ((const guint8 *) g_bytes_get_data (app->aid, NULL))[b]);
-
-          g_free (app_aid);
-          app_aid = longer;
-        }
       if (g_str_equal (app_aid, aid))
         pan = app->pan;
     }

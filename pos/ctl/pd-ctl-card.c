@@ -7,6 +7,7 @@
 #include "pd-card-payment.h"
 #include "pd-card-readers.h"
 #include "pd-ctl.h"
+#include "pd-emv-data.h"
 
 /* --application: the associate names the application (AID or label) the member chose. */
 static gint
@@ -18,17 +19,9 @@ choose_named_application (GPtrArray *candidates,
   for (guint i = 0; i < candidates->len; i++)
     {
       PdEmvCandidate *candidate = g_ptr_array_index (candidates, i);
-      g_autofree char *aid = g_strdup ("");
-      gsize length;
-      const guint8 *bytes = g_bytes_get_data (candidate->aid, &length);
+      g_autofree char *aid = pd_emv_hex (g_bytes_get_data (candidate->aid, NULL),
+                                         g_bytes_get_size (candidate->aid));
 
-      for (gsize b = 0; b < length; b++)
-        {
-          char *longer = g_strdup_printf ("%s%02X", aid, bytes[b]);
-
-          g_free (aid);
-          aid = longer;
-        }
       if (g_ascii_strcasecmp (wanted, aid) == 0 ||
           (candidate->label != NULL && g_ascii_strcasecmp (wanted, candidate->label) == 0))
         return (gint) i;
@@ -48,14 +41,9 @@ refuse_to_guess (GPtrArray *candidates,
   for (guint i = 0; i < candidates->len; i++)
     {
       PdEmvCandidate *candidate = g_ptr_array_index (candidates, i);
-      g_autofree char *aid = NULL;
-      gsize length;
-      const guint8 *bytes = g_bytes_get_data (candidate->aid, &length);
-      GString *hex = g_string_new (NULL);
+      g_autofree char *aid = pd_emv_hex (g_bytes_get_data (candidate->aid, NULL),
+                                         g_bytes_get_size (candidate->aid));
 
-      for (gsize b = 0; b < length; b++)
-        g_string_append_printf (hex, "%02X", bytes[b]);
-      aid = g_string_free (hex, FALSE);
       g_string_append_printf (choices, "  %s  %s\n", aid, candidate->label);
     }
 
