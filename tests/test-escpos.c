@@ -161,6 +161,18 @@ test_qr (void)
   bytes = pd_escpos_free_to_bytes (g_steal_pointer (&builder));
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                    expected, sizeof expected);
+
+  /* Byte mode at level M holds 2331 bytes; one more would print nothing. */
+  {
+    g_autoptr(PdEscpos) sized = pd_escpos_new ();
+    g_autofree char *largest = g_strnfill (2331, 'Q');
+    g_autofree char *too_large = g_strnfill (2332, 'Q');
+
+    g_assert_true (pd_escpos_qr (sized, largest, 4, &error));
+    g_assert_no_error (error);
+    g_assert_false (pd_escpos_qr (sized, too_large, 4, &error));
+    g_assert_nonnull (error);
+  }
 }
 
 static void

@@ -211,7 +211,11 @@ pd_check_scanner_capture (PdCheckScanner  *self,
 
   if (!pd_check_scanner_capture_images (self, &capture->front_tiff, &capture->back_tiff,
                                         &capture->images_missing_reason, cancellable, error))
-    return NULL;
+    {
+      /* Never leave the member's check in the slot: hand it back whatever happened. */
+      pd_check_scanner_eject (self, NULL, NULL);
+      return NULL;
+    }
   if (capture->images_missing_reason != NULL)
     {
       capture->flags |= PD_CHECK_CAPTURE_IMAGES_MISSING;
@@ -219,7 +223,7 @@ pd_check_scanner_capture (PdCheckScanner  *self,
     }
 
   /* The line is read: a check stuck in the reader is for the associate, not a lost read. */
-  if (!pd_check_scanner_eject (self, cancellable, &eject_error))
+  if (!pd_check_scanner_eject (self, NULL, &eject_error))
     g_ptr_array_add (capture->problems, g_strdup (eject_error->message));
 
   return g_steal_pointer (&capture);

@@ -163,14 +163,27 @@ set_no_check (GError **error)
                          "slot of the receipt printer, then try again."));
 }
 
-/* Reads until the NUL that ends a MICR reply: USB may split it into several packets. */
+/* A reply holds the account number: zero it before its memory goes, on every path. */
+static void
+wipe_reply (GByteArray *reply)
+{
+  if (reply->len > 0)
+    memset (reply->data, 0, reply->len);
+  g_byte_array_unref (reply);
+}
+
+typedef GByteArray WipedReply;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WipedReply, wipe_reply)
+
+/* Reads until the NUL that ends a MICR reply: USB may split it into several packets. Sized
+ * once, so that growing leaves no copy behind. */
 static GByteArray *
 read_micr_reply_locked (PdEpsonMicr   *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
   PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
-  g_autoptr(GByteArray) reply = g_byte_array_new ();
+  g_autoptr(WipedReply) reply = g_byte_array_sized_new (MICR_REPLY_MAX_BYTES + 128);
   gint64 deadline = g_get_monotonic_time () + (gint64) self->read_timeout_ms * 1000;
 
   while (reply->len < 2 || memchr (reply->data + 2, 0, reply->len - 2) == NULL)
@@ -259,17 +272,14 @@ exchange_micr_locked (PdEpsonMicr   *self,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  g_autoptr(GByteArray) reply = NULL;
-  PdMicrLine *line;
+  g_autoptr(WipedReply) reply = NULL;
 
   if (!send_locked (self, command, length, cancellable, error))
     return NULL;
   reply = read_micr_reply_locked (self, cancellable, error);
   if (reply == NULL)
     return NULL;
-  line = parse_micr_reply (reply->data, reply->len, self->alphabet, error);
-  memset (reply->data, 0, reply->len);
-  return line;
+  return parse_micr_reply (reply->data, reply->len, self->alphabet, error);
 }
 
 /* FS a 0 n with n = 0: E-13B, and on an abnormal end the printer ejects the check. Only the

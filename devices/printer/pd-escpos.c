@@ -15,7 +15,8 @@
 #define RASTER_MAX_WIDTH_BYTES 0xffff
 #define RASTER_MAX_HEIGHT 0xffff
 /* GS ( k stores at most this much in one QR symbol (model 2, the largest version). */
-#define QR_MAX_DATA 7089
+/* Byte mode at error correction level M, version 40: what GS ( k can hold here. */
+#define QR_MAX_DATA 2331
 
 /* The upper halves (0x80 to 0xff) of the code pages as Unicode; 0 where the page has
  * nothing. The lower halves are ASCII on every page a receipt printer uses. */
