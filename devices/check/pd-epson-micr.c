@@ -96,8 +96,11 @@ send_locked (PdEpsonMicr   *self,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return pd_usb_device_write (pd_usb_driver_get_device (PD_USB_DRIVER (self)), command,
-                              length, COMMAND_TIMEOUT_MS, cancellable, error);
+  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+
+  /* An answer that came after its read timed out must not pass for the next one's. */
+  return pd_usb_device_drain (device, NULL, cancellable, error) &&
+         pd_usb_device_write (device, command, length, COMMAND_TIMEOUT_MS, cancellable, error);
 }
 
 static gboolean

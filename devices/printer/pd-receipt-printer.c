@@ -152,7 +152,9 @@ ask_status_locked (PdReceiptPrinter    *self,
   const guint8 *bytes;
 
   pd_escpos_status_request (kind, request);
-  if (pd_usb_device_write (device, request, sizeof request, STATUS_TIMEOUT_MS, cancellable,
+  /* Every DLE EOT answer has the same fixed bits: a late one would pass for this one's. */
+  if (pd_usb_device_drain (device, NULL, cancellable, &local_error) &&
+      pd_usb_device_write (device, request, sizeof request, STATUS_TIMEOUT_MS, cancellable,
                            &local_error))
     answer = pd_usb_device_read (device, STATUS_READ_MAX, STATUS_TIMEOUT_MS, cancellable,
                                  &local_error);

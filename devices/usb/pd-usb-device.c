@@ -560,6 +560,40 @@ write_in_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* Long enough for a packet already on its way, short enough to add little to a request. */
+#define DRAIN_WAIT_MS 10
+#define DRAIN_MAX_PACKETS 16
+
+gboolean
+pd_usb_device_drain (PdUsbDevice   *self,
+                     gsize         *discarded,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  gsize total = 0;
+
+  g_return_val_if_fail (PD_IS_USB_DEVICE (self), FALSE);
+
+  for (guint i = 0; i < DRAIN_MAX_PACKETS; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GBytes) stale = pd_usb_device_read (self, 512, DRAIN_WAIT_MS, cancellable,
+                                                    &local_error);
+
+      if (stale == NULL)
+        {
+          if (!g_error_matches (local_error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT))
+            return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+          break;
+        }
+      total += g_bytes_get_size (stale);
+    }
+
+  if (discarded != NULL)
+    *discarded = total;
+  return TRUE;
+}
+
 void
 pd_usb_device_write_async (PdUsbDevice        *self,
                            GBytes             *data,

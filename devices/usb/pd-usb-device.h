@@ -67,6 +67,13 @@ GBytes      *pd_usb_device_read              (PdUsbDevice   *self,
                                               guint          timeout_ms,
                                               GCancellable  *cancellable,
                                               GError       **error);
+/* Throws away what the device sent that nobody read (an answer that came after its read
+ * timed out), so that the next answer read is the answer to the next request. Returns how
+ * many bytes went; FALSE only for a real failure (unplugged, cancelled). */
+gboolean     pd_usb_device_drain             (PdUsbDevice   *self,
+                                              gsize         *discarded,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
 
 void         pd_usb_device_write_async       (PdUsbDevice        *self,
                                               GBytes             *data,

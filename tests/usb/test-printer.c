@@ -143,6 +143,24 @@ test_status (Fixture       *fixture,
     g_assert_nonnull (detail);
 }
 
+/* An answer that arrived after its request gave up (0x1E: "offline" to DLE EOT 1, "cover
+ * open" to DLE EOT 2) must not be read as the answer to the next request. */
+static void
+test_status_late_answer (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const guint8 late_answer[] = { 0x1e };
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  PdDeviceHealth health;
+
+  pd_virtual_printer_answer (fixture->printer, late_answer, sizeof late_answer);
+  health = pd_usb_driver_query_status (PD_USB_DRIVER (printer), NULL, &detail, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (health, ==, PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
+}
+
 static const StatusCase status_ready = { .expected = PD_DEVICE_HEALTH_READY };
 static const StatusCase status_near_end = {
   .paper = PD_VIRTUAL_PAPER_NEAR_END,
@@ -339,6 +357,7 @@ main (int    argc,
   g_test_add_func ("/printer/profile-invalid", test_profile_invalid);
   ADD ("/printer/print/happy-path", test_happy_path, NULL);
   ADD ("/printer/status/ready", test_status, &status_ready);
+  ADD ("/printer/status/late-answer", test_status_late_answer, NULL);
   ADD ("/printer/status/near-end", test_status, &status_near_end);
   ADD ("/printer/status/paper-out", test_status, &status_paper_out);
   ADD ("/printer/status/cover-open", test_status, &status_cover_open);
