@@ -380,13 +380,16 @@ print_locked (PdReceiptPrinter  *self,
     {
       gsize chunk = MIN (CHUNK_SIZE, total - self->bytes_accepted);
       g_autoptr(GError) write_error = NULL;
+      gsize written = 0;
+      gboolean sent;
 
-      if (pd_usb_device_write (device, data + self->bytes_accepted, chunk,
-                               self->write_timeout_ms, cancellable, &write_error))
-        {
-          self->bytes_accepted += chunk;
-          continue;
-        }
+      sent = pd_usb_device_write_partial (device, data + self->bytes_accepted, chunk,
+                                          self->write_timeout_ms, &written, cancellable,
+                                          &write_error);
+      /* What the printer took counts, also from a chunk it stopped in. */
+      self->bytes_accepted += written;
+      if (sent)
+        continue;
 
       /* A printer that stops taking data says why in its real-time status: the status is
        * the error people can act on, the USB timeout is not. */

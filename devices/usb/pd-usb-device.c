@@ -408,6 +408,13 @@ run_transfer_locked (PdUsbDevice   *self,
   gboolean ok;
   int rc;
 
+  *actual_length = 0;
+  if (transfer == NULL)
+    {
+      pd_usb_set_error_from_libusb (error, LIBUSB_ERROR_NO_MEM, "allocating a transfer");
+      return FALSE;
+    }
+
   g_mutex_init (&completion.lock);
   g_cond_init (&completion.cond);
   libusb_fill_bulk_transfer (transfer, self->handle, endpoint, buffer, (int) length,
@@ -460,22 +467,24 @@ check_open_locked (PdUsbDevice  *self,
 }
 
 gboolean
-pd_usb_device_write (PdUsbDevice   *self,
-                     const guint8  *data,
-                     gsize          length,
-                     guint          timeout_ms,
-                     GCancellable  *cancellable,
-                     GError       **error)
+pd_usb_device_write_partial (PdUsbDevice   *self,
+                             const guint8  *data,
+                             gsize          length,
+                             guint          timeout_ms,
+                             gsize         *written,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
   g_autofree guint8 *copy = NULL;
-  gsize written = 0;
   gboolean ok;
 
   g_return_val_if_fail (PD_IS_USB_DEVICE (self), FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
   g_return_val_if_fail (length <= G_MAXINT, FALSE);
+  g_return_val_if_fail (written != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  *written = 0;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
@@ -484,18 +493,32 @@ pd_usb_device_write (PdUsbDevice   *self,
   g_rw_lock_reader_lock (&self->lock);
   ok = check_open_locked (self, self->bulk_out, error) &&
        run_transfer_locked (self, self->bulk_out, copy, length, timeout_ms, cancellable,
-                            &written, error);
+                            written, error);
   g_rw_lock_reader_unlock (&self->lock);
 
-  if (ok && written != length)
+  if (ok && *written != length)
     {
       g_set_error (error, PD_USB_ERROR, PD_USB_ERROR_FAILED,
                    /* TRANSLATORS: bytes accepted by a printer, of those sent. */
-                   _("The USB device took %lu of %lu bytes."), (gulong) written,
+                   _("The USB device took %lu of %lu bytes."), (gulong) *written,
                    (gulong) length);
       return FALSE;
     }
   return ok;
+}
+
+gboolean
+pd_usb_device_write (PdUsbDevice   *self,
+                     const guint8  *data,
+                     gsize          length,
+                     guint          timeout_ms,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  gsize written;
+
+  return pd_usb_device_write_partial (self, data, length, timeout_ms, &written, cancellable,
+                                      error);
 }
 
 GBytes *

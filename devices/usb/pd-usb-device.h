@@ -61,6 +61,15 @@ gboolean     pd_usb_device_write             (PdUsbDevice   *self,
                                               guint          timeout_ms,
                                               GCancellable  *cancellable,
                                               GError       **error);
+/* As pd_usb_device_write, and how much of data the device took, also when it failed:
+ * a printer stopped mid-job has taken part of the last chunk. */
+gboolean     pd_usb_device_write_partial     (PdUsbDevice   *self,
+                                              const guint8  *data,
+                                              gsize          length,
+                                              guint          timeout_ms,
+                                              gsize         *written,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
 /* Up to max_length bytes, whatever the device sends first. */
 GBytes      *pd_usb_device_read              (PdUsbDevice   *self,
                                               gsize          max_length,

@@ -89,6 +89,17 @@ finish_urb_locked (PdVirtualUsbDevice *self,
   g_queue_push_tail (&PRIV (self)->reapable, umockdev_ioctl_data_ref (urb_data));
 }
 
+/* A discarded OUT URB reports the bytes the device had already taken, as usbfs does. */
+static void
+set_out_taken_locked (UMockdevIoctlData *urb_data,
+                      gsize              taken)
+{
+  struct usbdevfs_urb urb = *urb_of (urb_data);
+
+  urb.actual_length = (int) taken;
+  umockdev_ioctl_data_update (urb_data, 0, (guint8 *) &urb, sizeof urb);
+}
+
 void
 pd_virtual_usb_device_finish_urb_locked (PdVirtualUsbDevice *self,
                                          UMockdevIoctlData  *urb_data,
@@ -275,9 +286,11 @@ discard_urb_locked (PdVirtualUsbDevice *self,
 
       if (compare_client_urb (pending->urb_data, (gconstpointer) client_address) != 0)
         continue;
-      /* What the device took stays taken; the rest of the URB is dropped. */
+      /* What the device took stays taken, and the kernel says how much; the rest of the
+       * URB is dropped. */
       g_queue_delete_link (&priv->waiting_out, link);
       finish_urb_locked (self, pending->urb_data, -ENOENT, NULL, 0, 0);
+      set_out_taken_locked (pending->urb_data, pending->consumed);
       pd_virtual_usb_pending_out_free (pending);
       return 0;
     }
