@@ -27,12 +27,13 @@ pd_check_scanner_default_init (PdCheckScannerInterface *iface)
   iface->capture_images = pd_check_scanner_real_capture_images;
 }
 
+/* Whole sentences, one per operation: a translator cannot build one from pieces. */
 static gboolean
 set_not_supported (GError    **error,
-                   const char *operation)
+                   const char *sentence)
 {
-  g_set_error (error, PD_CHECK_SCANNER_ERROR, PD_CHECK_SCANNER_ERROR_NOT_SUPPORTED,
-               _("This check reader cannot %s."), operation);
+  g_set_error_literal (error, PD_CHECK_SCANNER_ERROR, PD_CHECK_SCANNER_ERROR_NOT_SUPPORTED,
+                       sentence);
   return FALSE;
 }
 
@@ -49,7 +50,8 @@ pd_check_scanner_wait_for_check (PdCheckScanner  *self,
 
   iface = PD_CHECK_SCANNER_GET_IFACE (self);
   if (iface->wait_for_check == NULL)
-    return set_not_supported (error, _("tell whether a check is inserted"));
+    return set_not_supported (error, _("This check reader cannot tell whether a check is "
+                                       "inserted."));
   return iface->wait_for_check (self, timeout_ms, cancellable, error);
 }
 
@@ -66,7 +68,7 @@ pd_check_scanner_read_micr (PdCheckScanner  *self,
   iface = PD_CHECK_SCANNER_GET_IFACE (self);
   if (iface->read_micr == NULL)
     {
-      set_not_supported (error, _("read the MICR line"));
+      set_not_supported (error, _("This check reader cannot read the MICR line."));
       return NULL;
     }
   return iface->read_micr (self, cancellable, error);
@@ -120,7 +122,7 @@ pd_check_scanner_eject (PdCheckScanner  *self,
 
   iface = PD_CHECK_SCANNER_GET_IFACE (self);
   if (iface->eject == NULL)
-    return set_not_supported (error, _("hand the check back"));
+    return set_not_supported (error, _("This check reader cannot hand the check back."));
   return iface->eject (self, cancellable, error);
 }
 

@@ -96,7 +96,8 @@ send_locked (PdEpsonMicr   *self,
              GCancellable  *cancellable,
              GError       **error)
 {
-  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+  /* Held for the transfers: a replug may replace the driver's device meanwhile. */
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
 
   /* An answer that came after its read timed out must not pass for the next one's. */
   return pd_usb_device_drain (device, NULL, cancellable, error) &&
@@ -121,14 +122,14 @@ ask_realtime_status_locked (PdEpsonMicr   *self,
                             GCancellable  *cancellable,
                             GError       **error)
 {
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
   g_autoptr(GBytes) reply = NULL;
   const guint8 *bytes;
   gsize reply_length = 0;
 
   if (!send_locked (self, command, length, cancellable, error))
     return FALSE;
-  reply = pd_usb_device_read (pd_usb_driver_get_device (PD_USB_DRIVER (self)), 64,
-                              STATUS_TIMEOUT_MS, cancellable, error);
+  reply = pd_usb_device_read (device, 64, STATUS_TIMEOUT_MS, cancellable, error);
   if (reply == NULL)
     return FALSE;
 
@@ -185,7 +186,7 @@ read_micr_reply_locked (PdEpsonMicr   *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
   g_autoptr(WipedReply) reply = g_byte_array_sized_new (MICR_REPLY_MAX_BYTES + 128);
   gint64 deadline = g_get_monotonic_time () + (gint64) self->read_timeout_ms * 1000;
 

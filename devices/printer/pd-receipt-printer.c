@@ -21,6 +21,9 @@ struct _PdReceiptPrinter {
 
   /* Status queries and jobs share the endpoints: one conversation at a time. */
   GMutex lock;
+  /* Guards the three below only, never held across I/O: a UI asking how far a job got
+   * must not wait for the job. */
+  GMutex state_lock;
   PdPrinterProfile *profile;
   guint write_timeout_ms;
   gsize bytes_accepted;
@@ -107,7 +110,7 @@ pd_receipt_printer_open (PdUsbDriver   *driver,
                          GError       **error)
 {
   PdReceiptPrinter *self = PD_RECEIPT_PRINTER (driver);
-  PdUsbDevice *device = pd_usb_driver_get_device (driver);
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (driver);
   PdPrinterProfile *profile = NULL;
 
   if (!PD_USB_DRIVER_CLASS (pd_receipt_printer_parent_class)->open (driver, cancellable, error))
@@ -127,9 +130,9 @@ pd_receipt_printer_open (PdUsbDriver   *driver,
       return FALSE;
     }
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->state_lock);
   g_set_object (&self->profile, profile);
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->state_lock);
   return TRUE;
 }
 
@@ -144,7 +147,8 @@ ask_status_locked (PdReceiptPrinter    *self,
                    char               **detail,
                    GError             **error)
 {
-  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+  /* Held for the transfers: a replug may replace the driver's device meanwhile. */
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) answer = NULL;
   guint8 request[3];
@@ -258,6 +262,7 @@ pd_receipt_printer_finalize (GObject *object)
   PdReceiptPrinter *self = PD_RECEIPT_PRINTER (object);
 
   g_clear_object (&self->profile);
+  g_mutex_clear (&self->state_lock);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pd_receipt_printer_parent_class)->finalize (object);
@@ -291,19 +296,21 @@ static void
 pd_receipt_printer_init (PdReceiptPrinter *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->state_lock);
   self->write_timeout_ms = DEFAULT_WRITE_TIMEOUT_MS;
 }
 
 PdPrinterProfile *
-pd_receipt_printer_get_profile (PdReceiptPrinter *self)
+pd_receipt_printer_dup_profile (PdReceiptPrinter *self)
 {
   PdPrinterProfile *profile;
 
   g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), NULL);
 
-  g_mutex_lock (&self->lock);
-  profile = self->profile;
-  g_mutex_unlock (&self->lock);
+  /* A reference: a reopen on a worker may replace the profile. */
+  g_mutex_lock (&self->state_lock);
+  profile = self->profile != NULL ? g_object_ref (self->profile) : NULL;
+  g_mutex_unlock (&self->state_lock);
   return profile;
 }
 
@@ -314,9 +321,9 @@ pd_receipt_printer_set_write_timeout (PdReceiptPrinter *self,
   g_return_if_fail (PD_IS_RECEIPT_PRINTER (self));
   g_return_if_fail (timeout_ms > 0);
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->state_lock);
   self->write_timeout_ms = timeout_ms;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->state_lock);
 }
 
 gsize
@@ -326,9 +333,9 @@ pd_receipt_printer_get_bytes_accepted (PdReceiptPrinter *self)
 
   g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), 0);
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->state_lock);
   accepted = self->bytes_accepted;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->state_lock);
   return accepted;
 }
 
@@ -364,11 +371,19 @@ print_locked (PdReceiptPrinter  *self,
               GCancellable      *cancellable,
               GError           **error)
 {
-  PdUsbDevice *device = pd_usb_driver_get_device (PD_USB_DRIVER (self));
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
   g_autofree char *detail = NULL;
   gsize total = 0;
   const guint8 *data = g_bytes_get_data (job, &total);
   PdDeviceHealth health;
+  /* Only this job writes bytes_accepted (self->lock is held): a local copy, published
+   * under state_lock after each chunk. */
+  gsize accepted = 0;
+  guint timeout_ms;
+
+  g_mutex_lock (&self->state_lock);
+  timeout_ms = self->write_timeout_ms;
+  g_mutex_unlock (&self->state_lock);
 
   health = query_status_locked (self, cancellable, &detail, error);
   if (health == PD_DEVICE_HEALTH_ABSENT)
@@ -376,18 +391,20 @@ print_locked (PdReceiptPrinter  *self,
   if (set_error_from_health (health, 0, total, error))
     return FALSE;
 
-  while (self->bytes_accepted < total)
+  while (accepted < total)
     {
-      gsize chunk = MIN (CHUNK_SIZE, total - self->bytes_accepted);
+      gsize chunk = MIN (CHUNK_SIZE, total - accepted);
       g_autoptr(GError) write_error = NULL;
       gsize written = 0;
       gboolean sent;
 
-      sent = pd_usb_device_write_partial (device, data + self->bytes_accepted, chunk,
-                                          self->write_timeout_ms, &written, cancellable,
-                                          &write_error);
+      sent = pd_usb_device_write_partial (device, data + accepted, chunk, timeout_ms,
+                                          &written, cancellable, &write_error);
       /* What the printer took counts, also from a chunk it stopped in. */
-      self->bytes_accepted += written;
+      accepted += written;
+      g_mutex_lock (&self->state_lock);
+      self->bytes_accepted = accepted;
+      g_mutex_unlock (&self->state_lock);
       if (sent)
         continue;
 
@@ -399,12 +416,12 @@ print_locked (PdReceiptPrinter  *self,
           g_autofree char *ignored = NULL;
           PdDeviceHealth now = query_status_locked (self, cancellable, &ignored, NULL);
 
-          if (set_error_from_health (now, self->bytes_accepted, total, error))
+          if (set_error_from_health (now, accepted, total, error))
             return FALSE;
         }
       g_propagate_prefixed_error (error, g_steal_pointer (&write_error),
                                   _("The receipt stopped after %lu of %lu bytes: "),
-                                  (gulong) self->bytes_accepted, (gulong) total);
+                                  (gulong) accepted, (gulong) total);
       return FALSE;
     }
 
@@ -414,7 +431,7 @@ print_locked (PdReceiptPrinter  *self,
   health = query_status_locked (self, cancellable, &detail, error);
   if (health == PD_DEVICE_HEALTH_ABSENT)
     return FALSE;
-  return !set_error_from_health (health, self->bytes_accepted, total, error);
+  return !set_error_from_health (health, accepted, total, error);
 }
 
 gboolean
@@ -430,7 +447,9 @@ pd_receipt_printer_print (PdReceiptPrinter  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->state_lock);
   self->bytes_accepted = 0;
+  g_mutex_unlock (&self->state_lock);
   ok = print_locked (self, job, cancellable, error);
   g_mutex_unlock (&self->lock);
   return ok;

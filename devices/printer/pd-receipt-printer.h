@@ -32,7 +32,7 @@ GQuark            pd_printer_error_quark             (void);
  * far the USB transfers got; ESC/POS cannot say how much of that reached the paper (the
  * printer buffers), so after new paper the caller reprints the whole job from the start,
  * marked "REPRINT" so nobody takes two receipts for two sales. */
-PdPrinterProfile *pd_receipt_printer_get_profile         (PdReceiptPrinter   *self);
+PdPrinterProfile *pd_receipt_printer_dup_profile         (PdReceiptPrinter   *self);
 /* How long one chunk may wait for the printer to take it; tests shorten it. */
 void              pd_receipt_printer_set_write_timeout   (PdReceiptPrinter   *self,
                                                           guint               timeout_ms);

@@ -270,7 +270,13 @@ on_departed_closed (GObject      *source,
 {
   PdDeviceManager *self = PD_DEVICE_MANAGER (source);
   PdUsbDriver *driver = g_task_get_task_data (G_TASK (result));
+  PdUsbDevice *device = pd_usb_driver_get_device (driver);
 
+  /* Back while this closed, with a new driver: this one would wait for it forever and be
+   * taken instead of a fresh one at the next replug. */
+  for (guint i = 0; i < self->present->len; i++)
+    if (same_device (pd_usb_driver_get_device (g_ptr_array_index (self->present, i)), device))
+      return;
   g_ptr_array_add (self->departed, g_object_ref (driver));
 }
 

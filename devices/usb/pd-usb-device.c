@@ -23,6 +23,14 @@ struct _PdUsbDevice {
   guint8 bulk_out;
   gboolean detached_kernel_driver;
   char *serial;
+
+  /* The transfers submitted and not yet done, and how many closes are waiting, guarded by
+   * in_flight_lock, never held across a wait. Closing cancels these before it takes the
+   * writer side: a transfer holds the reader side for up to its whole timeout (seconds),
+   * and closing runs on the main thread too (dispose, finalize). */
+  GMutex in_flight_lock;
+  GPtrArray *in_flight;
+  guint closing;
 };
 
 G_DEFINE_FINAL_TYPE (PdUsbDevice, pd_usb_device, G_TYPE_OBJECT)
@@ -71,6 +79,8 @@ pd_usb_device_finalize (GObject *object)
   g_object_unref (self->context);
   g_free (self->port_path);
   g_rw_lock_clear (&self->lock);
+  g_ptr_array_unref (self->in_flight);
+  g_mutex_clear (&self->in_flight_lock);
 
   G_OBJECT_CLASS (pd_usb_device_parent_class)->finalize (object);
 }
@@ -85,6 +95,8 @@ static void
 pd_usb_device_init (PdUsbDevice *self)
 {
   g_rw_lock_init (&self->lock);
+  g_mutex_init (&self->in_flight_lock);
+  self->in_flight = g_ptr_array_new ();
   self->interface_number = -1;
 }
 
@@ -147,11 +159,18 @@ pd_usb_device_get_port_path (PdUsbDevice *self)
   return self->port_path;
 }
 
-const char *
-pd_usb_device_get_serial (PdUsbDevice *self)
+char *
+pd_usb_device_dup_serial (PdUsbDevice *self)
 {
+  char *serial;
+
   g_return_val_if_fail (PD_IS_USB_DEVICE (self), NULL);
-  return self->serial;
+
+  /* A copy: closing on another thread frees the device's own. */
+  g_rw_lock_reader_lock (&self->lock);
+  serial = g_strdup (self->serial);
+  g_rw_lock_reader_unlock (&self->lock);
+  return serial;
 }
 
 /* The bulk endpoints of the interface's first alternate setting, from the descriptors. */
@@ -269,6 +288,33 @@ open_locked (PdUsbDevice  *self,
   return TRUE;
 }
 
+/* The writer side, after cancelling what holds the reader side: the transfers end within
+ * the event thread's next round instead of at their timeouts. While closing is set no new
+ * transfer starts, so a worker's next transfer cannot keep the writer waiting either. */
+static void
+writer_lock_cancelling (PdUsbDevice *self)
+{
+  g_mutex_lock (&self->in_flight_lock);
+  self->closing++;
+  for (guint i = 0; i < self->in_flight->len; i++)
+    libusb_cancel_transfer (g_ptr_array_index (self->in_flight, i));
+  g_mutex_unlock (&self->in_flight_lock);
+
+  g_rw_lock_writer_lock (&self->lock);
+}
+
+static void
+writer_unlock_cancelling (PdUsbDevice *self)
+{
+  /* Before the writer side goes: a transfer waiting for the reader side then finds the
+   * device as this left it, not refused. */
+  g_mutex_lock (&self->in_flight_lock);
+  self->closing--;
+  g_mutex_unlock (&self->in_flight_lock);
+
+  g_rw_lock_writer_unlock (&self->lock);
+}
+
 gboolean
 pd_usb_device_open (PdUsbDevice  *self,
                     int           interface_number,
@@ -280,10 +326,10 @@ pd_usb_device_open (PdUsbDevice  *self,
   g_return_val_if_fail (interface_number >= 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_rw_lock_writer_lock (&self->lock);
+  writer_lock_cancelling (self);
   close_locked (self);
   opened = open_locked (self, interface_number, error);
-  g_rw_lock_writer_unlock (&self->lock);
+  writer_unlock_cancelling (self);
   return opened;
 }
 
@@ -292,9 +338,9 @@ pd_usb_device_close (PdUsbDevice *self)
 {
   g_return_if_fail (PD_IS_USB_DEVICE (self));
 
-  g_rw_lock_writer_lock (&self->lock);
+  writer_lock_cancelling (self);
   close_locked (self);
-  g_rw_lock_writer_unlock (&self->lock);
+  writer_unlock_cancelling (self);
 }
 
 gboolean
@@ -313,29 +359,53 @@ pd_usb_device_is_open (PdUsbDevice *self)
 int
 pd_usb_device_get_interface (PdUsbDevice *self)
 {
+  int value;
+
   g_return_val_if_fail (PD_IS_USB_DEVICE (self), -1);
-  return self->interface_number;
+
+  g_rw_lock_reader_lock (&self->lock);
+  value = self->interface_number;
+  g_rw_lock_reader_unlock (&self->lock);
+  return value;
 }
 
 guint8
 pd_usb_device_get_bulk_in (PdUsbDevice *self)
 {
+  guint8 value;
+
   g_return_val_if_fail (PD_IS_USB_DEVICE (self), 0);
-  return self->bulk_in;
+
+  g_rw_lock_reader_lock (&self->lock);
+  value = self->bulk_in;
+  g_rw_lock_reader_unlock (&self->lock);
+  return value;
 }
 
 guint8
 pd_usb_device_get_bulk_out (PdUsbDevice *self)
 {
+  guint8 value;
+
   g_return_val_if_fail (PD_IS_USB_DEVICE (self), 0);
-  return self->bulk_out;
+
+  g_rw_lock_reader_lock (&self->lock);
+  value = self->bulk_out;
+  g_rw_lock_reader_unlock (&self->lock);
+  return value;
 }
 
 gboolean
 pd_usb_device_get_detached_kernel_driver (PdUsbDevice *self)
 {
+  gboolean detached;
+
   g_return_val_if_fail (PD_IS_USB_DEVICE (self), FALSE);
-  return self->detached_kernel_driver;
+
+  g_rw_lock_reader_lock (&self->lock);
+  detached = self->detached_kernel_driver;
+  g_rw_lock_reader_unlock (&self->lock);
+  return detached;
 }
 
 typedef struct {
@@ -420,7 +490,16 @@ run_transfer_locked (PdUsbDevice   *self,
   libusb_fill_bulk_transfer (transfer, self->handle, endpoint, buffer, (int) length,
                              on_transfer_done, &completion, timeout_ms);
 
-  rc = libusb_submit_transfer (transfer);
+  /* Submitted under in_flight_lock, so that a close either sees it or comes first. */
+  g_mutex_lock (&self->in_flight_lock);
+  if (self->closing > 0)
+    rc = LIBUSB_ERROR_INTERRUPTED;
+  else
+    rc = libusb_submit_transfer (transfer);
+  if (rc == LIBUSB_SUCCESS)
+    g_ptr_array_add (self->in_flight, transfer);
+  g_mutex_unlock (&self->in_flight_lock);
+
   if (rc == LIBUSB_SUCCESS)
     {
       if (cancellable != NULL)
@@ -431,9 +510,18 @@ run_transfer_locked (PdUsbDevice   *self,
         g_cond_wait (&completion.cond, &completion.lock);
       g_mutex_unlock (&completion.lock);
       g_cancellable_disconnect (cancellable, cancel_handler);
+      g_mutex_lock (&self->in_flight_lock);
+      g_ptr_array_remove_fast (self->in_flight, transfer);
+      g_mutex_unlock (&self->in_flight_lock);
 
       *actual_length = transfer->actual_length;
       ok = check_transfer_status (transfer, cancellable, error);
+    }
+  else if (rc == LIBUSB_ERROR_INTERRUPTED)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("The USB transfer was cancelled: the device is being closed."));
+      ok = FALSE;
     }
   else
     {

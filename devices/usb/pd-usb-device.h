@@ -41,12 +41,13 @@ guint16      pd_usb_device_get_vendor_id     (PdUsbDevice   *self);
 guint16      pd_usb_device_get_product_id    (PdUsbDevice   *self);
 /* "bus-port.port...", the same after a replug into the same socket. */
 const char  *pd_usb_device_get_port_path     (PdUsbDevice   *self);
-/* Known once opened; NULL when the device has none. */
-const char  *pd_usb_device_get_serial        (PdUsbDevice   *self);
+/* Known once opened; NULL when the device has none. A copy: closing frees the device's. */
+char        *pd_usb_device_dup_serial        (PdUsbDevice   *self);
 
 gboolean     pd_usb_device_open              (PdUsbDevice   *self,
                                               int            interface_number,
                                               GError       **error);
+/* Cancels the transfers in progress first, so it does not wait for their timeouts. */
 void         pd_usb_device_close             (PdUsbDevice   *self);
 gboolean     pd_usb_device_is_open           (PdUsbDevice   *self);
 int          pd_usb_device_get_interface     (PdUsbDevice   *self);

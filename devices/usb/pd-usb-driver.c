@@ -3,6 +3,9 @@
 #include "pd-usb-driver.h"
 
 typedef struct {
+  /* Guards device only: the manager swaps it on the main thread at a replug while a worker
+   * may still be on the old one (pd_usb_driver_dup_device). */
+  GMutex device_lock;
   PdUsbDevice *device;
   int interface_number;
   PdDeviceHealth health;
@@ -114,16 +117,23 @@ pd_usb_driver_real_open (PdUsbDriver   *self,
                          GError       **error)
 {
   PdUsbDriverPrivate *priv = pd_usb_driver_get_instance_private (self);
+  g_autoptr(PdUsbDevice) device = NULL;
+  int interface_number;
 
-  return pd_usb_device_open (priv->device, priv->interface_number, error);
+  /* The pair as one: a replug may set both while this runs on a worker. */
+  g_mutex_lock (&priv->device_lock);
+  device = g_object_ref (priv->device);
+  interface_number = priv->interface_number;
+  g_mutex_unlock (&priv->device_lock);
+  return pd_usb_device_open (device, interface_number, error);
 }
 
 static void
 pd_usb_driver_real_close (PdUsbDriver *self)
 {
-  PdUsbDriverPrivate *priv = pd_usb_driver_get_instance_private (self);
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (self);
 
-  pd_usb_device_close (priv->device);
+  pd_usb_device_close (device);
 }
 
 /* A driver that cannot ask its device anything can only say it opened. */
@@ -142,6 +152,7 @@ pd_usb_driver_finalize (GObject *object)
   PdUsbDriverPrivate *priv = pd_usb_driver_get_instance_private (PD_USB_DRIVER (object));
 
   g_clear_object (&priv->device);
+  g_mutex_clear (&priv->device_lock);
   g_free (priv->health_detail);
 
   G_OBJECT_CLASS (pd_usb_driver_parent_class)->finalize (object);
@@ -162,6 +173,7 @@ pd_usb_driver_init (PdUsbDriver *self)
 {
   PdUsbDriverPrivate *priv = pd_usb_driver_get_instance_private (self);
 
+  g_mutex_init (&priv->device_lock);
   priv->interface_number = -1;
 }
 
@@ -174,18 +186,38 @@ pd_usb_driver_get_device (PdUsbDriver *self)
   return priv->device;
 }
 
+PdUsbDevice *
+pd_usb_driver_dup_device (PdUsbDriver *self)
+{
+  PdUsbDriverPrivate *priv = pd_usb_driver_get_instance_private (self);
+  PdUsbDevice *device;
+
+  g_return_val_if_fail (PD_IS_USB_DRIVER (self), NULL);
+
+  g_mutex_lock (&priv->device_lock);
+  device = priv->device != NULL ? g_object_ref (priv->device) : NULL;
+  g_mutex_unlock (&priv->device_lock);
+  return device;
+}
+
 void
 pd_usb_driver_set_device (PdUsbDriver *self,
                           PdUsbDevice *device,
                           int          interface_number)
 {
   PdUsbDriverPrivate *priv = pd_usb_driver_get_instance_private (self);
+  PdUsbDevice *old;
 
   g_return_if_fail (PD_IS_USB_DRIVER (self));
   g_return_if_fail (PD_IS_USB_DEVICE (device));
 
-  g_set_object (&priv->device, device);
+  g_mutex_lock (&priv->device_lock);
+  old = g_steal_pointer (&priv->device);
+  priv->device = g_object_ref (device);
   priv->interface_number = interface_number;
+  g_mutex_unlock (&priv->device_lock);
+  /* Outside the lock: the last reference may finalize the old device, which closes it. */
+  g_clear_object (&old);
 }
 
 int

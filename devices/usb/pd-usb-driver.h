@@ -77,7 +77,10 @@ const PdUsbIdEntry *pd_usb_driver_class_match (PdUsbDriverClass *klass,
                                                libusb_device    *device,
                                                int              *interface_number);
 
+/* Main thread only: the manager may replace the device there. */
 PdUsbDevice    *pd_usb_driver_get_device        (PdUsbDriver   *self);
+/* A new reference, for a worker to hold while it uses the device. */
+PdUsbDevice    *pd_usb_driver_dup_device        (PdUsbDriver   *self);
 /* For the manager when the same device comes back after a replug. */
 void            pd_usb_driver_set_device        (PdUsbDriver   *self,
                                                  PdUsbDevice   *device,

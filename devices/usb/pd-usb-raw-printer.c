@@ -45,15 +45,17 @@ pd_usb_raw_printer_write (PdUsbRawPrinter  *self,
                           GCancellable     *cancellable,
                           GError          **error)
 {
+  g_autoptr(PdUsbDevice) device = NULL;
   gsize length = 0;
   const guint8 *bytes;
 
   g_return_val_if_fail (PD_IS_USB_RAW_PRINTER (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
 
+  /* Held for the transfer: a replug may replace the driver's device meanwhile. */
+  device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
   bytes = g_bytes_get_data (data, &length);
-  return pd_usb_device_write (pd_usb_driver_get_device (PD_USB_DRIVER (self)), bytes, length,
-                              WRITE_TIMEOUT_MS, cancellable, error);
+  return pd_usb_device_write (device, bytes, length, WRITE_TIMEOUT_MS, cancellable, error);
 }
 
 GBytes *
@@ -63,8 +65,10 @@ pd_usb_raw_printer_read (PdUsbRawPrinter  *self,
                          GCancellable     *cancellable,
                          GError          **error)
 {
+  g_autoptr(PdUsbDevice) device = NULL;
+
   g_return_val_if_fail (PD_IS_USB_RAW_PRINTER (self), NULL);
 
-  return pd_usb_device_read (pd_usb_driver_get_device (PD_USB_DRIVER (self)), max_length,
-                             timeout_ms, cancellable, error);
+  device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
+  return pd_usb_device_read (device, max_length, timeout_ms, cancellable, error);
 }

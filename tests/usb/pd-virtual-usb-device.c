@@ -630,6 +630,17 @@ pd_virtual_usb_device_get_reattached (PdVirtualUsbDevice *self)
   return count;
 }
 
+guint
+pd_virtual_usb_device_get_waiting_in_length (PdVirtualUsbDevice *self)
+{
+  guint length;
+
+  pd_virtual_usb_device_lock (self);
+  length = g_queue_get_length (&PRIV (self)->waiting_in);
+  pd_virtual_usb_device_unlock (self);
+  return length;
+}
+
 GBytes *
 pd_virtual_usb_device_take_received (PdVirtualUsbDevice *self)
 {

@@ -55,6 +55,8 @@ void          pd_virtual_usb_device_set_kernel_driver (PdVirtualUsbDevice *self,
 const char   *pd_virtual_usb_device_get_kernel_driver (PdVirtualUsbDevice *self);
 guint         pd_virtual_usb_device_get_reattached    (PdVirtualUsbDevice *self);
 
+/* How many IN URBs wait for an answer: a read is in progress. */
+guint         pd_virtual_usb_device_get_waiting_in_length (PdVirtualUsbDevice *self);
 /* Everything recorded as received since the last call. */
 GBytes       *pd_virtual_usb_device_take_received  (PdVirtualUsbDevice *self);
 

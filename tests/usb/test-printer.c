@@ -80,7 +80,7 @@ test_happy_path (Fixture       *fixture,
                  gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  PdPrinterProfile *profile = pd_receipt_printer_get_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
   g_autoptr(GBytes) job = NULL;
   g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
@@ -186,7 +186,7 @@ test_paper_out_mid_job (Fixture       *fixture,
                         gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  PdPrinterProfile *profile = pd_receipt_printer_get_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
   g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
   g_autoptr(GBytes) reprint = build_receipt (profile, "*** REPRINT ***\n", 100);
   g_autoptr(GBytes) received = NULL;
@@ -231,7 +231,8 @@ test_cover_open (Fixture       *fixture,
                  gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(GBytes) job = build_receipt (pd_receipt_printer_get_profile (printer), NULL, 0);
+  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(GBytes) job = build_receipt (profile, NULL, 0);
   g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -259,7 +260,8 @@ test_unplug_mid_job (Fixture       *fixture,
                      gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(GBytes) job = build_receipt (pd_receipt_printer_get_profile (printer), NULL, 100);
+  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
   g_autoptr(GError) error = NULL;
 
   /* Long enough that the job is still going when the cable comes out. */
@@ -285,6 +287,48 @@ test_unplug_mid_job (Fixture       *fixture,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (2000);
     }
+}
+
+static gboolean
+is_holding_out (Fixture *fixture)
+{
+  PdVirtualUsbDevice *device = PD_VIRTUAL_USB_DEVICE (fixture->printer);
+  guint held;
+
+  pd_virtual_usb_device_lock (device);
+  held = g_queue_get_length (pd_virtual_usb_device_get_waiting_out (device));
+  pd_virtual_usb_device_unlock (device);
+  return held > 0;
+}
+
+/* A UI asking how far a job got, or for the profile, while the printer holds a chunk: the
+ * answer comes while the chunk is still held, not after the job gave up on it. */
+static void
+test_query_during_job (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_open (fixture);
+  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(PdPrinterProfile) during = NULL;
+  g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  pd_receipt_printer_set_write_timeout (printer, 30000);
+  pd_virtual_printer_set_paper_left (fixture->printer, 100);
+  pd_receipt_printer_print_async (printer, job, cancellable, pd_usb_test_keep_result, fixture);
+  wait_for (fixture, is_holding_out);
+
+  /* Nothing counted yet: the first chunk is still in the printer's hands. */
+  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, 0);
+  during = pd_receipt_printer_dup_profile (printer);
+  g_assert_true (during == profile);
+  g_assert_true (is_holding_out (fixture));
+
+  g_cancellable_cancel (cancellable);
+  wait_for (fixture, pd_usb_test_has_result);
+  g_assert_false (pd_receipt_printer_print_finish (printer, fixture->usb.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
@@ -366,6 +410,7 @@ main (int    argc,
   ADD ("/printer/print/paper-out-mid-job", test_paper_out_mid_job, NULL);
   ADD ("/printer/print/cover-open", test_cover_open, NULL);
   ADD ("/printer/print/unplug-mid-job", test_unplug_mid_job, NULL);
+  ADD ("/printer/print/query-during-job", test_query_during_job, NULL);
   ADD ("/printer/manager/kernel-driver-busy", test_kernel_driver_busy, NULL);
 
   return g_test_run ();

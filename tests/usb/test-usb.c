@@ -33,6 +33,7 @@ test_open (Fixture       *fixture,
 {
   PdUsbDevice *device = plug_and_open (fixture, PD_USB_CONTEXT_FLAGS_NONE);
   GPtrArray *drivers = pd_device_manager_get_drivers (fixture->usb.manager);
+  g_autofree char *serial = NULL;
 
   g_test_message ("devices found by %s",
                   pd_usb_context_get_hotplug (fixture->usb.context) ? "hotplug" : "enumeration");
@@ -47,7 +48,8 @@ test_open (Fixture       *fixture,
   /* From the descriptors: OUT 0x01 and IN 0x82. */
   g_assert_cmphex (pd_usb_device_get_bulk_out (device), ==, 0x01);
   g_assert_cmphex (pd_usb_device_get_bulk_in (device), ==, 0x82);
-  g_assert_cmpstr (pd_usb_device_get_serial (device), ==, "VP0001");
+  serial = pd_usb_device_dup_serial (device);
+  g_assert_cmpstr (serial, ==, "VP0001");
   g_assert_false (pd_usb_device_get_detached_kernel_driver (device));
 }
 
@@ -140,6 +142,38 @@ test_read_cancelled (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (answer);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
+static gboolean
+is_reading (Fixture *fixture)
+{
+  PdVirtualUsbDevice *device = PD_VIRTUAL_USB_DEVICE (fixture->printer);
+
+  return pd_virtual_usb_device_get_waiting_in_length (device) > 0;
+}
+
+/* Closing on the main thread (dispose, finalize) must not wait for a transfer's timeout:
+ * it cancels the transfer first. Without that, close returns only when the read times out,
+ * and the read ends with a timeout instead. */
+static void
+test_close_during_read (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PdUsbDevice *device = plug_and_open (fixture, PD_USB_CONTEXT_FLAGS_NONE);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_usb_device_read_async (device, 64, 30000, NULL, pd_usb_test_keep_result, fixture);
+  wait_for (fixture, is_reading);
+  pd_usb_device_close (device);
+  g_assert_false (pd_usb_device_is_open (device));
+
+  wait_for (fixture, pd_usb_test_has_result);
+  answer = pd_usb_device_read_finish (device, fixture->usb.result, &error);
+  g_assert_null (answer);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                 g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_NO_DEVICE));
 }
 
 static void
@@ -259,6 +293,7 @@ main (int    argc,
   ADD ("/usb/device/read", test_read);
   ADD ("/usb/device/read-timeout", test_read_timeout);
   ADD ("/usb/device/read-cancelled", test_read_cancelled);
+  ADD ("/usb/device/close-during-read", test_close_during_read);
   ADD ("/usb/manager/replug", test_replug);
   ADD ("/usb/manager/replug-polling", test_replug_polling);
   ADD ("/usb/manager/kernel-driver-detached", test_kernel_driver_detached);
