@@ -58,6 +58,31 @@ card_lookup (guint32  tag,
   return value != NULL ? g_bytes_ref (value) : NULL;
 }
 
+/* Card numbers and the published vectors are fixtures (tests/fixtures/oda/vectors.conf),
+ * not literals in the code. Interned: they live as long as the test program. */
+static const char *
+fixture_value (const char *group,
+               const char *key)
+{
+  static GKeyFile *vectors;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (vectors == NULL)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "oda",
+                                                     "vectors.conf", NULL);
+
+      vectors = g_key_file_new ();
+      g_key_file_load_from_file (vectors, path, G_KEY_FILE_NONE, &error);
+      g_assert_no_error (error);
+    }
+
+  value = g_key_file_get_string (vectors, group, key, &error);
+  g_assert_no_error (error);
+  return g_intern_string (value);
+}
+
 /* The PAN as tag 5A: compressed numeric, an odd digit count padded with F. */
 static GBytes *
 pan_to_5a (const char *pan)
@@ -104,7 +129,6 @@ assert_oda_error (const GError *error,
  * The test CA is 1408 bits and the issuer key 1152, so the issuer certificate leaves 4
  * bytes of the issuer modulus to tag 92; the ICC key is 1024 bits, leaving 26 to 9F48. */
 
-#define PAN            "4761739001010010"
 #define ISSUER_EXPIRY  "1229"
 #define ICC_EXPIRY     "1228"
 
@@ -198,7 +222,7 @@ static void
 virtual_card_set_up (VirtualCard   *vc,
                      gconstpointer  data)
 {
-  set_up_card (vc, PAN);
+  set_up_card (vc, fixture_value ("synthetic", "pan"));
 }
 
 /* A 15-digit PAN: 5A and the ICC certificate pad it with F. */
@@ -206,7 +230,7 @@ static void
 odd_length_pan_card_set_up (VirtualCard   *vc,
                             gconstpointer  data)
 {
-  set_up_card (vc, "374245455400126");
+  set_up_card (vc, fixture_value ("synthetic", "odd-pan"));
 }
 
 static void
@@ -507,8 +531,8 @@ test_odd_length_pan (VirtualCard   *vc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdOdaKey) icc_key = recover_icc (vc, &error);
-  g_autoptr(GBytes) prefix = bytes_from_hex ("37424545540012");
-  g_autoptr(GBytes) longer = bytes_from_hex ("3742454554001260");
+  g_autoptr(GBytes) prefix = bytes_from_hex (fixture_value ("synthetic", "odd-pan-prefix"));
+  g_autoptr(GBytes) longer = bytes_from_hex (fixture_value ("synthetic", "odd-pan-longer"));
   gsize length = 0;
   const guint8 *pan = g_bytes_get_data (g_hash_table_lookup (vc->card, GUINT_TO_POINTER (0x5a)),
                                         &length);
@@ -616,14 +640,14 @@ test_wrong_pan (VirtualCard   *vc,
 
   /* Same BIN, another card: the issuer key recovers, the ICC certificate is not this
    * card's. */
-  card_set_hex (vc->card, 0x5a, "4761739001010028");
+  card_set_hex (vc->card, 0x5a, fixture_value ("synthetic", "other-pan"));
   key = recover_issuer (vc, &error);
   g_assert_no_error (error);
   g_assert_nonnull (key);
   g_clear_pointer (&key, pd_oda_key_free);
   key = recover_icc (vc, &error);
   g_assert_null (key);
-  assert_oda_error (error, PD_ODA_ERROR_FAILED, "4761739001010028");
+  assert_oda_error (error, PD_ODA_ERROR_FAILED, fixture_value ("synthetic", "other-pan"));
   g_assert_nonnull (strstr (error->message, "PAN"));
 }
 
@@ -782,85 +806,15 @@ test_unknown_capk (VirtualCard   *vc,
  * (that card has no PDOL). Both CA keys have since expired; they are loaded here from a
  * table of their own, which checks their published checksums. */
 
-static const char visa_01_issuer_certificate[] =
-  "3C5FEAD4DD7BCA44F93E90C44F76EDE54A3288ECDC78469FCB1225C03B2C04F2"
-  "C2F412281A0822DF14649230989FB1494070DAF8C9534A7881960148616ACE58"
-  "1788120D3506ACE4CEE564FB27EE53341C22F0B45B31873D05DE545EFE33BCD2"
-  "9B2185D035A806AD08C6976F3505A19999930CA8A03EFA321C486061F7DCEC9F";
-static const char visa_01_issuer_remainder[] =
-  "1EBCA30F00CE5962A8C6E130544B82891B236C65DE29317F364735DEE63F6598"
-  "975835D5";
-static const char visa_01_signed_static_data[] =
-  "99A558B62B674AA5E7D2A57E5EF6A6F2258E5DA052D05B54E5C115FF1CECF94A"
-  "A2DF8F39A01D71C619EB819DA52EF381E84979586AEA7855FFBEF40AA3A71CD3"
-  "B04CFDF270AEC8158A2797F24FD613B748134661135CD290E45B04A8E0CCC711"
-  "AE042F159E73C89C2A7E65A4C2FD1D6106024AA27130B0ECEC0238F91659DE96";
-static const char visa_01_static_data[] =
-  "5F24030812315A0842765500132345995F3401019F0702FF009F0D05D040ACA8"
-  "009F0E0500100000009F0F05D068BCF8005C00";
-static const char mc_05_issuer_certificate[] =
-  "1714284F763B8586EE6D319951F7E63FA25076E50DC9D3200BA998D3A052ADBA"
-  "9AB69AC6AD6ADD3CE09F0278F4074EC4EE9B1D2268A3E953575E454E50CD860B"
-  "F424C51C597712D2AA057089DD8673E51B1E1D7188034892077AC18A6AE23488"
-  "BEA9DF3B1A83F2C0800CD7C5CDF2FDE0496F7BC39FB4BF363299BFA637B2EC33"
-  "C507E36821EEC2075F0E420D38A1C9F3127261BA316C987674FADB20EA7FEB75"
-  "EE455D12146EA6F02E8B01EC2FA7A115";
-static const char mc_05_issuer_remainder[] =
-  "6E63B7BC70ABDD09341B34C03286BA9BD83BA7936C5B7798FB22C5E53FF240A2"
-  "6DBD6415";
-static const char mc_05_icc_certificate[] =
-  "A42FBEB156B98DCB0554DA062ADCA5309A91F04FA2C7BD7102A8D73F16A3CFAD"
-  "E8AADF4F3FE2A2125CCDD77C6B9F78B5B4371CE0805725B0F9C027AF147D91E1"
-  "FFDB201E9C170CE777053A172AD526DCAFD33895E1A947305C5B167F2E7C6F99"
-  "1581A652EE473154760C2ED774214E50DFECDD4CF294C974B89EBCA25B5AB3C0"
-  "BEB50DFAF782AFDE1433D90CA2A89D651E75D67EBC7C3E36F5A165EE61326129"
-  "39C1ECD399E46074B996D93A88E01E0A";
-static const char mc_05_static_data[] =
-  "5F25031405015F24031506305A0852858812543456535F3401018E0C00000000"
-  "000000001E031F039F0702FF009F0D05BC50BC00009F0E0500000000009F0F05"
-  "BC70BC98009F4A01825F280206438C219F02069F03069F1A0295055F2A029A03"
-  "9C019F37049F35019F45029F4C089F34038D0C910A8A0295059F37049F4C0839"
-  "00";
-static const char mc_05_dda_signature[] =
-  "3D87F31056102D2512CFDE30900627C1263A76D1DAA821F50831E606C54544C2"
-  "58131EAEBE874DCB1A28CF82D3FF91118260BC91113711D3B289FA41BE69C7A7"
-  "B5C783E6F8F97FCE13F08B13FA44183E3718CEBF0C41473D2B0FF4DE44B6A02D"
-  "75ADB6D4962393FFDF4E69026CDF38FF";
-static const char mc_05_dda_ddol_data[] =
-  "00000000";
-static const char mc_05_cda_signature[] =
-  "1C009FC48679157DBFF45F65D33FF78D4FCBF0CF5EA4208D107AE95AA38C546D"
-  "0E5A18B87403A12BD447A8BBFC1E49CE0B2E251389205703C9BB1A88CC79F1DD"
-  "C2F9841EADF07CE07B62511DDC93DF59F28F0E91F92332D29CDEF2BCCB100885"
-  "0500EF3E470A4CB18CD91AA5C1A108F3";
-static const char mc_05_cda_unpredictable_number[] =
-  "12345779";
-static const char mc_05_cda_cdol1_data[] =
-  "0000000000000000000000000643000000000006431409255012345779230000"
-  "00000000000000001E0300";
-static const char mc_05_cda_response[] =
-  "9F2701409F360200109F10120010904001220000000000000000000000FF";
-static const char visa_01_modulus[] =
-  "C696034213D7D8546984579D1D0F0EA519CFF8DEFFC429354CF3A871A6F7183F"
-  "1228DA5C7470C055387100CB935A712C4E2864DF5D64BA93FE7E63E71F25B1E5"
-  "F5298575EBE1C63AA617706917911DC2A75AC28B251C7EF40F2365912490B939"
-  "BCA2124A30A28F54402C34AECA331AB67E1E79B285DD5771B5D9FF79EA630B75";
-static const char mc_05_modulus[] =
-  "B8048ABC30C90D976336543E3FD7091C8FE4800DF820ED55E7E94813ED00555B"
-  "573FECA3D84AF6131A651D66CFF4284FB13B635EDD0EE40176D8BF04B7FD1C7B"
-  "ACF9AC7327DFAA8AA72D10DB3B8E70B2DDD811CB4196525EA386ACC33C0D9D45"
-  "75916469C4E4F53E8E1C912CC618CB22DDE7C3568E90022E6BBA770202E4522A"
-  "2DD623D180E215BD1D1507FE3DC90CA310D27B3EFCCD8F83DE3052CAD1E48938"
-  "C68D095AAC91B5F37E28BB49EC7ED597";
 
 static PdCapkTable *
 load_vector_keys (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "vector-capk.conf", NULL);
-  g_autofree char *contents = g_strconcat ("[A000000003 01]\nmodulus=", visa_01_modulus,
+  g_autofree char *contents = g_strconcat ("[A000000003 01]\nmodulus=", fixture_value ("visa-01", "modulus"),
                                            "\nexponent=03\n"
                                            "checksum=D34A6A776011C7E7CE3AEC5F03AD2F8CFC5503CC\n"
-                                           "[A000000004 05]\nmodulus=", mc_05_modulus,
+                                           "[A000000004 05]\nmodulus=", fixture_value ("mastercard-05", "modulus"),
                                            "\nexponent=03\n"
                                            "checksum=EBFA0D5D06D8CE702DA3EAE890701D45E274C845\n",
                                            NULL);
@@ -880,7 +834,7 @@ test_vector_visa_sda (PdTestDir     *fixture,
 {
   g_autoptr(PdCapkTable) capks = load_vector_keys (fixture->dir);
   g_autoptr(GHashTable) card = card_new ();
-  g_autoptr(GBytes) static_data = bytes_from_hex (visa_01_static_data);
+  g_autoptr(GBytes) static_data = bytes_from_hex (fixture_value ("visa-01", "static-data"));
   g_autoptr(GError) error = NULL;
   g_autoptr(PdOdaKey) issuer_key = NULL;
   const PdCapk *capk = pd_capk_table_lookup (capks, visa_rid, 0x01);
@@ -888,11 +842,11 @@ test_vector_visa_sda (PdTestDir     *fixture,
   GDate today;
 
   card_set_hex (card, 0x8f, "01");
-  card_set_hex (card, 0x90, visa_01_issuer_certificate);
-  card_set_hex (card, 0x92, visa_01_issuer_remainder);
+  card_set_hex (card, 0x90, fixture_value ("visa-01", "issuer-certificate"));
+  card_set_hex (card, 0x92, fixture_value ("visa-01", "issuer-remainder"));
   card_set_hex (card, 0x9f32, "03");
-  card_set_hex (card, 0x5a, "4276550013234599");
-  card_set_hex (card, 0x93, visa_01_signed_static_data);
+  card_set_hex (card, 0x5a, fixture_value ("visa-01", "pan"));
+  card_set_hex (card, 0x93, fixture_value ("visa-01", "signed-static-data"));
 
   /* The issuer certificate expires 12/09. */
   g_date_clear (&today, 1);
@@ -907,7 +861,7 @@ test_vector_visa_sda (PdTestDir     *fixture,
   g_date_set_dmy (&today, 1, G_DATE_JANUARY, 2010);
   issuer_key = pd_oda_recover_issuer_key (capk, card_lookup, card, &today, &error);
   g_assert_null (issuer_key);
-  assert_oda_error (error, PD_ODA_ERROR_FAILED, "4276550013234599");
+  assert_oda_error (error, PD_ODA_ERROR_FAILED, fixture_value ("visa-01", "pan"));
 }
 
 static PdOdaKey *
@@ -917,15 +871,15 @@ recover_mastercard_vector_key (PdCapkTable  *capks,
                                GError      **error)
 {
   static const guint8 mastercard_rid[PD_RID_BYTES] = { 0xa0, 0x00, 0x00, 0x00, 0x04 };
-  g_autoptr(GBytes) static_data = bytes_from_hex (mc_05_static_data);
+  g_autoptr(GBytes) static_data = bytes_from_hex (fixture_value ("mastercard-05", "static-data"));
   g_autoptr(PdOdaKey) issuer_key = NULL;
 
   card_set_hex (card, 0x8f, "05");
-  card_set_hex (card, 0x90, mc_05_issuer_certificate);
-  card_set_hex (card, 0x92, mc_05_issuer_remainder);
+  card_set_hex (card, 0x90, fixture_value ("mastercard-05", "issuer-certificate"));
+  card_set_hex (card, 0x92, fixture_value ("mastercard-05", "issuer-remainder"));
   card_set_hex (card, 0x9f32, "03");
-  card_set_hex (card, 0x5a, "5285881254345653");
-  card_set_hex (card, 0x9f46, mc_05_icc_certificate);
+  card_set_hex (card, 0x5a, fixture_value ("mastercard-05", "pan"));
+  card_set_hex (card, 0x9f46, fixture_value ("mastercard-05", "icc-certificate"));
   card_set_hex (card, 0x9f47, "03");
 
   issuer_key = pd_oda_recover_issuer_key (pd_capk_table_lookup (capks, mastercard_rid, 0x05),
@@ -943,13 +897,13 @@ test_vector_mastercard_dda_cda (PdTestDir     *fixture,
   g_autoptr(GHashTable) card = card_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PdOdaKey) icc_key = NULL;
-  g_autoptr(GBytes) dda_signature = bytes_from_hex (mc_05_dda_signature);
-  g_autoptr(GBytes) ddol_data = bytes_from_hex (mc_05_dda_ddol_data);
-  g_autoptr(GBytes) cda_signature = bytes_from_hex (mc_05_cda_signature);
-  g_autoptr(GBytes) unpredictable = bytes_from_hex (mc_05_cda_unpredictable_number);
+  g_autoptr(GBytes) dda_signature = bytes_from_hex (fixture_value ("mastercard-05", "dda-signature"));
+  g_autoptr(GBytes) ddol_data = bytes_from_hex (fixture_value ("mastercard-05", "dda-ddol-data"));
+  g_autoptr(GBytes) cda_signature = bytes_from_hex (fixture_value ("mastercard-05", "cda-signature"));
+  g_autoptr(GBytes) unpredictable = bytes_from_hex (fixture_value ("mastercard-05", "cda-unpredictable-number"));
   g_autoptr(GBytes) no_pdol_data = g_bytes_new (NULL, 0);
-  g_autoptr(GBytes) cdol1_data = bytes_from_hex (mc_05_cda_cdol1_data);
-  g_autoptr(GBytes) response = bytes_from_hex (mc_05_cda_response);
+  g_autoptr(GBytes) cdol1_data = bytes_from_hex (fixture_value ("mastercard-05", "cda-cdol1-data"));
+  g_autoptr(GBytes) response = bytes_from_hex (fixture_value ("mastercard-05", "cda-response"));
   g_autoptr(GBytes) expected_number = bytes_from_hex ("7A33FB8C9546E1E7");
   g_autoptr(GBytes) expected_cryptogram = bytes_from_hex ("16AFBA13C52FB173");
   g_autoptr(GBytes) number = NULL;
@@ -979,14 +933,14 @@ test_vector_mastercard_dda_cda (PdTestDir     *fixture,
                                             g_bytes_get_data (unpredictable, NULL),
                                             no_pdol_data, cdol1_data, response, &error);
   g_assert_null (recovered_cryptogram);
-  assert_oda_error (error, PD_ODA_ERROR_FAILED, "5285881254345653");
+  assert_oda_error (error, PD_ODA_ERROR_FAILED, fixture_value ("mastercard-05", "pan"));
   g_clear_error (&error);
   g_clear_pointer (&icc_key, pd_oda_key_free);
 
   g_date_set_dmy (&today, 1, G_DATE_JULY, 2015);
   icc_key = recover_mastercard_vector_key (capks, card, &today, &error);
   g_assert_null (icc_key);
-  assert_oda_error (error, PD_ODA_ERROR_FAILED, "5285881254345653");
+  assert_oda_error (error, PD_ODA_ERROR_FAILED, fixture_value ("mastercard-05", "pan"));
 }
 
 /* ---- Signer ---- */
