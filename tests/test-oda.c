@@ -631,10 +631,10 @@ test_wrong_pan (VirtualCard   *vc,
   g_autoptr(PdOdaKey) key = NULL;
 
   /* Another BIN: the issuer certificate is not this issuer's. */
-  card_set_hex (vc->card, 0x5a, "5413339000001513");
+  card_set_hex (vc->card, 0x5a, fixture_value ("synthetic", "other-bin-pan"));
   key = recover_issuer (vc, &error);
   g_assert_null (key);
-  assert_oda_error (error, PD_ODA_ERROR_FAILED, "5413339000001513");
+  assert_oda_error (error, PD_ODA_ERROR_FAILED, fixture_value ("synthetic", "other-bin-pan"));
   g_assert_nonnull (strstr (error->message, "issuer identifier"));
   g_clear_error (&error);
 
