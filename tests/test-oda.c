@@ -811,10 +811,12 @@ static PdCapkTable *
 load_vector_keys (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "vector-capk.conf", NULL);
-  g_autofree char *contents = g_strconcat ("[A000000003 01]\nmodulus=", fixture_value ("visa-01", "modulus"),
+  g_autofree char *contents = g_strconcat ("[A000000003 01]\nmodulus=",
+                                           fixture_value ("visa-01", "modulus"),
                                            "\nexponent=03\n"
                                            "checksum=D34A6A776011C7E7CE3AEC5F03AD2F8CFC5503CC\n"
-                                           "[A000000004 05]\nmodulus=", fixture_value ("mastercard-05", "modulus"),
+                                           "[A000000004 05]\nmodulus=",
+                                           fixture_value ("mastercard-05", "modulus"),
                                            "\nexponent=03\n"
                                            "checksum=EBFA0D5D06D8CE702DA3EAE890701D45E274C845\n",
                                            NULL);
@@ -897,10 +899,13 @@ test_vector_mastercard_dda_cda (PdTestDir     *fixture,
   g_autoptr(GHashTable) card = card_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PdOdaKey) icc_key = NULL;
-  g_autoptr(GBytes) dda_signature = bytes_from_hex (fixture_value ("mastercard-05", "dda-signature"));
+  g_autoptr(GBytes) dda_signature = bytes_from_hex (fixture_value ("mastercard-05",
+                                                                   "dda-signature"));
   g_autoptr(GBytes) ddol_data = bytes_from_hex (fixture_value ("mastercard-05", "dda-ddol-data"));
-  g_autoptr(GBytes) cda_signature = bytes_from_hex (fixture_value ("mastercard-05", "cda-signature"));
-  g_autoptr(GBytes) unpredictable = bytes_from_hex (fixture_value ("mastercard-05", "cda-unpredictable-number"));
+  g_autoptr(GBytes) cda_signature = bytes_from_hex (fixture_value ("mastercard-05",
+                                                                   "cda-signature"));
+  g_autoptr(GBytes) unpredictable = bytes_from_hex (fixture_value ("mastercard-05",
+                                                                   "cda-unpredictable-number"));
   g_autoptr(GBytes) no_pdol_data = g_bytes_new (NULL, 0);
   g_autoptr(GBytes) cdol1_data = bytes_from_hex (fixture_value ("mastercard-05", "cda-cdol1-data"));
   g_autoptr(GBytes) response = bytes_from_hex (fixture_value ("mastercard-05", "cda-response"));
