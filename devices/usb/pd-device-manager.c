@@ -12,6 +12,10 @@ struct _PdDeviceManager {
   GPtrArray *departed;
   GCancellable *cancellable;
   gboolean started;
+  /* Every device plugged in at start has arrived, and none is still being opened. */
+  gboolean enumerated;
+  guint opening;
+  gboolean settled;
 };
 
 G_DEFINE_FINAL_TYPE (PdDeviceManager, pd_device_manager, G_TYPE_OBJECT)
@@ -20,6 +24,7 @@ enum {
   SIGNAL_DEVICE_ADDED,
   SIGNAL_DEVICE_REMOVED,
   SIGNAL_HEALTH_CHANGED,
+  SIGNAL_SETTLED,
   N_SIGNALS
 };
 
@@ -30,6 +35,7 @@ typedef struct {
   PdUsbDevice *device;
   PdDeviceHealth health;
   char *detail;
+  gboolean opening;
 } HealthCheck;
 
 static void
@@ -132,6 +138,16 @@ is_current (PdDeviceManager *self,
 }
 
 static void
+settle_if_done (PdDeviceManager *self)
+{
+  if (self->settled || !self->started || !self->enumerated || self->opening > 0)
+    return;
+
+  self->settled = TRUE;
+  g_signal_emit (self, signals[SIGNAL_SETTLED], 0);
+}
+
+static void
 on_health_checked (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -139,18 +155,17 @@ on_health_checked (GObject      *source,
   PdDeviceManager *self = PD_DEVICE_MANAGER (source);
   HealthCheck *check = g_task_get_task_data (G_TASK (result));
 
+  if (check->opening)
+    self->opening--;
+
   if (!is_current (self, check))
-    {
-      close_device_later (self, check->device);
-      return;
-    }
-
+    close_device_later (self, check->device);
   /* An unplug noticed by a transfer: the device-left event follows and reports it. */
-  if (check->health == PD_DEVICE_HEALTH_ABSENT)
-    return;
-
-  if (pd_usb_driver_set_health (check->driver, check->health, check->detail))
+  else if (check->health != PD_DEVICE_HEALTH_ABSENT &&
+           pd_usb_driver_set_health (check->driver, check->health, check->detail))
     g_signal_emit (self, signals[SIGNAL_HEALTH_CHANGED], 0, check->driver);
+
+  settle_if_done (self);
 }
 
 static void
@@ -163,6 +178,9 @@ check_health_later (PdDeviceManager  *self,
 
   check->driver = g_object_ref (driver);
   check->device = g_object_ref (pd_usb_driver_get_device (driver));
+  check->opening = work == open_in_thread;
+  if (check->opening)
+    self->opening++;
   g_task_set_task_data (task, check, health_check_free);
   g_task_run_in_thread (task, work);
 }
@@ -304,6 +322,16 @@ on_device_left (PdUsbContext  *context,
 }
 
 static void
+on_enumerated (PdUsbContext *context,
+               gpointer      user_data)
+{
+  PdDeviceManager *self = user_data;
+
+  self->enumerated = TRUE;
+  settle_if_done (self);
+}
+
+static void
 pd_device_manager_dispose (GObject *object)
 {
   PdDeviceManager *self = PD_DEVICE_MANAGER (object);
@@ -350,6 +378,9 @@ pd_device_manager_class_init (PdDeviceManagerClass *klass)
   signals[SIGNAL_HEALTH_CHANGED] = g_signal_new ("health-changed", G_TYPE_FROM_CLASS (klass),
                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                  G_TYPE_NONE, 1, PD_TYPE_USB_DRIVER);
+  signals[SIGNAL_SETTLED] = g_signal_new ("settled", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 }
 
 static void
@@ -401,6 +432,9 @@ pd_device_manager_start (PdDeviceManager *self)
   g_signal_connect_object (self->context, "device-arrived", G_CALLBACK (on_device_arrived),
                            self, 0);
   g_signal_connect_object (self->context, "device-left", G_CALLBACK (on_device_left), self, 0);
+  g_signal_connect_object (self->context, "enumerated", G_CALLBACK (on_enumerated), self, 0);
+  self->enumerated = FALSE;
+  self->settled = FALSE;
   pd_usb_context_start (self->context);
 }
 
@@ -415,6 +449,13 @@ pd_device_manager_stop (PdDeviceManager *self)
   self->started = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_signal_handlers_disconnect_by_data (self->context, self);
+}
+
+gboolean
+pd_device_manager_is_settled (PdDeviceManager *self)
+{
+  g_return_val_if_fail (PD_IS_DEVICE_MANAGER (self), FALSE);
+  return self->settled;
 }
 
 GPtrArray *

@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (PdDeviceManager, pd_device_manager, PD, DEVICE_MANAGER, GO
  *   device-added (PdUsbDriver)    a device a driver takes, opening (health PRESENT);
  *   health-changed (PdUsbDriver)  opened (READY...), or why not (BUSY_KERNEL_DRIVER,
  *                                 NO_PERMISSION, ERROR with a detail for people);
- *   device-removed (PdUsbDriver)  unplugged; the driver is closed.
+ *   device-removed (PdUsbDriver)  unplugged; the driver is closed;
+ *   settled ()                    once after start, when every device plugged in then has
+ *                                 been opened or has said why not: what a one-shot program
+ *                                 (`paydesk-ctl devices`) waits for before it reports.
  * A device plugged back into the same port with the same vendor and product comes back as
  * the same PdUsbDriver object, added and opened again. */
 PdDeviceManager *pd_device_manager_new             (PdUsbContext    *context);
@@ -24,6 +27,7 @@ void             pd_device_manager_register_driver (PdDeviceManager *self,
                                                     GType            driver_type);
 void             pd_device_manager_start           (PdDeviceManager *self);
 void             pd_device_manager_stop            (PdDeviceManager *self);
+gboolean         pd_device_manager_is_settled      (PdDeviceManager *self);
 /* The drivers of the devices plugged in now (PdUsbDriver, owned by the manager). */
 GPtrArray       *pd_device_manager_get_drivers     (PdDeviceManager *self);
 /* Asks the device how it is again, on a worker; health-changed when anything changed. */

@@ -20,6 +20,7 @@ struct _PdUsbContext {
   /* Enumeration without hotplug: what the last look found. Only the event thread uses it. */
   GPtrArray *known;
   gint64 next_poll;
+  gboolean enumerated;
 };
 
 G_DEFINE_FINAL_TYPE (PdUsbContext, pd_usb_context, G_TYPE_OBJECT)
@@ -27,6 +28,7 @@ G_DEFINE_FINAL_TYPE (PdUsbContext, pd_usb_context, G_TYPE_OBJECT)
 enum {
   SIGNAL_DEVICE_ARRIVED,
   SIGNAL_DEVICE_LEFT,
+  SIGNAL_ENUMERATED,
   N_SIGNALS
 };
 
@@ -43,7 +45,7 @@ event_free (gpointer data)
 {
   Event *event = data;
 
-  libusb_unref_device (event->device);
+  g_clear_pointer (&event->device, libusb_unref_device);
   g_object_unref (event->self);
   g_free (event);
 }
@@ -53,7 +55,10 @@ deliver (gpointer data)
 {
   Event *event = data;
 
-  g_signal_emit (event->self, signals[event->signal], 0, event->device);
+  if (event->signal == SIGNAL_ENUMERATED)
+    g_signal_emit (event->self, signals[event->signal], 0);
+  else
+    g_signal_emit (event->self, signals[event->signal], 0, event->device);
   return G_SOURCE_REMOVE;
 }
 
@@ -69,7 +74,7 @@ post (PdUsbContext  *self,
 
   event->self = g_object_ref (self);
   event->signal = signal;
-  event->device = libusb_ref_device (device);
+  event->device = device != NULL ? libusb_ref_device (device) : NULL;
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, deliver, event, event_free);
   g_source_set_static_name (source, "[paydesk] usb hotplug");
@@ -141,13 +146,18 @@ event_thread (gpointer data)
     {
       struct timeval wait = { 0, EVENT_WAIT_USEC };
 
-      libusb_handle_events_timeout_completed (self->libusb, &wait, &self->stopping);
-
       if (!self->hotplug && g_get_monotonic_time () >= self->next_poll)
         {
           poll_devices (self);
           self->next_poll = g_get_monotonic_time () + POLL_INTERVAL_USEC;
+          if (!self->enumerated)
+            {
+              self->enumerated = TRUE;
+              post (self, SIGNAL_ENUMERATED, NULL);
+            }
         }
+
+      libusb_handle_events_timeout_completed (self->libusb, &wait, &self->stopping);
     }
 
   return NULL;
@@ -187,6 +197,9 @@ pd_usb_context_class_init (PdUsbContextClass *klass)
   signals[SIGNAL_DEVICE_LEFT] = g_signal_new ("device-left", G_TYPE_FROM_CLASS (klass),
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_ENUMERATED] = g_signal_new ("enumerated", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
 }
 
 static void
@@ -244,7 +257,15 @@ pd_usb_context_start (PdUsbContext *self)
   self->main_context = g_main_context_ref_thread_default ();
   g_atomic_int_set (&self->stopping, 0);
   self->next_poll = 0;
+  self->enumerated = FALSE;
+  /* With hotplug, libusb reports the devices already there from inside the registration;
+   * their arrivals are queued before this. */
   self->hotplug = register_hotplug (self);
+  if (self->hotplug)
+    {
+      self->enumerated = TRUE;
+      post (self, SIGNAL_ENUMERATED, NULL);
+    }
   self->thread = g_thread_new ("usb-events", event_thread, self);
 }
 

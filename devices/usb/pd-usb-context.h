@@ -19,6 +19,7 @@ typedef enum {
  * thread; devices coming and going are reported on the main context where it was started:
  *   device-arrived (libusb_device *), device-left (libusb_device *)
  * The device pointer is valid during the emission; ref it with libusb_ref_device to keep it.
+ *   enumerated ()  once per start, after the arrivals of the devices plugged in then.
  * Devices already plugged in arrive right after pd_usb_context_start(). */
 PdUsbContext   *pd_usb_context_new            (PdUsbContextFlags   flags,
                                                GError            **error);

@@ -253,6 +253,55 @@ test_kernel_driver_busy (Fixture       *fixture,
   g_assert_false (pd_usb_device_is_open (pd_usb_driver_get_device (fixture->usb.added)));
 }
 
+static gboolean
+is_settled (Fixture *fixture)
+{
+  return pd_device_manager_is_settled (fixture->usb.manager);
+}
+
+/* What a one-shot program waits for: the printer plugged in at start has been opened (or said
+ * why not) by the time the manager says it has settled, found by hotplug or by polling. */
+static void
+check_settled (Fixture          *fixture,
+               PdUsbContextFlags flags,
+               gboolean          plugged)
+{
+  GPtrArray *drivers;
+
+  if (plugged)
+    pd_virtual_printer_plug (fixture->printer);
+  pd_usb_test_fixture_start (&fixture->usb, flags, PD_TYPE_USB_RAW_PRINTER);
+  g_assert_false (is_settled (fixture));
+  wait_for (fixture, is_settled);
+
+  drivers = pd_device_manager_get_drivers (fixture->usb.manager);
+  g_assert_cmpuint (drivers->len, ==, plugged ? 1 : 0);
+  if (plugged)
+    g_assert_cmpint (pd_usb_driver_get_health (g_ptr_array_index (drivers, 0)), ==,
+                     PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
+}
+
+static void
+test_settled (Fixture       *fixture,
+              gconstpointer  data)
+{
+  check_settled (fixture, PD_USB_CONTEXT_FLAGS_NONE, TRUE);
+}
+
+static void
+test_settled_polling (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  check_settled (fixture, PD_USB_CONTEXT_FLAGS_POLL, TRUE);
+}
+
+static void
+test_settled_empty (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  check_settled (fixture, PD_USB_CONTEXT_FLAGS_NONE, FALSE);
+}
+
 /* Only libusb's error is checked: the tests run as root (permissions do not apply) or in a
  * sandbox where the testbed's device nodes are sockets, so EACCES cannot be provoked. */
 static void
@@ -298,6 +347,9 @@ main (int    argc,
   ADD ("/usb/manager/replug-polling", test_replug_polling);
   ADD ("/usb/manager/kernel-driver-detached", test_kernel_driver_detached);
   ADD ("/usb/manager/kernel-driver-busy", test_kernel_driver_busy);
+  ADD ("/usb/manager/settled", test_settled);
+  ADD ("/usb/manager/settled-polling", test_settled_polling);
+  ADD ("/usb/manager/settled-empty", test_settled_empty);
   g_test_add_func ("/usb/error/permission-message", test_permission_message);
   g_test_add_func ("/usb/health/words", test_health_words);
 
