@@ -29,9 +29,11 @@ struct _PdReceiptPrinter {
   gsize bytes_accepted;
 };
 
-G_DEFINE_FINAL_TYPE (PdReceiptPrinter, pd_receipt_printer, PD_TYPE_USB_DRIVER)
+static void pd_receipt_printer_printer_init (PdPrinterInterface *iface);
 
-G_DEFINE_QUARK (pd-printer-error-quark, pd_printer_error)
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdReceiptPrinter, pd_receipt_printer, PD_TYPE_USB_DRIVER,
+                               G_IMPLEMENT_INTERFACE (PD_TYPE_PRINTER,
+                                                      pd_receipt_printer_printer_init))
 
 /* Read once when the class is made; the id table is built from them and lives as long. */
 static GPtrArray *class_profiles;
@@ -300,12 +302,11 @@ pd_receipt_printer_init (PdReceiptPrinter *self)
   self->write_timeout_ms = DEFAULT_WRITE_TIMEOUT_MS;
 }
 
-PdPrinterProfile *
-pd_receipt_printer_dup_profile (PdReceiptPrinter *self)
+static PdPrinterProfile *
+pd_receipt_printer_dup_profile (PdPrinter *printer)
 {
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (printer);
   PdPrinterProfile *profile;
-
-  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), NULL);
 
   /* A reference: a reopen on a worker may replace the profile. */
   g_mutex_lock (&self->state_lock);
@@ -326,12 +327,11 @@ pd_receipt_printer_set_write_timeout (PdReceiptPrinter *self,
   g_mutex_unlock (&self->state_lock);
 }
 
-gsize
-pd_receipt_printer_get_bytes_accepted (PdReceiptPrinter *self)
+static gsize
+pd_receipt_printer_get_bytes_accepted (PdPrinter *printer)
 {
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (printer);
   gsize accepted;
-
-  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), 0);
 
   g_mutex_lock (&self->state_lock);
   accepted = self->bytes_accepted;
@@ -434,17 +434,14 @@ print_locked (PdReceiptPrinter  *self,
   return !set_error_from_health (health, accepted, total, error);
 }
 
-gboolean
-pd_receipt_printer_print (PdReceiptPrinter  *self,
-                          GBytes            *job,
-                          GCancellable      *cancellable,
-                          GError           **error)
+static gboolean
+pd_receipt_printer_print (PdPrinter     *printer,
+                          GBytes        *job,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (printer);
   gboolean ok;
-
-  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), FALSE);
-  g_return_val_if_fail (job != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->lock);
   g_mutex_lock (&self->state_lock);
@@ -455,45 +452,20 @@ pd_receipt_printer_print (PdReceiptPrinter  *self,
   return ok;
 }
 
+static PdDeviceHealth
+pd_receipt_printer_printer_query_status (PdPrinter     *printer,
+                                         char         **detail,
+                                         GCancellable  *cancellable,
+                                         GError       **error)
+{
+  return pd_receipt_printer_query_status (PD_USB_DRIVER (printer), cancellable, detail, error);
+}
+
 static void
-print_in_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      job,
-                 GCancellable *cancellable)
+pd_receipt_printer_printer_init (PdPrinterInterface *iface)
 {
-  GError *error = NULL;
-
-  if (pd_receipt_printer_print (source, job, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-pd_receipt_printer_print_async (PdReceiptPrinter   *self,
-                                GBytes             *job,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PD_IS_RECEIPT_PRINTER (self));
-  g_return_if_fail (job != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_receipt_printer_print_async);
-  g_task_set_task_data (task, g_bytes_ref (job), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, print_in_thread);
-}
-
-gboolean
-pd_receipt_printer_print_finish (PdReceiptPrinter  *self,
-                                 GAsyncResult      *result,
-                                 GError           **error)
-{
-  g_return_val_if_fail (PD_IS_RECEIPT_PRINTER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  iface->dup_profile = pd_receipt_printer_dup_profile;
+  iface->print = pd_receipt_printer_print;
+  iface->get_bytes_accepted = pd_receipt_printer_get_bytes_accepted;
+  iface->query_status = pd_receipt_printer_printer_query_status;
 }

@@ -42,9 +42,9 @@ print_and_wait (Fixture           *fixture,
                 GError           **error)
 {
   g_clear_object (&fixture->usb.result);
-  pd_receipt_printer_print_async (printer, job, NULL, pd_usb_test_keep_result, fixture);
+  pd_printer_print_async (PD_PRINTER (printer), job, NULL, pd_usb_test_keep_result, fixture);
   wait_for (fixture, pd_usb_test_has_result);
-  return pd_receipt_printer_print_finish (printer, fixture->usb.result, error);
+  return pd_printer_print_finish (PD_PRINTER (printer), fixture->usb.result, error);
 }
 
 /* A receipt as the till would build it from the printer's profile. */
@@ -80,7 +80,7 @@ test_happy_path (Fixture       *fixture,
                  gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_printer_dup_profile (PD_PRINTER (printer));
   g_autoptr(GBytes) job = NULL;
   g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
@@ -103,7 +103,7 @@ test_happy_path (Fixture       *fixture,
   job = build_receipt (profile, NULL, 0);
   g_assert_true (print_and_wait (fixture, printer, job, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, sizeof expected);
+  g_assert_cmpuint (pd_printer_get_bytes_accepted (PD_PRINTER (printer)), ==, sizeof expected);
 
   received = pd_virtual_printer_take_received (fixture->printer);
   g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
@@ -186,7 +186,7 @@ test_paper_out_mid_job (Fixture       *fixture,
                         gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_printer_dup_profile (PD_PRINTER (printer));
   g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
   g_autoptr(GBytes) reprint = build_receipt (profile, "*** REPRINT ***\n", 100);
   g_autoptr(GBytes) received = NULL;
@@ -202,7 +202,7 @@ test_paper_out_mid_job (Fixture       *fixture,
   g_assert_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_PAPER_OUT);
   g_test_message ("%s", error->message);
   /* The first chunk went through, the second stopped on the paper: what it took counts. */
-  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, paper_left);
+  g_assert_cmpuint (pd_printer_get_bytes_accepted (PD_PRINTER (printer)), ==, paper_left);
   g_assert_nonnull (strstr (error->message, "1500"));
   g_assert_cmpint (pd_usb_driver_query_status (PD_USB_DRIVER (printer), NULL, &detail, NULL) &
                    PD_DEVICE_HEALTH_PAPER_OUT, !=, 0);
@@ -211,7 +211,7 @@ test_paper_out_mid_job (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_false (print_and_wait (fixture, printer, reprint, &error));
   g_assert_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_PAPER_OUT);
-  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, 0);
+  g_assert_cmpuint (pd_printer_get_bytes_accepted (PD_PRINTER (printer)), ==, 0);
 
   /* New paper; the whole receipt again, marked as a reprint. */
   g_clear_error (&error);
@@ -231,7 +231,7 @@ test_cover_open (Fixture       *fixture,
                  gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_printer_dup_profile (PD_PRINTER (printer));
   g_autoptr(GBytes) job = build_receipt (profile, NULL, 0);
   g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
@@ -260,25 +260,25 @@ test_unplug_mid_job (Fixture       *fixture,
                      gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_printer_dup_profile (PD_PRINTER (printer));
   g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
   g_autoptr(GError) error = NULL;
 
   /* Long enough that the job is still going when the cable comes out. */
   pd_receipt_printer_set_write_timeout (printer, 3000);
   pd_virtual_printer_set_paper_left (fixture->printer, 100);
-  pd_receipt_printer_print_async (printer, job, NULL, pd_usb_test_keep_result, fixture);
+  pd_printer_print_async (PD_PRINTER (printer), job, NULL, pd_usb_test_keep_result, fixture);
   wait_for (fixture, has_taken_some);
   pd_virtual_printer_unplug (fixture->printer);
   wait_for (fixture, pd_usb_test_has_result);
 
-  g_assert_false (pd_receipt_printer_print_finish (printer, fixture->usb.result, &error));
+  g_assert_false (pd_printer_print_finish (PD_PRINTER (printer), fixture->usb.result, &error));
   g_assert_nonnull (error);
   g_test_message ("%s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
   g_assert_true (g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_NO_DEVICE) ||
                  g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT) ||
                  error->domain == PD_PRINTER_ERROR);
-  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), <, g_bytes_get_size (job));
+  g_assert_cmpuint (pd_printer_get_bytes_accepted (PD_PRINTER (printer)), <, g_bytes_get_size (job));
 
   /* The manager saw it go and closed it: the next test's libusb starts from nothing. */
   wait_for (fixture, is_absent);
@@ -308,7 +308,7 @@ test_query_during_job (Fixture       *fixture,
                        gconstpointer  data)
 {
   PdReceiptPrinter *printer = plug_and_open (fixture);
-  g_autoptr(PdPrinterProfile) profile = pd_receipt_printer_dup_profile (printer);
+  g_autoptr(PdPrinterProfile) profile = pd_printer_dup_profile (PD_PRINTER (printer));
   g_autoptr(PdPrinterProfile) during = NULL;
   g_autoptr(GBytes) job = build_receipt (profile, NULL, 100);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -316,18 +316,18 @@ test_query_during_job (Fixture       *fixture,
 
   pd_receipt_printer_set_write_timeout (printer, 30000);
   pd_virtual_printer_set_paper_left (fixture->printer, 100);
-  pd_receipt_printer_print_async (printer, job, cancellable, pd_usb_test_keep_result, fixture);
+  pd_printer_print_async (PD_PRINTER (printer), job, cancellable, pd_usb_test_keep_result, fixture);
   wait_for (fixture, is_holding_out);
 
   /* Nothing counted yet: the first chunk is still in the printer's hands. */
-  g_assert_cmpuint (pd_receipt_printer_get_bytes_accepted (printer), ==, 0);
-  during = pd_receipt_printer_dup_profile (printer);
+  g_assert_cmpuint (pd_printer_get_bytes_accepted (PD_PRINTER (printer)), ==, 0);
+  during = pd_printer_dup_profile (PD_PRINTER (printer));
   g_assert_true (during == profile);
   g_assert_true (is_holding_out (fixture));
 
   g_cancellable_cancel (cancellable);
   wait_for (fixture, pd_usb_test_has_result);
-  g_assert_false (pd_receipt_printer_print_finish (printer, fixture->usb.result, &error));
+  g_assert_false (pd_printer_print_finish (PD_PRINTER (printer), fixture->usb.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
