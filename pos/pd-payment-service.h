@@ -19,6 +19,23 @@ typedef struct {
   const char *sealed;
 } PdCardTender;
 
+/* What a check scanner hands over: what may be shown and sent in clear, and the account
+ * number, the MICR line and the images of both sides sealed to the core (the images show the
+ * account number too). serial is NULL when the line has none, aux_on_us on business checks
+ * only; without images, images_missing_reason says why. */
+typedef struct {
+  const char *routing_number;
+  const char *serial;
+  const char *aux_on_us;
+  const char *account_last4;
+  gboolean    has_images;
+  const char *images_missing_reason;
+  const char *sealed;
+} PdCheckTender;
+
+/* NACHA: a consumer check converted at the point of purchase is limited to $25,000. */
+#define PD_CHECK_POP_LIMIT_CENTS G_GINT64_CONSTANT (2500000)
+
 #define PD_TYPE_PAYMENT_SERVICE (pd_payment_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdPaymentService, pd_payment_service, PD, PAYMENT_SERVICE, GObject)
@@ -36,6 +53,20 @@ PdPayment        *pd_payment_service_pay_bank     (PdPaymentService  *self,
                                                    PdInvoice         *invoice,
                                                    PdCents            amount,
                                                    PdBankAccount     *bank_account,
+                                                   const char        *operator_id,
+                                                   GCancellable      *cancellable,
+                                                   GError           **error);
+/* "POP" (a consumer check with a serial, converted to an ACH debit here and handed back),
+ * "CHECK21" (sent as images: business checks, checks without a serial, and over the POP
+ * limit), or NULL with an error when neither is possible (no images to send). */
+const char       *pd_check_tender_choose_authorization (const PdCheckTender *check,
+                                                   PdCents            amount,
+                                                   GError           **error);
+PdPayment        *pd_payment_service_pay_check    (PdPaymentService  *self,
+                                                   PdAccount         *account,
+                                                   PdInvoice         *invoice,
+                                                   PdCents            amount,
+                                                   const PdCheckTender *check,
                                                    const char        *operator_id,
                                                    GCancellable      *cancellable,
                                                    GError           **error);

@@ -792,8 +792,13 @@ test_card_completion (Fixture       *fixture,
 typedef struct {
   const char *tender;
   PdCents amount;
+  gboolean with_images;
   const char *refused_field;
 } CheckCase;
+
+/* What the terminal seals for a scanned check: the account number and both sides as TIFF
+ * (here only a TIFF header each, all the training core looks at). */
+#define TIFF_HEADER_BASE64 "SUkqAAgAAAAAAA=="
 
 static void
 test_check_tenders (Fixture       *fixture,
@@ -803,14 +808,26 @@ test_check_tenders (Fixture       *fixture,
                                                        "Maria L Gonzalez", NULL);
   g_autofree char *sealed = pd_bank_account_seal (bank, pd_config_get_core_public_key (
                                                     fixture->config), NULL);
+  g_autofree char *sealed_with_images = pd_seal (pd_config_get_core_public_key (fixture->config),
+                                                 "{\"account_number\":\"" BANK_ACCOUNT "\","
+                                                 "\"front_tiff\":\"" TIFF_HEADER_BASE64 "\","
+                                                 "\"back_tiff\":\"" TIFF_HEADER_BASE64 "\"}",
+                                                 NULL);
   const CheckCase cases[] = {
-    { "\"authorization\":\"POP\",\"serial\":\"1042\",\"aux_on_us\":null", 7500, NULL },
-    { "\"authorization\":\"CHECK21\",\"serial\":\"5001\",\"aux_on_us\":\"000123\"", 7500, NULL },
-    { "\"authorization\":\"POP\",\"serial\":\"5001\",\"aux_on_us\":\"000123\"", 7500,
+    { "\"authorization\":\"POP\",\"serial\":\"1042\",\"aux_on_us\":null", 7500, FALSE, NULL },
+    { "\"authorization\":\"POP\",\"serial\":\"1042\",\"images_included\":true", 7500, TRUE,
+      NULL },
+    { "\"authorization\":\"CHECK21\",\"serial\":\"5001\",\"aux_on_us\":\"000123\","
+      "\"images_included\":true", 7500, TRUE, NULL },
+    { "\"authorization\":\"CHECK21\",\"serial\":\"5001\",\"aux_on_us\":\"000123\"", 7500, FALSE,
+      "tender.images_included" },
+    { "\"authorization\":\"CHECK21\",\"aux_on_us\":\"000123\",\"images_included\":true", 7500,
+      FALSE, "tender.sealed" },
+    { "\"authorization\":\"POP\",\"serial\":\"5001\",\"aux_on_us\":\"000123\"", 7500, FALSE,
       "tender.authorization" },
-    { "\"authorization\":\"BOC\",\"aux_on_us\":null", 7500, "tender.serial" },
-    { "\"authorization\":\"POP\",\"serial\":\"1042\"", 2500001, "amount_cents" },
-    { "\"authorization\":\"CASH\",\"serial\":\"1042\"", 7500, "tender.authorization" },
+    { "\"authorization\":\"BOC\",\"aux_on_us\":null", 7500, FALSE, "tender.serial" },
+    { "\"authorization\":\"POP\",\"serial\":\"1042\"", 2500001, FALSE, "amount_cents" },
+    { "\"authorization\":\"CASH\",\"serial\":\"1042\"", 7500, FALSE, "tender.authorization" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -822,7 +839,8 @@ test_check_tenders (Fixture       *fixture,
         "\"account_number\":\"400123456789\",\"line_of_business\":\"essential\","
         "\"amount_cents\":%" G_GINT64_FORMAT ",\"currency\":\"USD\",\"tender\":{"
         "\"kind\":\"check\",\"routing_number\":\"" ROUTING "\",\"account_last4\":\"6789\","
-        "%s,\"sealed\":\"%s\"}}", i, cases[i].amount, cases[i].tender, sealed);
+        "%s,\"sealed\":\"%s\"}}", i, cases[i].amount, cases[i].tender,
+        cases[i].with_images ? sealed_with_images : sealed);
       PdCoreRequest request = { "POST", "/v1/payments", key, body };
       g_autoptr(PdCoreAnswer) answer = NULL;
       g_autoptr(GError) error = NULL;
@@ -840,6 +858,85 @@ test_check_tenders (Fixture       *fixture,
           g_assert_nonnull (strstr (error->message, cases[i].refused_field));
         }
     }
+}
+
+/* A scanned check through the service: converted at the counter (POP), or sent as images
+ * (business check); a business check without images is refused before anything is written. */
+static void
+test_check_payments (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  const char *key = pd_config_get_core_public_key (fixture->config);
+  g_autofree char *sealed = pd_seal (key, "{\"account_number\":\"" BANK_ACCOUNT "\"}", NULL);
+  g_autofree char *sealed_with_images = pd_seal (key,
+                                                 "{\"account_number\":\"" BANK_ACCOUNT "\","
+                                                 "\"front_tiff\":\"" TIFF_HEADER_BASE64 "\","
+                                                 "\"back_tiff\":\"" TIFF_HEADER_BASE64 "\"}",
+                                                 NULL);
+  PdCheckTender personal = {
+    .routing_number = ROUTING, .serial = "1042", .account_last4 = "6789",
+    .has_images = FALSE, .images_missing_reason = "no imager", .sealed = sealed,
+  };
+  PdCheckTender business = {
+    .routing_number = ROUTING, .serial = "5001", .aux_on_us = "5001", .account_last4 = "6789",
+    .has_images = TRUE, .sealed = sealed_with_images,
+  };
+  PdCheckTender business_no_images = business;
+  PdCheckTender bad_routing = personal;
+  g_autoptr(PdPayment) converted = NULL;
+  g_autoptr(PdPayment) imaged = NULL;
+  g_autoptr(PdPayment) refused = NULL;
+  g_autoptr(PdPayment) misread = NULL;
+  g_autoptr(JsonObject) converted_ledger = NULL;
+  g_autoptr(JsonObject) imaged_ledger = NULL;
+  g_autoptr(PdJournalRequest) request = NULL;
+  g_autoptr(GPtrArray) journaled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (account);
+  business_no_images.has_images = FALSE;
+  business_no_images.images_missing_reason = "no imager";
+  business_no_images.sealed = sealed;
+  bad_routing.routing_number = "021000022";
+
+  converted = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &personal,
+                                            "A-117", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (converted), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpint (pd_payment_get_tender (converted), ==, PD_TENDER_CHECK);
+  g_assert_cmpstr (pd_payment_get_tender_last4 (converted), ==, "6789");
+  converted_ledger = ledger_payment (fixture, pd_payment_get_client_ref (converted));
+  g_assert_cmpstr (json_object_get_string_member (converted_ledger, "status"), ==, "accepted");
+  request = pd_journal_get_first_request (fixture->journal, pd_payment_get_id (converted), NULL);
+  g_assert_nonnull (strstr (request->body, "\"authorization\":\"POP\""));
+  g_assert_nonnull (strstr (request->body, "\"images_missing_reason\":\"no imager\""));
+
+  imaged = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &business,
+                                         "A-117", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (imaged), ==, PD_PAYMENT_STATE_COMPLETED);
+  imaged_ledger = ledger_payment (fixture, pd_payment_get_client_ref (imaged));
+  g_assert_nonnull (imaged_ledger);
+
+  refused = pd_payment_service_pay_check (fixture->service, account, NULL, 7500,
+                                          &business_no_images, "A-117", NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_INVALID_TENDER_DETAILS);
+  g_assert_nonnull (strstr (error->message, "no imager"));
+  g_clear_error (&error);
+
+  misread = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &bad_routing,
+                                          "A-117", NULL, &error);
+  g_assert_null (misread);
+  g_assert_error (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_INVALID_TENDER_DETAILS);
+
+  /* Only the two taken are in the journal. */
+  journaled = pd_journal_list_payments_in_state (fixture->journal, PD_PAYMENT_STATE_COMPLETED,
+                                                 NULL);
+  g_assert_cmpuint (journaled->len, ==, 2);
+  assert_no_clear_account_number (fixture);
 }
 
 static void
@@ -1246,6 +1343,7 @@ main (int    argc,
   ADD ("card-cryptogram", test_card_cryptogram);
   ADD ("card-completion", test_card_completion);
   ADD ("check-tenders", test_check_tenders);
+  ADD ("check-payments", test_check_payments);
   ADD ("outbox-age-limit", test_outbox_age_limit);
   ADD ("outbox-drains-itself", test_outbox_drains_itself);
   ADD ("card-lost-answer-found", test_card_lost_answer_found);

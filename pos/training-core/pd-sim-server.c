@@ -271,12 +271,30 @@ respond_ledger_failure (SoupServerMessage *msg,
   respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "ledger_failed", error->message, NULL);
 }
 
+/* A side of a check as the terminal sealed it: base64 of a TIFF file. */
+static gboolean
+is_tiff_image (JsonObject *sealed,
+               const char *member)
+{
+  const char *base64 = string_member (sealed, member);
+  g_autofree guchar *data = NULL;
+  gsize length = 0;
+
+  if (base64 == NULL)
+    return FALSE;
+  data = g_base64_decode (base64, &length);
+  return length > 8 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0);
+}
+
+/* with_images: a check whose tender says both sides travel in the sealed box. */
 static gboolean
 check_sealed_account (PdSimServer  *self,
                       JsonObject   *tender,
+                      gboolean      with_images,
                       const char  **field,
                       const char  **message)
 {
+  gboolean images_ok = TRUE;
   const char *last4 = string_member (tender, "account_last4");
   const char *sealed = string_member (tender, "sealed");
   g_autofree char *opened = NULL;
@@ -301,10 +319,18 @@ check_sealed_account (PdSimServer  *self,
                                   "account_number");
   matches = account_number != NULL && strlen (account_number) >= 4 &&
             g_str_equal (account_number + strlen (account_number) - 4, last4);
+  if (with_images)
+    images_ok = is_tiff_image (json_node_get_object (json_parser_get_root (parser)),
+                               "front_tiff") &&
+                is_tiff_image (json_node_get_object (json_parser_get_root (parser)),
+                               "back_tiff");
   sodium_memzero (opened, strlen (opened));
 
   if (!matches)
     return *field = "tender.sealed", *message = "sealed account does not end in account_last4",
+           FALSE;
+  if (!images_ok)
+    return *field = "tender.sealed", *message = "images_included, but no TIFF of both sides",
            FALSE;
 
   return TRUE;
@@ -325,7 +351,7 @@ check_bank_tender (PdSimServer  *self,
   if (string_member (tender, "holder_name") == NULL)
     return *field = "tender.holder_name", *message = "required", FALSE;
 
-  return check_sealed_account (self, tender, field, message);
+  return check_sealed_account (self, tender, FALSE, field, message);
 }
 
 /* NACHA: a check converted at the counter (POP) or in the back office (BOC) must be a
@@ -343,6 +369,8 @@ check_check_tender (PdSimServer  *self,
   const char *authorization = string_member (tender, "authorization");
   const char *serial = string_member (tender, "serial");
   gboolean business = string_member (tender, "aux_on_us") != NULL;
+  gboolean with_images = json_object_has_member (tender, "images_included") &&
+                         json_object_get_boolean_member (tender, "images_included");
   gboolean converted = g_strcmp0 (authorization, "POP") == 0 ||
                        g_strcmp0 (authorization, "BOC") == 0;
 
@@ -358,8 +386,11 @@ check_check_tender (PdSimServer  *self,
            FALSE;
   if (g_strcmp0 (authorization, "POP") == 0 && amount_cents > POP_LIMIT_CENTS)
     return *field = "amount_cents", *message = "POP conversion is limited to $25,000", FALSE;
+  /* Check 21 exchanges images, not the paper: without them there is nothing to present. */
+  if (!converted && !with_images)
+    return *field = "tender.images_included", *message = "CHECK21 needs the images", FALSE;
 
-  return check_sealed_account (self, tender, field, message);
+  return check_sealed_account (self, tender, with_images, field, message);
 }
 
 static gboolean
