@@ -161,6 +161,55 @@ pd_escpos_encode (PdEscposCodePage  page,
   return all_fit;
 }
 
+/* The character for byte on the page, or 0 when it has none. */
+static gunichar
+decode_byte (PdEscposCodePage page,
+             guint8           byte)
+{
+  if ((byte >= 0x20 && byte < 0x7f) || byte == '\n' || byte == '\t')
+    return byte;
+  if (byte < 0x80)
+    return 0;
+
+  switch (page)
+    {
+    case PD_ESCPOS_CODE_PAGE_CP437:
+      return cp437_upper[byte - 0x80];
+    case PD_ESCPOS_CODE_PAGE_CP858:
+      return cp858_upper[byte - 0x80];
+    case PD_ESCPOS_CODE_PAGE_CP1252:
+      return byte >= 0xa0 ? byte : cp1252_upper[byte - 0x80];
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+gboolean
+pd_escpos_decode (PdEscposCodePage  page,
+                  const guint8     *bytes,
+                  gsize             length,
+                  GString          *utf8)
+{
+  gboolean all_known = TRUE;
+
+  g_return_val_if_fail (page <= PD_ESCPOS_CODE_PAGE_CP1252, FALSE);
+  g_return_val_if_fail (bytes != NULL || length == 0, FALSE);
+  g_return_val_if_fail (utf8 != NULL, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gunichar c = decode_byte (page, bytes[i]);
+
+      if (c == 0)
+        {
+          all_known = FALSE;
+          c = 0xfffd;
+        }
+      g_string_append_unichar (utf8, c);
+    }
+  return all_known;
+}
+
 PdEscpos *
 pd_escpos_new (void)
 {

@@ -52,6 +52,13 @@ gboolean          pd_escpos_encode             (PdEscposCodePage  page,
                                                 const char       *utf8,
                                                 GByteArray       *out,
                                                 GArray           *unsupported);
+/* The page's bytes as UTF-8, appended to utf8: the inverse of pd_escpos_encode. A byte the
+ * page has no character for (and a control other than tab and newline) becomes U+FFFD.
+ * TRUE when every byte had a character. */
+gboolean          pd_escpos_decode             (PdEscposCodePage  page,
+                                                const guint8     *bytes,
+                                                gsize             length,
+                                                GString          *utf8);
 
 /* Builds one job's bytes; nothing here does I/O. */
 typedef struct _PdEscpos PdEscpos;

@@ -229,7 +229,7 @@ pd_ctl_pay (PdCtl   *ctl,
     { "application", 0, 0, G_OPTION_ARG_STRING, &application,
       N_("Card application the member chose (AID or label), when the card has several"),
       N_("AID") },
-    { "wait", 0, 0, G_OPTION_ARG_INT, &wait_seconds, N_("Seconds to wait for the card"),
+    { "wait", 0, 0, G_OPTION_ARG_INT, &wait_seconds, N_("Seconds to wait for the card or the check"),
       N_("SECONDS") },
     { "card-log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
       N_("Write the card session's command log (sensitive data withheld) to FILE"),
@@ -265,13 +265,6 @@ pd_ctl_pay (PdCtl   *ctl,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("“%s” is not a tender: use card, check or bank. There is no cash."),
                    tender_text);
-      return PD_CTL_EXIT_ERROR;
-    }
-
-  if (tender == PD_TENDER_CHECK)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Paying by %s from the command line is not available yet."), tender_text);
       return PD_CTL_EXIT_ERROR;
     }
 
@@ -354,6 +347,10 @@ pd_ctl_pay (PdCtl   *ctl,
       return pd_ctl_pay_card (ctl, config, service, account, invoice, amount, &card_options,
                               error);
     }
+
+  if (tender == PD_TENDER_CHECK)
+    return pd_ctl_pay_check (ctl, config, service, account, invoice, amount, operator_id,
+                             wait_seconds, error);
 
   payment = pd_payment_service_pay_bank (service, account, invoice, amount, bank_account,
                                          operator_id, NULL, error);

@@ -17,7 +17,9 @@ static const PdCtlCommand commands[] = {
   { "outbox drain", "", N_("Send the waiting payments to the payment core"),
     pd_ctl_outbox_drain },
   { "report", "", N_("End-of-day totals, reconciled with the payment core"), pd_ctl_report },
-  { "devices", "", N_("List the card readers and what is in them"), pd_ctl_devices },
+  { "devices", "", N_("List the card readers, printers and check scanners, and how they are"),
+    pd_ctl_devices },
+  { "printer test", "", N_("Print a test page on the receipt printer"), pd_ctl_printer_test },
 };
 
 static GOptionEntry *

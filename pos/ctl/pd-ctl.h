@@ -6,6 +6,7 @@
 #include "pd-journal.h"
 #include "pd-json.h"
 #include "pd-payment-service.h"
+#include "pd-peripherals.h"
 
 G_BEGIN_DECLS
 
@@ -73,7 +74,12 @@ typedef struct {
 PdCtlExit pd_ctl_pay_card       (PdCtl *ctl, PdConfig *config, PdPaymentService *service,
                                  PdAccount *account, PdInvoice *invoice, PdCents amount,
                                  const PdCtlCardOptions *options, GError **error);
+PdPeripherals *pd_ctl_start_peripherals (PdConfig *config, GError **error);
+PdCtlExit pd_ctl_pay_check      (PdCtl *ctl, PdConfig *config, PdPaymentService *service,
+                                 PdAccount *account, PdInvoice *invoice, PdCents amount,
+                                 const char *operator_id, int wait_seconds, GError **error);
 PdCtlExit pd_ctl_devices        (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_printer_test   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_verify (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **error);
