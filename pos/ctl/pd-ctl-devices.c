@@ -4,6 +4,7 @@
 #include "pd-ctl.h"
 #include "pd-peripherals.h"
 #include "pd-printer-test-page.h"
+#include "pd-receipt-printer.h"
 #include "pd-training-printer.h"
 
 /* Long enough for a printer to answer its status after being opened; a device that has not
@@ -196,13 +197,13 @@ pd_ctl_printer_test (PdCtl   *ctl,
   profile = pd_printer_dup_profile (printer);
   if (profile == NULL)
     {
-      g_autofree char *detail = NULL;
+      /* A USB printer never opened: the manager said why (busy, no permission...). */
+      const char *detail = PD_IS_USB_DRIVER (printer)
+                           ? pd_usb_driver_get_health_detail (PD_USB_DRIVER (printer)) : NULL;
 
-      /* Never opened: the health says why (busy, no permission...). */
-      pd_printer_query_status (printer, &detail, NULL, NULL);
       g_set_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_NO_PROFILE,
                    _("The receipt printer cannot be used: %s"),
-                   detail != NULL ? detail : _("it was not opened"));
+                   detail != NULL ? detail : _("it was not opened."));
       return PD_CTL_EXIT_ERROR;
     }
 

@@ -78,7 +78,8 @@ pd_usb_test_fixture_tear_down (PdUsbTestFixture *self,
        * would never be heard from if this one stayed. */
       g_assert_finalize_object (g_steal_pointer (&self->context));
     }
-  g_clear_object ((GObject **) device_pointer);
+  if (device_pointer != NULL)
+    g_clear_object ((GObject **) device_pointer);
   g_clear_object (&self->testbed);
 }
 

@@ -34,7 +34,7 @@ void     pd_usb_test_fixture_start         (PdUsbTestFixture  *self,
                                             PdUsbContextFlags  flags,
                                             GType              driver_type);
 /* Stops the manager and the context if started and proves both finalized, then drops the
- * virtual device and the testbed. */
+ * virtual device (device_pointer: where the fixture keeps it, or NULL) and the testbed. */
 void     pd_usb_test_fixture_tear_down     (PdUsbTestFixture  *self,
                                             gpointer           device_pointer);
 /* Runs the main loop until the condition holds; fails the test after five seconds. */
