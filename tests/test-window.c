@@ -243,6 +243,7 @@ typedef struct {
   gboolean checked;
   gboolean fullscreen;
   gboolean service_ready;
+  PdDeviceHealth printer_health;
   char *page;
 } AppCheck;
 
@@ -251,12 +252,32 @@ inspect_window (gpointer data)
 {
   AppCheck *check = data;
   GtkWindow *window = gtk_application_get_active_window (check->application);
+  PdPeripherals *peripherals;
 
   /* Shown, and either working (journal open, core client ready) or explaining why not. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (window)) ||
       (pd_application_get_payment_service (PD_APPLICATION (check->application)) == NULL &&
        g_strcmp0 (pd_window_get_visible_page_name (PD_WINDOW (window)), "setup-error") != 0))
     return G_SOURCE_CONTINUE;
+
+  /* A working terminal also looks for its printer and scanner (the training ones here). */
+  peripherals = pd_application_get_peripherals (PD_APPLICATION (check->application));
+  if (pd_application_get_payment_service (PD_APPLICATION (check->application)) != NULL &&
+      (peripherals == NULL || !pd_peripherals_is_settled (peripherals)))
+    return G_SOURCE_CONTINUE;
+
+  if (peripherals != NULL)
+    {
+      g_autoptr(GPtrArray) infos = pd_peripherals_list (peripherals);
+
+      for (guint i = 0; i < infos->len; i++)
+        {
+          PdPeripheralInfo *info = g_ptr_array_index (infos, i);
+
+          if (info->kind == PD_PERIPHERAL_PRINTER)
+            check->printer_health = info->health;
+        }
+    }
 
   check->checked = TRUE;
   check->service_ready =
@@ -281,7 +302,7 @@ run_application (const char * const *args)
 {
   g_autoptr(PdApplication) application = pd_application_new ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  AppCheck check = { GTK_APPLICATION (application), FALSE, FALSE, FALSE, NULL };
+  AppCheck check = { GTK_APPLICATION (application), FALSE, FALSE, FALSE, 0, NULL };
   int status;
 
   g_ptr_array_add (argv, (gpointer) "paydesk");
@@ -327,6 +348,7 @@ test_application_reads_command_line (Fixture       *fixture,
   g_assert_true (check.fullscreen);
   g_assert_true (check.service_ready);
   g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (check.printer_health, ==, PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
   g_free (check.page);
 
   /* A data folder that cannot be: the terminal says why instead of taking payments. */

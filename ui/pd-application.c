@@ -2,6 +2,7 @@
 
 #include "pd-application.h"
 #include "pd-outbox-drainer.h"
+#include "pd-peripherals.h"
 #include "pd-window.h"
 
 /* How often a running terminal tries to send what waits in its outbox. */
@@ -17,6 +18,7 @@ struct _PdApplication {
 
   PdPaymentService *service;
   PdOutboxDrainer *drainer;
+  PdPeripherals *peripherals;
   GCancellable *cancellable;
 };
 
@@ -25,6 +27,7 @@ G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_PAYMENT_SERVICE,
+  PROP_PERIPHERALS,
   N_PROPS
 };
 
@@ -52,6 +55,7 @@ pd_application_finalize (GObject *object)
   g_clear_error (&self->config_error);
   g_clear_object (&self->drainer);
   g_clear_object (&self->service);
+  g_clear_object (&self->peripherals);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
@@ -155,6 +159,75 @@ open_service (PdApplication *self)
   g_task_run_in_thread (task, open_service_in_thread);
 }
 
+/* Each change of a printer or scanner goes to the log: what support reads first when a
+ * printer jams. */
+static void
+log_peripherals (PdApplication *self)
+{
+  g_autoptr(GPtrArray) infos = pd_peripherals_list (self->peripherals);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      PdPeripheralInfo *info = g_ptr_array_index (infos, i);
+      g_autofree char *health = pd_device_health_to_string (info->health);
+
+      g_message ("%s %s (%s): %s%s%s", info->kind == PD_PERIPHERAL_PRINTER ? "printer"
+                                                                          : "check scanner",
+                 info->name != NULL ? info->name : info->setting,
+                 info->location != NULL ? info->location : "-", health,
+                 info->detail != NULL ? ": " : "", info->detail != NULL ? info->detail : "");
+    }
+}
+
+/* Loading printer profiles and opening libusb read files: done on a worker too. */
+static void
+open_peripherals_in_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  GError *error = NULL;
+  PdPeripherals *peripherals = pd_peripherals_new (task_data, &error);
+
+  if (peripherals != NULL)
+    g_task_return_pointer (task, peripherals, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+peripherals_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PdApplication *self = PD_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+
+  self->peripherals = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->peripherals == NULL)
+    {
+      /* Payments by card and bank still work: the pages say when a device is missing. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Printers and check scanners cannot be used: %s", error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->peripherals, "changed", G_CALLBACK (log_peripherals), self,
+                           G_CONNECT_SWAPPED);
+  pd_peripherals_start (self->peripherals);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIPHERALS]);
+}
+
+static void
+open_peripherals (PdApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, peripherals_opened, NULL);
+
+  g_task_set_source_tag (task, open_peripherals);
+  g_task_set_task_data (task, g_object_ref (self->config), g_object_unref);
+  g_task_run_in_thread (task, open_peripherals_in_thread);
+}
+
 static void
 pd_application_shutdown (GApplication *application)
 {
@@ -179,6 +252,9 @@ pd_application_get_property (GObject    *object,
     {
     case PROP_PAYMENT_SERVICE:
       g_value_set_object (value, self->service);
+      break;
+    case PROP_PERIPHERALS:
+      g_value_set_object (value, self->peripherals);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -210,7 +286,10 @@ pd_application_activate (GApplication *application)
         gtk_window_maximize (window);
 
       if (self->config != NULL)
-        open_service (self);
+        {
+          open_service (self);
+          open_peripherals (self);
+        }
     }
 
   gtk_window_present (window);
@@ -232,6 +311,10 @@ pd_application_class_init (PdApplicationClass *klass)
   properties[PROP_PAYMENT_SERVICE] =
     g_param_spec_object ("payment-service", NULL, NULL, PD_TYPE_PAYMENT_SERVICE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* NULL until the configured printer and check scanner are being looked for. */
+  properties[PROP_PERIPHERALS] =
+    g_param_spec_object ("peripherals", NULL, NULL, PD_TYPE_PERIPHERALS,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -246,6 +329,13 @@ pd_application_get_payment_service (PdApplication *self)
 {
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
   return self->service;
+}
+
+PdPeripherals *
+pd_application_get_peripherals (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+  return self->peripherals;
 }
 
 PdApplication *

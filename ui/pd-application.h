@@ -4,6 +4,7 @@
 
 #include "pd-config.h"
 #include "pd-payment-service.h"
+#include "pd-peripherals.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +14,6 @@ G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplica
 
 PdApplication    *pd_application_new                 (void);
 PdPaymentService *pd_application_get_payment_service (PdApplication *self);
+PdPeripherals    *pd_application_get_peripherals     (PdApplication *self);
 
 G_END_DECLS
