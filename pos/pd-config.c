@@ -1050,11 +1050,15 @@ void
 pd_config_override_data_dir (PdConfig   *self,
                              const char *data_dir)
 {
+  char *canonical;
+
   g_return_if_fail (PD_IS_CONFIG (self));
   g_return_if_fail (data_dir != NULL);
 
+  /* Made before the old one goes: data_dir may be what pd_config_get_data_dir() returned. */
+  canonical = g_canonicalize_filename (data_dir, NULL);
   g_free (self->data_dir);
-  self->data_dir = g_canonicalize_filename (data_dir, NULL);
+  self->data_dir = canonical;
 }
 
 char *
