@@ -493,12 +493,26 @@ write_to_array (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* On a font map of its own, gone with the layout: the default one is per thread and lives as
+ * long as the thread, and receipts are drawn on pooled workers. */
+static PangoLayout *
+new_private_layout (void)
+{
+  PangoFontMap *font_map = pango_cairo_font_map_new ();
+  PangoContext *context = pango_font_map_create_context (font_map);
+  PangoLayout *layout = pango_layout_new (context);
+
+  g_object_unref (context);
+  g_object_unref (font_map);
+  return layout;
+}
+
 static void
 draw (cairo_t *cr,
       GArray  *marks,
       int      paper_width)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = new_private_layout ();
   PangoFontDescription *regular = pango_font_description_from_string ("Monospace");
   PangoFontDescription *bold = NULL;
   cairo_font_options_t *options = cairo_font_options_create ();
