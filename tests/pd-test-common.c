@@ -143,3 +143,32 @@ pd_test_payment_new (PdAccount *account,
   g_assert_nonnull (payment);
   return payment;
 }
+
+void
+pd_test_run_clear (PdTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+PdTestRun
+pd_test_run (const char * const *argv,
+             const char         *input)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  PdTestRun run = { 0 };
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run.status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("%s: exit %d\nstdout: %s\nstderr: %s", argv[0], run.status, run.out,
+                  run.err);
+  return run;
+}

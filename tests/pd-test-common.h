@@ -36,4 +36,19 @@ PdPayment *pd_test_payment_new     (PdAccount    *account,
 
 extern const PdPaymentOrigin pd_test_origin;
 
+/* A program run to its end: its exit status and everything it printed. */
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} PdTestRun;
+
+void       pd_test_run_clear       (PdTestRun    *run);
+/* Runs argv (NULL-terminated) with input on its standard input (or none), fails the test
+ * unless it exits by itself, and logs what it printed with g_test_message(). */
+PdTestRun  pd_test_run             (const char * const *argv,
+                                    const char   *input);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdTestRun, pd_test_run_clear)
+
 G_END_DECLS

@@ -12,20 +12,9 @@ typedef struct {
   char *data_dir;
 } Fixture;
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef PdTestRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, pd_test_run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -60,21 +49,7 @@ static Run
 ctl_run (GPtrArray  *argv,
          const char *input)
 {
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run.out, &run.err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run.status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
-  return run;
+  return pd_test_run ((const char * const *) argv->pdata, input);
 }
 
 /* Runs the real paydesk-ctl built by meson, as an operator would. */

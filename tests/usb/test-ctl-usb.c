@@ -28,20 +28,9 @@ typedef struct {
   char *data_dir;
 } Fixture;
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef PdTestRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, pd_test_run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -87,8 +76,6 @@ ctl (Fixture    *fixture,
      ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
   va_list args;
 
   g_ptr_array_add (argv, (char *) g_getenv ("PAYDESK_CTL"));
@@ -107,14 +94,7 @@ ctl (Fixture    *fixture,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("paydesk-ctl %s: exit %d\n%s%s", first_arg, run->status, run->out, run->err);
+  *run = pd_test_run ((const char * const *) argv->pdata, NULL);
 }
 
 static JsonObject *
