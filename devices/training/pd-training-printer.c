@@ -2,6 +2,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "pd-escpos-reader.h"
 #include "pd-escpos-render.h"
@@ -15,7 +19,6 @@ struct _PdTrainingPrinter {
 
   /* Jobs may come from several workers: one at a time, as on a real printer. */
   GMutex lock;
-  guint jobs;
   gsize bytes_accepted;
   char *last_receipt;
 };
@@ -77,6 +80,41 @@ write_private_file (const char  *path,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
+/* receipt-DATE-TIME-N.escpos, N the first number no file has yet: several programs (the
+ * kiosk, paydesk-ctl) may print into the same folder within one second. The name is taken
+ * by creating the file. */
+static char *
+claim_receipt_name (const char  *directory,
+                    const char  *stamp,
+                    GError     **error)
+{
+  for (guint n = 1; n < 10000; n++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/receipt-%s-%03u.escpos", directory, stamp, n);
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+      if (fd >= 0)
+        {
+          close (fd);
+          return g_steal_pointer (&path);
+        }
+      if (errno != EEXIST)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("The training printer cannot write %s: %s"), path,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               _("The training printer's folder %s is full of receipts from this second."),
+               directory);
+  return NULL;
+}
+
 static gboolean
 print_locked (PdTrainingPrinter  *self,
               GBytes             *job,
@@ -85,7 +123,6 @@ print_locked (PdTrainingPrinter  *self,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *base = NULL;
   g_autofree char *escpos_path = NULL;
   g_autofree char *png_path = NULL;
   g_autofree char *detail = NULL;
@@ -119,10 +156,11 @@ print_locked (PdTrainingPrinter  *self,
       return FALSE;
     }
 
-  self->jobs++;
-  base = g_strdup_printf ("receipt-%s-%03u", stamp, self->jobs % 1000);
-  escpos_path = g_strdup_printf ("%s/%s.escpos", self->output_directory, base);
-  png_path = g_strdup_printf ("%s/%s.png", self->output_directory, base);
+  escpos_path = claim_receipt_name (self->output_directory, stamp, error);
+  if (escpos_path == NULL)
+    return FALSE;
+  png_path = g_strdup_printf ("%.*s.png", (int) (strlen (escpos_path) - strlen (".escpos")),
+                              escpos_path);
 
   if (!write_private_file (escpos_path, job, error))
     return FALSE;
