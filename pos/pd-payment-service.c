@@ -268,6 +268,24 @@ authorize (PdPaymentService    *self,
                                        send_error->message, error);
 }
 
+/* A check or bank payment: its request journaled before the first send, then sent. */
+static gboolean
+journal_and_authorize (PdPaymentService  *self,
+                       PdPayment         *payment,
+                       JsonNode          *tender,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  g_autofree char *body = _pd_core_json_payment_request (payment, tender);
+  PdCoreRequest request = { "POST", "/v1/payments", pd_payment_get_idempotency_key (payment),
+                            body };
+
+  return pd_journal_record_payment (self->journal, payment, &request, error) &&
+         pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
+                                       NULL, NULL, error) &&
+         authorize (self, payment, &request, cancellable, error);
+}
+
 /* Returns the payment in the state it reached (completed, declined, queued or failed; the
  * reason says why), or NULL when nothing was recorded. */
 PdPayment *
@@ -284,8 +302,6 @@ pd_payment_service_pay_bank (PdPaymentService  *self,
   g_autoptr(PdPayment) payment = NULL;
   g_autofree char *sealed = NULL;
   g_autoptr(JsonNode) tender = NULL;
-  g_autofree char *body = NULL;
-  PdCoreRequest request;
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
   g_return_val_if_fail (bank_account != NULL, NULL);
@@ -304,14 +320,7 @@ pd_payment_service_pay_bank (PdPaymentService  *self,
     return NULL;
 
   tender = bank_tender (bank_account, sealed);
-  body = _pd_core_json_payment_request (payment, tender);
-  request = (PdCoreRequest) { "POST", "/v1/payments",
-                              pd_payment_get_idempotency_key (payment), body };
-
-  if (!pd_journal_record_payment (self->journal, payment, &request, error) ||
-      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
-                                     NULL, NULL, error) ||
-      !authorize (self, payment, &request, cancellable, error))
+  if (!journal_and_authorize (self, payment, tender, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&payment);
@@ -393,9 +402,7 @@ pd_payment_service_pay_check (PdPaymentService     *self,
   PdPaymentOrigin origin = origin_for (self, operator_id);
   g_autoptr(PdPayment) payment = NULL;
   g_autoptr(JsonNode) tender = NULL;
-  g_autofree char *body = NULL;
   const char *authorization;
-  PdCoreRequest request;
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
   g_return_val_if_fail (check != NULL && check->sealed != NULL, NULL);
@@ -418,14 +425,7 @@ pd_payment_service_pay_check (PdPaymentService     *self,
     return NULL;
 
   tender = check_tender (check, authorization);
-  body = _pd_core_json_payment_request (payment, tender);
-  request = (PdCoreRequest) { "POST", "/v1/payments",
-                              pd_payment_get_idempotency_key (payment), body };
-
-  if (!pd_journal_record_payment (self->journal, payment, &request, error) ||
-      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
-                                     NULL, NULL, error) ||
-      !authorize (self, payment, &request, cancellable, error))
+  if (!journal_and_authorize (self, payment, tender, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&payment);
