@@ -225,6 +225,39 @@ test_save_refused (PdTestDir    *fixture,
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
+/* What a scanner hands over, read back bit for bit to be assessed; anything else refused. */
+static void
+test_tiff_read_back (void)
+{
+  g_autoptr(PdCheckImage) drawn = new_check (1203, 550, PD_CHECK_IMAGE_DPI);
+  g_autoptr(GBytes) tiff = NULL;
+  g_autoptr(PdCheckImage) read = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("II*\0not a tiff at all", 21);
+  g_autoptr(GBytes) cut = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tiff = pd_check_image_to_tiff (drawn, &error);
+  g_assert_no_error (error);
+  read = pd_check_image_new_from_tiff (PD_CHECK_SIDE_FRONT, tiff, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_check_image_get_width (read), ==, pd_check_image_get_width (drawn));
+  g_assert_cmpuint (pd_check_image_get_height (read), ==, pd_check_image_get_height (drawn));
+  g_assert_cmpuint (pd_check_image_get_dpi (read), ==, PD_CHECK_IMAGE_DPI);
+  for (guint y = 0; y < pd_check_image_get_height (drawn); y += 7)
+    for (guint x = 0; x < pd_check_image_get_width (drawn); x += 3)
+      g_assert_cmpint (pd_check_image_is_black (read, x, y), ==,
+                       pd_check_image_is_black (drawn, x, y));
+  g_assert_cmpint (pd_check_image_assess (read), ==, pd_check_image_assess (drawn));
+
+  g_assert_null (pd_check_image_new_from_tiff (PD_CHECK_SIDE_FRONT, garbage, &error));
+  g_assert_error (error, PD_CHECK_IMAGE_ERROR, PD_CHECK_IMAGE_ERROR_TIFF);
+  g_clear_error (&error);
+
+  cut = g_bytes_new_from_bytes (tiff, 0, g_bytes_get_size (tiff) / 2);
+  g_assert_null (pd_check_image_new_from_tiff (PD_CHECK_SIDE_FRONT, cut, &error));
+  g_assert_error (error, PD_CHECK_IMAGE_ERROR, PD_CHECK_IMAGE_ERROR_TIFF);
+}
+
 static void
 test_quality (void)
 {
@@ -285,6 +318,7 @@ main (int    argc,
               test_tiff_file, pd_test_dir_tear_down);
   g_test_add ("/check-image/save-refused", PdTestDir, NULL, pd_test_dir_set_up,
               test_save_refused, pd_test_dir_tear_down);
+  g_test_add_func ("/check-image/tiff-read-back", test_tiff_read_back);
   g_test_add_func ("/check-image/quality", test_quality);
   g_test_add_func ("/check-image/problem-messages", test_problem_messages);
 

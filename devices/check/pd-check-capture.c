@@ -1,6 +1,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-check-capture.h"
+#include "pd-check-image.h"
 
 G_DEFINE_QUARK (pd-check-scanner-error-quark, pd_check_scanner_error)
 
@@ -192,6 +193,37 @@ note_micr_problems (PdCheckCapture *capture)
     }
 }
 
+/* Whatever the scanner is, its images get the same checks: blank, too dark, not a check's
+ * size or resolution. The payment core decides what to do with a poor image; the associate
+ * sees why. */
+static void
+note_image_problems (PdCheckCapture *capture,
+                     PdCheckSide     side,
+                     GBytes         *tiff)
+{
+  g_autoptr(PdCheckImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  PdCheckImageProblems problems;
+
+  if (tiff == NULL)
+    return;
+
+  image = pd_check_image_new_from_tiff (side, tiff, &error);
+  if (image == NULL)
+    {
+      capture->flags |= PD_CHECK_CAPTURE_IMAGE_PROBLEMS;
+      g_ptr_array_add (capture->problems, g_strdup (error->message));
+      return;
+    }
+
+  problems = pd_check_image_assess (image);
+  if (problems != PD_CHECK_IMAGE_PROBLEMS_NONE)
+    {
+      capture->flags |= PD_CHECK_CAPTURE_IMAGE_PROBLEMS;
+      g_ptr_array_add (capture->problems, pd_check_image_describe_problems (side, problems));
+    }
+}
+
 PdCheckCapture *
 pd_check_scanner_capture (PdCheckScanner  *self,
                           GCancellable    *cancellable,
@@ -222,6 +254,11 @@ pd_check_scanner_capture (PdCheckScanner  *self,
     {
       capture->flags |= PD_CHECK_CAPTURE_IMAGES_MISSING;
       g_ptr_array_add (capture->problems, g_strdup (capture->images_missing_reason));
+    }
+  else
+    {
+      note_image_problems (capture, PD_CHECK_SIDE_FRONT, capture->front_tiff);
+      note_image_problems (capture, PD_CHECK_SIDE_BACK, capture->back_tiff);
     }
 
   /* The line is read: a check stuck in the reader is for the associate, not a lost read. */

@@ -69,6 +69,9 @@ typedef enum {
   PD_CHECK_CAPTURE_BUSINESS        = 1 << 2,
   /* No front and back images: see images_missing_reason. The payment core decides. */
   PD_CHECK_CAPTURE_IMAGES_MISSING  = 1 << 3,
+  /* An image failed the quality checks (blank, too dark, wrong size or resolution), or could
+   * not be read back; the problems say which side and why. */
+  PD_CHECK_CAPTURE_IMAGE_PROBLEMS  = 1 << 4,
 } PdCheckCaptureFlags;
 
 /* What one pass of a check through a scanner gave. Problems are sentences for people and

@@ -514,3 +514,91 @@ pd_check_image_save_tiff (const PdCheckImage  *image,
   return g_file_set_contents_full (path, data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT,
                                    0600, error);
 }
+
+static gboolean
+read_image (TIFF          *tiff,
+            PdCheckSide    side,
+            PdCheckImage **out)
+{
+  guint32 width = 0, height = 0;
+  guint16 bits = 0, samples = 1, photometric = PHOTOMETRIC_MINISWHITE, unit = RESUNIT_INCH;
+  float resolution = 0;
+  g_autoptr(PdCheckImage) image = NULL;
+  guint dpi;
+
+  if (!TIFFGetField (tiff, TIFFTAG_IMAGEWIDTH, &width) ||
+      !TIFFGetField (tiff, TIFFTAG_IMAGELENGTH, &height) ||
+      !TIFFGetFieldDefaulted (tiff, TIFFTAG_BITSPERSAMPLE, &bits) ||
+      !TIFFGetFieldDefaulted (tiff, TIFFTAG_SAMPLESPERPIXEL, &samples) ||
+      !TIFFGetField (tiff, TIFFTAG_PHOTOMETRIC, &photometric) ||
+      !TIFFGetField (tiff, TIFFTAG_XRESOLUTION, &resolution) ||
+      bits != 1 || samples != 1 ||
+      (photometric != PHOTOMETRIC_MINISWHITE && photometric != PHOTOMETRIC_MINISBLACK))
+    return FALSE;
+
+  TIFFGetFieldDefaulted (tiff, TIFFTAG_RESOLUTIONUNIT, &unit);
+  dpi = (guint) (unit == RESUNIT_CENTIMETER ? resolution * 2.54f + 0.5f : resolution + 0.5f);
+  if (!dimensions_are_valid (width, height, dpi) ||
+      (gsize) TIFFScanlineSize (tiff) != (width + 7) / 8)
+    return FALSE;
+
+  image = image_new (side, width, height, dpi);
+  for (guint y = 0; y < height; y++)
+    {
+      guint8 *row = image->bits + y * image->row_bytes;
+
+      if (TIFFReadScanline (tiff, row, y, 0) < 0)
+        return FALSE;
+      /* Black is 1 here whatever the file says. */
+      if (photometric == PHOTOMETRIC_MINISBLACK)
+        for (gsize x = 0; x < image->row_bytes; x++)
+          row[x] = (guint8) ~row[x];
+      row[image->row_bytes - 1] &= (guint8) (0xff << ((8 - width % 8) % 8));
+    }
+
+  *out = g_steal_pointer (&image);
+  return TRUE;
+}
+
+/* A one-page bilevel TIFF (a scanner's image of a check) read back, to assess it. */
+PdCheckImage *
+pd_check_image_new_from_tiff (PdCheckSide   side,
+                              GBytes       *tiff_bytes,
+                              GError      **error)
+{
+  g_autoptr(GByteArray) copy = NULL;
+  g_autoptr(GString) errors = g_string_new (NULL);
+  PdCheckImage *image = NULL;
+  TIFFOpenOptions *options;
+  MemoryFile file;
+  gsize length = 0;
+  const guint8 *data;
+  TIFF *tiff;
+
+  g_return_val_if_fail (tiff_bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (tiff_bytes, &length);
+  if (length > G_MAXUINT)
+    length = 0;
+  copy = g_byte_array_sized_new ((guint) length);
+  g_byte_array_append (copy, data, (guint) length);
+  file = (MemoryFile) { copy, 0 };
+
+  options = TIFFOpenOptionsAlloc ();
+  TIFFOpenOptionsSetErrorHandlerExtR (options, collect_tiff_error, errors);
+  TIFFOpenOptionsSetWarningHandlerExtR (options, drop_tiff_warning, NULL);
+  tiff = TIFFClientOpenExt ("check image", "rm", &file, memory_read, memory_write, memory_seek,
+                            memory_close, memory_size, memory_map, memory_unmap, options);
+  TIFFOpenOptionsFree (options);
+
+  if (tiff == NULL || !read_image (tiff, side, &image))
+    g_set_error (error, PD_CHECK_IMAGE_ERROR, PD_CHECK_IMAGE_ERROR_TIFF,
+                 /* TRANSLATORS: libtiff's reason follows, in English. */
+                 _("The image is not a one-bit TIFF of a check (%s)."),
+                 errors->len > 0 ? errors->str : _("unexpected tags"));
+  if (tiff != NULL)
+    TIFFClose (tiff);
+  sodium_memzero (copy->data, copy->len);
+  return image;
+}

@@ -85,6 +85,10 @@ PdCheckImageProblems  pd_check_image_assess              (const PdCheckImage  *i
 char                 *pd_check_image_describe_problems   (PdCheckSide          side,
                                                           PdCheckImageProblems problems);
 
+/* A scanner's TIFF read back (one page, one bit per pixel), to assess it. */
+PdCheckImage         *pd_check_image_new_from_tiff       (PdCheckSide          side,
+                                                          GBytes              *tiff,
+                                                          GError             **error);
 GBytes               *pd_check_image_to_tiff             (const PdCheckImage  *image,
                                                           GError             **error);
 gboolean              pd_check_image_save_tiff           (const PdCheckImage  *image,
