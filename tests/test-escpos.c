@@ -245,6 +245,41 @@ test_asb_parsing (void)
   g_assert_false (pd_escpos_parse_asb (fine, 3, &health));
 }
 
+static void
+test_automatic_status (void)
+{
+  guint8 request[3];
+
+  pd_escpos_automatic_status (PD_ESCPOS_ASB_ONLINE | PD_ESCPOS_ASB_ERROR |
+                              PD_ESCPOS_ASB_ROLL_PAPER, request);
+  g_assert_cmpmem (request, 3, "\x1d\x61\x0e", 3);
+  pd_escpos_automatic_status (0, request);
+  g_assert_cmpmem (request, 3, "\x1d\x61\x00", 3);
+}
+
+/* A driver reading a DLE EOT answer and automatic status back messages from one transfer
+ * tells them apart byte by byte: no answer byte can start a message or be inside one. */
+static void
+test_asb_not_status (void)
+{
+  static const PdEscposStatusKind kinds[] = {
+    PD_ESCPOS_STATUS_PRINTER, PD_ESCPOS_STATUS_OFFLINE_CAUSE, PD_ESCPOS_STATUS_PAPER,
+  };
+
+  for (guint byte = 0; byte < 0x100; byte++)
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      {
+        const guint8 as_first[] = { byte, 0x00, 0x00, 0x00 };
+        const guint8 as_other[] = { 0x10, byte, 0x00, 0x00 };
+        PdDeviceHealth health;
+
+        if (!pd_escpos_parse_status (kinds[i], (guint8) byte, &health))
+          continue;
+        g_assert_false (pd_escpos_parse_asb (as_first, sizeof as_first, &health));
+        g_assert_false (pd_escpos_parse_asb (as_other, sizeof as_other, &health));
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +298,8 @@ main (int    argc,
   g_test_add_func ("/escpos/status/parsing", test_status_parsing);
   g_test_add_func ("/escpos/status/request", test_status_request);
   g_test_add_func ("/escpos/asb/parsing", test_asb_parsing);
+  g_test_add_func ("/escpos/asb/request", test_automatic_status);
+  g_test_add_func ("/escpos/asb/not-status", test_asb_not_status);
 
   return g_test_run ();
 }

@@ -476,6 +476,18 @@ pd_escpos_status_request (PdEscposStatusKind kind,
   request[2] = (guint8) kind;
 }
 
+void
+pd_escpos_automatic_status (PdEscposAsbFlags items,
+                            guint8           request[3])
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail ((items & ~0x0f) == 0);
+
+  request[0] = GS;
+  request[1] = 'a';
+  request[2] = (guint8) items;
+}
+
 gboolean
 pd_escpos_parse_status (PdEscposStatusKind  kind,
                         guint8              answer,
@@ -529,7 +541,7 @@ pd_escpos_parse_asb (const guint8   *answer,
   g_return_val_if_fail (health != NULL, FALSE);
 
   /* The first byte has its own fixed bits; the other three keep bits 4 and 7 clear. */
-  if (length != 4 || (answer[0] & 0x93) != 0x10)
+  if (length != PD_ESCPOS_ASB_LENGTH || (answer[0] & 0x93) != 0x10)
     return FALSE;
   for (guint i = 1; i < 4; i++)
     if ((answer[i] & 0x90) != 0)

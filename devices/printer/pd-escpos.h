@@ -33,6 +33,17 @@ typedef enum {
   PD_ESCPOS_STATUS_PAPER = 4,
 } PdEscposStatusKind;
 
+/* What GS a n asks the printer to report on its own (automatic status back), as n's bits. */
+typedef enum {
+  PD_ESCPOS_ASB_DRAWER     = 1 << 0, /* the drawer kick-out connector */
+  PD_ESCPOS_ASB_ONLINE     = 1 << 1, /* online or offline */
+  PD_ESCPOS_ASB_ERROR      = 1 << 2, /* cutter, mechanical and other errors */
+  PD_ESCPOS_ASB_ROLL_PAPER = 1 << 3, /* the roll paper near-end and end sensors */
+} PdEscposAsbFlags;
+
+/* An automatic status back message is always this long. */
+#define PD_ESCPOS_ASB_LENGTH 4
+
 #define PD_ESCPOS_ERROR (pd_escpos_error_quark ())
 
 typedef enum {
@@ -112,6 +123,10 @@ void              pd_escpos_status_request     (PdEscposStatusKind kind,
 gboolean          pd_escpos_parse_status       (PdEscposStatusKind kind,
                                                 guint8            answer,
                                                 PdDeviceHealth   *health);
+/* GS a n (three bytes into request): the printer sends a message of PD_ESCPOS_ASB_LENGTH
+ * bytes with its whole status now and whenever one of these items changes; 0 stops it. */
+void              pd_escpos_automatic_status   (PdEscposAsbFlags  items,
+                                                guint8            request[3]);
 /* One automatic status back (GS a) message of four bytes; FALSE when it is not one. */
 gboolean          pd_escpos_parse_asb          (const guint8     *answer,
                                                 gsize             length,

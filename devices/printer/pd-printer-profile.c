@@ -19,6 +19,7 @@ struct _PdPrinterProfile {
   GArray *interface_classes; /* guint8 */
   PdEscposCut cut;
   gboolean qr_code;
+  gboolean automatic_status;
 };
 
 G_DEFINE_FINAL_TYPE (PdPrinterProfile, pd_printer_profile, G_TYPE_OBJECT)
@@ -207,6 +208,18 @@ pd_printer_profile_load (const char  *path,
       return NULL;
     }
 
+  /* Optional: only a model known to send automatic status back is asked to. */
+  if (g_key_file_has_key (file, GROUP, "AutomaticStatus", NULL))
+    {
+      self->automatic_status = g_key_file_get_boolean (file, GROUP, "AutomaticStatus",
+                                                       &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+    }
+
   if (!parse_code_pages (self, file, path, error) || !parse_ids (self, file, path, error) ||
       !parse_cut (self, file, path, error))
     return NULL;
@@ -344,6 +357,13 @@ pd_printer_profile_get_qr_code (PdPrinterProfile *self)
 {
   g_return_val_if_fail (PD_IS_PRINTER_PROFILE (self), FALSE);
   return self->qr_code;
+}
+
+gboolean
+pd_printer_profile_get_automatic_status (PdPrinterProfile *self)
+{
+  g_return_val_if_fail (PD_IS_PRINTER_PROFILE (self), FALSE);
+  return self->automatic_status;
 }
 
 const guint32 *

@@ -44,6 +44,8 @@ const PdPrinterCodePage *pd_printer_profile_choose_code_page (PdPrinterProfile *
                                                               const char       *utf8);
 PdEscposCut       pd_printer_profile_get_cut         (PdPrinterProfile *self);
 gboolean          pd_printer_profile_get_qr_code     (PdPrinterProfile *self);
+/* Whether the printer is asked to report paper, cover and errors on its own (GS a). */
+gboolean          pd_printer_profile_get_automatic_status (PdPrinterProfile *self);
 /* vendor << 16 | product, as many as n_ids. */
 const guint32    *pd_printer_profile_get_usb_ids     (PdPrinterProfile *self,
                                                       guint            *n_ids);

@@ -13,20 +13,39 @@
  * printer's buffer full. */
 #define CHUNK_SIZE 1024
 #define STATUS_READ_MAX 64
+/* As pd_usb_device_drain: what is already waiting comes within one poll. */
+#define DRAIN_WAIT_MS 10
+#define DRAIN_MAX_PACKETS 16
+/* Automatic status back bytes kept for the watch; past this, only the newest matter. */
+#define ASB_KEPT_MAX 256
+/* No drawer: its kick-out connector would only report noise. */
+#define ASB_ITEMS (PD_ESCPOS_ASB_ONLINE | PD_ESCPOS_ASB_ERROR | PD_ESCPOS_ASB_ROLL_PAPER)
 
 #define USB_CLASS_PRINTER 7
 
 struct _PdReceiptPrinter {
   PdUsbDriver parent_instance;
 
-  /* Status queries and jobs share the endpoints: one conversation at a time. */
-  GMutex lock;
-  /* Guards the three below only, never held across I/O: a UI asking how far a job got
-   * must not wait for the job. */
+  /* Guards the fields up to the next comment, never held across I/O: a UI asking how far a
+   * job got must not wait for the job. */
   GMutex state_lock;
   PdPrinterProfile *profile;
   guint write_timeout_ms;
   gsize bytes_accepted;
+  /* Status queries, jobs and the status watch share the endpoints: one conversation at a
+   * time (talking). Queries and jobs go in the order they came; the watch only when none of
+   * them waits, and one that comes cuts the watch's read short (watch_read): a receipt
+   * must not wait for a printer that has nothing to say. */
+  gboolean talking;
+  guint waiting;
+  GCond turn;
+  GCancellable *watch_read;
+
+  /* Only whoever is talking touches these. */
+  gboolean automatic_status;
+  /* Automatic status back bytes read and not yet given to the watch: its own reads, and
+   * what the status queries drained or found beside their answers. */
+  GByteArray *asb_bytes;
 };
 
 static void pd_receipt_printer_printer_init (PdPrinterInterface *iface);
@@ -106,6 +125,117 @@ claimed_interface_class (PdUsbDevice *device)
   return class_code;
 }
 
+/* A job or a status query: its turn after the conversation in progress, before the watch's
+ * next one. */
+static void
+conversation_begin (PdReceiptPrinter *self)
+{
+  g_mutex_lock (&self->state_lock);
+  self->waiting++;
+  if (self->watch_read != NULL)
+    g_cancellable_cancel (self->watch_read);
+  while (self->talking)
+    g_cond_wait (&self->turn, &self->state_lock);
+  self->waiting--;
+  self->talking = TRUE;
+  g_mutex_unlock (&self->state_lock);
+}
+
+static void
+conversation_end (PdReceiptPrinter *self)
+{
+  g_mutex_lock (&self->state_lock);
+  self->talking = FALSE;
+  g_clear_object (&self->watch_read);
+  g_cond_broadcast (&self->turn);
+  g_mutex_unlock (&self->state_lock);
+}
+
+/* The watch's turn, once nobody else talks or waits; FALSE when it was cancelled first. */
+static gboolean
+watch_turn_begin (PdReceiptPrinter *self,
+                  GCancellable     *cancellable)
+{
+  gboolean cancelled;
+
+  g_mutex_lock (&self->state_lock);
+  while (!(cancelled = g_cancellable_is_cancelled (cancellable)) &&
+         (self->talking || self->waiting > 0))
+    g_cond_wait (&self->turn, &self->state_lock);
+  if (!cancelled)
+    {
+      self->talking = TRUE;
+      self->watch_read = g_cancellable_new ();
+    }
+  g_mutex_unlock (&self->state_lock);
+  return !cancelled;
+}
+
+/* The watch's cancellable, from the thread that cancels it: wherever the watch waits, for
+ * its turn or in its read, it stops waiting. */
+static void
+on_watch_cancelled (GCancellable *cancellable,
+                    gpointer      data)
+{
+  PdReceiptPrinter *self = data;
+
+  g_mutex_lock (&self->state_lock);
+  if (self->watch_read != NULL)
+    g_cancellable_cancel (self->watch_read);
+  g_cond_broadcast (&self->turn);
+  g_mutex_unlock (&self->state_lock);
+}
+
+static void
+keep_asb_locked (PdReceiptPrinter *self,
+                 const guint8     *bytes,
+                 gsize             length)
+{
+  if (!self->automatic_status || length == 0)
+    return;
+  g_byte_array_append (self->asb_bytes, bytes, (guint) length);
+  /* Nobody reads them while no watch runs; the printer's latest word is what counts. */
+  if (self->asb_bytes->len > ASB_KEPT_MAX)
+    g_byte_array_remove_range (self->asb_bytes, 0, self->asb_bytes->len - ASB_KEPT_MAX);
+}
+
+/* GS a, when the profile says the printer knows it: from now on it says by itself when its
+ * paper, cover or errors change, and the watch hears it. */
+static gboolean
+enable_automatic_status_locked (PdReceiptPrinter  *self,
+                                PdUsbDevice       *device,
+                                PdPrinterProfile  *profile,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint8 request[3];
+
+  /* What an earlier plug left is about a printer that may have changed since. */
+  g_byte_array_set_size (self->asb_bytes, 0);
+  self->automatic_status = FALSE;
+  if (!pd_printer_profile_get_automatic_status (profile))
+    return TRUE;
+
+  pd_escpos_automatic_status (ASB_ITEMS, request);
+  if (!pd_usb_device_write (device, request, sizeof request, STATUS_TIMEOUT_MS, cancellable,
+                            &local_error))
+    {
+      if (g_error_matches (local_error, PD_USB_ERROR, PD_USB_ERROR_NO_DEVICE) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* A printer with a full buffer still answers DLE EOT: it is only not watched. */
+      g_message ("Receipt printer: automatic status back not enabled: %s",
+                 local_error->message);
+      return TRUE;
+    }
+  self->automatic_status = TRUE;
+  return TRUE;
+}
+
 static gboolean
 pd_receipt_printer_open (PdUsbDriver   *driver,
                          GCancellable  *cancellable,
@@ -114,6 +244,7 @@ pd_receipt_printer_open (PdUsbDriver   *driver,
   PdReceiptPrinter *self = PD_RECEIPT_PRINTER (driver);
   g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (driver);
   PdPrinterProfile *profile = NULL;
+  gboolean enabled;
 
   if (!PD_USB_DRIVER_CLASS (pd_receipt_printer_parent_class)->open (driver, cancellable, error))
     return FALSE;
@@ -135,7 +266,95 @@ pd_receipt_printer_open (PdUsbDriver   *driver,
   g_mutex_lock (&self->state_lock);
   g_set_object (&self->profile, profile);
   g_mutex_unlock (&self->state_lock);
+
+  conversation_begin (self);
+  enabled = enable_automatic_status_locked (self, device, profile, cancellable, error);
+  conversation_end (self);
+  if (!enabled)
+    {
+      PD_USB_DRIVER_CLASS (pd_receipt_printer_parent_class)->close (driver);
+      return FALSE;
+    }
   return TRUE;
+}
+
+/* What the printer sent that nobody read: a late status answer, thrown away, or automatic
+ * status back messages, kept for the watch. As pd_usb_device_drain otherwise. */
+static gboolean
+drain_locked (PdReceiptPrinter  *self,
+              PdUsbDevice       *device,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  if (!self->automatic_status)
+    return pd_usb_device_drain (device, NULL, cancellable, error);
+
+  for (guint i = 0; i < DRAIN_MAX_PACKETS; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GBytes) stale = pd_usb_device_read (device, STATUS_READ_MAX, DRAIN_WAIT_MS,
+                                                    cancellable, &local_error);
+
+      if (stale == NULL)
+        {
+          if (g_error_matches (local_error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT))
+            break;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* Stale answers among them are skipped by the watch: they cannot start a message. */
+      keep_asb_locked (self, g_bytes_get_data (stale, NULL), g_bytes_get_size (stale));
+    }
+  return TRUE;
+}
+
+/* The bytes read after a DLE EOT request, less the automatic status back messages among
+ * them (kept for the watch): those can come before or after the answer in one read, or
+ * alone in a read of their own, which is then read again. Never mistaken for each other:
+ * a message's first byte has bit 1 clear where an answer has it set, and its other three
+ * bytes have bit 4 clear where an answer has it set. */
+static GByteArray *
+read_answer_locked (PdReceiptPrinter  *self,
+                    PdUsbDevice       *device,
+                    GCancellable      *cancellable,
+                    GError           **error)
+{
+  g_autoptr(GByteArray) rest = g_byte_array_new ();
+  gint64 deadline = g_get_monotonic_time () + STATUS_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (rest->len == 0)
+    {
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / G_TIME_SPAN_MILLISECOND;
+      g_autoptr(GBytes) packet = NULL;
+      const guint8 *bytes;
+      gsize length = 0;
+      gsize i = 0;
+
+      if (left_ms <= 0)
+        {
+          pd_usb_set_error_from_libusb (error, LIBUSB_ERROR_TIMEOUT, "status answer");
+          return NULL;
+        }
+      packet = pd_usb_device_read (device, STATUS_READ_MAX, (guint) left_ms, cancellable, error);
+      if (packet == NULL)
+        return NULL;
+
+      bytes = g_bytes_get_data (packet, &length);
+      while (i < length)
+        {
+          PdDeviceHealth ignored;
+
+          if (length - i >= PD_ESCPOS_ASB_LENGTH &&
+              pd_escpos_parse_asb (bytes + i, PD_ESCPOS_ASB_LENGTH, &ignored))
+            {
+              keep_asb_locked (self, bytes + i, PD_ESCPOS_ASB_LENGTH);
+              i += PD_ESCPOS_ASB_LENGTH;
+            }
+          else
+            g_byte_array_append (rest, bytes + i++, 1);
+        }
+    }
+  return g_steal_pointer (&rest);
 }
 
 /* One DLE EOT n asked and answered. FALSE with detail set when the printer did not answer
@@ -152,18 +371,16 @@ ask_status_locked (PdReceiptPrinter    *self,
   /* Held for the transfers: a replug may replace the driver's device meanwhile. */
   g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (PD_USB_DRIVER (self));
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GByteArray) answer = NULL;
   guint8 request[3];
-  gsize length = 0;
-  const guint8 *bytes;
+  guint8 last;
 
   pd_escpos_status_request (kind, request);
   /* Every DLE EOT answer has the same fixed bits: a late one would pass for this one's. */
-  if (pd_usb_device_drain (device, NULL, cancellable, &local_error) &&
+  if (drain_locked (self, device, cancellable, &local_error) &&
       pd_usb_device_write (device, request, sizeof request, STATUS_TIMEOUT_MS, cancellable,
                            &local_error))
-    answer = pd_usb_device_read (device, STATUS_READ_MAX, STATUS_TIMEOUT_MS, cancellable,
-                                 &local_error);
+    answer = read_answer_locked (self, device, cancellable, &local_error);
 
   if (answer == NULL)
     {
@@ -176,13 +393,12 @@ ask_status_locked (PdReceiptPrinter    *self,
       return FALSE;
     }
 
-  /* A status byte is one byte; an automatic status back message queued earlier may come
-   * first, so the answer is the last byte read. */
-  bytes = g_bytes_get_data (answer, &length);
-  if (length == 0 || !pd_escpos_parse_status (kind, bytes[length - 1], health))
+  /* A status byte is one byte; whatever else came first is not this request's answer. */
+  last = answer->data[answer->len - 1];
+  if (!pd_escpos_parse_status (kind, last, health))
     {
       *detail = g_strdup_printf (_("The printer answered a status request with garbage (%02x)."),
-                                 length > 0 ? bytes[length - 1] : 0);
+                                 last);
       return FALSE;
     }
   return TRUE;
@@ -202,6 +418,17 @@ describe_health (PdDeviceHealth health)
   if (health & PD_DEVICE_HEALTH_PAPER_LOW)
     return g_strdup (_("The printer's paper is running low."));
   return NULL;
+}
+
+/* The health for the manager from what the printer reported: READY when nothing stops it
+ * printing, PRESENT since it answered. */
+static PdDeviceHealth
+complete_health (PdDeviceHealth reported)
+{
+  if (!(reported & (PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_COVER_OPEN |
+                    PD_DEVICE_HEALTH_PAPER_OUT | PD_DEVICE_HEALTH_ERROR)))
+    reported |= PD_DEVICE_HEALTH_READY;
+  return reported | PD_DEVICE_HEALTH_PRESENT;
 }
 
 static PdDeviceHealth
@@ -235,12 +462,10 @@ query_status_locked (PdReceiptPrinter  *self,
       health |= flags;
     }
 
-  if (!(health & (PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_COVER_OPEN |
-                  PD_DEVICE_HEALTH_PAPER_OUT | PD_DEVICE_HEALTH_ERROR)))
-    health |= PD_DEVICE_HEALTH_READY;
+  health = complete_health (health);
   if (detail != NULL)
     *detail = describe_health (health);
-  return health | PD_DEVICE_HEALTH_PRESENT;
+  return health;
 }
 
 static PdDeviceHealth
@@ -252,10 +477,103 @@ pd_receipt_printer_query_status (PdUsbDriver   *driver,
   PdReceiptPrinter *self = PD_RECEIPT_PRINTER (driver);
   PdDeviceHealth health;
 
-  g_mutex_lock (&self->lock);
+  conversation_begin (self);
   health = query_status_locked (self, cancellable, detail, error);
-  g_mutex_unlock (&self->lock);
+  conversation_end (self);
   return health;
+}
+
+/* Complete messages at the start of asb_bytes, as health, oldest first. A byte that cannot
+ * start one (a stale status answer) is skipped; a message still arriving stays. */
+static void
+take_asb_messages_locked (PdReceiptPrinter *self,
+                          GArray           *healths)
+{
+  guint used = 0;
+
+  while (self->asb_bytes->len - used >= PD_ESCPOS_ASB_LENGTH)
+    {
+      PdDeviceHealth reported;
+
+      if (pd_escpos_parse_asb (self->asb_bytes->data + used, PD_ESCPOS_ASB_LENGTH, &reported))
+        {
+          PdDeviceHealth health = complete_health (reported);
+
+          g_array_append_val (healths, health);
+          used += PD_ESCPOS_ASB_LENGTH;
+        }
+      else
+        used++;
+    }
+  g_byte_array_remove_range (self->asb_bytes, 0, used);
+}
+
+/* Reads the IN endpoint between jobs and queries for the messages GS a asked for. The read
+ * has no timeout: the printer speaks only when something changed, the conversation that
+ * wants the endpoints cancels it, and a read that times out can lose a message arriving as
+ * it ends. */
+static void
+pd_receipt_printer_watch (PdUsbDriver      *driver,
+                          PdUsbHealthReport report,
+                          gpointer          report_data,
+                          GCancellable     *cancellable)
+{
+  PdReceiptPrinter *self = PD_RECEIPT_PRINTER (driver);
+  g_autoptr(PdUsbDevice) device = pd_usb_driver_dup_device (driver);
+  PdDeviceHealth reported = PD_DEVICE_HEALTH_ABSENT;
+  gulong handler;
+
+  /* Connected outside state_lock: an already cancelled cancellable calls it right here. */
+  handler = g_cancellable_connect (cancellable, G_CALLBACK (on_watch_cancelled), self, NULL);
+  while (watch_turn_begin (self, cancellable))
+    {
+      g_autoptr(GArray) healths = g_array_new (FALSE, FALSE, sizeof (PdDeviceHealth));
+      g_autoptr(GError) error = NULL;
+      gboolean watching = self->automatic_status;
+
+      if (watching)
+        {
+          /* What a job or a query kept comes first: it is older than anything read now. */
+          take_asb_messages_locked (self, healths);
+          if (healths->len == 0)
+            {
+              g_autoptr(GBytes) bytes = pd_usb_device_read (device, STATUS_READ_MAX, 0,
+                                                            self->watch_read, &error);
+              gsize length = 0;
+              const guint8 *data = bytes != NULL ? g_bytes_get_data (bytes, &length) : NULL;
+
+              keep_asb_locked (self, data, length);
+              take_asb_messages_locked (self, healths);
+            }
+        }
+      conversation_end (self);
+
+      for (guint i = 0; i < healths->len; i++)
+        {
+          PdDeviceHealth health = g_array_index (healths, PdDeviceHealth, i);
+          g_autofree char *detail = NULL;
+
+          if (health == reported)
+            continue;
+          detail = describe_health (health);
+          report (driver, health, detail, report_data);
+          reported = health;
+        }
+
+      /* Nothing to hear from a printer that was not asked. Cancelled: a job or a query
+       * took the endpoints, or the watch is over, which the next turn says. */
+      if (!watching)
+        break;
+      if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT))
+        continue;
+      /* Unplugged: the manager hears it from hotplug. */
+      if (!g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_NO_DEVICE))
+        report (driver, PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_ERROR, error->message,
+                report_data);
+      break;
+    }
+  g_cancellable_disconnect (cancellable, handler);
 }
 
 static void
@@ -264,8 +582,9 @@ pd_receipt_printer_finalize (GObject *object)
   PdReceiptPrinter *self = PD_RECEIPT_PRINTER (object);
 
   g_clear_object (&self->profile);
+  g_byte_array_unref (self->asb_bytes);
+  g_cond_clear (&self->turn);
   g_mutex_clear (&self->state_lock);
-  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pd_receipt_printer_parent_class)->finalize (object);
 }
@@ -282,6 +601,7 @@ pd_receipt_printer_class_init (PdReceiptPrinterClass *klass)
   driver_class->full_name = "ESC/POS receipt printer";
   driver_class->open = pd_receipt_printer_open;
   driver_class->query_status = pd_receipt_printer_query_status;
+  driver_class->watch = pd_receipt_printer_watch;
 
   class_profiles = pd_printer_profile_load_directory (pd_printer_profile_get_directory (),
                                                       &error);
@@ -297,8 +617,9 @@ pd_receipt_printer_class_init (PdReceiptPrinterClass *klass)
 static void
 pd_receipt_printer_init (PdReceiptPrinter *self)
 {
-  g_mutex_init (&self->lock);
   g_mutex_init (&self->state_lock);
+  g_cond_init (&self->turn);
+  self->asb_bytes = g_byte_array_new ();
   self->write_timeout_ms = DEFAULT_WRITE_TIMEOUT_MS;
 }
 
@@ -376,7 +697,7 @@ print_locked (PdReceiptPrinter  *self,
   gsize total = 0;
   const guint8 *data = g_bytes_get_data (job, &total);
   PdDeviceHealth health;
-  /* Only this job writes bytes_accepted (self->lock is held): a local copy, published
+  /* Only this job writes bytes_accepted (it holds the conversation): a local copy, published
    * under state_lock after each chunk. */
   gsize accepted = 0;
   guint timeout_ms;
@@ -443,12 +764,12 @@ pd_receipt_printer_print (PdPrinter     *printer,
   PdReceiptPrinter *self = PD_RECEIPT_PRINTER (printer);
   gboolean ok;
 
-  g_mutex_lock (&self->lock);
+  conversation_begin (self);
   g_mutex_lock (&self->state_lock);
   self->bytes_accepted = 0;
   g_mutex_unlock (&self->state_lock);
   ok = print_locked (self, job, cancellable, error);
-  g_mutex_unlock (&self->lock);
+  conversation_end (self);
   return ok;
 }
 

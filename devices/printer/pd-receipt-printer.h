@@ -11,7 +11,9 @@ G_DECLARE_FINAL_TYPE (PdReceiptPrinter, pd_receipt_printer, PD, RECEIPT_PRINTER,
 
 /* An ESC/POS receipt printer: the Epson models of assets/printers/ by USB id, and any other
  * printer-class interface with the generic profile. It implements PdPrinter; its health
- * comes from the real-time status DLE EOT 1, 2 and 4, never from a guess.
+ * comes from the real-time status DLE EOT 1, 2 and 4, and, where the profile enables
+ * automatic status back, from the messages its watch reads between jobs; never from a
+ * guess.
  *
  * Printing checks the status first, sends the job in chunks, and asks again after the last
  * byte; it succeeds only when the printer took every byte and still reports no fault. When

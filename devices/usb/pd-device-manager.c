@@ -11,6 +11,11 @@ struct _PdDeviceManager {
   /* Drivers of unplugged devices, waiting for the same device to come back. */
   GPtrArray *departed;
   GCancellable *cancellable;
+  /* Where start was called: the watches' reports are delivered there. */
+  GMainContext *main_context;
+  /* Watch: the drivers' status watches running, and those cancelled or ended whose threads
+   * are not joined yet. */
+  GPtrArray *watches;
   gboolean started;
   /* Every device plugged in at start has arrived, and none is still being opened. */
   gboolean enumerated;
@@ -36,7 +41,29 @@ typedef struct {
   PdDeviceHealth health;
   char *detail;
   gboolean opening;
+  gboolean opened;
 } HealthCheck;
+
+/* One driver's watch (PdUsbDriverClass.watch) on a thread of its own, not a GTask: it runs
+ * for as long as the device is plugged in, and stop joins it, so that nothing the thread
+ * holds (the driver, its device, the libusb context) outlives the manager's stop. The
+ * manager is only a weak reference here: neither keeps the other alive. */
+typedef struct {
+  GWeakRef manager;
+  PdUsbDriver *driver;
+  /* The device it watches: a report about an earlier plug of the same driver is stale. */
+  PdUsbDevice *device;
+  GCancellable *cancellable;
+  GMainContext *main_context;
+  GThread *thread;
+  gboolean ended;
+} Watch;
+
+typedef struct {
+  Watch *watch;
+  PdDeviceHealth health;
+  char *detail;
+} WatchReport;
 
 static void
 health_check_free (gpointer data)
@@ -88,7 +115,8 @@ open_in_thread (GTask        *task,
   HealthCheck *check = data;
   g_autoptr(GError) error = NULL;
 
-  if (pd_usb_driver_open (check->driver, cancellable, &error))
+  check->opened = pd_usb_driver_open (check->driver, cancellable, &error);
+  if (check->opened)
     query_health (check, cancellable);
   else
     {
@@ -131,10 +159,144 @@ close_device_later (PdDeviceManager *self,
 
 static gboolean
 is_current (PdDeviceManager *self,
-            HealthCheck     *check)
+            PdUsbDriver     *driver,
+            PdUsbDevice     *device)
 {
-  return g_ptr_array_find (self->present, check->driver, NULL) &&
-         pd_usb_driver_get_device (check->driver) == check->device;
+  return g_ptr_array_find (self->present, driver, NULL) &&
+         pd_usb_driver_get_device (driver) == device;
+}
+
+static void
+watch_clear (Watch *watch)
+{
+  g_weak_ref_clear (&watch->manager);
+  g_object_unref (watch->driver);
+  g_object_unref (watch->device);
+  g_object_unref (watch->cancellable);
+  g_main_context_unref (watch->main_context);
+}
+
+static void
+watch_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) watch_clear);
+}
+
+static void
+watch_report_free (gpointer data)
+{
+  WatchReport *report = data;
+
+  watch_unref (report->watch);
+  g_free (report->detail);
+  g_free (report);
+}
+
+/* On the main context: a report still about the device plugged in now becomes its health. */
+static gboolean
+deliver_watch_report (gpointer data)
+{
+  WatchReport *report = data;
+  Watch *watch = report->watch;
+  g_autoptr(PdDeviceManager) self = g_weak_ref_get (&watch->manager);
+
+  /* Cancelled: the device left or the manager stopped after the report was made. */
+  if (self == NULL || g_cancellable_is_cancelled (watch->cancellable) ||
+      !is_current (self, watch->driver, watch->device))
+    return G_SOURCE_REMOVE;
+  if (pd_usb_driver_set_health (watch->driver, report->health, report->detail))
+    g_signal_emit (self, signals[SIGNAL_HEALTH_CHANGED], 0, watch->driver);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the watch's thread. */
+static void
+on_watch_report (PdUsbDriver    *driver,
+                 PdDeviceHealth  health,
+                 const char     *detail,
+                 gpointer        data)
+{
+  Watch *watch = data;
+  WatchReport *report;
+
+  /* An unplug is the device-left event's to report. */
+  if (health == PD_DEVICE_HEALTH_ABSENT)
+    return;
+
+  report = g_new0 (WatchReport, 1);
+  report->watch = g_atomic_rc_box_acquire (watch);
+  report->health = health;
+  report->detail = g_strdup (detail);
+  g_main_context_invoke_full (watch->main_context, G_PRIORITY_DEFAULT, deliver_watch_report,
+                              report, watch_report_free);
+}
+
+static gpointer
+watch_thread (gpointer data)
+{
+  Watch *watch = data;
+
+  pd_usb_driver_watch (watch->driver, on_watch_report, watch, watch->cancellable);
+  g_atomic_int_set (&watch->ended, TRUE);
+  watch_unref (watch);
+  return NULL;
+}
+
+/* Joins the threads of the watches that were cancelled or have ended, or cancels and joins
+ * all of them; a cancelled watch ends within a transfer's cancellation. One that ended on
+ * its own is not cancelled: its last report (an error) may still be on its way. */
+static void
+join_watches (PdDeviceManager *self,
+              gboolean         all)
+{
+  for (guint i = self->watches->len; i > 0; i--)
+    {
+      Watch *watch = g_ptr_array_index (self->watches, i - 1);
+
+      if (all)
+        g_cancellable_cancel (watch->cancellable);
+      else if (!g_cancellable_is_cancelled (watch->cancellable) &&
+               !g_atomic_int_get (&watch->ended))
+        continue;
+      g_thread_join (g_steal_pointer (&watch->thread));
+      g_ptr_array_remove_index_fast (self->watches, i - 1);
+    }
+}
+
+static void
+start_watch (PdDeviceManager *self,
+             PdUsbDriver     *driver)
+{
+  Watch *watch;
+
+  if (PD_USB_DRIVER_GET_CLASS (driver)->watch == NULL)
+    return;
+
+  /* The threads of earlier plugs are done with by now: no need to keep them until stop. */
+  join_watches (self, FALSE);
+
+  watch = g_atomic_rc_box_new0 (Watch);
+  g_weak_ref_init (&watch->manager, self);
+  watch->driver = g_object_ref (driver);
+  watch->device = g_object_ref (pd_usb_driver_get_device (driver));
+  watch->cancellable = g_cancellable_new ();
+  watch->main_context = g_main_context_ref (self->main_context);
+  g_ptr_array_add (self->watches, watch);
+  watch->thread = g_thread_new ("usb-watch", watch_thread, g_atomic_rc_box_acquire (watch));
+}
+
+/* Before the driver is closed: its watch must not read from a device being closed. */
+static void
+cancel_watch (PdDeviceManager *self,
+              PdUsbDriver     *driver)
+{
+  for (guint i = 0; i < self->watches->len; i++)
+    {
+      Watch *watch = g_ptr_array_index (self->watches, i);
+
+      if (watch->driver == driver)
+        g_cancellable_cancel (watch->cancellable);
+    }
 }
 
 static void
@@ -158,12 +320,18 @@ on_health_checked (GObject      *source,
   if (check->opening)
     self->opening--;
 
-  if (!is_current (self, check))
+  if (!is_current (self, check->driver, check->device))
     close_device_later (self, check->device);
   /* An unplug noticed by a transfer: the device-left event follows and reports it. */
-  else if (check->health != PD_DEVICE_HEALTH_ABSENT &&
-           pd_usb_driver_set_health (check->driver, check->health, check->detail))
-    g_signal_emit (self, signals[SIGNAL_HEALTH_CHANGED], 0, check->driver);
+  else if (check->health != PD_DEVICE_HEALTH_ABSENT)
+    {
+      if (pd_usb_driver_set_health (check->driver, check->health, check->detail))
+        g_signal_emit (self, signals[SIGNAL_HEALTH_CHANGED], 0, check->driver);
+      /* Stopped meanwhile: the task still finishes, but nothing new may start. Watching
+       * does not count as opening: "settled" stays as it was. */
+      if (check->opening && check->opened && self->started)
+        start_watch (self, check->driver);
+    }
 
   settle_if_done (self);
 }
@@ -313,6 +481,7 @@ on_device_left (PdUsbContext  *context,
 
   driver = g_object_ref (found);
   g_ptr_array_remove (self->present, driver);
+  cancel_watch (self, driver);
   pd_usb_driver_set_health (driver, PD_DEVICE_HEALTH_ABSENT, NULL);
   g_signal_emit (self, signals[SIGNAL_DEVICE_REMOVED], 0, driver);
 
@@ -356,7 +525,9 @@ pd_device_manager_finalize (GObject *object)
   g_array_unref (self->driver_types);
   g_ptr_array_unref (self->present);
   g_ptr_array_unref (self->departed);
+  g_ptr_array_unref (self->watches);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
 
   G_OBJECT_CLASS (pd_device_manager_parent_class)->finalize (object);
 }
@@ -389,6 +560,7 @@ pd_device_manager_init (PdDeviceManager *self)
   self->driver_types = g_array_new (FALSE, FALSE, sizeof (GType));
   self->present = g_ptr_array_new_with_free_func (g_object_unref);
   self->departed = g_ptr_array_new_with_free_func (g_object_unref);
+  self->watches = g_ptr_array_new_with_free_func (watch_unref);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -429,6 +601,8 @@ pd_device_manager_start (PdDeviceManager *self)
       g_object_unref (self->cancellable);
       self->cancellable = g_cancellable_new ();
     }
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  self->main_context = g_main_context_ref_thread_default ();
   g_signal_connect_object (self->context, "device-arrived", G_CALLBACK (on_device_arrived),
                            self, 0);
   g_signal_connect_object (self->context, "device-left", G_CALLBACK (on_device_left), self, 0);
@@ -449,6 +623,8 @@ pd_device_manager_stop (PdDeviceManager *self)
   self->started = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_signal_handlers_disconnect_by_data (self->context, self);
+  /* Waits for the watches' threads: what they hold must not outlive the stop. */
+  join_watches (self, TRUE);
 }
 
 gboolean

@@ -15,7 +15,10 @@ G_DECLARE_FINAL_TYPE (PdDeviceManager, pd_device_manager, PD, DEVICE_MANAGER, GO
  * worker threads, and reports on the main context where it was started:
  *   device-added (PdUsbDriver)    a device a driver takes, opening (health PRESENT);
  *   health-changed (PdUsbDriver)  opened (READY...), or why not (BUSY_KERNEL_DRIVER,
- *                                 NO_PERMISSION, ERROR with a detail for people);
+ *                                 NO_PERMISSION, ERROR with a detail for people); later
+ *                                 what a refresh found, or what the driver's watch heard
+ *                                 the device announce by itself (a printer's automatic
+ *                                 status back), each on a thread of its own;
  *   device-removed (PdUsbDriver)  unplugged; the driver is closed;
  *   settled ()                    once after start, when every device plugged in then has
  *                                 been opened or has said why not: what a one-shot program

@@ -273,6 +273,23 @@ pd_usb_driver_query_status (PdUsbDriver   *self,
   return PD_USB_DRIVER_GET_CLASS (self)->query_status (self, cancellable, detail, error);
 }
 
+void
+pd_usb_driver_watch (PdUsbDriver      *self,
+                     PdUsbHealthReport report,
+                     gpointer          report_data,
+                     GCancellable     *cancellable)
+{
+  PdUsbDriverClass *klass;
+
+  g_return_if_fail (PD_IS_USB_DRIVER (self));
+  g_return_if_fail (report != NULL);
+
+  klass = PD_USB_DRIVER_GET_CLASS (self);
+  if (klass->watch == NULL || g_cancellable_is_cancelled (cancellable))
+    return;
+  klass->watch (self, report, report_data, cancellable);
+}
+
 PdDeviceHealth
 pd_usb_driver_get_health (PdUsbDriver *self)
 {

@@ -46,11 +46,23 @@ typedef struct {
 
 G_DECLARE_DERIVABLE_TYPE (PdUsbDriver, pd_usb_driver, PD, USB_DRIVER, GObject)
 
+/* What a watch calls, on its worker thread, when the device said on its own that its health
+ * changed: the whole health (PRESENT included) and a sentence for people, or NULL. */
+typedef void (*PdUsbHealthReport) (PdUsbDriver    *driver,
+                                   PdDeviceHealth  health,
+                                   const char     *detail,
+                                   gpointer        data);
+
 /* A driver is a subclass, like libfprint's FpDeviceClass: its class says which hardware it
  * takes; an instance drives one device. Every vfunc blocks and runs on a worker thread.
  *   open:         take the device (the default claims the matched interface);
  *   close:        give it back (the default releases it, re-attaching a kernel driver);
- *   query_status: ask the device how it is, as health flags and a sentence for people.
+ *   query_status: ask the device how it is, as health flags and a sentence for people;
+ *   watch:        optional, for a device that reports changes unasked (a printer's automatic
+ *                 status back): after open, blocks on its own worker until cancelled or the
+ *                 device is gone, calling report from that worker each time the device says
+ *                 its health changed. It shares the device with the operations and must let
+ *                 them through. It returns at once when the device will say nothing.
  * The operations of a kind of device (print, read a check) are the subclass's own API. */
 struct _PdUsbDriverClass {
   GObjectClass parent_class;
@@ -67,8 +79,12 @@ struct _PdUsbDriverClass {
                                   GCancellable  *cancellable,
                                   char         **detail,
                                   GError       **error);
+  void           (*watch)        (PdUsbDriver      *self,
+                                  PdUsbHealthReport report,
+                                  gpointer          report_data,
+                                  GCancellable     *cancellable);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /* The line of the table that takes this device, and which interface, or NULL. Reads only
@@ -96,6 +112,11 @@ PdDeviceHealth  pd_usb_driver_query_status      (PdUsbDriver   *self,
                                                  GCancellable  *cancellable,
                                                  char         **detail,
                                                  GError       **error);
+/* Blocks until cancelled when the class has a watch; returns at once when it has none. */
+void            pd_usb_driver_watch             (PdUsbDriver      *self,
+                                                 PdUsbHealthReport report,
+                                                 gpointer          report_data,
+                                                 GCancellable     *cancellable);
 
 /* The last health the manager saw, kept on the main thread. */
 PdDeviceHealth  pd_usb_driver_get_health        (PdUsbDriver   *self);

@@ -1,17 +1,34 @@
+#include <string.h>
+
 #include "pd-virtual-printer.h"
 
-/* Device, configuration, interface (class 7/1/2), bulk OUT 0x01, bulk IN 0x82: 64 bytes. */
-static const char descriptors_hex[] =
-  "12010002000000" "40" "b8040202" "0001" "010203" "01"
-  "0902" "2000" "01" "01" "00" "c0" "01"
-  "090400000207010200"
-  "07050102400000"
-  "07058202400000";
+/* Device (vendor and product in the middle, little-endian), configuration, interface (class
+ * 7/1/2), bulk OUT 0x01, bulk IN 0x82: 64 bytes. */
+#define DESCRIPTORS_HEX(vendor_product) \
+  "12010002000000" "40" vendor_product "0001" "010203" "01" \
+  "0902" "2000" "01" "01" "00" "c0" "01" \
+  "090400000207010200" \
+  "07050102400000" \
+  "07058202400000"
+
+/* Epson's 04b8:0202: the TM-T88 profile. */
+static const char descriptors_hex[] = DESCRIPTORS_HEX ("b8040202");
+/* 0416:5011, a maker no profile names: only the printer class matches (generic-escpos). */
+static const char generic_descriptors_hex[] = DESCRIPTORS_HEX ("16041150");
 
 #define DLE 0x10
 #define EOT 0x04
+#define GS  0x1d
 /* Bits 1 and 4 set, 0 and 7 clear: what makes a byte a DLE EOT answer. */
 #define STATUS_FIXED_BITS 0x12
+/* The fixed bits of an automatic status back message's first byte: bit 4 set, bits 0, 1
+ * and 7 clear (the other three bytes have bits 4 and 7 clear). */
+#define ASB_FIRST_FIXED_BITS 0x10
+/* GS a n's items: online/offline, errors, roll paper sensors. */
+#define ASB_ITEM_ONLINE 0x02
+#define ASB_ITEM_ERROR  0x04
+#define ASB_ITEM_PAPER  0x08
+#define ASB_LENGTH 4
 
 /* The state below is guarded by the device's lock (pd_virtual_usb_device_lock()). */
 struct _PdVirtualPrinter {
@@ -24,6 +41,13 @@ struct _PdVirtualPrinter {
   gboolean garbled_status;
   guint status_requests;
   gsize received_total;
+  /* GS a n: the items reported on their own (0: none), how often GS a came, the last message
+   * sent (a message goes when it would differ), and whether every DLE EOT answer carries
+   * one in the same transfer. */
+  guint8 asb_items;
+  guint asb_requests;
+  guint8 asb_sent[ASB_LENGTH];
+  gboolean asb_with_status;
 };
 
 G_DEFINE_FINAL_TYPE (PdVirtualPrinter, pd_virtual_printer, PD_TYPE_VIRTUAL_USB_DEVICE)
@@ -69,6 +93,54 @@ status_byte_locked (PdVirtualPrinter *self,
   return status;
 }
 
+/* The message as Epson's TM printers send it. Byte 1: bit 3 offline, bit 5 cover open,
+ * bit 6 paper fed by the button (never here). Byte 2: bit 3 autocutter error, bit 5
+ * unrecoverable error, bit 6 automatically recoverable error (none here). Byte 3: bits 0-1
+ * roll paper near end, bits 2-3 roll paper end. Byte 4: nothing this printer reports. Items
+ * GS a left out are still reported as they are: each message is the whole status. */
+static void
+asb_message_locked (PdVirtualPrinter *self,
+                    guint8            message[ASB_LENGTH])
+{
+  memset (message, 0, ASB_LENGTH);
+  message[0] = ASB_FIRST_FIXED_BITS;
+  if (!can_print_locked (self))
+    message[0] |= 0x08;
+  if (self->cover_open)
+    message[0] |= 0x20;
+  /* Out of paper is past near end: both sensors report, as in DLE EOT 4. */
+  if (self->paper != PD_VIRTUAL_PAPER_OK)
+    message[2] |= 0x03;
+  if (self->paper == PD_VIRTUAL_PAPER_OUT)
+    message[2] |= 0x0c;
+}
+
+/* The printer's own word after its state changed: sent when GS a asked for the item that
+ * changed (always on GS a itself), as the printer would, before any later answer. */
+static void
+send_asb_locked (PdVirtualPrinter *self,
+                 gboolean          always)
+{
+  guint8 message[ASB_LENGTH];
+  guint8 changed;
+
+  if (self->asb_items == 0)
+    return;
+  asb_message_locked (self, message);
+  changed = 0;
+  if ((message[0] ^ self->asb_sent[0]) & 0x28)
+    changed |= ASB_ITEM_ONLINE;
+  if (message[1] != self->asb_sent[1])
+    changed |= ASB_ITEM_ERROR;
+  if (message[2] != self->asb_sent[2])
+    changed |= ASB_ITEM_PAPER;
+  if (!always && (changed & self->asb_items) == 0)
+    return;
+
+  memcpy (self->asb_sent, message, ASB_LENGTH);
+  pd_virtual_usb_device_answer_locked (BASE (self), message, ASB_LENGTH);
+}
+
 /* Takes print data onto the paper until the roll ends; FALSE when it ended first. */
 static gboolean
 consume_locked (PdVirtualPrinter *self,
@@ -89,7 +161,10 @@ consume_locked (PdVirtualPrinter *self,
         {
           self->paper_left -= (gssize) room;
           if (self->paper_left == 0 && *consumed < length)
-            self->paper = PD_VIRTUAL_PAPER_OUT;
+            {
+              self->paper = PD_VIRTUAL_PAPER_OUT;
+              send_asb_locked (self, FALSE);
+            }
         }
     }
   return *consumed == length;
@@ -126,11 +201,29 @@ pd_virtual_printer_bulk_out (PdVirtualUsbDevice *base,
   /* Real-time commands are answered even while the printer cannot print. */
   if (data != NULL && length == 3 && data[0] == DLE && data[1] == EOT)
     {
-      guint8 status = status_byte_locked (self, data[2]);
+      guint8 answer[1 + ASB_LENGTH] = { status_byte_locked (self, data[2]) };
+      gsize answer_length = 1;
 
       self->status_requests++;
+      if (self->asb_with_status)
+        {
+          asb_message_locked (self, answer + 1);
+          answer_length += ASB_LENGTH;
+        }
       pd_virtual_usb_device_finish_urb_locked (base, urb_data, 0);
-      pd_virtual_usb_device_answer_locked (base, &status, 1);
+      pd_virtual_usb_device_answer_locked (base, answer, answer_length);
+      return;
+    }
+
+  /* GS a n sent alone, taken at once even while the printer cannot print: a real one takes
+   * it into its receive buffer, which a held transfer here stands for being full. Kept out
+   * of what was received, like DLE EOT: it is no part of a receipt. */
+  if (data != NULL && length == 3 && data[0] == GS && data[1] == 'a')
+    {
+      self->asb_requests++;
+      self->asb_items = data[2];
+      pd_virtual_usb_device_finish_urb_locked (base, urb_data, 0);
+      send_asb_locked (self, TRUE);
       return;
     }
 
@@ -158,6 +251,17 @@ pd_virtual_printer_new (UMockdevTestbed *testbed,
 
   pd_virtual_usb_device_setup (BASE (self), testbed, 1, 2, descriptors_hex, "Virtual Printer",
                                serial, TRUE);
+  return self;
+}
+
+PdVirtualPrinter *
+pd_virtual_printer_new_generic (UMockdevTestbed *testbed,
+                                const char      *serial)
+{
+  PdVirtualPrinter *self = g_object_new (PD_TYPE_VIRTUAL_PRINTER, NULL);
+
+  pd_virtual_usb_device_setup (BASE (self), testbed, 1, 2, generic_descriptors_hex,
+                               "Virtual Generic Printer", serial, TRUE);
   return self;
 }
 
@@ -217,6 +321,7 @@ set_condition (PdVirtualPrinter *self,
 {
   pd_virtual_usb_device_lock (BASE (self));
   *field = value;
+  send_asb_locked (self, FALSE);
   resume_out_locked (self);
   pd_virtual_usb_device_unlock (BASE (self));
 }
@@ -230,6 +335,7 @@ pd_virtual_printer_set_paper (PdVirtualPrinter *self,
   /* A new roll is endless unless the test says otherwise again. */
   if (paper != PD_VIRTUAL_PAPER_OUT)
     self->paper_left = -1;
+  send_asb_locked (self, FALSE);
   resume_out_locked (self);
   pd_virtual_usb_device_unlock (BASE (self));
 }
@@ -275,6 +381,29 @@ pd_virtual_printer_get_status_requests (PdVirtualPrinter *self)
   count = self->status_requests;
   pd_virtual_usb_device_unlock (BASE (self));
   return count;
+}
+
+void
+pd_virtual_printer_set_asb_with_status (PdVirtualPrinter *self,
+                                        gboolean          with_status)
+{
+  pd_virtual_usb_device_lock (BASE (self));
+  self->asb_with_status = with_status;
+  pd_virtual_usb_device_unlock (BASE (self));
+}
+
+guint8
+pd_virtual_printer_get_automatic_status (PdVirtualPrinter *self,
+                                         guint            *requests)
+{
+  guint8 items;
+
+  pd_virtual_usb_device_lock (BASE (self));
+  items = self->asb_items;
+  if (requests != NULL)
+    *requests = self->asb_requests;
+  pd_virtual_usb_device_unlock (BASE (self));
+  return items;
 }
 
 gsize

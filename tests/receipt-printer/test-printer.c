@@ -331,6 +331,251 @@ test_query_during_job (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The tests of automatic status back: what the manager said in health-changed, in order. */
+typedef struct {
+  Fixture base;
+  GArray *healths;
+  PdDeviceHealth wanted;
+} WatchFixture;
+
+static const PdDeviceHealth health_ready = PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY;
+/* As DLE EOT reports it too: offline, and the near-end sensor is past its mark as well. */
+static const PdDeviceHealth health_paper_out =
+  PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_PAPER_LOW |
+  PD_DEVICE_HEALTH_PAPER_OUT;
+static const PdDeviceHealth health_cover_open =
+  PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_OFFLINE | PD_DEVICE_HEALTH_COVER_OPEN;
+
+static void
+watch_fixture_set_up (WatchFixture  *fixture,
+                      gconstpointer  data)
+{
+  pd_printer_test_fixture_set_up (&fixture->base, data);
+  fixture->healths = g_array_new (FALSE, FALSE, sizeof (PdDeviceHealth));
+}
+
+static void
+watch_fixture_tear_down (WatchFixture  *fixture,
+                         gconstpointer  data)
+{
+  pd_printer_test_fixture_tear_down (&fixture->base, data);
+  g_array_unref (fixture->healths);
+}
+
+static void
+on_health_changed (PdDeviceManager *manager,
+                   PdUsbDriver     *driver,
+                   WatchFixture    *fixture)
+{
+  PdDeviceHealth health = pd_usb_driver_get_health (driver);
+
+  g_test_message ("health-changed: %x (%s)", health, pd_usb_driver_get_health_detail (driver));
+  g_array_append_val (fixture->healths, health);
+}
+
+/* Opened by the manager, with health-changed heard from then on. */
+static PdReceiptPrinter *
+plug_and_watch (WatchFixture *fixture)
+{
+  PdReceiptPrinter *printer = plug_and_open (&fixture->base);
+
+  g_signal_connect (fixture->base.usb.manager, "health-changed", G_CALLBACK (on_health_changed),
+                    fixture);
+  return printer;
+}
+
+static gboolean
+was_told_wanted (WatchFixture *fixture)
+{
+  return fixture->healths->len > 0 &&
+         g_array_index (fixture->healths, PdDeviceHealth, fixture->healths->len - 1) ==
+         fixture->wanted;
+}
+
+/* Until the manager says so in health-changed: nobody asks the printer meanwhile. */
+static void
+wait_for_health (WatchFixture   *fixture,
+                 PdDeviceHealth  wanted)
+{
+  fixture->wanted = wanted;
+  wait_for (fixture, was_told_wanted);
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->base.usb.added), ==, wanted);
+}
+
+/* The watch is reading: an IN transfer waits for the printer to speak. */
+static gboolean
+is_watching (WatchFixture *fixture)
+{
+  PdVirtualUsbDevice *device = PD_VIRTUAL_USB_DEVICE (fixture->base.printer);
+
+  return pd_virtual_usb_device_get_waiting_in_length (device) > 0;
+}
+
+/* Runs the main loop a while, for what should not happen. */
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Paper and cover changing while the printer is idle reach the manager on their own: no
+ * job, no refresh, no DLE EOT. */
+static void
+test_watch_idle (WatchFixture  *fixture,
+                 gconstpointer  data)
+{
+  PdVirtualPrinter *virtual = fixture->base.printer;
+  guint asb_requests = 0;
+  guint status_requests;
+
+  plug_and_watch (fixture);
+  /* On, and for the online, error and roll paper items only: there is no drawer. */
+  g_assert_cmpuint (pd_virtual_printer_get_automatic_status (virtual, &asb_requests), ==, 0x0e);
+  g_assert_cmpuint (asb_requests, ==, 1);
+  wait_for (fixture, is_watching);
+  status_requests = pd_virtual_printer_get_status_requests (virtual);
+
+  pd_virtual_printer_set_paper (virtual, PD_VIRTUAL_PAPER_OUT);
+  wait_for_health (fixture, health_paper_out);
+  g_assert_cmpstr (pd_usb_driver_get_health_detail (fixture->base.usb.added), ==,
+                   "The printer is out of paper.");
+
+  pd_virtual_printer_set_paper (virtual, PD_VIRTUAL_PAPER_OK);
+  wait_for_health (fixture, health_ready);
+  g_assert_null (pd_usb_driver_get_health_detail (fixture->base.usb.added));
+
+  pd_virtual_printer_set_cover_open (virtual, TRUE);
+  wait_for_health (fixture, health_cover_open);
+  pd_virtual_printer_set_cover_open (virtual, FALSE);
+  wait_for_health (fixture, health_ready);
+
+  pd_virtual_printer_set_paper (virtual, PD_VIRTUAL_PAPER_NEAR_END);
+  wait_for_health (fixture, health_ready | PD_DEVICE_HEALTH_PAPER_LOW);
+
+  pd_virtual_printer_set_offline (virtual, TRUE);
+  wait_for_health (fixture, PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_OFFLINE |
+                            PD_DEVICE_HEALTH_PAPER_LOW);
+
+  g_assert_cmpuint (pd_virtual_printer_get_status_requests (virtual), ==, status_requests);
+  /* One signal per change, none twice. */
+  g_assert_cmpuint (fixture->healths->len, ==, 6);
+}
+
+/* A job while the watch runs prints as ever; the printer's word during the job (the
+ * paper-out, which the job's own status queries read first) still reaches the manager, and
+ * the watch goes on after the job. */
+static void
+test_watch_job (WatchFixture  *fixture,
+                gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_watch (fixture);
+  PdVirtualPrinter *virtual = fixture->base.printer;
+  g_autoptr(PdPrinterProfile) profile = pd_printer_dup_profile (PD_PRINTER (printer));
+  g_autoptr(GBytes) short_job = build_receipt (profile, NULL, 0);
+  g_autoptr(GBytes) long_job = build_receipt (profile, NULL, 100);
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wait_for (fixture, is_watching);
+  g_assert_true (print_and_wait (&fixture->base, printer, short_job, &error));
+  g_assert_no_error (error);
+  received = pd_virtual_printer_take_received (virtual);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                   g_bytes_get_data (short_job, NULL), g_bytes_get_size (short_job));
+
+  pd_virtual_printer_set_paper_left (virtual, 1500);
+  g_assert_false (print_and_wait (&fixture->base, printer, long_job, &error));
+  g_assert_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_PAPER_OUT);
+  wait_for_health (fixture, health_paper_out);
+
+  pd_virtual_printer_set_paper (virtual, PD_VIRTUAL_PAPER_OK);
+  wait_for_health (fixture, health_ready);
+  pd_virtual_printer_set_cover_open (virtual, TRUE);
+  wait_for_health (fixture, health_cover_open);
+}
+
+/* An answer and a message in one transfer: the answer is the status byte, the message is
+ * the watch's. */
+static void
+test_watch_status_with_message (WatchFixture  *fixture,
+                                gconstpointer  data)
+{
+  PdReceiptPrinter *printer = plug_and_watch (fixture);
+  PdVirtualPrinter *virtual = fixture->base.printer;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  pd_virtual_printer_set_asb_with_status (virtual, TRUE);
+  g_assert_cmpint (pd_usb_driver_query_status (PD_USB_DRIVER (printer), NULL, &detail, &error),
+                   ==, health_ready);
+  g_assert_no_error (error);
+
+  pd_virtual_printer_set_paper (virtual, PD_VIRTUAL_PAPER_NEAR_END);
+  g_clear_pointer (&detail, g_free);
+  g_assert_cmpint (pd_usb_driver_query_status (PD_USB_DRIVER (printer), NULL, &detail, &error),
+                   ==, health_ready | PD_DEVICE_HEALTH_PAPER_LOW);
+  g_assert_no_error (error);
+  wait_for_health (fixture, health_ready | PD_DEVICE_HEALTH_PAPER_LOW);
+}
+
+/* A printer of the generic profile is never sent GS a: its health changes only when it is
+ * asked. */
+static void
+test_watch_generic (WatchFixture  *fixture,
+                    gconstpointer  data)
+{
+  PdReceiptPrinter *printer;
+  g_autoptr(PdPrinterProfile) profile = NULL;
+  guint asb_requests = 0;
+
+  g_clear_object (&fixture->base.printer);
+  fixture->base.printer = pd_virtual_printer_new_generic (fixture->base.usb.testbed, "VP0002");
+  printer = plug_and_watch (fixture);
+  profile = pd_printer_dup_profile (PD_PRINTER (printer));
+  g_assert_cmpstr (pd_printer_profile_get_id (profile), ==, "generic-escpos");
+  g_assert_false (pd_printer_profile_get_automatic_status (profile));
+  g_assert_cmpuint (pd_virtual_printer_get_automatic_status (fixture->base.printer,
+                                                             &asb_requests), ==, 0);
+  g_assert_cmpuint (asb_requests, ==, 0);
+
+  pd_virtual_printer_set_paper (fixture->base.printer, PD_VIRTUAL_PAPER_OUT);
+  iterate_for (300);
+  g_assert_cmpuint (fixture->healths->len, ==, 0);
+  g_assert_false (is_watching (fixture));
+
+  pd_device_manager_refresh (fixture->base.usb.manager, fixture->base.usb.added);
+  wait_for_health (fixture, health_paper_out);
+}
+
+static gboolean
+was_removed (WatchFixture *fixture)
+{
+  return fixture->base.usb.removed_count > 0;
+}
+
+/* Unplugged while the watch reads: removed, and the teardown proves nothing left over. */
+static void
+test_watch_unplug (WatchFixture  *fixture,
+                   gconstpointer  data)
+{
+  plug_and_watch (fixture);
+  wait_for (fixture, is_watching);
+
+  pd_virtual_printer_unplug (fixture->base.printer);
+  wait_for (fixture, was_removed);
+  g_assert_cmpint (pd_usb_driver_get_health (fixture->base.usb.added), ==,
+                   PD_DEVICE_HEALTH_ABSENT);
+  /* The watch ends without a word: the unplug is the manager's to report. */
+  iterate_for (100);
+  g_assert_cmpuint (fixture->healths->len, ==, 0);
+}
+
 static void
 test_kernel_driver_busy (Fixture       *fixture,
                          gconstpointer  data)
@@ -389,6 +634,8 @@ test_profile_invalid (void)
 #define ADD(path, test, data) \
   g_test_add (path, Fixture, data, pd_printer_test_fixture_set_up, test, \
               pd_printer_test_fixture_tear_down)
+#define ADD_WATCH(path, test) \
+  g_test_add (path, WatchFixture, NULL, watch_fixture_set_up, test, watch_fixture_tear_down)
 
 int
 main (int    argc,
@@ -412,6 +659,11 @@ main (int    argc,
   ADD ("/printer/print/unplug-mid-job", test_unplug_mid_job, NULL);
   ADD ("/printer/print/query-during-job", test_query_during_job, NULL);
   ADD ("/printer/manager/kernel-driver-busy", test_kernel_driver_busy, NULL);
+  ADD_WATCH ("/printer/watch/idle", test_watch_idle);
+  ADD_WATCH ("/printer/watch/job", test_watch_job);
+  ADD_WATCH ("/printer/watch/status-with-message", test_watch_status_with_message);
+  ADD_WATCH ("/printer/watch/generic", test_watch_generic);
+  ADD_WATCH ("/printer/watch/unplug", test_watch_unplug);
 
   return g_test_run ();
 }

@@ -28,6 +28,8 @@ typedef struct {
   char *detached_driver;
   gboolean detachable;
   gboolean claimed;
+  /* Being unplugged: URBs are refused from then on, as the kernel's. */
+  gboolean gone;
   guint reattached;
   GByteArray *received;
   GQueue answers;        /* GBytes for IN transfers */
@@ -210,6 +212,9 @@ submit_bulk_locked (PdVirtualUsbDevice *self,
 
   if (urb_of (urb_data)->endpoint & USB_DIR_IN)
     {
+      /* Resolved now, while the client waits in SUBMITURB: its memory can be read only then,
+       * and the answer may come later from another thread (resolving again finds this). */
+      buffer = pd_virtual_usb_device_urb_buffer (urb_data);
       g_queue_push_tail (&PRIV (self)->waiting_in, umockdev_ioctl_data_ref (urb_data));
       serve_waiting_in_locked (self);
       return;
@@ -229,6 +234,10 @@ submit_urb_locked (PdVirtualUsbDevice *self,
     umockdev_ioctl_data_resolve (arg, 0, sizeof (struct usbdevfs_urb), NULL);
   guint8 type = urb_of (urb_data)->type;
 
+  /* One submitted after the unplug ended those in flight would wait for a reap that never
+   * comes once the handler is gone. */
+  if (PRIV (self)->gone)
+    return ENODEV;
   if (type == USBDEVFS_URB_TYPE_CONTROL)
     submit_control_locked (self, urb_data);
   else if (type == USBDEVFS_URB_TYPE_BULK && PRIV (self)->claimed)
@@ -532,6 +541,9 @@ pd_virtual_usb_device_plug (PdVirtualUsbDevice *self)
   g_assert_true (umockdev_testbed_add_from_string (priv->testbed, description, &error));
   g_assert_no_error (error);
   priv->plugged = TRUE;
+  pd_virtual_usb_device_lock (self);
+  priv->gone = FALSE;
+  pd_virtual_usb_device_unlock (self);
 }
 
 static void
@@ -575,6 +587,7 @@ pd_virtual_usb_device_unplug (PdVirtualUsbDevice *self)
   /* URBs in flight end as the kernel ends them on a disconnect; libusb reaps them as "no
    * device" before the handler goes (afterwards nothing would ever answer the reap). */
   pd_virtual_usb_device_lock (self);
+  priv->gone = TRUE;
   shut_down_pending_locked (self);
   pd_virtual_usb_device_unlock (self);
   for (int i = 0; i < 500 && !reaped_all (self); i++)
