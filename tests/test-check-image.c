@@ -5,6 +5,7 @@
 
 #include "pd-check-image.h"
 #include "pd-test-common.h"
+#include "pd-test-tiff.h"
 
 /* A personal check at 200 dpi: 6 x 2.75 in. */
 #define CHECK_WIDTH  1200
@@ -77,70 +78,15 @@ test_threshold (void)
   g_assert_cmpfloat_with_epsilon (pd_check_image_get_black_fraction (image), 0.05, 0.005);
 }
 
-static TIFF *
-open_tiff (const char *path)
-{
-  TIFF *tiff = TIFFOpen (path, "r");
-
-  g_assert_nonnull (tiff);
-  return tiff;
-}
-
-static guint32
-get_uint32 (TIFF    *tiff,
-            guint32 tag)
-{
-  guint32 value = 0;
-
-  g_assert_true (TIFFGetField (tiff, tag, &value));
-  return value;
-}
-
-static guint16
-get_uint16 (TIFF  *tiff,
-            guint32 tag)
-{
-  guint16 value = 0;
-
-  g_assert_true (TIFFGetField (tiff, tag, &value));
-  return value;
-}
-
-static float
-get_float (TIFF  *tiff,
-           guint32 tag)
-{
-  float value = 0;
-
-  g_assert_true (TIFFGetField (tiff, tag, &value));
-  return value;
-}
-
 /* What X9.100-181 asks of a check image, read back by libtiff itself, and every pixel. */
 static void
 assert_check_tiff (const char         *path,
                    const PdCheckImage *image)
 {
-  TIFF *tiff = open_tiff (path);
   guint width = pd_check_image_get_width (image);
   guint height = pd_check_image_get_height (image);
+  TIFF *tiff = pd_test_open_check_tiff (path, width, height);
   g_autofree guint8 *row = NULL;
-
-  g_assert_false (TIFFIsBigEndian (tiff));
-  g_assert_cmpuint (TIFFNumberOfDirectories (tiff), ==, 1);
-  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_IMAGEWIDTH), ==, width);
-  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_IMAGELENGTH), ==, height);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_COMPRESSION), ==, COMPRESSION_CCITTFAX4);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_BITSPERSAMPLE), ==, 1);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_SAMPLESPERPIXEL), ==, 1);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_PHOTOMETRIC), ==, PHOTOMETRIC_MINISWHITE);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_FILLORDER), ==, FILLORDER_MSB2LSB);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_ORIENTATION), ==, ORIENTATION_TOPLEFT);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_RESOLUTIONUNIT), ==, RESUNIT_INCH);
-  g_assert_cmpfloat (get_float (tiff, TIFFTAG_XRESOLUTION), ==, PD_CHECK_IMAGE_DPI);
-  g_assert_cmpfloat (get_float (tiff, TIFFTAG_YRESOLUTION), ==, PD_CHECK_IMAGE_DPI);
-  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_ROWSPERSTRIP), ==, height);
-  g_assert_cmpuint (TIFFNumberOfStrips (tiff), ==, 1);
 
   row = g_malloc (TIFFScanlineSize (tiff));
   for (guint y = 0; y < height; y++)

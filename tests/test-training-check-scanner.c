@@ -8,6 +8,7 @@
 #include "pd-bank-account.h"
 #include "pd-check-image.h"
 #include "pd-test-common.h"
+#include "pd-test-tiff.h"
 #include "pd-training-check-scanner.h"
 
 /* The training check scanner through PdCheckScanner, with the profiles of
@@ -103,36 +104,6 @@ capture (Fixture    *fixture,
   return result;
 }
 
-static guint32
-get_uint32 (TIFF    *tiff,
-            guint32  tag)
-{
-  guint32 value = 0;
-
-  g_assert_true (TIFFGetField (tiff, tag, &value));
-  return value;
-}
-
-static guint16
-get_uint16 (TIFF    *tiff,
-            guint32  tag)
-{
-  guint16 value = 0;
-
-  g_assert_true (TIFFGetField (tiff, tag, &value));
-  return value;
-}
-
-static float
-get_float (TIFF    *tiff,
-           guint32  tag)
-{
-  float value = 0;
-
-  g_assert_true (TIFFGetField (tiff, tag, &value));
-  return value;
-}
-
 /* The TIFF read back by libtiff itself, its Check 21 tags checked, and its pixels as an
  * image for the quality checks. */
 static PdCheckImage *
@@ -158,21 +129,8 @@ read_tiff (Fixture     *fixture,
   g_assert_true (g_file_set_contents (path, data, (gssize) size, &error));
   g_assert_no_error (error);
 
-  tiff = TIFFOpen (path, "r");
-  g_assert_nonnull (tiff);
-  g_assert_cmpuint (TIFFNumberOfDirectories (tiff), ==, 1);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_COMPRESSION), ==, COMPRESSION_CCITTFAX4);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_BITSPERSAMPLE), ==, 1);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_SAMPLESPERPIXEL), ==, 1);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_PHOTOMETRIC), ==, PHOTOMETRIC_MINISWHITE);
-  g_assert_cmpuint (get_uint16 (tiff, TIFFTAG_RESOLUTIONUNIT), ==, RESUNIT_INCH);
-  g_assert_cmpfloat (get_float (tiff, TIFFTAG_XRESOLUTION), ==, 200);
-  g_assert_cmpfloat (get_float (tiff, TIFFTAG_YRESOLUTION), ==, 200);
-  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_IMAGEWIDTH), ==, width);
-  g_assert_cmpuint (get_uint32 (tiff, TIFFTAG_IMAGELENGTH), ==, height);
-
-  row_bytes = (gsize) TIFFScanlineSize (tiff);
-  g_assert_cmpuint (row_bytes, ==, (width + 7) / 8);
+  tiff = pd_test_open_check_tiff (path, width, height);
+  row_bytes = (width + 7) / 8;
   bits = g_malloc (row_bytes * height);
   for (guint y = 0; y < height; y++)
     g_assert_cmpint (TIFFReadScanline (tiff, bits + y * row_bytes, y, 0), ==, 1);
