@@ -43,6 +43,7 @@ struct _PdConfig {
   char *core_ca_file;
   char *core_public_key;
   guint core_timeout_seconds;
+  guint core_connect_timeout_seconds;
   GStrv card_readers;
   char *printer;
   char *check_scanner;
@@ -118,6 +119,7 @@ static const ConfigKey config_keys[] = {
   { "core", "ca-file", VALUE_PATH, FIELD (core_ca_file) },
   { "core", "public-key", VALUE_PUBLIC_KEY, FIELD (core_public_key) },
   { "core", "timeout-seconds", VALUE_SECONDS, FIELD (core_timeout_seconds) },
+  { "core", "connect-timeout-seconds", VALUE_SECONDS, FIELD (core_connect_timeout_seconds) },
   { "devices", "card-readers", VALUE_LIST, FIELD (card_readers) },
   { "devices", "printer", VALUE_DEVICE, FIELD (printer) },
   { "devices", "check-scanner", VALUE_DEVICE, FIELD (check_scanner) },
@@ -225,6 +227,7 @@ pd_config_init (PdConfig *self)
   /* The training core's sealing key; its private half is assets/training-core-sealing.key. */
   self->core_public_key = g_strdup (TRAINING_CORE_PUBLIC_KEY);
   self->core_timeout_seconds = 15;
+  self->core_connect_timeout_seconds = 5;
   self->card_readers = g_strsplit ("Virtual PCD", ";", -1);
   self->printer = g_strdup ("training");
   self->check_scanner = g_strdup ("training");
@@ -1096,6 +1099,7 @@ GETTER (const char *, core_client_key, core_client_key, NULL)
 GETTER (const char *, core_ca_file, core_ca_file, NULL)
 GETTER (const char *, core_public_key, core_public_key, NULL)
 GETTER (guint, core_timeout_seconds, core_timeout_seconds, 0)
+GETTER (guint, core_connect_timeout_seconds, core_connect_timeout_seconds, 0)
 GETTER (const char * const *, card_readers, card_readers, NULL)
 GETTER (const char *, printer, printer, NULL)
 GETTER (const char *, check_scanner, check_scanner, NULL)

@@ -54,6 +54,8 @@ const char         *pd_config_get_core_client_key     (PdConfig    *self);
 const char         *pd_config_get_core_ca_file        (PdConfig    *self);
 const char         *pd_config_get_core_public_key     (PdConfig    *self);
 guint               pd_config_get_core_timeout_seconds (PdConfig   *self);
+/* Reaching the core and agreeing TLS with it; never longer than the whole timeout. */
+guint               pd_config_get_core_connect_timeout_seconds (PdConfig *self);
 /* NULL: use any reader. */
 const char * const *pd_config_get_card_readers        (PdConfig    *self);
 const char         *pd_config_get_printer             (PdConfig    *self);

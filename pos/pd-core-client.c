@@ -9,7 +9,6 @@
 
 G_DEFINE_QUARK (pd-core-error-quark, pd_core_error)
 
-#define CONNECT_TIMEOUT_MS 5000
 
 static const PdRetryPolicy default_retry_policy = {
   .max_attempts = 4,
@@ -26,6 +25,7 @@ struct _PdCoreClient {
   char *client_certificate;
   char *client_key;
   guint timeout_ms;
+  guint connect_timeout_ms;
   PdRetryPolicy retry;
 
   /* Connections are shared between requests (keep-alive), from any worker thread. */
@@ -121,6 +121,8 @@ pd_core_client_new (PdConfig  *config,
   self->client_certificate = g_strdup (pd_config_get_core_client_certificate (config));
   self->client_key = g_strdup (pd_config_get_core_client_key (config));
   self->timeout_ms = pd_config_get_core_timeout_seconds (config) * 1000;
+  self->connect_timeout_ms = MIN (pd_config_get_core_connect_timeout_seconds (config) * 1000,
+                                  self->timeout_ms);
 
   token_file = pd_config_get_core_token_file (config);
   if (token_file != NULL)
@@ -319,7 +321,7 @@ exchange_once (PdCoreClient         *self,
       curl_easy_setopt (easy, CURLOPT_POSTFIELDSIZE, (long) strlen (request->body));
     }
   curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, (long) self->timeout_ms);
-  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, (long) CONNECT_TIMEOUT_MS);
+  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, (long) self->connect_timeout_ms);
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, collect_body);
   curl_easy_setopt (easy, CURLOPT_WRITEDATA, &exchange);
   curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, collect_header);

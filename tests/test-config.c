@@ -81,6 +81,7 @@ test_sample_is_valid (void)
   g_assert_cmpstr (pd_config_get_core_url (config), ==, "https://payments.example.org");
   g_assert_cmpstr (pd_config_get_core_token_file (config), ==, "/etc/paydesk/core-token");
   g_assert_cmpuint (pd_config_get_core_timeout_seconds (config), ==, 15);
+  g_assert_cmpuint (pd_config_get_core_connect_timeout_seconds (config), ==, 5);
   g_assert_cmpstr (pd_config_get_card_readers (config)[1], ==, "ACS ACR1252");
   g_assert_cmpint (pd_config_get_outbox_max_payment (config), ==, 250000);
   g_assert_cmpint (pd_config_get_outbox_max_total (config), ==, 1000000);
@@ -224,6 +225,8 @@ test_bad_files (Fixture       *fixture,
       ":2: [core] timeout-seconds:" },
     { "[core]\ntimeout-seconds = 15s\n", PD_CONFIG_ERROR_INVALID_VALUE,
       ":2: [core] timeout-seconds:" },
+    { "[core]\nconnect-timeout-seconds = 0\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] connect-timeout-seconds:" },
     { "[core]\ntimeout = 15\n", PD_CONFIG_ERROR_UNKNOWN_KEY, ":2: [core] timeout:" },
     { "[cores]\nurl = https://a.example\n", PD_CONFIG_ERROR_UNKNOWN_KEY, ":1: unknown group" },
     { "mode = kiosk\n", PD_CONFIG_ERROR_SYNTAX, ":1: key “mode”" },
