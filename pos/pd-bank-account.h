@@ -12,7 +12,7 @@ typedef enum {
 #define PD_ROUTING_NUMBER_DIGITS 9
 
 /* The version of the debit authorization text the member accepts (NACHA PPD); the text
- * itself and its translations arrive with the receipts. */
+ * itself and its translations are in receipts/. */
 #define PD_BANK_AUTHORIZATION_VERSION "ppd-2026-01"
 
 /* A member's bank account for an ACH debit. The full account number lives only here, until

@@ -35,6 +35,10 @@ struct _PdConfig {
   PdTerminalMode mode;
   char *center_id;
   char *center_name;
+  GStrv center_address;
+  char *center_phone;
+  char *center_hours;
+  char *member_services_phone;
   char *terminal_id;
   char *core_url;
   char *core_token_file;
@@ -112,6 +116,10 @@ static const ConfigKey config_keys[] = {
   { "terminal", "center-id", VALUE_IDENTIFIER, FIELD (center_id) },
   { "terminal", "center-name", VALUE_TEXT, FIELD (center_name) },
   { "terminal", "terminal-id", VALUE_IDENTIFIER, FIELD (terminal_id) },
+  { "receipt", "center-address", VALUE_LIST, FIELD (center_address) },
+  { "receipt", "center-phone", VALUE_TEXT, FIELD (center_phone) },
+  { "receipt", "center-hours", VALUE_TEXT, FIELD (center_hours) },
+  { "receipt", "member-services-phone", VALUE_TEXT, FIELD (member_services_phone) },
   { "core", "url", VALUE_URL, FIELD (core_url) },
   { "core", "token-file", VALUE_PATH, FIELD (core_token_file) },
   { "core", "client-certificate", VALUE_PATH, FIELD (core_client_certificate) },
@@ -222,6 +230,10 @@ pd_config_init (PdConfig *self)
   self->mode = PD_TERMINAL_MODE_KIOSK;
   self->center_id = g_strdup ("TRAINING");
   self->center_name = g_strdup (_("Paydesk Training Center"));
+  self->center_address = g_strsplit ("100 Example Street;New York, NY 10001", ";", -1);
+  self->center_phone = g_strdup ("(212) 555-0100");
+  self->center_hours = g_strdup ("Monday to Friday 8 AM to 6 PM, Saturday 9 AM to 1 PM");
+  self->member_services_phone = g_strdup ("1-800-555-0199");
   self->terminal_id = g_strdup ("TRAIN-01");
   self->core_url = g_strdup ("http://127.0.0.1:8765");
   /* The training core's sealing key; its private half is assets/training-core-sealing.key. */
@@ -787,6 +799,14 @@ apply_production_defaults (PdConfig   *self,
     pd_replace_string (&self->check_scanner, "auto");
   if (!g_hash_table_contains (key_lines, find_key ("terminal", "center-name")))
     g_clear_pointer (&self->center_name, g_free);
+  if (!g_hash_table_contains (key_lines, find_key ("receipt", "center-address")))
+    g_clear_pointer (&self->center_address, g_strfreev);
+  if (!g_hash_table_contains (key_lines, find_key ("receipt", "center-phone")))
+    g_clear_pointer (&self->center_phone, g_free);
+  if (!g_hash_table_contains (key_lines, find_key ("receipt", "center-hours")))
+    g_clear_pointer (&self->center_hours, g_free);
+  if (!g_hash_table_contains (key_lines, find_key ("receipt", "member-services-phone")))
+    g_clear_pointer (&self->member_services_phone, g_free);
 }
 
 /* Counter mode changes the card defaults: an attended terminal, where an associate can check
@@ -1091,6 +1111,10 @@ GETTER (gboolean, training, training, TRUE)
 GETTER (PdTerminalMode, mode, mode, PD_TERMINAL_MODE_KIOSK)
 GETTER (const char *, center_id, center_id, NULL)
 GETTER (const char *, center_name, center_name, NULL)
+GETTER (const char * const *, center_address, center_address, NULL)
+GETTER (const char *, center_phone, center_phone, NULL)
+GETTER (const char *, center_hours, center_hours, NULL)
+GETTER (const char *, member_services_phone, member_services_phone, NULL)
 GETTER (const char *, terminal_id, terminal_id, NULL)
 GETTER (const char *, core_url, core_url, NULL)
 GETTER (const char *, core_token_file, core_token_file, NULL)

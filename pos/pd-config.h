@@ -46,6 +46,11 @@ PdTerminalMode      pd_config_get_mode                (PdConfig    *self);
 const char         *pd_config_get_center_id           (PdConfig    *self);
 /* NULL when the file names none; show the center ID then. */
 const char         *pd_config_get_center_name         (PdConfig    *self);
+/* What the receipt says of the center (NULL when not configured). */
+const char * const *pd_config_get_center_address      (PdConfig    *self);
+const char         *pd_config_get_center_phone        (PdConfig    *self);
+const char         *pd_config_get_center_hours        (PdConfig    *self);
+const char         *pd_config_get_member_services_phone (PdConfig  *self);
 const char         *pd_config_get_terminal_id         (PdConfig    *self);
 const char         *pd_config_get_core_url            (PdConfig    *self);
 const char         *pd_config_get_core_token_file     (PdConfig    *self);

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define PD_JOURNAL_SCHEMA_VERSION 3
+#define PD_JOURNAL_SCHEMA_VERSION 4
 
 /* Test hooks: a crash just before COMMIT, an old schema, a full disk. */
 typedef void (*PdJournalCommitHook) (gpointer user_data);
@@ -25,5 +25,31 @@ gboolean    _pd_journal_migrate                (sqlite3             *db,
                                                 int                  from_version,
                                                 int                  to_version,
                                                 GError             **error);
+
+/* For the journal's other files (pd-journal-facts.c): the one connection, its lock, and
+ * errors worded for the associate. */
+GMutexLocker *_pd_journal_lock                 (PdJournal           *self);
+sqlite3_stmt *_pd_journal_prepare              (PdJournal           *self,
+                                                const char          *sql,
+                                                GError             **error);
+/* Steps a statement that returns no rows; FALSE with the journal's error otherwise. */
+gboolean    _pd_journal_step_done              (PdJournal           *self,
+                                                sqlite3_stmt        *stmt,
+                                                GError             **error);
+void        _pd_journal_set_error              (PdJournal           *self,
+                                                int                  rc,
+                                                GError             **error);
+char       *_pd_journal_timestamp_now          (void);
+void        _pd_journal_bind_text              (sqlite3_stmt        *stmt,
+                                                int                  index,
+                                                const char          *text);
+/* Inside the caller's transaction. */
+gboolean    _pd_journal_insert_fact            (PdJournal           *self,
+                                                const char          *payment_id,
+                                                PdPaymentFact        fact,
+                                                const char          *value,
+                                                GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

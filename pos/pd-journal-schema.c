@@ -76,6 +76,35 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "  BEGIN SELECT RAISE (ABORT, 'core requests are append-only'); END;"
     "CREATE TRIGGER core_requests_are_kept BEFORE DELETE ON core_requests"
     "  BEGIN SELECT RAISE (ABORT, 'core requests are never deleted'); END;",
+
+  /* What a receipt needs beyond the payment and its requests, and each copy made of it. A
+   * fact is superseded by a later one of the same name, never changed. */
+  [4] =
+    "CREATE TABLE payment_facts ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  payment_id TEXT NOT NULL REFERENCES payments (id),"
+    "  name TEXT NOT NULL CHECK (name IN ('member_name', 'auth_code', 'language',"
+    "                                     'authorization_text')),"
+    "  value TEXT NOT NULL CHECK (length (value) BETWEEN 1 AND 200),"
+    "  recorded_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX payment_facts_by_payment ON payment_facts (payment_id, name, seq);"
+    "CREATE TRIGGER payment_facts_are_append_only BEFORE UPDATE ON payment_facts"
+    "  BEGIN SELECT RAISE (ABORT, 'payment facts are append-only'); END;"
+    "CREATE TRIGGER payment_facts_are_kept BEFORE DELETE ON payment_facts"
+    "  BEGIN SELECT RAISE (ABORT, 'payment facts are never deleted'); END;"
+    "CREATE TABLE receipt_copies ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  payment_id TEXT NOT NULL REFERENCES payments (id),"
+    "  made_at TEXT NOT NULL,"
+    "  format TEXT NOT NULL CHECK (format IN ('escpos', 'png', 'pdf', 'text', 'email')),"
+    "  language TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX receipt_copies_by_payment ON receipt_copies (payment_id, seq);"
+    "CREATE TRIGGER receipt_copies_are_append_only BEFORE UPDATE ON receipt_copies"
+    "  BEGIN SELECT RAISE (ABORT, 'receipt copies are append-only'); END;"
+    "CREATE TRIGGER receipt_copies_are_kept BEFORE DELETE ON receipt_copies"
+    "  BEGIN SELECT RAISE (ABORT, 'receipt copies are never deleted'); END;",
 };
 
 gboolean

@@ -28,8 +28,6 @@ struct _PdJournal {
 G_DEFINE_FINAL_TYPE (PdJournal, pd_journal, G_TYPE_OBJECT)
 
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 static void
 pd_journal_finalize (GObject *object)
 {
@@ -336,6 +334,58 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+GMutexLocker *
+_pd_journal_lock (PdJournal *self)
+{
+  return g_mutex_locker_new (&self->lock);
+}
+
+sqlite3_stmt *
+_pd_journal_prepare (PdJournal   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  return prepare (self, sql, error);
+}
+
+gboolean
+_pd_journal_step_done (PdJournal     *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_pd_journal_set_error (PdJournal  *self,
+                       int         rc,
+                       GError    **error)
+{
+  set_sqlite_error (error, self->db, rc, self->path);
+}
+
+char *
+_pd_journal_timestamp_now (void)
+{
+  return timestamp_now ();
+}
+
+void
+_pd_journal_bind_text (sqlite3_stmt *stmt,
+                       int           index,
+                       const char   *text)
+{
+  bind_text (stmt, index, text);
+}
+
 static gboolean
 insert_event (PdJournal       *self,
               const char      *payment_id,
@@ -464,6 +514,9 @@ pd_journal_record_payment (PdJournal            *self,
 
   if (!insert_event (self, pd_payment_get_id (payment), PD_PAYMENT_STATE_CREATED,
                      NULL, NULL, error) ||
+      (pd_payment_get_member_name (payment) != NULL &&
+       !_pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_MEMBER_NAME,
+                                 pd_payment_get_member_name (payment), error)) ||
       (first_request != NULL &&
        !insert_request (self, pd_payment_get_id (payment), first_request, error)) ||
       !commit (self, error))

@@ -28,6 +28,22 @@ typedef struct {
   char *body;
 } PdJournalRequest;
 
+/* What a receipt needs that the payment and its requests do not say. */
+typedef enum {
+  PD_PAYMENT_FACT_MEMBER_NAME,        /* the account holder's name, as the core gave it */
+  PD_PAYMENT_FACT_AUTH_CODE,          /* the issuer's approval code (cards) */
+  PD_PAYMENT_FACT_LANGUAGE,           /* the language the member chose (BCP 47) */
+  PD_PAYMENT_FACT_AUTHORIZATION_TEXT, /* the version of the debit authorization accepted */
+} PdPaymentFact;
+
+typedef enum {
+  PD_RECEIPT_FORMAT_ESCPOS,
+  PD_RECEIPT_FORMAT_PNG,
+  PD_RECEIPT_FORMAT_PDF,
+  PD_RECEIPT_FORMAT_TEXT,
+  PD_RECEIPT_FORMAT_EMAIL,
+} PdReceiptFormat;
+
 typedef struct {
   gint64 seq;
   char *recorded_at;
@@ -84,6 +100,31 @@ GPtrArray  *pd_journal_list_events       (PdJournal       *self,
 GPtrArray  *pd_journal_verify            (PdJournal       *self,
                                           GError         **error);
 
+/* A fact recorded later supersedes an earlier one of the same kind; nothing is changed. */
+gboolean    pd_journal_record_fact       (PdJournal       *self,
+                                          const char      *payment_id,
+                                          PdPaymentFact    fact,
+                                          const char      *value,
+                                          GError         **error);
+/* The latest value, or NULL without an error when none was recorded. */
+char       *pd_journal_get_fact          (PdJournal       *self,
+                                          const char      *payment_id,
+                                          PdPaymentFact    fact,
+                                          GError         **error);
+/* Recorded once a copy of the receipt has been handed over (printed, written, sent): a
+ * later copy is a duplicate. */
+gboolean    pd_journal_record_receipt_copy (PdJournal     *self,
+                                          const char      *payment_id,
+                                          PdReceiptFormat  format,
+                                          const char      *language,
+                                          GError         **error);
+/* How many copies were handed over so far; -1 on error. */
+int         pd_journal_count_receipt_copies (PdJournal    *self,
+                                          const char      *payment_id,
+                                          GError         **error);
+const char *pd_receipt_format_to_id      (PdReceiptFormat  format);
+gboolean    pd_receipt_format_from_id    (const char      *id,
+                                          PdReceiptFormat *format);
 void        pd_journal_event_free        (PdJournalEvent  *event);
 void        pd_journal_request_free      (PdJournalRequest *request);
 PdCoreRequest pd_journal_request_view    (const PdJournalRequest *request);

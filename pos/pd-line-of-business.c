@@ -53,3 +53,13 @@ pd_line_of_business_get_name (PdLineOfBusiness line)
 
   return _(lines_of_business[line].name);
 }
+
+/* The name as written, for a catalog other than the process's (a receipt in the member's
+ * language). */
+const char *
+pd_line_of_business_get_untranslated_name (PdLineOfBusiness line)
+{
+  g_return_val_if_fail (line < PD_N_LINES_OF_BUSINESS, NULL);
+
+  return lines_of_business[line].name;
+}

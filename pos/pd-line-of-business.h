@@ -23,5 +23,6 @@ const char *pd_line_of_business_to_id       (PdLineOfBusiness  line);
 gboolean    pd_line_of_business_from_id     (const char       *id,
                                              PdLineOfBusiness *line);
 const char *pd_line_of_business_get_name    (PdLineOfBusiness  line);
+const char *pd_line_of_business_get_untranslated_name (PdLineOfBusiness line);
 
 G_END_DECLS

@@ -154,7 +154,10 @@ record_answer (PdPaymentService  *self,
     case PD_CORE_STATUS_VOIDED:
     case PD_CORE_STATUS_REFUNDED:
     default:
-      if (!pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
+      if ((answer->auth_code != NULL &&
+           !pd_journal_record_fact (self->journal, pd_payment_get_id (payment),
+                                    PD_PAYMENT_FACT_AUTH_CODE, answer->auth_code, error)) ||
+          !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
                                          answer->confirmation_number, NULL, error))
         return FALSE;
       /* A card is complete only once the card itself accepts the issuer's answer. */
@@ -273,6 +276,7 @@ static gboolean
 journal_and_authorize (PdPaymentService  *self,
                        PdPayment         *payment,
                        JsonNode          *tender,
+                       const char        *authorization_text,
                        GCancellable      *cancellable,
                        GError           **error)
 {
@@ -281,6 +285,10 @@ journal_and_authorize (PdPaymentService  *self,
                             body };
 
   return pd_journal_record_payment (self->journal, payment, &request, error) &&
+         (authorization_text == NULL ||
+          pd_journal_record_fact (self->journal, pd_payment_get_id (payment),
+                                  PD_PAYMENT_FACT_AUTHORIZATION_TEXT, authorization_text,
+                                  error)) &&
          pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
                                        NULL, NULL, error) &&
          authorize (self, payment, &request, cancellable, error);
@@ -320,7 +328,8 @@ pd_payment_service_pay_bank (PdPaymentService  *self,
     return NULL;
 
   tender = bank_tender (bank_account, sealed);
-  if (!journal_and_authorize (self, payment, tender, cancellable, error))
+  if (!journal_and_authorize (self, payment, tender, PD_BANK_AUTHORIZATION_VERSION,
+                              cancellable, error))
     return NULL;
 
   return g_steal_pointer (&payment);
@@ -425,7 +434,10 @@ pd_payment_service_pay_check (PdPaymentService     *self,
     return NULL;
 
   tender = check_tender (check, authorization);
-  if (!journal_and_authorize (self, payment, tender, cancellable, error))
+  if (!journal_and_authorize (self, payment, tender,
+                              g_str_equal (authorization, "POP")
+                              ? PD_CHECK_CONVERSION_AUTHORIZATION_VERSION : NULL,
+                              cancellable, error))
     return NULL;
 
   return g_steal_pointer (&payment);

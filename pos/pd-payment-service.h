@@ -36,6 +36,10 @@ typedef struct {
 /* NACHA: a consumer check converted at the point of purchase is limited to $25,000. */
 #define PD_CHECK_POP_LIMIT_CENTS G_GINT64_CONSTANT (2500000)
 
+/* The version of the notice a member accepts when a check is converted to an ACH debit here
+ * (NACHA POP); its text is in receipts/. */
+#define PD_CHECK_CONVERSION_AUTHORIZATION_VERSION "pop-2026-01"
+
 #define PD_TYPE_PAYMENT_SERVICE (pd_payment_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdPaymentService, pd_payment_service, PD, PAYMENT_SERVICE, GObject)

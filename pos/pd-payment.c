@@ -20,6 +20,7 @@ struct _PdPayment {
   char *terminal_id;
   char *operator_id;
   char *account_number;
+  char *member_name;
   PdLineOfBusiness line_of_business;
   char *invoice_number;
   PdCents amount;
@@ -47,6 +48,7 @@ pd_payment_finalize (GObject *object)
   g_free (self->terminal_id);
   g_free (self->operator_id);
   g_free (self->account_number);
+  g_free (self->member_name);
   g_free (self->invoice_number);
   g_free (self->currency);
   g_free (self->tender_brand);
@@ -137,6 +139,7 @@ pd_payment_new (const PdPaymentOrigin  *origin,
   self->terminal_id = g_strdup (origin->terminal_id);
   self->operator_id = g_strdup (origin->operator_id);
   self->account_number = g_strdup (pd_account_get_number (account));
+  self->member_name = g_strdup (pd_account_get_holder_name (account));
   self->line_of_business = pd_account_get_line_of_business (account);
   self->invoice_number = invoice != NULL ? g_strdup (pd_invoice_get_number (invoice)) : NULL;
   self->amount = amount;
@@ -231,6 +234,7 @@ GETTER (const char *, center_id, center_id, NULL)
 GETTER (const char *, terminal_id, terminal_id, NULL)
 GETTER (const char *, operator_id, operator_id, NULL)
 GETTER (const char *, account_number, account_number, NULL)
+GETTER (const char *, member_name, member_name, NULL)
 GETTER (PdLineOfBusiness, line_of_business, line_of_business, PD_LINE_OF_BUSINESS_MARKETPLACE)
 GETTER (const char *, invoice_number, invoice_number, NULL)
 GETTER (PdCents, amount, amount, 0)

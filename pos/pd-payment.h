@@ -49,6 +49,9 @@ const char       *pd_payment_get_center_id        (PdPayment *self);
 const char       *pd_payment_get_terminal_id      (PdPayment *self);
 const char       *pd_payment_get_operator_id      (PdPayment *self);
 const char       *pd_payment_get_account_number   (PdPayment *self);
+/* The account holder's name as the core gave it when the payment was taken (NULL after a
+ * reload: the journal keeps it among the payment's facts). */
+const char       *pd_payment_get_member_name      (PdPayment *self);
 PdLineOfBusiness  pd_payment_get_line_of_business (PdPayment *self);
 const char       *pd_payment_get_invoice_number   (PdPayment *self);
 PdCents           pd_payment_get_amount           (PdPayment *self);

@@ -79,6 +79,16 @@ cjk_family (PangoLanguage *language)
   return "Noto Sans CJK SC";
 }
 
+char *
+pd_text_raster_dup_font_families (const char *language)
+{
+  g_return_val_if_fail (language != NULL, NULL);
+
+  return g_strdup_printf ("Noto Sans, %s, Noto Sans Arabic, Noto Sans Bengali, "
+                          "Noto Sans Hebrew, DejaVu Sans",
+                          cjk_family (pango_language_from_string (language)));
+}
+
 PdTextRaster *
 pd_text_raster_new (guint       width_dots,
                     const char *language)
@@ -96,12 +106,7 @@ pd_text_raster_new (guint       width_dots,
   self->width = width_dots;
   self->language = g_strdup (language);
   self->rtl_language = language_is_rtl (pango_language);
-  /* Noto Sans first for Latin and Cyrillic; one family for each other script a member's
-   * language may need (Urdu in the Arabic family's naskh, more legible at 24 dots than
-   * nastaliq), DejaVu Sans last for symbols. */
-  self->families = g_strdup_printf ("Noto Sans, %s, Noto Sans Arabic, Noto Sans Bengali, "
-                                    "Noto Sans Hebrew, DejaVu Sans",
-                                    cjk_family (pango_language));
+  self->families = pd_text_raster_dup_font_families (language);
   self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (self->blocks, block_clear);
 

@@ -32,6 +32,11 @@ GQuark            pd_text_raster_error_quark   (void);
  * terminal with the same fonts installed. */
 typedef struct _PdTextRaster PdTextRaster;
 
+/* The font families for text in language, as a Pango family list: Noto Sans first for
+ * Latin and Cyrillic, one family for each other script a member's language may need (Urdu
+ * in the Arabic family's naskh, more legible at 24 dots than nastaliq), DejaVu Sans last
+ * for symbols. The PNG and PDF receipts use the same. */
+char             *pd_text_raster_dup_font_families (const char     *language);
 PdTextRaster     *pd_text_raster_new           (guint              width_dots,
                                                 const char        *language);
 void              pd_text_raster_free          (PdTextRaster      *self);

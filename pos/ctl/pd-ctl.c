@@ -17,6 +17,8 @@ static const PdCtlCommand commands[] = {
   { "outbox drain", "", N_("Send the waiting payments to the payment core"),
     pd_ctl_outbox_drain },
   { "report", "", N_("End-of-day totals, reconciled with the payment core"), pd_ctl_report },
+  { "receipt", N_("PAYMENT"), N_("Print a payment's receipt again, or write it to a file"),
+    pd_ctl_receipt },
   { "devices", "", N_("List the card readers, printers and check scanners, and how they are"),
     pd_ctl_devices },
   { "printer test", "", N_("Print a test page on the receipt printer"), pd_ctl_printer_test },

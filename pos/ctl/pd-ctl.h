@@ -90,5 +90,6 @@ PdCtlExit pd_ctl_refund         (PdCtl *ctl, int argc, char **argv, GError **err
 PdCtlExit pd_ctl_outbox_list    (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_outbox_drain   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_report         (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_receipt        (PdCtl *ctl, int argc, char **argv, GError **error);
 
 G_END_DECLS

@@ -1,0 +1,164 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-receipt-catalog.h"
+
+/* The GNU .mo format: a header of 32-bit words in the writer's byte order, two tables of
+ * (length, offset) pairs for the original and translated strings, each string followed by
+ * a NUL. */
+#define MO_MAGIC 0x950412deU
+#define MO_MAGIC_SWAPPED 0xde120495U
+#define MO_HEADER_WORDS 5
+
+struct _PdReceiptCatalog {
+  char *language;
+  GMappedFile *file;
+  /* msgid → msgstr, both pointing into the mapped file. */
+  GHashTable *strings;
+};
+
+static guint32
+read_word (const guint8 *data,
+           gsize         offset,
+           gboolean      swapped)
+{
+  guint32 word;
+
+  memcpy (&word, data + offset, sizeof word);
+  return swapped ? GUINT32_SWAP_LE_BE (word) : word;
+}
+
+/* A string of the table at offset index: NULL when it runs outside the file or lacks its
+ * NUL, so a damaged catalog translates nothing rather than reading past the end. */
+static const char *
+read_string (const guint8 *data,
+             gsize         size,
+             guint32       table,
+             guint32       index,
+             gboolean      swapped)
+{
+  gsize entry = (gsize) table + (gsize) index * 8;
+  guint32 length, offset;
+
+  if (entry + 8 > size)
+    return NULL;
+  length = read_word (data, entry, swapped);
+  offset = read_word (data, entry + 4, swapped);
+  if ((gsize) offset + length >= size || data[offset + length] != '\0')
+    return NULL;
+  return (const char *) data + offset;
+}
+
+static void
+parse_catalog (PdReceiptCatalog *self)
+{
+  const guint8 *data = (const guint8 *) g_mapped_file_get_contents (self->file);
+  gsize size = g_mapped_file_get_length (self->file);
+  guint32 magic, count, originals, translations;
+  gboolean swapped;
+
+  if (size < (MO_HEADER_WORDS + 1) * 4)
+    return;
+
+  memcpy (&magic, data, sizeof magic);
+  if (magic != MO_MAGIC && magic != MO_MAGIC_SWAPPED)
+    return;
+  swapped = magic == MO_MAGIC_SWAPPED;
+  count = read_word (data, 8, swapped);
+  originals = read_word (data, 12, swapped);
+  translations = read_word (data, 16, swapped);
+
+  for (guint32 i = 0; i < count; i++)
+    {
+      const char *msgid = read_string (data, size, originals, i, swapped);
+      const char *msgstr = read_string (data, size, translations, i, swapped);
+
+      /* The empty msgid is the catalog's header; an empty msgstr is untranslated. */
+      if (msgid == NULL || msgstr == NULL || *msgid == '\0' || *msgstr == '\0')
+        continue;
+      g_hash_table_insert (self->strings, (gpointer) msgid, (gpointer) msgstr);
+    }
+}
+
+static GMappedFile *
+open_catalog (const char *language)
+{
+  const char *folders[] = { g_getenv ("PAYDESK_LOCALEDIR"), PAYDESK_LOCALEDIR,
+                            PAYDESK_BUILD_LOCALEDIR };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *path = NULL;
+      GMappedFile *file;
+
+      if (folders[i] == NULL)
+        continue;
+      path = g_build_filename (folders[i], language, "LC_MESSAGES", GETTEXT_PACKAGE ".mo",
+                               NULL);
+      file = g_mapped_file_new (path, FALSE, NULL);
+      if (file != NULL)
+        return file;
+    }
+
+  return NULL;
+}
+
+PdReceiptCatalog *
+pd_receipt_catalog_new (const char *language)
+{
+  PdReceiptCatalog *self;
+
+  g_return_val_if_fail (language != NULL, NULL);
+
+  self = g_new0 (PdReceiptCatalog, 1);
+  self->language = g_strdup (language);
+  self->strings = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!g_str_equal (language, "en"))
+    self->file = open_catalog (language);
+  if (self->file != NULL)
+    parse_catalog (self);
+
+  return self;
+}
+
+void
+pd_receipt_catalog_free (PdReceiptCatalog *self)
+{
+  if (self == NULL)
+    return;
+
+  g_hash_table_unref (self->strings);
+  g_clear_pointer (&self->file, g_mapped_file_unref);
+  g_free (self->language);
+  g_free (self);
+}
+
+const char *
+pd_receipt_catalog_get_language (PdReceiptCatalog *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->language;
+}
+
+gboolean
+pd_receipt_catalog_is_loaded (PdReceiptCatalog *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->file != NULL && g_hash_table_size (self->strings) > 0;
+}
+
+const char *
+pd_receipt_catalog_gettext (PdReceiptCatalog *self,
+                            const char       *msgid)
+{
+  const char *msgstr;
+
+  g_return_val_if_fail (self != NULL, msgid);
+  g_return_val_if_fail (msgid != NULL, NULL);
+
+  msgstr = g_hash_table_lookup (self->strings, msgid);
+  return msgstr != NULL ? msgstr : msgid;
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "pd-receipt.h"
+
+G_BEGIN_DECLS
+
+/* What the receipt says, in order, in one language: every renderer (plain text, ESC/POS,
+ * PNG, PDF, email) draws these same lines, so no format can say more or less than another. */
+typedef enum {
+  PD_RECEIPT_LINE_MARK,       /* TRAINING, DUPLICATE: centered, bold, large, boxed */
+  PD_RECEIPT_LINE_TITLE,      /* the center's name: centered, bold, large */
+  PD_RECEIPT_LINE_CENTERED,   /* address, phone, hours */
+  PD_RECEIPT_LINE_HEADING,    /* a section: bold, at the start of the line */
+  PD_RECEIPT_LINE_FIELD,      /* text is the label at the start, value at the end */
+  PD_RECEIPT_LINE_AMOUNT,     /* a field in bold, large */
+  PD_RECEIPT_LINE_STATUS,     /* the outcome in one or two words: centered, bold, large */
+  PD_RECEIPT_LINE_PARAGRAPH,  /* wrapped at the width */
+  PD_RECEIPT_LINE_NOTICE,     /* a paragraph with a bullet */
+  PD_RECEIPT_LINE_RULE,
+  PD_RECEIPT_LINE_QR,         /* text is the payload: the confirmation or the reference */
+} PdReceiptLineKind;
+
+typedef struct {
+  PdReceiptLineKind kind;
+  char *text;
+  char *value;
+} PdReceiptLine;
+
+typedef struct {
+  char *language;
+  gboolean right_to_left;
+  /* PdReceiptLine */
+  GPtrArray *lines;
+} PdReceiptLayout;
+
+/* language NULL: the receipt's own (the member's choice). A language with no catalog
+ * comes out in English. */
+PdReceiptLayout *pd_receipt_layout_new       (PdReceipt        *receipt,
+                                              const char       *language);
+void             pd_receipt_layout_free      (PdReceiptLayout  *layout);
+/* Every line's text and value, newline-separated: what a reader of any rendering should
+ * find. */
+char            *pd_receipt_layout_dup_text  (PdReceiptLayout  *layout);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdReceiptLayout, pd_receipt_layout_free)
+
+G_END_DECLS

@@ -1,0 +1,854 @@
+#include "config.h"
+
+#include <cairo.h>
+#include <poppler.h>
+#include <zbar.h>
+
+#include "pd-escpos-reader.h"
+#include "pd-payment-service.h"
+#include "pd-printer-profile.h"
+#include "pd-receipt-cairo.h"
+#include "pd-receipt-catalog.h"
+#include "pd-receipt-escpos.h"
+#include "pd-receipt-layout.h"
+#include "pd-receipt-text.h"
+#include "pd-receipt.h"
+#include "pd-seal.h"
+#include "pd-test-common.h"
+#include "pd-test-core.h"
+
+/* The receipt from the real journal of payments the real training core answered, rendered
+ * every way and read back: text, ESC/POS through the reader, PNG through zbar, PDF through
+ * poppler. */
+
+#define PLAN_ACCOUNT "400123456789"
+#define ROUTING "021000021"
+#define BANK_ACCOUNT "000987654321"
+#define CARD_PAN "1234567890123456"
+#define TEXT_COLUMNS 42
+
+typedef struct {
+  PdTestDir tmp;
+  PdTestCore *core;
+  PdConfig *config;
+  PdJournal *journal;
+  PdCoreClient *client;
+  PdPaymentService *service;
+} Fixture;
+
+static const PdRetryPolicy quick_retries = { 2, 10, 20 };
+
+static void
+connect_service (Fixture    *fixture,
+                 const char *url)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
+  g_autofree char *contents = g_strdup_printf (
+    "[terminal]\nmode = counter\n"
+    "[receipt]\ncenter-address = 125 Example Avenue, Suite 200;New York, NY 10007\n"
+    "center-phone = (212) 555-0142\nmember-services-phone = 1-800-555-0199\n"
+    "[core]\nurl = %s\ntimeout-seconds = 2\n"
+    "[journal]\ndata-dir = state\n"
+    "[outbox]\nmax-payment = 500.00\nmax-total = 800.00\n", url);
+  g_autofree char *journal_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->journal);
+  g_clear_object (&fixture->config);
+
+  pd_test_write_file (path, contents);
+  fixture->config = pd_config_load_file (path, &error);
+  g_assert_no_error (error);
+  journal_path = pd_config_dup_journal_path (fixture->config);
+  fixture->journal = pd_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  fixture->client = pd_core_client_new (fixture->config, &error);
+  g_assert_no_error (error);
+  pd_core_client_set_retry_policy (fixture->client, &quick_retries);
+  fixture->service = pd_payment_service_new (fixture->config, fixture->journal, fixture->client);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  connect_service (fixture, fixture->core->url);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->journal);
+  g_clear_object (&fixture->config);
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  pd_test_dir_tear_down (&fixture->tmp, data);
+}
+
+static PdAccount *
+get_account (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  PdAccount *account = pd_payment_service_get_account (fixture->service, PLAN_ACCOUNT, NULL,
+                                                       &error);
+
+  g_assert_no_error (error);
+  return account;
+}
+
+static PdPayment *
+pay_bank_for (Fixture    *fixture,
+              PdAccount  *account,
+              const char *bank_account,
+              PdCents     amount)
+{
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, bank_account, "savings",
+                                                       "Maria L Gonzalez", NULL);
+  g_autoptr(GError) error = NULL;
+  PdPayment *payment;
+
+  g_assert_nonnull (bank);
+  payment = pd_payment_service_pay_bank (fixture->service, account,
+                                         pd_account_find_invoice (account, "INV2026110042"),
+                                         amount, bank, "A-117", NULL, &error);
+  g_assert_no_error (error);
+  return payment;
+}
+
+static PdPayment *
+pay_bank (Fixture    *fixture,
+          const char *bank_account,
+          PdCents     amount)
+{
+  g_autoptr(PdAccount) account = get_account (fixture);
+
+  return pay_bank_for (fixture, account, bank_account, amount);
+}
+
+/* The public Visa CVN 10 vector: the training core checks its cryptogram. TVR 8000048000. */
+#define VECTOR_ICC_DATA(arqc) \
+  "9F0206000000004000" "9F0306000000000000" "9F1A020124" "95058000048000" "5F2A020124" \
+  "9A03191105" "9C0101" "9F370452BF4585" "82021800" "9F3602001C" "5F340100" \
+  "9F10070601" "0A03A06010" "9F2608" arqc
+
+static PdPayment *
+pay_card (Fixture    *fixture,
+          const char *arqc_icc_data)
+{
+  g_autoptr(PdAccount) account = get_account (fixture);
+  g_autofree char *sealed = pd_seal (pd_config_get_core_public_key (fixture->config),
+                                     "{\"pan\":\"" CARD_PAN "\"}", NULL);
+  PdCardTender card = {
+    .entry_mode = "chip", .aid = "A0000000031010", .app_label = "VISA CREDIT",
+    .brand = "visa", .pan_last4 = "3456", .icc_data = arqc_icc_data, .sealed = sealed,
+  };
+  g_autoptr(GError) error = NULL;
+  PdPayment *payment;
+
+  payment = pd_payment_service_authorize_card (fixture->service, account, NULL, 4000, &card,
+                                               "A-117", NULL, NULL, &error);
+  g_assert_no_error (error);
+  return payment;
+}
+
+static PdPayment *
+pay_check (Fixture *fixture)
+{
+  g_autoptr(PdAccount) account = get_account (fixture);
+  g_autofree char *sealed = pd_seal (pd_config_get_core_public_key (fixture->config),
+                                     "{\"account_number\":\"" BANK_ACCOUNT "\"}", NULL);
+  PdCheckTender check = {
+    .routing_number = ROUTING, .serial = "1042", .account_last4 = "4321",
+    .has_images = FALSE, .images_missing_reason = "no imager", .sealed = sealed,
+  };
+  g_autoptr(GError) error = NULL;
+  PdPayment *payment;
+
+  payment = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &check,
+                                          "A-117", NULL, &error);
+  g_assert_no_error (error);
+  return payment;
+}
+
+static PdReceipt *
+receipt_for (Fixture   *fixture,
+             PdPayment *payment)
+{
+  g_autoptr(GError) error = NULL;
+  PdReceipt *receipt = pd_receipt_new_from_journal (fixture->journal, fixture->config,
+                                                    pd_payment_get_id (payment), &error);
+
+  g_assert_no_error (error);
+  return receipt;
+}
+
+static char *
+text_of (PdReceipt  *receipt,
+         const char *language)
+{
+  g_autoptr(PdReceiptLayout) layout = pd_receipt_layout_new (receipt, language);
+
+  return pd_receipt_render_text (layout, TEXT_COLUMNS);
+}
+
+/* A label and its value on one line of the text receipt, however far apart, or the value
+ * at the end of the next line. */
+static void
+assert_field (const char *text,
+              const char *label,
+              const char *value)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (!g_str_has_prefix (lines[i], label))
+        continue;
+      if (g_str_has_suffix (lines[i], value) && lines[i][strlen (label)] == ' ')
+        return;
+      /* Too long for one line: the value at the end of the next. */
+      if (lines[i][strlen (label)] == '\0' && lines[i + 1] != NULL &&
+          g_str_has_suffix (lines[i + 1], value) && lines[i + 1][0] == ' ')
+        return;
+    }
+  g_test_message ("%s", text);
+  g_error ("no line “%s … %s” in the receipt", label, value);
+}
+
+/* The text with its wrapping undone, to find sentences. */
+static char *
+unwrap (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+  g_autoptr(GString) flat = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_string_append_printf (flat, "%s%s", flat->len > 0 ? " " : "", words[i]);
+  return g_string_free (g_steal_pointer (&flat), FALSE);
+}
+
+/* Never more than four digits of number, in a row, anywhere in rendered. */
+static void
+assert_masked (const char *rendered,
+               const char *number)
+{
+  gsize length = strlen (number);
+
+  for (gsize i = 0; i + 5 <= length; i++)
+    {
+      g_autofree char *piece = g_strndup (number + i, 5);
+
+      if (strstr (rendered, piece) != NULL)
+        g_error ("“%s” (five digits of %zu-digit number) in: %s", piece, length, rendered);
+    }
+}
+
+static void
+test_bank_accepted (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *unwrapped_text = NULL;
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autoptr(PdReceipt) receipt = receipt_for (fixture, payment);
+  g_autofree char *text = text_of (receipt, "en");
+
+  g_test_message ("%s", text);
+  unwrapped_text = unwrap (text);
+  g_assert_cmpint (pd_receipt_get_status (receipt), ==, PD_RECEIPT_STATUS_ACCEPTED);
+  g_assert_nonnull (strstr (text, "*** TRAINING — NOT A PAYMENT ***"));
+  g_assert_null (strstr (text, "DUPLICATE"));
+  g_assert_nonnull (strstr (text, "Paydesk Training Center"));
+  g_assert_nonnull (strstr (text, "125 Example Avenue, Suite 200"));
+  assert_field (text, "Associate", "A-117");
+  assert_field (text, "Member", "MARIA L GONZALEZ");
+  assert_field (text, "Account", "****6789");
+  assert_field (text, "Plan", "Essential Plan");
+  assert_field (text, "Invoice", "INV2026110042");
+  assert_field (text, "Amount", "$75.00");
+  assert_field (text, "Paid by", "Bank account (ACH)");
+  assert_field (text, "Bank account", "****4321");
+  assert_field (text, "Account type", "Savings");
+  assert_field (text, "Routing number", ROUTING);
+  assert_field (text, "Confirmation number", pd_payment_get_confirmation (payment));
+  assert_field (text, "Payment reference", pd_payment_get_client_ref (payment));
+  g_assert_nonnull (strstr (text, "ACCEPTED"));
+  /* NACHA: the member keeps the authorization they accepted, by version. */
+  g_assert_nonnull (strstr (unwrapped_text, "I authorize my health plan to make one"));
+  assert_field (text, "Authorization version", PD_BANK_AUTHORIZATION_VERSION);
+  g_assert_nonnull (strstr (unwrapped_text, "Accepted by Maria L Gonzalez at terminal TRAIN-01"));
+  g_assert_nonnull (strstr (unwrapped_text, "Please allow 2 business days"));
+  g_assert_nonnull (strstr (unwrapped_text, "does not guarantee coverage"));
+  g_assert_nonnull (strstr (unwrapped_text, "several accounts"));
+  g_assert_nonnull (strstr (unwrapped_text, "Recurring payments"));
+  g_assert_nonnull (strstr (unwrapped_text, "1-800-555-0199 (TTY 711)"));
+  assert_masked (text, BANK_ACCOUNT);
+  assert_masked (text, PLAN_ACCOUNT);
+}
+
+static void
+test_card_approved_and_declined (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *unwrapped_declined = NULL;
+  g_autofree char *unwrapped_text = NULL;
+  g_autoptr(PdPayment) approved = pay_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"));
+  g_autoptr(PdPayment) forged = pay_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2F"));
+  g_autoptr(PdReceipt) approved_receipt = receipt_for (fixture, approved);
+  g_autoptr(PdReceipt) declined_receipt = receipt_for (fixture, forged);
+  g_autofree char *text = text_of (approved_receipt, "en");
+  g_autofree char *declined = text_of (declined_receipt, "en");
+  g_autofree char *auth_code = pd_journal_get_fact (fixture->journal, pd_payment_get_id (approved),
+                                                    PD_PAYMENT_FACT_AUTH_CODE, NULL);
+
+  g_test_message ("%s", text);
+  unwrapped_text = unwrap (text);
+  unwrapped_declined = unwrap (declined);
+  g_assert_cmpint (pd_receipt_get_status (approved_receipt), ==, PD_RECEIPT_STATUS_APPROVED);
+  assert_field (text, "Card", "Visa ****3456");
+  assert_field (text, "Entry", "Chip");
+  assert_field (text, "Application", "VISA CREDIT");
+  assert_field (text, "AID", "A0000000031010");
+  assert_field (text, "TVR", "8000048000");
+  g_assert_nonnull (auth_code);
+  g_assert_cmpuint (strlen (auth_code), ==, 6);
+  assert_field (text, "Authorization code", auth_code);
+  g_assert_nonnull (strstr (text, "APPROVED"));
+  /* FACTA: no expiry date, never the card number. */
+  g_assert_null (strstr (text, "Expir"));
+  assert_masked (text, CARD_PAN);
+  g_assert_null (strstr (text, "Your authorization"));
+
+  g_test_message ("%s", declined);
+  g_assert_cmpint (pd_receipt_get_status (declined_receipt), ==, PD_RECEIPT_STATUS_DECLINED);
+  g_assert_nonnull (strstr (declined, "DECLINED"));
+  g_assert_nonnull (strstr (unwrapped_declined, "No money was taken."));
+  g_assert_null (strstr (unwrapped_declined, "Please allow 2 business days"));
+  g_assert_nonnull (strstr (unwrapped_declined, "(TTY 711)"));
+}
+
+static void
+test_check_converted (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *unwrapped_text = NULL;
+  g_autoptr(PdPayment) payment = pay_check (fixture);
+  g_autoptr(PdReceipt) receipt = receipt_for (fixture, payment);
+  g_autofree char *text = text_of (receipt, "en");
+
+  g_test_message ("%s", text);
+  unwrapped_text = unwrap (text);
+  assert_field (text, "Paid by", "Check");
+  assert_field (text, "Check number", "1042");
+  assert_field (text, "Routing number", ROUTING);
+  assert_field (text, "Bank account", "****4321");
+  g_assert_nonnull (strstr (unwrapped_text, "converted to an electronic debit"));
+  g_assert_nonnull (strstr (unwrapped_text, "I gave my check as payment"));
+  assert_field (text, "Authorization version", PD_CHECK_CONVERSION_AUTHORIZATION_VERSION);
+  assert_masked (text, BANK_ACCOUNT);
+}
+
+/* Kept in the outbox while the core is away: pending, and no second payment for it. Then
+ * sent: accepted. Then voided, then a new one refunded. */
+static void
+test_statuses (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *unwrapped_pending_text = NULL;
+  g_autoptr(PdPayment) queued = NULL;
+  g_autoptr(PdPayment) voided = NULL;
+  g_autoptr(PdPayment) refunded = NULL;
+  g_autoptr(PdPayment) to_refund = NULL;
+  g_autoptr(PdReceipt) pending = NULL;
+  g_autoptr(PdReceipt) sent = NULL;
+  g_autoptr(PdReceipt) voided_receipt = NULL;
+  g_autoptr(PdReceipt) refunded_receipt = NULL;
+  g_autofree char *pending_text = NULL, *voided_text = NULL, *refunded_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(PdAccount) account = get_account (fixture);
+
+  pd_test_core_stop (fixture->core);
+  queued = pay_bank_for (fixture, account, BANK_ACCOUNT, 5000);
+  g_assert_cmpint (pd_payment_get_state (queued), ==, PD_PAYMENT_STATE_QUEUED);
+  pending = receipt_for (fixture, queued);
+  pending_text = text_of (pending, "en");
+  unwrapped_pending_text = unwrap (pending_text);
+  g_test_message ("%s", pending_text);
+  g_assert_cmpint (pd_receipt_get_status (pending), ==, PD_RECEIPT_STATUS_PENDING);
+  g_assert_nonnull (strstr (pending_text, "PENDING"));
+  g_assert_nonnull (strstr (unwrapped_pending_text, "you do not need to pay again"));
+  g_assert_null (strstr (pending_text, "Confirmation number"));
+  assert_field (pending_text, "Payment reference", pd_payment_get_client_ref (queued));
+
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  connect_service (fixture, fixture->core->url);
+  g_assert_cmpuint (pd_payment_service_drain_outbox (fixture->service, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  sent = receipt_for (fixture, queued);
+  g_assert_cmpint (pd_receipt_get_status (sent), ==, PD_RECEIPT_STATUS_ACCEPTED);
+  g_assert_nonnull (pd_receipt_get_confirmation (sent));
+
+  voided = pd_payment_service_void (fixture->service, pd_payment_get_id (queued), "A-117",
+                                    "changed their mind", NULL, &error);
+  g_assert_no_error (error);
+  voided_receipt = receipt_for (fixture, voided);
+  voided_text = text_of (voided_receipt, "en");
+  g_assert_cmpint (pd_receipt_get_status (voided_receipt), ==, PD_RECEIPT_STATUS_VOIDED);
+  g_assert_nonnull (strstr (voided_text, "VOIDED"));
+
+  to_refund = pay_bank (fixture, BANK_ACCOUNT, 6000);
+  refunded = pd_payment_service_refund (fixture->service, pd_payment_get_id (to_refund), "A-117",
+                                        "paid twice", NULL, &error);
+  g_assert_no_error (error);
+  refunded_receipt = receipt_for (fixture, refunded);
+  refunded_text = text_of (refunded_receipt, "en");
+  g_assert_cmpint (pd_receipt_get_status (refunded_receipt), ==, PD_RECEIPT_STATUS_REFUNDED);
+  g_assert_nonnull (strstr (refunded_text, "REFUNDED"));
+}
+
+static PdPrinterProfile *
+load_profile (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_PRINTER_PROFILES"), name, NULL);
+  g_autoptr(GError) error = NULL;
+  PdPrinterProfile *profile = pd_printer_profile_load (path, &error);
+
+  g_assert_no_error (error);
+  return profile;
+}
+
+static PdEscposDocument *
+print (PdReceiptLayout  *layout,
+       PdPrinterProfile *profile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) job = pd_receipt_render_escpos (layout, profile, &error);
+  PdEscposDocument *document;
+
+  g_assert_no_error (error);
+  document = pd_escpos_document_read_bytes (job, profile, &error);
+  g_assert_no_error (error);
+  return document;
+}
+
+static gboolean
+has_raster (PdEscposDocument *document)
+{
+  return pd_escpos_document_count_items (document, PD_ESCPOS_ITEM_RASTER) > 0;
+}
+
+static void
+test_escpos (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 123456);
+  g_autoptr(PdReceipt) receipt = receipt_for (fixture, payment);
+  g_autoptr(PdReceiptLayout) layout = pd_receipt_layout_new (receipt, "en");
+  g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+  g_autoptr(PdPrinterProfile) generic = load_profile ("generic-escpos.conf");
+  g_autoptr(PdEscposDocument) on_epson = print (layout, epson);
+  g_autoptr(PdEscposDocument) on_generic = print (layout, generic);
+  g_autofree char *epson_text = pd_escpos_document_dup_text (on_epson);
+  g_autofree char *generic_text = pd_escpos_document_dup_text (on_generic);
+  g_auto(GStrv) epson_qr = pd_escpos_document_dup_qr_payloads (on_epson);
+  g_auto(GStrv) generic_qr = pd_escpos_document_dup_qr_payloads (on_generic);
+  g_autofree char *expected = pd_receipt_render_text (layout, 512 / 12);
+
+  /* The printer's font, 42 columns on the TM-T88, in CP1252: the first of its pages with
+   * the dash of TRAINING — NOT A PAYMENT. */
+  g_assert_false (has_raster (on_epson));
+  g_assert_nonnull (strstr (epson_text, "$1,234.56"));
+  g_assert_nonnull (strstr (epson_text, "*** TRAINING — NOT A PAYMENT ***"));
+  g_assert_nonnull (strstr (epson_text, pd_payment_get_confirmation (payment)));
+  g_assert_cmpuint (g_strv_length (epson_qr), ==, 1);
+  g_assert_cmpstr (epson_qr[0], ==, pd_payment_get_confirmation (payment));
+  g_assert_cmpuint (strlen (expected), >, 0);
+  assert_masked (epson_text, BANK_ACCOUNT);
+
+  /* No native QR on the generic printer: drawn instead, never left out. */
+  g_assert_cmpuint (g_strv_length (generic_qr), ==, 0);
+  g_assert_true (has_raster (on_generic));
+  g_assert_nonnull (strstr (generic_text, "Routing number"));
+  /* CP437 has no dash of that kind: its ASCII form, rather than a drawn receipt. */
+  g_assert_nonnull (strstr (generic_text, "*** TRAINING - NOT A PAYMENT ***"));
+}
+
+/* A catalog compiled by msgfmt from a .po written here: the receipt's strings in Korean and
+ * Arabic, which no code page holds. */
+static void
+write_catalog (const char *locale_dir,
+               const char *language,
+               const char *po)
+{
+  g_autofree char *dir = g_build_filename (locale_dir, language, "LC_MESSAGES", NULL);
+  g_autofree char *po_path = g_build_filename (dir, "paydesk.po", NULL);
+  g_autofree char *mo_path = g_build_filename (dir, "paydesk.mo", NULL);
+  const char *argv[] = { "msgfmt", "-c", "-o", mo_path, po_path, NULL };
+  g_auto(PdTestRun) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  pd_test_write_file (po_path, po);
+  run = pd_test_run (argv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+#define PO_HEADER \
+  "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+
+static void
+test_other_scripts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *locale_dir = g_build_filename (fixture->tmp.dir, "locale", NULL);
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autoptr(PdReceipt) receipt = receipt_for (fixture, payment);
+  g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+  g_autoptr(PdReceiptLayout) korean = NULL;
+  g_autoptr(PdReceiptLayout) arabic = NULL;
+  g_autoptr(PdReceiptLayout) unknown = NULL;
+  g_autoptr(PdEscposDocument) korean_job = NULL;
+  g_autoptr(PdEscposDocument) arabic_job = NULL;
+  g_auto(GStrv) qr = NULL;
+  g_autofree char *korean_text = NULL;
+  g_autofree char *printed_text = NULL;
+
+  write_catalog (locale_dir, "ko", PO_HEADER
+                 "msgid \"Amount\"\nmsgstr \"금액\"\n\n"
+                 "msgid \"ACCEPTED\"\nmsgstr \"승인됨\"\n\n"
+                 "msgid \"Date\"\nmsgstr \"날짜\"\n");
+  write_catalog (locale_dir, "ar", PO_HEADER
+                 "msgid \"Amount\"\nmsgstr \"المبلغ\"\n\n"
+                 "msgid \"ACCEPTED\"\nmsgstr \"مقبول\"\n");
+  g_setenv ("PAYDESK_LOCALEDIR", locale_dir, TRUE);
+
+  korean = pd_receipt_layout_new (receipt, "ko");
+  arabic = pd_receipt_layout_new (receipt, "ar");
+  unknown = pd_receipt_layout_new (receipt, "pl");
+  g_unsetenv ("PAYDESK_LOCALEDIR");
+
+  g_assert_cmpstr (korean->language, ==, "ko");
+  g_assert_false (korean->right_to_left);
+  g_assert_cmpstr (arabic->language, ==, "ar");
+  g_assert_true (arabic->right_to_left);
+  /* No Polish catalog here: English, said so, rather than a mix. */
+  g_assert_cmpstr (unknown->language, ==, "en");
+
+  korean_text = pd_receipt_render_text (korean, TEXT_COLUMNS);
+  g_assert_nonnull (strstr (korean_text, "승인됨"));
+  assert_field (korean_text, "금액", "$75.00");
+  g_assert_nonnull (strstr (korean_text, "날짜"));
+  g_assert_nonnull (strstr (korean_text, ". "));
+
+  /* Drawn at the paper's width, the QR still the printer's own. */
+  korean_job = print (korean, epson);
+  arabic_job = print (arabic, epson);
+  g_assert_true (has_raster (korean_job));
+  g_assert_true (has_raster (arabic_job));
+  printed_text = pd_escpos_document_dup_text (korean_job);
+  g_assert_null (strstr (printed_text, "승인됨"));
+  qr = pd_escpos_document_dup_qr_payloads (arabic_job);
+  g_assert_cmpuint (g_strv_length (qr), ==, 1);
+  g_assert_cmpstr (qr[0], ==, pd_payment_get_confirmation (payment));
+}
+
+static cairo_status_t
+read_bytes (void          *closure,
+            unsigned char *data,
+            unsigned int   length)
+{
+  GInputStream *stream = closure;
+  gsize read = 0;
+
+  if (!g_input_stream_read_all (stream, data, length, &read, NULL, NULL) || read != length)
+    return CAIRO_STATUS_READ_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static char *
+scan_png_qr (GBytes *png)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (png);
+  cairo_surface_t *surface = cairo_image_surface_create_from_png_stream (read_bytes, stream);
+  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
+  zbar_image_t *image = zbar_image_create ();
+  int width, height, stride;
+  const guint8 *pixels;
+  g_autofree guint8 *gray = NULL;
+  const zbar_symbol_t *symbol;
+  char *found = NULL;
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  g_assert_cmpint (width, ==, 576);
+  gray = g_malloc ((gsize) width * height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 pixel;
+
+        memcpy (&pixel, pixels + (gsize) y * stride + (gsize) x * 4, sizeof pixel);
+        gray[(gsize) y * width + x] = (guint8) ((pixel >> 8) & 0xff);
+      }
+
+  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
+  zbar_image_set_size (image, (unsigned) width, (unsigned) height);
+  zbar_image_set_data (image, gray, (unsigned long) width * height, NULL);
+  g_assert_cmpint (zbar_scan_image (scanner, image), >, 0);
+  for (symbol = zbar_image_first_symbol (image); symbol != NULL;
+       symbol = zbar_symbol_next (symbol))
+    if (zbar_symbol_get_type (symbol) == ZBAR_QRCODE)
+      found = g_strdup (zbar_symbol_get_data (symbol));
+
+  zbar_image_destroy (image);
+  zbar_image_scanner_destroy (scanner);
+  cairo_surface_destroy (surface);
+  return found;
+}
+
+static char *
+pdf_text (GBytes *pdf,
+          int    *n_pages)
+{
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  PopplerPage *page;
+  char *text;
+
+  g_assert_no_error (error);
+  *n_pages = poppler_document_get_n_pages (document);
+  page = poppler_document_get_page (document, 0);
+  text = poppler_page_get_text (page);
+  g_object_unref (page);
+  g_object_unref (document);
+  return text;
+}
+
+static void
+test_png_and_pdf (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"));
+  g_autoptr(PdReceipt) receipt = receipt_for (fixture, payment);
+  g_autoptr(PdReceiptLayout) layout = pd_receipt_layout_new (receipt, "es");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = pd_receipt_render_png (layout, &error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *scanned = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *layout_text = NULL;
+  g_auto(GStrv) words = NULL;
+  int n_pages = 0;
+
+  g_assert_no_error (error);
+  scanned = scan_png_qr (png);
+  g_assert_cmpstr (scanned, ==, pd_payment_get_confirmation (payment));
+
+  pdf = pd_receipt_render_pdf (layout, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf, &n_pages);
+  g_test_message ("%s", text);
+  g_assert_cmpint (n_pages, ==, 1);
+  /* Every word of the layout is in the PDF, as text. */
+  layout_text = pd_receipt_layout_dup_text (layout);
+  words = g_strsplit_set (layout_text, " \n", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0' && strstr (text, words[i]) == NULL)
+      g_error ("“%s” is missing from the PDF", words[i]);
+  assert_masked (text, CARD_PAN);
+}
+
+/* Random account numbers of every length a bank uses, paid and rendered every way: no
+ * rendering ever holds five digits of one in a row. */
+static void
+test_masking_property (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+
+  for (guint round = 0; round < 6; round++)
+    {
+      guint length = (guint) g_test_rand_int_range (6, 18);
+      g_autofree char *number = g_malloc0 (length + 1);
+      g_autoptr(PdPayment) payment = NULL;
+      g_autoptr(PdReceipt) receipt = NULL;
+      g_autoptr(PdReceiptLayout) layout = NULL;
+      g_autoptr(PdEscposDocument) job = NULL;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autofree char *text = NULL, *printed = NULL, *pdf_words = NULL;
+      int n_pages = 0;
+
+      for (guint i = 0; i < length; i++)
+        number[i] = (char) ('0' + g_test_rand_int_range (0, 10));
+      payment = pay_bank (fixture, number, 100 + round);
+      receipt = receipt_for (fixture, payment);
+      layout = pd_receipt_layout_new (receipt, round % 2 ? "es" : "en");
+      text = pd_receipt_render_text (layout, TEXT_COLUMNS);
+      job = print (layout, epson);
+      printed = pd_escpos_document_dup_text (job);
+      pdf = pd_receipt_render_pdf (layout, NULL);
+      pdf_words = pdf_text (pdf, &n_pages);
+
+      assert_masked (text, number);
+      assert_masked (printed, number);
+      assert_masked (pdf_words, number);
+      assert_masked (text, PLAN_ACCOUNT);
+    }
+}
+
+static void
+test_catalog (void)
+{
+  g_autofree char *dir = pd_test_make_temp_dir ();
+  g_autofree char *mo_dir = g_build_filename (dir, "ko", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, "paydesk.mo", NULL);
+  g_autoptr(PdReceiptCatalog) damaged = NULL;
+  g_autoptr(PdReceiptCatalog) english = pd_receipt_catalog_new ("en");
+  /* A header that promises strings past the end of the file. */
+  static const guint8 truncated[] = {
+    0xde, 0x12, 0x04, 0x95, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 28, 0, 0, 0, 0xf0, 0xff, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 0, 8, 0, 0, 0,
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (mo, (const char *) truncated, sizeof truncated, NULL));
+  g_setenv ("PAYDESK_LOCALEDIR", dir, TRUE);
+  damaged = pd_receipt_catalog_new ("ko");
+  g_unsetenv ("PAYDESK_LOCALEDIR");
+
+  g_assert_false (pd_receipt_catalog_is_loaded (damaged));
+  g_assert_cmpstr (pd_receipt_catalog_gettext (damaged, "Amount"), ==, "Amount");
+  g_assert_false (pd_receipt_catalog_is_loaded (english));
+  pd_test_remove_tree (dir);
+}
+
+static void
+test_not_found (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (pd_receipt_new_from_journal (fixture->journal, fixture->config,
+                                              "TRAIN-01-0000000000000000", &error));
+  g_assert_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_NOT_FOUND);
+}
+
+/* paydesk-ctl receipt: files, the training printer, and DUPLICATE from the second copy. */
+static void
+test_ctl_reprint (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autofree char *config = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
+  g_autofree char *first = g_build_filename (fixture->tmp.dir, "first.txt", NULL);
+  g_autofree char *second = g_build_filename (fixture->tmp.dir, "second.txt", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->tmp.dir, "receipt.pdf", NULL);
+  g_autofree char *first_text = NULL, *second_text = NULL;
+  const char *reference = pd_payment_get_client_ref (payment);
+  const char *ctl = g_getenv ("PAYDESK_CTL");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *printed;
+
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->journal);
+  {
+    const char *argv[] = { ctl, "-c", config, "receipt", reference, "--format", "text",
+                           "-o", first, NULL };
+    g_auto(PdTestRun) run = pd_test_run (argv, NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    const char *argv[] = { ctl, "-c", config, "receipt", reference, "--format", "text",
+                           "-o", second, NULL };
+    g_auto(PdTestRun) run = pd_test_run (argv, NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_true (g_file_get_contents (first, &first_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (second, &second_text, NULL, NULL));
+  g_assert_null (strstr (first_text, "DUPLICATE"));
+  g_assert_nonnull (strstr (second_text, "*** DUPLICATE ***"));
+  g_assert_nonnull (strstr (second_text, pd_payment_get_confirmation (payment)));
+
+  {
+    const char *argv[] = { ctl, "-c", config, "--json", "receipt", reference, NULL };
+    g_auto(PdTestRun) run = pd_test_run (argv, NULL);
+    g_autoptr(GBytes) job = NULL;
+    g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+    g_autoptr(PdEscposDocument) document = NULL;
+    g_autofree char *escpos_path = NULL, *contents = NULL, *text = NULL;
+    gsize length = 0;
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+    printed = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (printed, "outcome"), ==, "printed");
+    g_assert_true (json_object_get_boolean_member (printed, "duplicate"));
+    g_assert_cmpstr (json_object_get_string_member (printed, "status"), ==, "accepted");
+    /* The training printer kept the bytes beside the picture. */
+    escpos_path = g_strdup (json_object_get_string_member (printed, "file"));
+    g_assert_true (g_str_has_suffix (escpos_path, ".png"));
+    strcpy (escpos_path + strlen (escpos_path) - 3, "escpos");
+    escpos_path = g_realloc (escpos_path, strlen (escpos_path) + 1);
+    g_assert_true (g_file_get_contents (escpos_path, &contents, &length, NULL));
+    job = g_bytes_new_take (g_steal_pointer (&contents), length);
+    document = pd_escpos_document_read_bytes (job, epson, NULL);
+    g_assert_nonnull (document);
+    text = pd_escpos_document_dup_text (document);
+    g_assert_nonnull (strstr (text, "*** DUPLICATE ***"));
+    assert_masked (text, BANK_ACCOUNT);
+  }
+
+  {
+    const char *argv[] = { ctl, "-c", config, "receipt", reference, "--format", "pdf", NULL };
+    g_auto(PdTestRun) run = pd_test_run (argv, NULL);
+
+    /* A PDF to the screen is refused: it needs a file. */
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "-o FILE"));
+  }
+  {
+    const char *argv[] = { ctl, "-c", config, "receipt", reference, "--format", "pdf",
+                           "-o", pdf, NULL };
+    g_auto(PdTestRun) run = pd_test_run (argv, NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+#define ADD(name, func) \
+  g_test_add ("/receipt/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("bank-accepted", test_bank_accepted);
+  ADD ("card-approved-and-declined", test_card_approved_and_declined);
+  ADD ("check-converted", test_check_converted);
+  ADD ("statuses", test_statuses);
+  ADD ("escpos", test_escpos);
+  ADD ("other-scripts", test_other_scripts);
+  ADD ("png-and-pdf", test_png_and_pdf);
+  ADD ("masking-property", test_masking_property);
+  ADD ("not-found", test_not_found);
+  ADD ("ctl-reprint", test_ctl_reprint);
+  g_test_add_func ("/receipt/catalog-damaged", test_catalog);
+
+  return g_test_run ();
+}
