@@ -660,6 +660,10 @@ test_png_and_pdf (Fixture       *fixture,
   text = pdf_text (pdf, &n_pages);
   g_test_message ("%s", text);
   g_assert_cmpint (n_pages, ==, 1);
+  /* Spanish from the build's own catalog, whatever the process locale. */
+  g_assert_cmpstr (layout->language, ==, "es");
+  g_assert_nonnull (strstr (text, "Número de confirmación"));
+  g_assert_nonnull (strstr (text, "APROBADO"));
   /* Every word of the layout is in the PDF, as text. */
   layout_text = pd_receipt_layout_dup_text (layout);
   words = g_strsplit_set (layout_text, " \n", -1);
