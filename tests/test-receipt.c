@@ -793,6 +793,7 @@ test_ctl_reprint (Fixture       *fixture,
     g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
     g_autoptr(PdEscposDocument) document = NULL;
     g_autofree char *escpos_path = NULL, *contents = NULL, *text = NULL;
+    const char *image;
     gsize length = 0;
 
     g_assert_cmpint (run.status, ==, 0);
@@ -802,10 +803,9 @@ test_ctl_reprint (Fixture       *fixture,
     g_assert_true (json_object_get_boolean_member (printed, "duplicate"));
     g_assert_cmpstr (json_object_get_string_member (printed, "status"), ==, "accepted");
     /* The training printer kept the bytes beside the picture. */
-    escpos_path = g_strdup (json_object_get_string_member (printed, "file"));
-    g_assert_true (g_str_has_suffix (escpos_path, ".png"));
-    strcpy (escpos_path + strlen (escpos_path) - 3, "escpos");
-    escpos_path = g_realloc (escpos_path, strlen (escpos_path) + 1);
+    image = json_object_get_string_member (printed, "file");
+    g_assert_true (g_str_has_suffix (image, ".png"));
+    escpos_path = g_strdup_printf ("%.*s.escpos", (int) strlen (image) - 4, image);
     g_assert_true (g_file_get_contents (escpos_path, &contents, &length, NULL));
     job = g_bytes_new_take (g_steal_pointer (&contents), length);
     document = pd_escpos_document_read_bytes (job, epson, NULL);
