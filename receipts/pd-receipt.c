@@ -4,12 +4,10 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-emv-data.h"
+#include "pd-emv-tags.h"
 #include "pd-receipt-private.h"
 #include "pd-strings-private.h"
 #include "pd-tlv.h"
-
-#define TAG_TVR 0x95
-#define TAG_TSI 0x9B
 
 G_DEFINE_QUARK (pd-receipt-error-quark, pd_receipt_error)
 
@@ -105,8 +103,8 @@ read_card_results (PdReceipt  *self,
   if (nodes == NULL)
     return;
 
-  tvr = pd_tlv_find (nodes, TAG_TVR);
-  tsi = pd_tlv_find (nodes, TAG_TSI);
+  tvr = pd_tlv_find (nodes, PD_TAG_TVR);
+  tsi = pd_tlv_find (nodes, PD_TAG_TSI);
   if (tvr != NULL)
     {
       g_free (self->tvr);

@@ -171,6 +171,34 @@ pd_ctl_devices (PdCtl   *ctl,
                                                                    : PD_CTL_EXIT_DECLINED;
 }
 
+/* The configured receipt printer, started, with its profile; or NULL saying why it cannot
+ * print (a USB printer never opened: the manager knows why, busy or no permission). */
+PdPrinter *
+pd_ctl_open_printer (PdConfig          *config,
+                     PdPeripherals    **peripherals,
+                     PdPrinterProfile **profile,
+                     GError           **error)
+{
+  g_autoptr(PdPrinter) printer = NULL;
+
+  if (!(*peripherals = pd_ctl_start_peripherals (config, error)) ||
+      !(printer = pd_peripherals_dup_printer (*peripherals, error)))
+    return NULL;
+
+  *profile = pd_printer_dup_profile (printer);
+  if (*profile == NULL)
+    {
+      const char *detail = PD_IS_USB_DRIVER (printer)
+                           ? pd_usb_driver_get_health_detail (PD_USB_DRIVER (printer)) : NULL;
+
+      g_set_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_NO_PROFILE,
+                   _("The receipt printer cannot be used: %s"),
+                   detail != NULL ? detail : _("it was not opened."));
+      return NULL;
+    }
+  return g_steal_pointer (&printer);
+}
+
 PdCtlExit
 pd_ctl_printer_test (PdCtl   *ctl,
                      int      argc,
@@ -190,22 +218,8 @@ pd_ctl_printer_test (PdCtl   *ctl,
   if (!g_option_context_parse (context, &argc, &argv, error))
     return PD_CTL_EXIT_ERROR;
   if (!(config = pd_ctl_load_config (ctl, error)) ||
-      !(peripherals = pd_ctl_start_peripherals (config, error)) ||
-      !(printer = pd_peripherals_dup_printer (peripherals, error)))
+      !(printer = pd_ctl_open_printer (config, &peripherals, &profile, error)))
     return PD_CTL_EXIT_ERROR;
-
-  profile = pd_printer_dup_profile (printer);
-  if (profile == NULL)
-    {
-      /* A USB printer never opened: the manager said why (busy, no permission...). */
-      const char *detail = PD_IS_USB_DRIVER (printer)
-                           ? pd_usb_driver_get_health_detail (PD_USB_DRIVER (printer)) : NULL;
-
-      g_set_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_NO_PROFILE,
-                   _("The receipt printer cannot be used: %s"),
-                   detail != NULL ? detail : _("it was not opened."));
-      return PD_CTL_EXIT_ERROR;
-    }
 
   page = pd_printer_test_page_build (profile, pd_config_get_terminal_id (config), now, error);
   if (page == NULL)

@@ -42,33 +42,6 @@ render (PdReceiptLayout  *layout,
     }
 }
 
-/* The configured receipt printer, or NULL with the reason it cannot print. */
-static PdPrinter *
-open_printer (PdConfig          *config,
-              PdPeripherals    **peripherals,
-              PdPrinterProfile **profile,
-              GError           **error)
-{
-  g_autoptr(PdPrinter) printer = NULL;
-
-  if (!(*peripherals = pd_ctl_start_peripherals (config, error)) ||
-      !(printer = pd_peripherals_dup_printer (*peripherals, error)))
-    return NULL;
-
-  *profile = pd_printer_dup_profile (printer);
-  if (*profile == NULL)
-    {
-      const char *detail = PD_IS_USB_DRIVER (printer)
-                           ? pd_usb_driver_get_health_detail (PD_USB_DRIVER (printer)) : NULL;
-
-      g_set_error (error, PD_PRINTER_ERROR, PD_PRINTER_ERROR_NO_PROFILE,
-                   _("The receipt printer cannot be used: %s"),
-                   detail != NULL ? detail : _("it was not opened."));
-      return NULL;
-    }
-  return g_steal_pointer (&printer);
-}
-
 static void
 report (PdCtl           *ctl,
         PdReceipt       *receipt,
@@ -182,7 +155,7 @@ pd_ctl_receipt (PdCtl   *ctl,
     {
       g_autoptr(GError) print_error = NULL;
 
-      if (!(printer = open_printer (config, &peripherals, &profile, error)) ||
+      if (!(printer = pd_ctl_open_printer (config, &peripherals, &profile, error)) ||
           !(bytes = render (layout, format, profile, error)))
         return PD_CTL_EXIT_ERROR;
       /* A command line may block: no main loop waits on this thread. */

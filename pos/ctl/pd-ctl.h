@@ -75,6 +75,8 @@ PdCtlExit pd_ctl_pay_card       (PdCtl *ctl, PdConfig *config, PdPaymentService 
                                  PdAccount *account, PdInvoice *invoice, PdCents amount,
                                  const PdCtlCardOptions *options, GError **error);
 PdPeripherals *pd_ctl_start_peripherals (PdConfig *config, GError **error);
+PdPrinter *pd_ctl_open_printer  (PdConfig *config, PdPeripherals **peripherals,
+                                 PdPrinterProfile **profile, GError **error);
 PdCtlExit pd_ctl_pay_check      (PdCtl *ctl, PdConfig *config, PdPaymentService *service,
                                  PdAccount *account, PdInvoice *invoice, PdCents amount,
                                  const char *operator_id, int wait_seconds, GError **error);
