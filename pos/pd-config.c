@@ -6,6 +6,7 @@
 
 #include "pd-business-date.h"
 #include "pd-config.h"
+#include "pd-email-address.h"
 #include "pd-language.h"
 #include "pd-seal.h"
 #include "pd-strings-private.h"
@@ -48,6 +49,14 @@ struct _PdConfig {
   char *core_public_key;
   guint core_timeout_seconds;
   guint core_connect_timeout_seconds;
+  char *email_server;
+  char *email_username;
+  char *email_password_file;
+  char *email_from;
+  char *email_from_name;
+  char *email_ca_file;
+  guint email_timeout_seconds;
+  guint email_give_up_hours;
   GStrv card_readers;
   char *printer;
   char *check_scanner;
@@ -128,6 +137,14 @@ static const ConfigKey config_keys[] = {
   { "core", "public-key", VALUE_PUBLIC_KEY, FIELD (core_public_key) },
   { "core", "timeout-seconds", VALUE_SECONDS, FIELD (core_timeout_seconds) },
   { "core", "connect-timeout-seconds", VALUE_SECONDS, FIELD (core_connect_timeout_seconds) },
+  { "email", "server", VALUE_URL, FIELD (email_server) },
+  { "email", "username", VALUE_TEXT, FIELD (email_username) },
+  { "email", "password-file", VALUE_PATH, FIELD (email_password_file) },
+  { "email", "from", VALUE_TEXT, FIELD (email_from) },
+  { "email", "from-name", VALUE_TEXT, FIELD (email_from_name) },
+  { "email", "ca-file", VALUE_PATH, FIELD (email_ca_file) },
+  { "email", "timeout-seconds", VALUE_SECONDS, FIELD (email_timeout_seconds) },
+  { "email", "give-up-hours", VALUE_HOURS, FIELD (email_give_up_hours) },
   { "devices", "card-readers", VALUE_LIST, FIELD (card_readers) },
   { "devices", "printer", VALUE_DEVICE, FIELD (printer) },
   { "devices", "check-scanner", VALUE_DEVICE, FIELD (check_scanner) },
@@ -240,6 +257,10 @@ pd_config_init (PdConfig *self)
   self->core_public_key = g_strdup (TRAINING_CORE_PUBLIC_KEY);
   self->core_timeout_seconds = 15;
   self->core_connect_timeout_seconds = 5;
+  /* No mail server unless one is named: a receipt is never sent somewhere by default. */
+  self->email_from = g_strdup ("receipts@paydesk.invalid");
+  self->email_timeout_seconds = 30;
+  self->email_give_up_hours = 72;
   self->card_readers = g_strsplit ("Virtual PCD", ";", -1);
   self->printer = g_strdup ("training");
   self->check_scanner = g_strdup ("training");
@@ -782,6 +803,63 @@ check_core_url (const char  *url,
   return FALSE;
 }
 
+/* Receipts leave by mail encrypted: smtps:// (TLS from the start) or smtp:// (STARTTLS,
+ * required). A password goes with a user name, and only over those. */
+static gboolean
+check_email (PdConfig     *self,
+             const char   *path,
+             GHashTable   *key_lines,
+             GError      **error)
+{
+#define LINE_OF(key) GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key ("email", key)))
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *from = NULL;
+
+  if (self->email_server != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->email_server, G_URI_FLAGS_NONE, NULL);
+      const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+      const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+      if (scheme == NULL || host == NULL || *host == '\0' ||
+          (g_ascii_strcasecmp (scheme, "smtp") != 0 && g_ascii_strcasecmp (scheme, "smtps") != 0))
+        {
+          set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, LINE_OF ("server"),
+                         "email", "server",
+                         _("“%s” must be smtps://HOST[:PORT] or smtp://HOST[:PORT] (with STARTTLS)."),
+                         self->email_server);
+          return FALSE;
+        }
+    }
+
+  if (!self->training && self->email_server != NULL && LINE_OF ("from") == 0)
+    {
+      set_key_error (error, PD_CONFIG_ERROR_MISSING_KEY, path, 0, "email", "from",
+                     _("is required with a mail server: the address receipts come from."));
+      return FALSE;
+    }
+
+  if ((self->email_username == NULL) != (self->email_password_file == NULL))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_MISSING_KEY, path, 0, "email",
+                     self->email_username == NULL ? "username" : "password-file",
+                     _("username and password-file go together."));
+      return FALSE;
+    }
+
+  from = pd_email_address_normalize (self->email_from, &local_error);
+  if (from == NULL)
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, LINE_OF ("from"), "email",
+                     "from", "%s", local_error->message);
+      return FALSE;
+    }
+  pd_replace_string (&self->email_from, from);
+
+  return TRUE;
+#undef LINE_OF
+}
+
 /* The built-in defaults are a training terminal's. A production file that leaves a key out
  * means the real thing: any card reader, printers and scanners found on USB. */
 static void
@@ -958,6 +1036,9 @@ check_consistency (PdConfig     *self,
   if (!check_card (self, path, key_lines, error))
     return FALSE;
 
+  if (!check_email (self, path, key_lines, error))
+    return FALSE;
+
 #undef LINE_OF
 
   return TRUE;
@@ -1124,6 +1205,14 @@ GETTER (const char *, core_ca_file, core_ca_file, NULL)
 GETTER (const char *, core_public_key, core_public_key, NULL)
 GETTER (guint, core_timeout_seconds, core_timeout_seconds, 0)
 GETTER (guint, core_connect_timeout_seconds, core_connect_timeout_seconds, 0)
+GETTER (const char *, email_server, email_server, NULL)
+GETTER (const char *, email_username, email_username, NULL)
+GETTER (const char *, email_password_file, email_password_file, NULL)
+GETTER (const char *, email_from, email_from, NULL)
+GETTER (const char *, email_from_name, email_from_name, NULL)
+GETTER (const char *, email_ca_file, email_ca_file, NULL)
+GETTER (guint, email_timeout_seconds, email_timeout_seconds, 0)
+GETTER (guint, email_give_up_hours, email_give_up_hours, 0)
 GETTER (const char * const *, card_readers, card_readers, NULL)
 GETTER (const char *, printer, printer, NULL)
 GETTER (const char *, check_scanner, check_scanner, NULL)

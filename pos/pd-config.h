@@ -62,6 +62,16 @@ guint               pd_config_get_core_timeout_seconds (PdConfig   *self);
 /* Reaching the core and agreeing TLS with it; never longer than the whole timeout. */
 guint               pd_config_get_core_connect_timeout_seconds (PdConfig *self);
 /* NULL: use any reader. */
+/* [email]: where emailed receipts go out. No server: receipts are not emailed. */
+const char         *pd_config_get_email_server        (PdConfig    *self);
+const char         *pd_config_get_email_username      (PdConfig    *self);
+const char         *pd_config_get_email_password_file (PdConfig    *self);
+const char         *pd_config_get_email_from          (PdConfig    *self);
+const char         *pd_config_get_email_from_name     (PdConfig    *self);
+const char         *pd_config_get_email_ca_file       (PdConfig    *self);
+guint               pd_config_get_email_timeout_seconds (PdConfig  *self);
+/* A receipt the mail server would not take for this long is given up on. */
+guint               pd_config_get_email_give_up_hours (PdConfig    *self);
 const char * const *pd_config_get_card_readers        (PdConfig    *self);
 const char         *pd_config_get_printer             (PdConfig    *self);
 const char         *pd_config_get_check_scanner       (PdConfig    *self);

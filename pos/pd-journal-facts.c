@@ -136,9 +136,10 @@ pd_journal_record_receipt_copy (PdJournal        *self,
 }
 
 int
-pd_journal_count_receipt_copies (PdJournal   *self,
-                                 const char  *payment_id,
-                                 GError     **error)
+pd_journal_count_receipt_copies (PdJournal        *self,
+                                 const char       *payment_id,
+                                 PdReceiptFormat   format,
+                                 GError          **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -148,12 +149,13 @@ pd_journal_count_receipt_copies (PdJournal   *self,
   g_return_val_if_fail (payment_id != NULL, -1);
 
   locker = _pd_journal_lock (self);
-  stmt = _pd_journal_prepare (self, "SELECT count (*) FROM receipt_copies WHERE payment_id = ?",
-                              error);
+  stmt = _pd_journal_prepare (self, "SELECT count (*) FROM receipt_copies"
+                                    " WHERE payment_id = ? AND (format = 'email') = ?", error);
   if (stmt == NULL)
     return -1;
 
   _pd_journal_bind_text (stmt, 1, payment_id);
+  sqlite3_bind_int (stmt, 2, format == PD_RECEIPT_FORMAT_EMAIL);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define PD_JOURNAL_SCHEMA_VERSION 4
+#define PD_JOURNAL_SCHEMA_VERSION 5
 
 /* Test hooks: a crash just before COMMIT, an old schema, a full disk. */
 typedef void (*PdJournalCommitHook) (gpointer user_data);
@@ -40,6 +40,12 @@ void        _pd_journal_set_error              (PdJournal           *self,
                                                 int                  rc,
                                                 GError             **error);
 char       *_pd_journal_timestamp_now          (void);
+/* A write transaction across processes (the kiosk and paydesk-ctl share the journal). */
+gboolean    _pd_journal_begin                  (PdJournal           *self,
+                                                GError             **error);
+gboolean    _pd_journal_commit                 (PdJournal           *self,
+                                                GError             **error);
+void        _pd_journal_rollback               (PdJournal           *self);
 void        _pd_journal_bind_text              (sqlite3_stmt        *stmt,
                                                 int                  index,
                                                 const char          *text);

@@ -105,6 +105,52 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "  BEGIN SELECT RAISE (ABORT, 'receipt copies are append-only'); END;"
     "CREATE TRIGGER receipt_copies_are_kept BEFORE DELETE ON receipt_copies"
     "  BEGIN SELECT RAISE (ABORT, 'receipt copies are never deleted'); END;",
+
+  /* Receipts to email, and every attempt to hand one to the mail server: the queue that
+   * survives a restart, and the record of what a member was sent. The latest attempt says
+   * where a message stands; 'sending' is a claim that lapses at next_attempt_at. And the
+   * member's signature under a debit authorization (bank payments, converted checks), as
+   * pen strokes in their text form (pd-signature.h); signed again, the latest stands. */
+  [5] =
+    "CREATE TABLE email_requests ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  payment_id TEXT NOT NULL REFERENCES payments (id),"
+    "  recipient TEXT NOT NULL CHECK (length (recipient) BETWEEN 3 AND 254),"
+    "  language TEXT NOT NULL,"
+    "  message_id TEXT NOT NULL UNIQUE,"
+    "  requested_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX email_requests_by_payment ON email_requests (payment_id, id);"
+    "CREATE TABLE email_attempts ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  email_id INTEGER NOT NULL REFERENCES email_requests (id),"
+    "  recorded_at TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('sending', 'deferred', 'sent', 'failed')),"
+    "  smtp_code INTEGER,"
+    "  detail TEXT CHECK (detail IS NULL OR length (detail) <= 500),"
+    "  next_attempt_at INTEGER"
+    ") STRICT;"
+    "CREATE INDEX email_attempts_by_email ON email_attempts (email_id, seq);"
+    "CREATE TRIGGER email_requests_are_append_only BEFORE UPDATE ON email_requests"
+    "  BEGIN SELECT RAISE (ABORT, 'email requests are append-only'); END;"
+    "CREATE TRIGGER email_requests_are_kept BEFORE DELETE ON email_requests"
+    "  BEGIN SELECT RAISE (ABORT, 'email requests are never deleted'); END;"
+    "CREATE TRIGGER email_attempts_are_append_only BEFORE UPDATE ON email_attempts"
+    "  BEGIN SELECT RAISE (ABORT, 'email attempts are append-only'); END;"
+    "CREATE TRIGGER email_attempts_are_kept BEFORE DELETE ON email_attempts"
+    "  BEGIN SELECT RAISE (ABORT, 'email attempts are never deleted'); END;"
+    "CREATE TABLE payment_signatures ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  payment_id TEXT NOT NULL REFERENCES payments (id),"
+    "  recorded_at TEXT NOT NULL,"
+    "  format TEXT NOT NULL CHECK (format = 'strokes-v1'),"
+    "  data TEXT NOT NULL CHECK (length (data) BETWEEN 1 AND 65536)"
+    ") STRICT;"
+    "CREATE INDEX payment_signatures_by_payment ON payment_signatures (payment_id, seq);"
+    "CREATE TRIGGER payment_signatures_are_append_only BEFORE UPDATE ON payment_signatures"
+    "  BEGIN SELECT RAISE (ABORT, 'payment signatures are append-only'); END;"
+    "CREATE TRIGGER payment_signatures_are_kept BEFORE DELETE ON payment_signatures"
+    "  BEGIN SELECT RAISE (ABORT, 'payment signatures are never deleted'); END;",
 };
 
 gboolean

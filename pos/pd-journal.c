@@ -372,6 +372,26 @@ _pd_journal_set_error (PdJournal  *self,
   set_sqlite_error (error, self->db, rc, self->path);
 }
 
+gboolean
+_pd_journal_begin (PdJournal  *self,
+                   GError    **error)
+{
+  return exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_pd_journal_commit (PdJournal  *self,
+                    GError    **error)
+{
+  return commit (self, error);
+}
+
+void
+_pd_journal_rollback (PdJournal *self)
+{
+  rollback (self);
+}
+
 char *
 _pd_journal_timestamp_now (void)
 {

@@ -4,6 +4,7 @@
 
 #include "pd-core-request.h"
 #include "pd-payment.h"
+#include "pd-signature.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,31 @@ typedef enum {
   PD_RECEIPT_FORMAT_TEXT,
   PD_RECEIPT_FORMAT_EMAIL,
 } PdReceiptFormat;
+
+/* Where an emailed receipt stands: its latest attempt. */
+typedef enum {
+  PD_EMAIL_STATE_QUEUED,    /* not tried yet */
+  PD_EMAIL_STATE_SENDING,   /* claimed by a sender until next_attempt_at */
+  PD_EMAIL_STATE_DEFERRED,  /* the server did not take it; tried again at next_attempt_at */
+  PD_EMAIL_STATE_SENT,
+  PD_EMAIL_STATE_FAILED,    /* refused for good, or given up on: tell the member */
+} PdEmailState;
+
+typedef struct {
+  gint64 id;
+  char *payment_id;
+  char *recipient;
+  char *language;
+  char *message_id;
+  char *requested_at;
+  PdEmailState state;
+  guint attempts;
+  gint64 last_seq;          /* the latest attempt's, 0 before the first: for claims */
+  char *updated_at;
+  gint64 next_attempt_at;   /* Unix time; 0 when nothing is planned */
+  int smtp_code;            /* the server's last reply code, 0 without one */
+  char *detail;             /* why it was deferred or failed, for the associate */
+} PdJournalEmail;
 
 typedef struct {
   gint64 seq;
@@ -118,10 +144,60 @@ gboolean    pd_journal_record_receipt_copy (PdJournal     *self,
                                           PdReceiptFormat  format,
                                           const char      *language,
                                           GError         **error);
-/* How many copies were handed over so far; -1 on error. */
+/* How many copies of the kind of `format` were handed over so far: emails, or paper and
+ * files (an emailed confirmation does not make the printed one a duplicate); -1 on error. */
 int         pd_journal_count_receipt_copies (PdJournal    *self,
                                           const char      *payment_id,
+                                          PdReceiptFormat  format,
                                           GError         **error);
+/* Emailed receipts (pd-journal-email.c). The address was checked before. Returns the new
+ * request's id, 0 on error. */
+gint64      pd_journal_queue_email       (PdJournal       *self,
+                                          const char      *payment_id,
+                                          const char      *recipient,
+                                          const char      *language,
+                                          const char      *message_id,
+                                          GError         **error);
+/* Claims a queued or due message for one sender until lease_until (Unix time): FALSE
+ * without an error when another sender (the kiosk, paydesk-ctl) got to it first. */
+gboolean    pd_journal_claim_email       (PdJournal       *self,
+                                          const PdJournalEmail *email,
+                                          gint64           lease_until,
+                                          GError         **error);
+/* outcome: DEFERRED (with next_attempt_at), SENT (a receipt copy is recorded with it) or
+ * FAILED. detail: why, in words for the associate; never card or bank data. */
+gboolean    pd_journal_record_email_outcome (PdJournal    *self,
+                                          const PdJournalEmail *email,
+                                          PdEmailState     outcome,
+                                          int              smtp_code,
+                                          const char      *detail,
+                                          gint64           next_attempt_at,
+                                          GError         **error);
+PdJournalEmail *pd_journal_get_email     (PdJournal       *self,
+                                          gint64           id,
+                                          GError         **error);
+/* PdJournalEmail, oldest first: of one payment, or every one (payment_id NULL). */
+GPtrArray  *pd_journal_list_emails       (PdJournal       *self,
+                                          const char      *payment_id,
+                                          GError         **error);
+/* Those to try at now (Unix time): queued, deferred until then, or a lapsed claim. */
+GPtrArray  *pd_journal_list_emails_due   (PdJournal       *self,
+                                          gint64           now,
+                                          GError         **error);
+void        pd_journal_email_free        (PdJournalEmail  *email);
+const char *pd_email_state_to_id         (PdEmailState     state);
+
+/* The member's signature under a debit authorization (pd-journal-signature.c): refused
+ * when blank. Signed again, the latest stands. */
+gboolean    pd_journal_record_signature  (PdJournal       *self,
+                                          const char      *payment_id,
+                                          PdSignature     *signature,
+                                          GError         **error);
+/* The latest, or NULL without an error when none was recorded. */
+PdSignature *pd_journal_get_signature    (PdJournal       *self,
+                                          const char      *payment_id,
+                                          GError         **error);
+
 const char *pd_receipt_format_to_id      (PdReceiptFormat  format);
 gboolean    pd_receipt_format_from_id    (const char      *id,
                                           PdReceiptFormat *format);
@@ -131,5 +207,6 @@ PdCoreRequest pd_journal_request_view    (const PdJournalRequest *request);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalEvent, pd_journal_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalRequest, pd_journal_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalEmail, pd_journal_email_free)
 
 G_END_DECLS

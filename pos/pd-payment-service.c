@@ -72,6 +72,14 @@ pd_payment_service_new (PdConfig     *config,
   return self;
 }
 
+PdJournal *
+pd_payment_service_get_journal (PdPaymentService *self)
+{
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
+
+  return self->journal;
+}
+
 PdAccount *
 pd_payment_service_get_account (PdPaymentService  *self,
                                 const char        *account_number,

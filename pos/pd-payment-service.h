@@ -48,6 +48,8 @@ PdPaymentService *pd_payment_service_new          (PdConfig          *config,
                                                    PdJournal         *journal,
                                                    PdCoreClient      *client);
 
+/* The journal the service records in, for what reads it beside payments (receipts). */
+PdJournal        *pd_payment_service_get_journal  (PdPaymentService  *self);
 PdAccount        *pd_payment_service_get_account  (PdPaymentService  *self,
                                                    const char        *account_number,
                                                    GCancellable      *cancellable,

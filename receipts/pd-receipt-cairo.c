@@ -7,6 +7,7 @@
 
 #include "pd-receipt-cairo.h"
 #include "pd-receipt-qr.h"
+#include "pd-receipt-signature.h"
 #include "pd-text-raster.h"
 
 /* Units are dots of 80 mm paper at 203 dpi: the PNG's pixels; the PDF scales them to
@@ -21,6 +22,12 @@
 #define RULE_SPACE 14.0
 #define QR_MODULE 6
 #define MARK_PADDING 8.0
+/* The member's signature: a box as high as on paper, the strokes drawn with a pen of three
+ * dots inside its padding; on paper, the room above the line to sign on. */
+#define SIGNATURE_BOX 120.0
+#define SIGNATURE_PADDING 6.0
+#define SIGNATURE_PEN 3.0
+#define SIGN_ROOM 72.0
 
 G_DEFINE_QUARK (pd-receipt-render-error-quark, pd_receipt_render_error)
 
@@ -167,6 +174,23 @@ measure_row (Drawing *drawing,
     case PD_RECEIPT_LINE_QR:
       row->height = qr_size (line->text) + GAP;
       break;
+    case PD_RECEIPT_LINE_SIGNATURE:
+      if (line->signature != NULL)
+        {
+          /* The box, then the caption under it. */
+          row->start = make_text (drawing, line->text, EM * 0.85, FALSE, PANGO_ALIGN_LEFT,
+                                  TEXT_WIDTH);
+          row->height = SIGNATURE_BOX + GAP / 2 + text_height (row->start) + GAP / 2;
+        }
+      else
+        {
+          /* Room to sign, then the label and the line after it. */
+          row->start = make_text (drawing, line->text, EM, FALSE, PANGO_ALIGN_LEFT,
+                                  TEXT_WIDTH);
+          pango_layout_set_width (row->start, -1);
+          row->height = SIGN_ROOM + text_height (row->start) + GAP / 2;
+        }
+      break;
     default:
       break;
     }
@@ -270,6 +294,55 @@ draw_qr (cairo_t    *cr,
 }
 
 static void
+draw_signature (Drawing *drawing,
+                cairo_t *cr,
+                Row     *row,
+                double   y)
+{
+  gboolean rtl = drawing->layout->right_to_left;
+  double label_width, baseline, label_x;
+
+  if (row->line->signature != NULL)
+    {
+      cairo_save (cr);
+      cairo_set_line_width (cr, 1.0);
+      cairo_rectangle (cr, MARGIN + 0.5, y + 0.5, TEXT_WIDTH - 1.0, SIGNATURE_BOX - 1.0);
+      cairo_stroke (cr);
+      cairo_set_line_width (cr, SIGNATURE_PEN);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      pd_receipt_signature_path (cr, row->line->signature, MARGIN + SIGNATURE_PADDING,
+                                 y + SIGNATURE_PADDING, TEXT_WIDTH - 2 * SIGNATURE_PADDING,
+                                 SIGNATURE_BOX - 2 * SIGNATURE_PADDING, SIGNATURE_PEN);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      show_at (cr, row->start, MARGIN, y + SIGNATURE_BOX + GAP / 2);
+      return;
+    }
+
+  /* The label at the start of the line (the right in a right-to-left language), the line
+   * to sign on from it to the other margin, on the label's baseline. */
+  label_width = text_width (row->start);
+  label_x = rtl ? PAPER_WIDTH - MARGIN - label_width : MARGIN;
+  baseline = y + SIGN_ROOM + (double) pango_layout_get_baseline (row->start) / PANGO_SCALE;
+  show_at (cr, row->start, label_x, y + SIGN_ROOM);
+  cairo_save (cr);
+  cairo_set_line_width (cr, 2.0);
+  if (rtl)
+    {
+      cairo_move_to (cr, MARGIN, baseline);
+      cairo_line_to (cr, label_x - GAP, baseline);
+    }
+  else
+    {
+      cairo_move_to (cr, MARGIN + label_width + GAP, baseline);
+      cairo_line_to (cr, PAPER_WIDTH - MARGIN, baseline);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
 draw (Drawing *drawing,
       cairo_t *cr)
 {
@@ -317,6 +390,9 @@ draw (Drawing *drawing,
           break;
         case PD_RECEIPT_LINE_QR:
           draw_qr (cr, row->line->text, y);
+          break;
+        case PD_RECEIPT_LINE_SIGNATURE:
+          draw_signature (drawing, cr, row, y);
           break;
         default:
           if (row->start != NULL)

@@ -5,6 +5,7 @@
 #include "pd-escpos.h"
 #include "pd-receipt-escpos.h"
 #include "pd-receipt-qr.h"
+#include "pd-receipt-signature.h"
 #include "pd-receipt-text.h"
 #include "pd-text-raster.h"
 
@@ -12,6 +13,13 @@
 #define FONT_A_WIDTH_DOTS 12
 #define QR_MODULE_DOTS 6
 #define RULE_SPACE_DOTS 12
+/* The member's signature: as high as five lines of Font A, drawn with a pen of three dots;
+ * on paper, the room above the line to sign on. */
+#define SIGNATURE_DOTS 120
+#define SIGNATURE_PEN_DOTS 3.0
+#define SIGN_ROOM_LINES 3
+#define SIGN_ROOM_DOTS 96
+#define SIGN_RULE "________________________"
 
 /* Typography a code page may lack, and what the printer's font shows for it. */
 static const struct {
@@ -78,6 +86,23 @@ add_qr (PdEscpos          *builder,
   return TRUE;
 }
 
+/* The strokes across the paper, scaled to fit SIGNATURE_DOTS: the caption follows. */
+static gboolean
+add_signature (PdEscpos          *builder,
+               PdPrinterProfile  *profile,
+               PdSignature       *signature,
+               GError           **error)
+{
+  guint width = pd_printer_profile_get_paper_width (profile);
+  g_autofree guint8 *bits = NULL;
+  gsize stride = 0;
+
+  bits = pd_receipt_signature_bits (signature, width, SIGNATURE_DOTS, SIGNATURE_PEN_DOTS,
+                                    &stride);
+  pd_escpos_align (builder, PD_ESCPOS_ALIGN_LEFT);
+  return pd_escpos_raster (builder, width, SIGNATURE_DOTS, bits, stride, error);
+}
+
 /* In the printer's font: the plain-text layout, line by line, in the page that holds it. */
 static gboolean
 render_as_text (PdReceiptLayout          *layout,
@@ -101,6 +126,16 @@ render_as_text (PdReceiptLayout          *layout,
         {
           if (!add_qr (builder, profile, line->text, error))
             return FALSE;
+          continue;
+        }
+      if (line->kind == PD_RECEIPT_LINE_SIGNATURE && line->signature != NULL &&
+          !add_signature (builder, profile, line->signature, error))
+        return FALSE;
+      /* The room to sign on paper, above the line. */
+      if (line->kind == PD_RECEIPT_LINE_SIGNATURE && line->signature == NULL &&
+          *line->text == '\0')
+        {
+          pd_escpos_feed (builder, SIGN_ROOM_LINES);
           continue;
         }
 
@@ -162,6 +197,22 @@ render_as_raster (PdReceiptLayout   *layout,
         case PD_RECEIPT_LINE_NOTICE:
           field = g_strconcat ("• ", line->text, NULL);
           pd_text_raster_add_line (raster, field, PD_ESCPOS_ALIGN_LEFT, FALSE, 1);
+          break;
+        case PD_RECEIPT_LINE_SIGNATURE:
+          if (line->signature == NULL)
+            {
+              /* Room to sign, and the line after the label. */
+              field = g_strconcat (line->text, " " SIGN_RULE, NULL);
+              pd_text_raster_add_space (raster, SIGN_ROOM_DOTS);
+              pd_text_raster_add_line (raster, field, PD_ESCPOS_ALIGN_LEFT, FALSE, 1);
+              break;
+            }
+          if (!pd_text_raster_append_to (raster, builder, error) ||
+              !add_signature (builder, profile, line->signature, error))
+            return FALSE;
+          g_clear_pointer (&raster, pd_text_raster_free);
+          raster = pd_text_raster_new (width, layout->language);
+          pd_text_raster_add_line (raster, line->text, PD_ESCPOS_ALIGN_LEFT, FALSE, 1);
           break;
         case PD_RECEIPT_LINE_RULE:
         case PD_RECEIPT_LINE_QR:

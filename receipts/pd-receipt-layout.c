@@ -46,6 +46,7 @@ line_free (PdReceiptLine *line)
 {
   g_free (line->text);
   g_free (line->value);
+  g_clear_object (&line->signature);
   g_free (line);
 }
 
@@ -61,6 +62,19 @@ add (Builder           *builder,
   line->text = g_strdup (text);
   line->value = g_strdup (value);
   g_ptr_array_add (builder->lines, line);
+}
+
+/* signature NULL: a line to sign on paper. */
+static void
+add_signature (Builder     *builder,
+               const char  *text,
+               PdSignature *signature)
+{
+  PdReceiptLine *line;
+
+  add (builder, PD_RECEIPT_LINE_SIGNATURE, text, NULL);
+  line = g_ptr_array_index (builder->lines, builder->lines->len - 1);
+  line->signature = signature != NULL ? g_object_ref (signature) : NULL;
 }
 
 /* A label and its value; nothing when there is no value. */
@@ -242,6 +256,27 @@ add_tender (Builder *builder)
   add (builder, PD_RECEIPT_LINE_RULE, NULL, NULL);
 }
 
+/* The core's decline reasons (pos/core-api.md and the training core), as a member reads
+ * them. An id not here is left out: a receipt never shows a raw id. */
+static const struct {
+  const char *id;
+  const char *wording;
+} decline_reasons[] = {
+  { "insufficient_funds", N_("Not enough funds") },
+  { "account_blocked", N_("Account on hold") },
+  { "cryptogram_failed", N_("Card could not be verified") },
+  { "reversed_before_authorization", N_("Canceled by the terminal") },
+};
+
+static const char *
+decline_reason_wording (const char *reason)
+{
+  for (gsize i = 0; reason != NULL && i < G_N_ELEMENTS (decline_reasons); i++)
+    if (g_str_equal (decline_reasons[i].id, reason))
+      return decline_reasons[i].wording;
+  return NULL;
+}
+
 static void
 add_status (Builder *builder)
 {
@@ -265,18 +300,60 @@ add_status (Builder *builder)
     [PD_RECEIPT_STATUS_VOIDED] = {
       N_("VOIDED"), N_("This payment was canceled. No money will be taken.") },
     [PD_RECEIPT_STATUS_REFUNDED] = {
-      N_("REFUNDED"), N_("This payment was refunded to the way you paid.") },
+      N_("REFUNDED"),
+      N_("This payment was refunded to the card or bank account you paid with. It may take "
+         "a few business days to appear.") },
   };
   const char *reference = receipt->confirmation;
+  const char *language = pd_receipt_catalog_get_language (builder->catalog);
+  const char *reason = NULL;
+  g_autofree char *status_when = NULL;
 
   add (builder, PD_RECEIPT_LINE_STATUS, tr (builder, statuses[receipt->status].word), NULL);
   add (builder, PD_RECEIPT_LINE_PARAGRAPH, tr (builder, statuses[receipt->status].sentence),
        NULL);
+  if (receipt->status == PD_RECEIPT_STATUS_DECLINED)
+    reason = decline_reason_wording (receipt->reason);
+  if (reason != NULL)
+    add_field (builder, N_("Reason"), tr (builder, reason));
+  if (receipt->status_at != NULL && (receipt->status == PD_RECEIPT_STATUS_VOIDED ||
+                                     receipt->status == PD_RECEIPT_STATUS_REFUNDED))
+    {
+      status_when = format_date_time (receipt->status_at, language);
+      add_field (builder, receipt->status == PD_RECEIPT_STATUS_VOIDED ? N_("Voided on")
+                                                                      : N_("Refunded on"),
+                 status_when);
+    }
   add_field (builder, N_("Confirmation number"), reference);
   /* What an associate types to find, void or refund this payment. */
   add_field (builder, N_("Payment reference"), receipt->reference);
   add (builder, PD_RECEIPT_LINE_QR, reference != NULL ? reference : receipt->reference, NULL);
   add (builder, PD_RECEIPT_LINE_RULE, NULL, NULL);
+}
+
+/* Drawn on the screen, the strokes and who signed; at the counter without them, a line for
+ * the member to sign the paper; at a kiosk, nothing (no pen, no associate to keep it). */
+static void
+add_authorization_signature (Builder *builder)
+{
+  PdReceipt *receipt = builder->receipt;
+  const char *name = receipt->holder_name != NULL ? receipt->holder_name
+                                                  : receipt->member_name;
+  g_autofree char *caption = NULL;
+
+  if (receipt->signature != NULL)
+    {
+      if (name != NULL && *name != '\0')
+        /* TRANSLATORS: under the member's signature drawn on the touchscreen; the name of
+         * who signed. */
+        caption = g_strdup_printf (tr (builder, N_("Signed on screen by %s")), name);
+      else
+        caption = g_strdup (tr (builder, N_("Signed on screen")));
+      add_signature (builder, caption, receipt->signature);
+    }
+  else if (receipt->mode == PD_TERMINAL_MODE_COUNTER)
+    /* TRANSLATORS: before the line where the member signs the printed receipt with a pen. */
+    add_signature (builder, tr (builder, N_("Signature:")), NULL);
 }
 
 static void
@@ -295,6 +372,7 @@ add_authorization (Builder *builder)
   add (builder, PD_RECEIPT_LINE_HEADING, tr (builder, N_("Your authorization")), NULL);
   if (text != NULL)
     add (builder, PD_RECEIPT_LINE_PARAGRAPH, tr (builder, text), NULL);
+  add_authorization_signature (builder);
   when = format_date_time (receipt->created_at,
                            pd_receipt_catalog_get_language (builder->catalog));
   /* TRANSLATORS: the member's name, the terminal, then the date and time. */

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pd-receipt.h"
+#include "pd-signature.h"
 
 G_BEGIN_DECLS
 
@@ -18,12 +19,16 @@ typedef enum {
   PD_RECEIPT_LINE_NOTICE,     /* a paragraph with a bullet */
   PD_RECEIPT_LINE_RULE,
   PD_RECEIPT_LINE_QR,         /* text is the payload: the confirmation or the reference */
+  PD_RECEIPT_LINE_SIGNATURE,  /* the member's signature under the authorization: the strokes
+                               * drawn in a box, text the caption under them; without
+                               * strokes, text is the label of a line to sign with a pen */
 } PdReceiptLineKind;
 
 typedef struct {
   PdReceiptLineKind kind;
   char *text;
   char *value;
+  PdSignature *signature;     /* SIGNATURE: the strokes, or NULL for a pen on paper */
 } PdReceiptLine;
 
 typedef struct {

@@ -3,6 +3,7 @@
 #include "pd-line-of-business.h"
 #include "pd-money.h"
 #include "pd-receipt.h"
+#include "pd-signature.h"
 #include "pd-tender.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,7 @@ struct _PdReceipt {
   char *account_type;             /* bank: checking, savings */
   char *holder_name;              /* bank: as the member typed it */
   char *authorization_text;       /* bank, converted check: the version accepted */
+  PdSignature *signature;         /* bank, converted check: drawn on the screen, or NULL */
 
   PdReceiptStatus status;
   char *confirmation;

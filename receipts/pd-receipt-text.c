@@ -2,6 +2,9 @@
 
 #include "pd-receipt-text.h"
 
+/* The shortest line to sign on. */
+#define MIN_SIGNATURE_RULE 16
+
 static guint
 display_width (const char *utf8)
 {
@@ -139,6 +142,38 @@ add_wrapped (GPtrArray         *out,
     }
 }
 
+/* The strokes are for the renderers that draw; here, the caption. On paper, room to sign
+ * and a rule after the label, across the line (under it when the label is too long). */
+static void
+add_signature (GPtrArray           *out,
+               const PdReceiptLine *line,
+               guint                columns)
+{
+  guint label = display_width (line->text);
+  PdReceiptTextLine *first;
+
+  if (line->signature != NULL)
+    {
+      guint at = out->len;
+
+      add_wrapped (out, line->kind, line->text, columns, FALSE, "", "");
+      first = g_ptr_array_index (out, at);
+      first->signature = line->signature;
+      return;
+    }
+
+  add_line (out, line->kind, g_strdup (""));
+  if (label + 1 + MIN_SIGNATURE_RULE <= columns)
+    {
+      g_autofree char *rule = g_strnfill (columns - label - 1, '_');
+
+      add_line (out, line->kind, g_strconcat (line->text, " ", rule, NULL));
+      return;
+    }
+  add_wrapped (out, line->kind, line->text, columns, FALSE, "", "");
+  add_line (out, line->kind, g_strnfill (columns, '_'));
+}
+
 static void
 add_field (GPtrArray           *out,
            const PdReceiptLine *line,
@@ -205,6 +240,9 @@ pd_receipt_text_lines (PdReceiptLayout *layout,
           /* The payload, for the renderers that draw it; the confirmation is a field of
            * its own too. */
           add_line (out, line->kind, g_strdup (line->text));
+          break;
+        case PD_RECEIPT_LINE_SIGNATURE:
+          add_signature (out, line, columns);
           break;
         default:
           break;

@@ -11,10 +11,13 @@ char  *pd_receipt_render_text   (PdReceiptLayout *layout,
                                  guint            columns);
 
 /* The same as lines of (kind, columns of text), for the ESC/POS renderer: one string per
- * printed line, already padded and wrapped; a QR line holds its payload. */
+ * printed line, already padded and wrapped; a QR line holds its payload. A signature's
+ * first line holds its strokes too, to draw above it; a line to sign on paper comes after
+ * an empty one, which a printer may make taller. */
 typedef struct {
   PdReceiptLineKind kind;
   char *text;
+  PdSignature *signature;   /* the layout's: valid while it is */
 } PdReceiptTextLine;
 
 GPtrArray *pd_receipt_text_lines (PdReceiptLayout *layout,

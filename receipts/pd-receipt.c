@@ -46,6 +46,7 @@ pd_receipt_finalize (GObject *object)
   g_free (self->account_type);
   g_free (self->holder_name);
   g_free (self->authorization_text);
+  g_clear_object (&self->signature);
   g_free (self->confirmation);
   g_free (self->reason);
   g_clear_pointer (&self->status_at, g_date_time_unref);
@@ -343,6 +344,19 @@ pd_receipt_new_from_journal (PdJournal   *journal,
     }
   if (!read_tender (self, first->body, error))
     return NULL;
+
+  /* NACHA: the member signs the debit authorization of a bank payment or a converted check
+   * (POP); a check sent as images (Check 21) has neither. */
+  if (self->tender == PD_TENDER_BANK ||
+      (self->tender == PD_TENDER_CHECK && g_strcmp0 (self->check_authorization, "POP") == 0))
+    {
+      self->signature = pd_journal_get_signature (journal, self->payment_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
 
   /* The card's final word on the transaction is in the completion, when there is one. */
   if (self->tender == PD_TENDER_CARD)

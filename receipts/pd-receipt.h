@@ -33,8 +33,9 @@ G_DECLARE_FINAL_TYPE (PdReceipt, pd_receipt, PD, RECEIPT, GObject)
 GQuark           pd_receipt_error_quark      (void);
 
 /* Everything a receipt says, gathered once from the journal (the payment, its events, the
- * facts recorded beside it and the tender details of its first request to the core) and
- * the terminal's configuration. Holds last fours only: the journal has nothing more. */
+ * facts recorded beside it, the tender details of its first request to the core, and the
+ * member's signature of a bank payment's or converted check's authorization) and the
+ * terminal's configuration. Holds last fours only: the journal has nothing more. */
 PdReceipt       *pd_receipt_new_from_journal (PdJournal   *journal,
                                               PdConfig    *config,
                                               const char  *payment_id,

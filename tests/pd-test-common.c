@@ -112,6 +112,34 @@ pd_test_write_file (const char *path,
   g_assert_no_error (error);
 }
 
+void
+pd_test_make_certificate (const char  *dir,
+                          const char  *name,
+                          char       **certificate,
+                          char       **key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *subject = g_strdup_printf ("/CN=paydesk test %s", name);
+  int status = 0;
+
+  *certificate = g_strdup_printf ("%s/%s.crt", dir, name);
+  *key = g_strdup_printf ("%s/%s.key", dir, name);
+  {
+    const char *argv[] = {
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+      "-subj", subject, "-addext", "subjectAltName=IP:127.0.0.1",
+      "-keyout", *key, "-out", *certificate, NULL
+    };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 PdAccount *
 pd_test_account_new (void)
 {

@@ -16,6 +16,12 @@ char      *pd_test_make_temp_dir   (void);
 void       pd_test_remove_tree     (const char   *path);
 void       pd_test_write_file      (const char   *path,
                                     const char   *contents);
+/* A throwaway self-signed certificate for 127.0.0.1 (its own CA), made by openssl as
+ * dir/name.crt with its key in dir/name.key; name is also its common name. */
+void       pd_test_make_certificate (const char  *dir,
+                                     const char  *name,
+                                     char       **certificate,
+                                     char       **key);
 
 /* A private folder for one test, removed with everything in it afterwards. Test fixtures
  * that need more put it first. */

@@ -255,6 +255,15 @@ test_bad_files (Fixture       *fixture,
       ":2: [journal] business-day-cutoff:" },
     { "[journal]\nbusiness-day-cutoff = 24:00\n", PD_CONFIG_ERROR_INVALID_VALUE,
       ":2: [journal] business-day-cutoff:" },
+    { "[email]\nserver = http://mail.example.org\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [email] server:" },
+    { "[email]\nserver = smtp://\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [email] server:" },
+    { "[email]\nserver = smtps://mail.example.org\nusername = kiosk-7\n",
+      PD_CONFIG_ERROR_MISSING_KEY, "[email] password-file: username and password-file" },
+    { "[email]\nfrom = receipts at example.org\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [email] from: An email address has an @" },
+    { "[email]\ngive-up-hours = 0\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [email] give-up-hours:" },
     { "[terminal]\ntraining = false\n", PD_CONFIG_ERROR_MISSING_KEY, "[terminal] center-id:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
       "url = https://core.example\n", PD_CONFIG_ERROR_MISSING_KEY, "[core] public-key:" },
@@ -396,6 +405,45 @@ test_unreadable (Fixture       *fixture,
   g_assert_error (binary, PD_CONFIG_ERROR, PD_CONFIG_ERROR_SYNTAX);
 }
 
+/* A mail server is optional; named, it is TLS either way, and its sender is normalized. */
+static void
+test_email (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(PdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = load (fixture, "[terminal]\n", &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_config_get_email_server (config));
+  g_assert_cmpuint (pd_config_get_email_timeout_seconds (config), ==, 30);
+  g_assert_cmpuint (pd_config_get_email_give_up_hours (config), ==, 72);
+  g_clear_object (&config);
+
+  config = load (fixture, "[email]\nserver = smtp://mail.example.org:587\n"
+                          "username = kiosk-7\npassword-file = smtp-password\n"
+                          "from = Receipts@Example.ORG\nfrom-name = Example Health Plan\n"
+                          "give-up-hours = 24\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_config_get_email_server (config), ==, "smtp://mail.example.org:587");
+  g_assert_cmpstr (pd_config_get_email_from (config), ==, "Receipts@example.org");
+  g_assert_cmpstr (pd_config_get_email_from_name (config), ==, "Example Health Plan");
+  g_assert_cmpuint (pd_config_get_email_give_up_hours (config), ==, 24);
+  g_assert_true (g_str_has_suffix (pd_config_get_email_password_file (config),
+                                   "/smtp-password"));
+  g_clear_object (&config);
+
+  /* A production terminal says who its receipts come from. */
+  config = load (fixture, "[terminal]\ntraining = false\ncenter-id = C\nterminal-id = T\n"
+                          "[core]\nurl = https://core.example\ntoken-file = /t\n"
+                          "public-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n"
+                          "[devices]\nprinter = none\ncheck-scanner = none\n"
+                          "[email]\nserver = smtps://mail.example.org\n", &error);
+  g_assert_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_MISSING_KEY);
+  g_assert_nonnull (strstr (error->message, "[email] from:"));
+  g_assert_null (config);
+}
+
 static void
 test_core_url_override (void)
 {
@@ -432,6 +480,7 @@ main (int    argc,
   g_test_add ("/config/unreadable", Fixture, NULL, fixture_set_up, test_unreadable,
               fixture_tear_down);
   g_test_add_func ("/config/core-url-override", test_core_url_override);
+  g_test_add ("/config/email", Fixture, NULL, fixture_set_up, test_email, fixture_tear_down);
   g_test_add ("/config/card/defaults", Fixture, NULL, fixture_set_up, test_card_defaults,
               fixture_tear_down);
   g_test_add ("/config/card/values", Fixture, NULL, fixture_set_up, test_card_values,

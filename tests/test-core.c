@@ -1035,34 +1035,6 @@ test_token_required (Fixture       *fixture,
   g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
 }
 
-/* A throwaway self-signed certificate for 127.0.0.1. */
-static void
-make_certificate (const char *dir,
-                  const char *name,
-                  char      **certificate,
-                  char      **key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  *certificate = g_strdup_printf ("%s/%s.crt", dir, name);
-  *key = g_strdup_printf ("%s/%s.key", dir, name);
-  {
-    const char *argv[] = {
-      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-      "-subj", "/CN=paydesk training core", "-addext", "subjectAltName=IP:127.0.0.1",
-      "-keyout", *key, "-out", *certificate, NULL
-    };
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                  &status, &error);
-  }
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 /* HTTPS is checked for real: a core whose certificate the terminal does not trust gets
  * nothing, not even one request. */
 static void
@@ -1080,8 +1052,8 @@ test_tls_verification (Fixture       *fixture,
   g_autoptr(PdMemberLookup) found = NULL;
   const char *core_args[3];
 
-  make_certificate (fixture->tmp.dir, "core", &certificate, &key);
-  make_certificate (fixture->tmp.dir, "impostor", &other_certificate, &other_key);
+  pd_test_make_certificate (fixture->tmp.dir, "core", &certificate, &key);
+  pd_test_make_certificate (fixture->tmp.dir, "impostor", &other_certificate, &other_key);
   certificate_arg = g_strdup_printf ("--tls-certificate=%s", certificate);
   key_arg = g_strdup_printf ("--tls-key=%s", key);
   core_args[0] = certificate_arg;
@@ -1136,8 +1108,8 @@ test_tls_client_certificate (Fixture       *fixture,
   g_autoptr(PdMemberLookup) found = NULL;
   const char *core_args[4];
 
-  make_certificate (fixture->tmp.dir, "core", &certificate, &key);
-  make_certificate (fixture->tmp.dir, "terminal", &terminal_certificate, &terminal_key);
+  pd_test_make_certificate (fixture->tmp.dir, "core", &certificate, &key);
+  pd_test_make_certificate (fixture->tmp.dir, "terminal", &terminal_certificate, &terminal_key);
   args[0] = g_strdup_printf ("--tls-certificate=%s", certificate);
   args[1] = g_strdup_printf ("--tls-key=%s", key);
   /* The terminal's self-signed certificate is its own CA. */

@@ -816,6 +816,44 @@ test_check_personal (Fixture       *fixture,
   }
 }
 
+/* pay --tender check --signature: a converted check's authorization, signed on the
+ * screen, recorded with the payment and on its receipt. */
+static void
+test_check_signed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "assets",
+                                                   "training-signature.txt", NULL);
+  g_auto(Vcheck) vcheck = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *payment;
+
+  vcheck_start (&vcheck, fixture, "personal");
+
+  {
+    g_auto(PdTestRun) paid = ctl (fixture, "--json", "pay", "--account", MEMBER_ACCOUNT,
+                                  "--amount", "75.00", "--tender", "check", "--wait", "5",
+                                  "--signature", sample, NULL);
+
+    g_assert_cmpint (paid.status, ==, 0);
+    root = parse_json (paid.out);
+    assert_check_paid (fixture, json_node_get_object (root));
+    payment = json_object_get_object_member (json_node_get_object (root), "payment");
+    g_assert_cmpstr (json_object_get_string_member (payment, "tender_brand"), ==, "POP");
+    vcheck_finish (&vcheck);
+  }
+
+  {
+    g_auto(PdTestRun) receipt = ctl (fixture, "receipt",
+                                     json_object_get_string_member (payment, "client_ref"),
+                                     "--format", "text", NULL);
+
+    g_assert_cmpint (receipt.status, ==, 0);
+    g_assert_nonnull (strstr (receipt.out, "\nSigned on screen by "));
+    g_assert_nonnull (strstr (receipt.out, "Your authorization"));
+  }
+}
+
 static void
 test_check_business (Fixture       *fixture,
                      gconstpointer  data)
@@ -1051,6 +1089,7 @@ main (int    argc,
   ADD ("printer-test", test_printer_test);
   ADD ("printer-faults", test_printer_faults);
   ADD_WITH_CORE ("check/personal", test_check_personal, NULL);
+  ADD_WITH_CORE ("check/signed", test_check_signed, NULL);
   ADD_WITH_CORE ("check/business", test_check_business, NULL);
   ADD_WITH_CORE ("check/no-images", test_check_no_images, NULL);
   ADD_WITH_CORE ("check/torn", test_check_refused, &torn);

@@ -508,6 +508,82 @@ ledger_size (PdTestCore *core)
   return json_array_get_length (json_object_get_array_member (ledger, "payments"));
 }
 
+/* pay --signature: the member's signature recorded with a bank payment, on its receipt;
+ * one that cannot be used is refused before anything is taken. */
+static void
+test_pay_with_signature (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdTestCore) core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  g_autofree char *config = core_config (fixture, core, 5);
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "assets",
+                                                   "training-signature.txt", NULL);
+  g_autofree char *blank = g_build_filename (fixture->tmp.dir, "blank.txt", NULL);
+  g_autofree char *damaged = g_build_filename (fixture->tmp.dir, "damaged.txt", NULL);
+  g_autofree char *missing = g_build_filename (fixture->tmp.dir, "missing.txt", NULL);
+  g_autoptr(JsonNode) paid_json = NULL;
+  const char *reference;
+
+  pd_test_write_file (blank, "strokes-v1 600 200;300,100 301,100\n");
+  pd_test_write_file (damaged, "strokes-v1 600 200;300,100 301,100 x\n");
+
+  {
+    g_auto(Run) pay = ctl_with_input ("000123456789\n", "--json", "pay", "--config", config,
+                                      "--account", "400123456789", "--invoice", "INV2026110042",
+                                      "--amount", "75.00", "--tender", "bank", "--routing",
+                                      "021000021", "--bank-account", "-", "--account-type",
+                                      "checking", "--holder", "Maria L Gonzalez",
+                                      "--signature", sample, NULL);
+
+    g_assert_cmpint (pay.status, ==, 0);
+    paid_json = parse_json (pay.out);
+    reference = json_object_get_string_member (json_node_get_object (paid_json), "client_ref");
+  }
+
+  {
+    g_auto(Run) receipt = ctl ("receipt", "--config", config, reference, "--format", "text",
+                               NULL);
+
+    g_assert_cmpint (receipt.status, ==, 0);
+    g_assert_nonnull (strstr (receipt.out, "Signed on screen by Maria L Gonzalez"));
+    /* A kiosk has no pen: no line to sign on paper. */
+    g_assert_null (strstr (receipt.out, "Signature:"));
+  }
+
+  {
+    g_auto(Run) with_blank = ctl ("pay", "--config", config, "--account", "400123456789",
+                                  "--amount", "5.00", "--tender", "bank", "--routing",
+                                  "021000021", "--bank-account", "000123456789",
+                                  "--account-type", "checking", "--holder", "Maria G",
+                                  "--signature", blank, NULL);
+    g_auto(Run) with_damaged = ctl ("pay", "--config", config, "--account", "400123456789",
+                                    "--amount", "5.00", "--tender", "bank", "--routing",
+                                    "021000021", "--bank-account", "000123456789",
+                                    "--account-type", "checking", "--holder", "Maria G",
+                                    "--signature", damaged, NULL);
+    g_auto(Run) with_missing = ctl ("pay", "--config", config, "--account", "400123456789",
+                                    "--amount", "5.00", "--tender", "bank", "--routing",
+                                    "021000021", "--bank-account", "000123456789",
+                                    "--account-type", "checking", "--holder", "Maria G",
+                                    "--signature", missing, NULL);
+    g_auto(Run) with_card = ctl ("pay", "--config", config, "--account", "400123456789",
+                                 "--amount", "5.00", "--tender", "card", "--signature", sample,
+                                 NULL);
+
+    g_assert_cmpint (with_blank.status, ==, 2);
+    g_assert_nonnull (strstr (with_blank.err, "blank.txt"));
+    g_assert_nonnull (strstr (with_blank.err, "not a signature"));
+    g_assert_cmpint (with_damaged.status, ==, 2);
+    g_assert_nonnull (strstr (with_damaged.err, "character 36"));
+    g_assert_cmpint (with_missing.status, ==, 2);
+    g_assert_nonnull (strstr (with_missing.err, "missing.txt"));
+    g_assert_cmpint (with_card.status, ==, 2);
+    g_assert_nonnull (strstr (with_card.err, "--tender bank or check"));
+    /* Nothing was taken for any of them. */
+    g_assert_cmpuint (ledger_size (core), ==, 1);
+  }
+}
+
 /* The terminal dies while the core holds its answer: after a restart, the outcome is
  * recovered with the same key, and the member is charged once. */
 static void
@@ -582,6 +658,7 @@ main (int    argc,
   ADD ("global-options", test_global_options);
   ADD ("lookup-and-pay", test_lookup_and_pay);
   ADD ("outbox", test_outbox);
+  ADD ("pay-with-signature", test_pay_with_signature);
   ADD ("killed-mid-request", test_killed_mid_request);
 
   return g_test_run ();

@@ -344,6 +344,75 @@ fixture_spanish (void)
   return receipt;
 }
 
+/* The member's signature drawn on the screen under the authorization (NACHA): "M Gonzalez",
+ * as the signature pad would have recorded it. */
+static const char signature_text[] =
+  "strokes-v1 600 200;28,150 33,142 40,128 43,120 45,110 47,99 50,89 52,80 55,69 57,57"
+  " 60,47 62,42 66,46 70,60 72,69 75,80 77,93 79,104 82,112 90,120 94,112 98,96 101,88"
+  " 104,77 107,66 110,56 113,48 121,40 122,47 124,58 125,70 125,79 126,89 126,99"
+  " 127,109 128,118 130,131 133,143 135,150 146,138;232,58 225,52 214,46 202,45 190,48"
+  " 183,53 177,61 172,70 169,81 166,93 166,104 167,115 171,125 176,134 187,143 200,146"
+  " 213,142 224,134 230,123 232,112 221,106 207,108 223,112 236,118 246,106 258,100"
+  " 268,110 262,126 248,126 246,112 260,104 276,110 284,126 286,117 288,106 298,100"
+  " 306,112 308,128 310,121 313,110 323,100 332,108 334,120 335,128 338,118 342,104"
+  " 354,100 362,102 358,109 350,119 346,126 355,128 366,126 374,122 385,113 392,104"
+  " 378,108 374,122 384,128 396,116 398,104 399,114 400,126 410,128 415,122 420,110"
+  " 423,102 427,91 430,80 432,70 435,58 436,48 436,40 428,36 425,45 422,60 422,70"
+  " 423,82 423,94 424,104 426,119 430,128 442,124 454,114 464,106 458,98 448,106"
+  " 447,115 450,124 464,128 477,120 482,111 488,104 499,100 508,102 504,108 496,117"
+  " 492,124 508,126 512,140 510,149 507,160 504,168 490,176 481,164 488,155 499,146"
+  " 509,139 519,133 530,128 539,123 549,120 555,118;150,172 156,172 164,171 173,170"
+  " 184,169 196,168 208,167 220,166 228,165 236,165 245,164 254,164 264,163 273,163"
+  " 282,162 292,162 302,161 311,161 320,160 329,159 338,159 347,159 357,159 366,158"
+  " 375,158 384,158 393,157 402,157 411,156 420,156 430,156 439,155 449,155 458,154"
+  " 468,153 478,153 487,152 496,151 504,151 513,150 520,150 534,149 546,148 555,147"
+  " 564,146 570,146";
+
+static PdSignature *
+new_signature (void)
+{
+  g_autoptr(GError) error = NULL;
+  PdSignature *signature = pd_signature_new_from_text (signature_text, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (pd_signature_is_blank (signature));
+  return signature;
+}
+
+/* Signed on the kiosk's screen: the strokes (a raster in the print job) and who signed. */
+static PdReceipt *
+fixture_bank_accepted_signed (void)
+{
+  PdReceipt *receipt = receipt_bank_checking ();
+
+  receipt->signature = new_signature ();
+  return receipt;
+}
+
+/* The converted check's authorization, signed on the screen: the member's name, as there is
+ * no account holder's. */
+static PdReceipt *
+fixture_check_pop_signed (void)
+{
+  PdReceipt *receipt = fixture_check_accepted_pop ();
+
+  receipt->signature = new_signature ();
+  return receipt;
+}
+
+/* At the counter, nothing signed on the screen: a line to sign the paper with a pen. */
+static PdReceipt *
+fixture_bank_accepted_counter (void)
+{
+  PdReceipt *receipt = receipt_bank_checking ();
+
+  receipt->mode = PD_TERMINAL_MODE_COUNTER;
+  set_string (&receipt->terminal_id, "C-02");
+  receipt->operator_id = g_strdup ("A-117");
+  set_string (&receipt->reference, "C-02-5E9B3D7F1A4C8E2B");
+  return receipt;
+}
+
 static const GoldenCase golden_cases[] = {
   { "card-approved-chip", fixture_card_approved_chip, TRUE },
   { "card-approved-contactless-counter", fixture_card_approved_contactless_counter, TRUE },
@@ -355,6 +424,9 @@ static const GoldenCase golden_cases[] = {
   { "bank-accepted", fixture_bank_accepted, TRUE },
   { "bank-pending", fixture_bank_pending, TRUE },
   { "bank-not-charged", fixture_bank_not_charged, TRUE },
+  { "bank-accepted-signed", fixture_bank_accepted_signed, TRUE },
+  { "check-pop-signed", fixture_check_pop_signed, TRUE },
+  { "bank-accepted-counter", fixture_bank_accepted_counter, TRUE },
   { "training", fixture_training, TRUE },
   { "duplicate", fixture_duplicate, TRUE },
   { "spanish-bank-accepted", fixture_spanish, TRUE },

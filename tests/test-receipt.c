@@ -481,6 +481,262 @@ test_escpos (Fixture       *fixture,
   g_assert_nonnull (strstr (generic_text, "*** TRAINING - NOT A PAYMENT ***"));
 }
 
+/* The member's signature drawn on the screen: the training sample, or another one. */
+static PdSignature *
+training_signature (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "assets",
+                                                 "training-signature.txt", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  PdSignature *signature;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  signature = pd_signature_new_from_text (g_strchomp (text), &error);
+  g_assert_no_error (error);
+  return signature;
+}
+
+/* A zigzag across the canvas: nothing like the sample, drawn in the same box. */
+static PdSignature *
+zigzag_signature (void)
+{
+  g_autoptr(PdSignatureBuilder) builder = pd_signature_builder_new (600, 200);
+  g_autoptr(GError) error = NULL;
+  PdSignature *signature;
+
+  g_assert_true (pd_signature_builder_begin_stroke (builder));
+  for (int i = 0; i < 12; i++)
+    g_assert_true (pd_signature_builder_add_point (builder, 20 + i * 50, i % 2 ? 180 : 20));
+  pd_signature_builder_end_stroke (builder);
+  signature = pd_signature_builder_end (builder, &error);
+  g_assert_no_error (error);
+  return signature;
+}
+
+static void
+record_signature (Fixture     *fixture,
+                  PdPayment   *payment,
+                  PdSignature *signature)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_journal_record_signature (fixture->journal, pd_payment_get_id (payment),
+                                              signature, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_set_bits (const guint8 *bits,
+                gsize         length)
+{
+  guint count = 0;
+
+  for (gsize i = 0; i < length; i++)
+    for (guint8 byte = bits[i]; byte != 0; byte &= (guint8) (byte - 1))
+      count++;
+  return count;
+}
+
+static cairo_surface_t *
+load_png (GBytes *png);
+
+/* The rows of two PNGs of the same size that differ: first and last, FALSE when none. */
+static gboolean
+differing_rows (cairo_surface_t *one,
+                cairo_surface_t *other,
+                int             *first,
+                int             *last)
+{
+  int width = cairo_image_surface_get_width (one);
+  int height = cairo_image_surface_get_height (one);
+  int stride = cairo_image_surface_get_stride (one);
+  const guint8 *a = cairo_image_surface_get_data (one);
+  const guint8 *b = cairo_image_surface_get_data (other);
+
+  g_assert_cmpint (cairo_image_surface_get_width (other), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (other), ==, height);
+  *first = -1;
+  *last = -1;
+  for (int y = 0; y < height; y++)
+    if (memcmp (a + (gsize) y * stride, b + (gsize) y * stride, (gsize) width * 4) != 0)
+      {
+        if (*first < 0)
+          *first = y;
+        *last = y;
+      }
+  return *first >= 0;
+}
+
+/* Pixels darker than mid-gray in rows first..last. */
+static guint
+dark_pixels (cairo_surface_t *surface,
+             int              first,
+             int              last)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *pixels = cairo_image_surface_get_data (surface);
+  guint count = 0;
+
+  for (int y = first; y <= last; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 pixel;
+
+        memcpy (&pixel, pixels + (gsize) y * stride + (gsize) x * 4, sizeof pixel);
+        if (((pixel >> 8) & 0xff) < 0x80)
+          count++;
+      }
+  return count;
+}
+
+static char *pdf_text (GBytes *pdf,
+                       int    *n_pages);
+
+/* NACHA: a bank payment signed on the screen, through the real journal: the caption in
+ * every rendering, the strokes drawn on paper and in the PNG. */
+static void
+test_signature (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autoptr(PdSignature) signature = training_signature ();
+  g_autoptr(PdSignature) zigzag = zigzag_signature ();
+  g_autoptr(PdReceipt) receipt = NULL;
+  g_autoptr(PdReceipt) signed_again = NULL;
+  g_autoptr(PdReceiptLayout) layout = NULL;
+  g_autoptr(PdReceiptLayout) layout_again = NULL;
+  g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+  g_autoptr(PdEscposDocument) job = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) png_again = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *pdf_words = NULL;
+  const PdEscposItem *raster;
+  gsize caption_offset = G_MAXSIZE;
+  cairo_surface_t *surface, *surface_again;
+  int first = 0, last = 0, n_pages = 0;
+
+  record_signature (fixture, payment, signature);
+  receipt = receipt_for (fixture, payment);
+  layout = pd_receipt_layout_new (receipt, "en");
+
+  /* Text: the caption, and no line to sign on paper: it is signed. */
+  text = pd_receipt_render_text (layout, TEXT_COLUMNS);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "\nSigned on screen by Maria L Gonzalez\n"));
+  g_assert_null (strstr (text, "Signature:"));
+
+  /* Paper: the strokes as one raster across the TM-T88's 512 dots, 120 high, before the
+   * caption; the rest in the printer's font. */
+  job = print (layout, epson);
+  printed = pd_escpos_document_dup_text (job);
+  g_assert_nonnull (strstr (printed, "Signed on screen by Maria L Gonzalez"));
+  g_assert_cmpuint (pd_escpos_document_count_items (job, PD_ESCPOS_ITEM_RASTER), ==, 1);
+  raster = pd_escpos_document_find_item (job, PD_ESCPOS_ITEM_RASTER, 0);
+  g_assert_cmpuint (raster->raster.width, ==, 512);
+  g_assert_cmpuint (raster->raster.height, ==, 120);
+  g_assert_cmpuint (count_set_bits (raster->raster.bits,
+                                    raster->raster.stride * raster->raster.height), >, 1000);
+  for (guint i = 0; i < pd_escpos_document_get_n_items (job); i++)
+    {
+      const PdEscposItem *item = pd_escpos_document_get_item (job, i);
+
+      if (item->kind == PD_ESCPOS_ITEM_TEXT &&
+          g_str_has_prefix (item->text.utf8, "Signed on screen") &&
+          caption_offset == G_MAXSIZE)
+        caption_offset = item->offset;
+    }
+  g_assert_cmpuint (raster->offset, <, caption_offset);
+
+  /* PDF: the caption as text. */
+  pdf = pd_receipt_render_pdf (layout, &error);
+  g_assert_no_error (error);
+  pdf_words = pdf_text (pdf, &n_pages);
+  g_assert_nonnull (strstr (pdf_words, "Signed on screen by Maria L Gonzalez"));
+
+  /* PNG: signed again with other strokes (the latest stands), the receipt is the same size
+   * and differs only within the signature's box, where both have ink. */
+  png = pd_receipt_render_png (layout, &error);
+  g_assert_no_error (error);
+  record_signature (fixture, payment, zigzag);
+  signed_again = receipt_for (fixture, payment);
+  layout_again = pd_receipt_layout_new (signed_again, "en");
+  png_again = pd_receipt_render_png (layout_again, &error);
+  g_assert_no_error (error);
+  surface = load_png (png);
+  surface_again = load_png (png_again);
+  g_assert_true (differing_rows (surface, surface_again, &first, &last));
+  g_assert_cmpint (last - first, <, 120);
+  g_assert_cmpuint (dark_pixels (surface, first, last), >, 500);
+  g_assert_cmpuint (dark_pixels (surface_again, first, last), >, 500);
+  cairo_surface_destroy (surface);
+  cairo_surface_destroy (surface_again);
+}
+
+/* Without a signature: at the counter, a line to sign the paper with a pen; at a kiosk,
+ * nothing to sign. A converted check signed on the screen says who signed; a card has no
+ * authorization to sign. */
+static void
+test_signature_on_paper (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autoptr(PdPayment) check = pay_check (fixture);
+  g_autoptr(PdPayment) card = pay_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"));
+  g_autoptr(PdSignature) signature = training_signature ();
+  g_autofree char *kiosk_path = g_build_filename (fixture->tmp.dir, "kiosk.conf", NULL);
+  g_autoptr(PdConfig) kiosk = NULL;
+  g_autoptr(PdReceipt) at_counter = receipt_for (fixture, payment);
+  g_autoptr(PdReceipt) at_kiosk = NULL;
+  g_autoptr(PdReceipt) check_receipt = NULL;
+  g_autoptr(PdReceipt) card_receipt = receipt_for (fixture, card);
+  g_autoptr(PdReceiptLayout) counter_layout = pd_receipt_layout_new (at_counter, "en");
+  g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+  g_autoptr(PdEscposDocument) job = print (counter_layout, epson);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *counter_text = pd_receipt_render_text (counter_layout, TEXT_COLUMNS);
+  g_autofree char *printed = pd_escpos_document_dup_text (job);
+  g_autofree char *kiosk_text = NULL;
+  g_autofree char *check_text = NULL;
+  g_autofree char *card_text = text_of (card_receipt, "en");
+
+  g_test_message ("%s", counter_text);
+  g_assert_nonnull (strstr (counter_text, "\n\nSignature: ______________"));
+  g_assert_null (strstr (counter_text, "Signed on screen"));
+  g_assert_nonnull (strstr (printed, "Signature: ______________"));
+  g_assert_false (has_raster (job));
+  png = pd_receipt_render_png (counter_layout, &error);
+  g_assert_no_error (error);
+
+  pd_test_write_file (kiosk_path, "[terminal]\nmode = kiosk\n[journal]\ndata-dir = state\n");
+  kiosk = pd_config_load_file (kiosk_path, &error);
+  g_assert_no_error (error);
+  at_kiosk = pd_receipt_new_from_journal (fixture->journal, kiosk, pd_payment_get_id (payment),
+                                          &error);
+  g_assert_no_error (error);
+  kiosk_text = text_of (at_kiosk, "en");
+  g_assert_nonnull (strstr (kiosk_text, "Your authorization"));
+  g_assert_null (strstr (kiosk_text, "Signature"));
+  g_assert_null (strstr (kiosk_text, "Signed on screen"));
+
+  /* The member's name, as the core gave it: a check has no account holder's. */
+  record_signature (fixture, check, signature);
+  check_receipt = receipt_for (fixture, check);
+  check_text = text_of (check_receipt, "en");
+  g_test_message ("%s", check_text);
+  g_assert_nonnull (strstr (check_text, "\nSigned on screen by MARIA L GONZALEZ\n"));
+  g_assert_null (strstr (check_text, "Signature:"));
+
+  g_assert_null (strstr (card_text, "Signature"));
+  g_assert_null (strstr (card_text, "Signed on screen"));
+}
+
 /* A catalog compiled by msgfmt from a .po written here: the receipt's strings in Korean and
  * Arabic, which no code page holds. */
 static void
@@ -559,6 +815,55 @@ test_other_scripts (Fixture       *fixture,
   g_assert_cmpstr (qr[0], ==, pd_payment_get_confirmation (payment));
 }
 
+/* A receipt drawn with Pango (Arabic, right to left) prints the same strokes as one in the
+ * printer's font, and its caption as part of the drawing. */
+static void
+test_signature_drawn_receipt (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *locale_dir = g_build_filename (fixture->tmp.dir, "locale", NULL);
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autoptr(PdSignature) signature = training_signature ();
+  g_autoptr(PdReceipt) receipt = NULL;
+  g_autoptr(PdReceiptLayout) english = NULL;
+  g_autoptr(PdReceiptLayout) arabic = NULL;
+  g_autoptr(PdPrinterProfile) epson = load_profile ("epson-tm-t88.conf");
+  g_autoptr(PdEscposDocument) english_job = NULL;
+  g_autoptr(PdEscposDocument) arabic_job = NULL;
+  const PdEscposItem *strokes;
+  const PdEscposItem *drawn = NULL;
+  g_autofree char *arabic_text = NULL;
+
+  record_signature (fixture, payment, signature);
+  receipt = receipt_for (fixture, payment);
+  write_catalog (locale_dir, "ar", PO_HEADER
+                 "msgid \"Signed on screen by %s\"\nmsgstr \"وقّع على الشاشة %s\"\n");
+  g_setenv ("PAYDESK_LOCALEDIR", locale_dir, TRUE);
+  arabic = pd_receipt_layout_new (receipt, "ar");
+  g_unsetenv ("PAYDESK_LOCALEDIR");
+  english = pd_receipt_layout_new (receipt, "en");
+  g_assert_true (arabic->right_to_left);
+
+  english_job = print (english, epson);
+  arabic_job = print (arabic, epson);
+  strokes = pd_escpos_document_find_item (english_job, PD_ESCPOS_ITEM_RASTER, 0);
+  for (guint i = 0; i < pd_escpos_document_count_items (arabic_job, PD_ESCPOS_ITEM_RASTER); i++)
+    {
+      const PdEscposItem *item = pd_escpos_document_find_item (arabic_job,
+                                                               PD_ESCPOS_ITEM_RASTER, i);
+
+      if (item->raster.height == strokes->raster.height &&
+          item->raster.width == strokes->raster.width &&
+          memcmp (item->raster.bits, strokes->raster.bits,
+                  strokes->raster.stride * strokes->raster.height) == 0)
+        drawn = item;
+    }
+  g_assert_nonnull (drawn);
+  /* Drawn text cannot be read back as text: the caption is in the drawing. */
+  arabic_text = pd_escpos_document_dup_text (arabic_job);
+  g_assert_null (strstr (arabic_text, "Signed"));
+}
+
 static cairo_status_t
 read_bytes (void          *closure,
             unsigned char *data,
@@ -570,6 +875,16 @@ read_bytes (void          *closure,
   if (!g_input_stream_read_all (stream, data, length, &read, NULL, NULL) || read != length)
     return CAIRO_STATUS_READ_ERROR;
   return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *
+load_png (GBytes *png)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (png);
+  cairo_surface_t *surface = cairo_image_surface_create_from_png_stream (read_bytes, stream);
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  return surface;
 }
 
 static char *
@@ -850,6 +1165,9 @@ main (int   argc,
   ADD ("other-scripts", test_other_scripts);
   ADD ("png-and-pdf", test_png_and_pdf);
   ADD ("masking-property", test_masking_property);
+  ADD ("signature", test_signature);
+  ADD ("signature-on-paper", test_signature_on_paper);
+  ADD ("signature-drawn-receipt", test_signature_drawn_receipt);
   ADD ("not-found", test_not_found);
   ADD ("ctl-reprint", test_ctl_reprint);
   g_test_add_func ("/receipt/catalog-damaged", test_catalog);

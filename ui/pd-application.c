@@ -3,6 +3,7 @@
 #include "pd-application.h"
 #include "pd-outbox-drainer.h"
 #include "pd-peripherals.h"
+#include "pd-receipt-mailer.h"
 #include "pd-window.h"
 
 /* How often a running terminal tries to send what waits in its outbox. */
@@ -18,6 +19,8 @@ struct _PdApplication {
 
   PdPaymentService *service;
   PdOutboxDrainer *drainer;
+  PdReceiptMailer *mailer;
+  gboolean mailing;
   PdPeripherals *peripherals;
   GCancellable *cancellable;
 };
@@ -54,6 +57,7 @@ pd_application_finalize (GObject *object)
   g_clear_object (&self->config);
   g_clear_error (&self->config_error);
   g_clear_object (&self->drainer);
+  g_clear_object (&self->mailer);
   g_clear_object (&self->service);
   g_clear_object (&self->peripherals);
   g_clear_object (&self->cancellable);
@@ -122,6 +126,35 @@ open_service_in_thread (GTask        *task,
 }
 
 static void
+mail_pass_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PdApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->mailing = FALSE;
+  /* Each request keeps its own state in the journal; a pass that failed is tried again. */
+  if (pd_receipt_mailer_send_due_finish (PD_RECEIPT_MAILER (source), result, &error) < 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("emailed receipts: %s", error->message);
+}
+
+/* Emailed receipts go out on the outbox's beat, one pass at a time. */
+static void
+on_outbox_drained (PdOutboxDrainer *drainer,
+                   guint            delivered,
+                   PdApplication   *self)
+{
+  if (self->mailer == NULL || self->mailing)
+    return;
+
+  self->mailing = TRUE;
+  pd_receipt_mailer_send_due_async (self->mailer, self->cancellable, mail_pass_done,
+                                    g_object_ref (self));
+}
+
+static void
 service_opened (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -141,7 +174,12 @@ service_opened (GObject      *source,
       return;
     }
 
+  if (pd_config_get_email_server (self->config) != NULL)
+    self->mailer = pd_receipt_mailer_new (pd_payment_service_get_journal (self->service),
+                                          self->config);
+
   self->drainer = pd_outbox_drainer_new (self->service, OUTBOX_INTERVAL_SECONDS);
+  g_signal_connect (self->drainer, "drained", G_CALLBACK (on_outbox_drained), self);
   pd_outbox_drainer_start (self->drainer);
   pd_outbox_drainer_run_now (self->drainer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);

@@ -82,6 +82,7 @@ pd_ctl_pay_check (PdCtl             *ctl,
                   PdCents            amount,
                   const char        *operator_id,
                   int                wait_seconds,
+                  PdSignature       *signature,
                   GError           **error)
 {
   g_autoptr(PdPeripherals) peripherals = NULL;
@@ -90,6 +91,7 @@ pd_ctl_pay_check (PdCtl             *ctl,
   g_autoptr(PdSealedCheck) sealed = NULL;
   g_autoptr(PdPayment) payment = NULL;
   g_autoptr(GError) refusal = NULL;
+  g_autoptr(GError) signature_error = NULL;
   guint wait_ms = (guint) (wait_seconds > 0 ? wait_seconds
                                             : (int) pd_config_get_card_seconds (config)) * 1000;
 
@@ -118,6 +120,10 @@ pd_ctl_pay_check (PdCtl             *ctl,
       return PD_CTL_EXIT_ERROR;
     }
 
+  /* Signed for this check: recorded as soon as the payment is. */
+  if (payment != NULL)
+    pd_ctl_record_signature (service, payment, signature, &signature_error);
+
   if (ctl->options.json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -143,5 +149,10 @@ pd_ctl_pay_check (PdCtl             *ctl,
         g_print ("%s\n", refusal->message);
     }
 
+  if (signature_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&signature_error));
+      return PD_CTL_EXIT_ERROR;
+    }
   return payment != NULL ? pd_ctl_exit_for_payment (payment) : PD_CTL_EXIT_DECLINED;
 }

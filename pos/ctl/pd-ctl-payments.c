@@ -197,6 +197,45 @@ read_bank_account_number (char     *buffer,
   return TRUE;
 }
 
+/* FILE holds a signature in its text form (pd-signature.h); a final newline is allowed. */
+static PdSignature *
+read_signature (const char  *path,
+                GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(PdSignature) signature = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+
+  signature = pd_signature_new_from_text (g_strchomp (text), error);
+  if (signature == NULL || !pd_signature_check_signed (signature, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&signature);
+}
+
+gboolean
+pd_ctl_record_signature (PdPaymentService  *service,
+                         PdPayment         *payment,
+                         PdSignature       *signature,
+                         GError           **error)
+{
+  if (signature == NULL ||
+      pd_journal_record_signature (pd_payment_service_get_journal (service),
+                                   pd_payment_get_id (payment), signature, error))
+    return TRUE;
+
+  /* The payment stands: the associate must not take it again. */
+  g_prefix_error (error,
+                  /* TRANSLATORS: the payment's reference; the journal's error follows. */
+                  _("Payment %s was taken, but the member's signature was not "
+                    "recorded: "), pd_payment_get_client_ref (payment));
+  return FALSE;
+}
+
 PdCtlExit
 pd_ctl_pay (PdCtl   *ctl,
             int      argc,
@@ -207,6 +246,7 @@ pd_ctl_pay (PdCtl   *ctl,
   g_autofree char *tender_text = NULL, *routing = NULL, *bank_account_text = NULL;
   g_autofree char *account_type = NULL, *holder = NULL, *operator_id = NULL;
   g_autofree char *line_id = NULL, *reader = NULL, *application = NULL, *log_path = NULL;
+  g_autofree char *signature_path = NULL;
   int wait_seconds = 0;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_number, N_("Account to pay"), N_("NUMBER") },
@@ -234,6 +274,9 @@ pd_ctl_pay (PdCtl   *ctl,
     { "card-log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
       N_("Write the card session's command log (sensitive data withheld) to FILE"),
       N_("FILE") },
+    { "signature", 0, 0, G_OPTION_ARG_FILENAME, &signature_path,
+      N_("Record the member's signature of the debit authorization (bank, check) from FILE, "
+         "in the strokes-v1 text form"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, entries);
@@ -242,6 +285,8 @@ pd_ctl_pay (PdCtl   *ctl,
   g_autoptr(PdAccount) account = NULL;
   g_autoptr(PdBankAccount) bank_account = NULL;
   g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(PdSignature) signature = NULL;
+  g_autoptr(GError) signature_error = NULL;
   char bank_account_number[64] = "";
   PdInvoice *invoice = NULL;
   PdTender tender;
@@ -266,6 +311,22 @@ pd_ctl_pay (PdCtl   *ctl,
                    _("“%s” is not a tender: use card, check or bank. There is no cash."),
                    tender_text);
       return PD_CTL_EXIT_ERROR;
+    }
+
+  if (signature_path != NULL)
+    {
+      /* Read before anything is taken: a payment never goes without the signature asked
+       * for. */
+      if (tender == PD_TENDER_CARD)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--signature goes with --tender bank or check: a card "
+                                 "payment has no debit authorization to sign."));
+          return PD_CTL_EXIT_ERROR;
+        }
+      signature = read_signature (signature_path, error);
+      if (signature == NULL)
+        return PD_CTL_EXIT_ERROR;
     }
 
   if (tender == PD_TENDER_BANK)
@@ -350,14 +411,20 @@ pd_ctl_pay (PdCtl   *ctl,
 
   if (tender == PD_TENDER_CHECK)
     return pd_ctl_pay_check (ctl, config, service, account, invoice, amount, operator_id,
-                             wait_seconds, error);
+                             wait_seconds, signature, error);
 
   payment = pd_payment_service_pay_bank (service, account, invoice, amount, bank_account,
                                          operator_id, NULL, error);
   if (payment == NULL)
     return PD_CTL_EXIT_ERROR;
 
+  pd_ctl_record_signature (service, payment, signature, &signature_error);
   pd_ctl_print_payment (ctl, payment);
+  if (signature_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&signature_error));
+      return PD_CTL_EXIT_ERROR;
+    }
   return pd_ctl_exit_for_payment (payment);
 }
 

@@ -81,7 +81,7 @@ pd_ctl_receipt (PdCtl   *ctl,
                 char   **argv,
                 GError **error)
 {
-  g_autofree char *format_id = NULL, *output = NULL, *language = NULL;
+  g_autofree char *format_id = NULL, *output = NULL, *language = NULL, *address = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_id,
       N_("escpos, png, pdf or text (without it: print on the receipt printer)"), N_("FORMAT") },
@@ -89,6 +89,9 @@ pd_ctl_receipt (PdCtl   *ctl,
       N_("Write to FILE (text goes to the screen without it)"), N_("FILE") },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language,
       N_("The receipt's language (default: the one the member chose)"), N_("CODE") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &address,
+      N_("Email it to ADDRESS (queued, and retried while the mail server is down)"),
+      N_("ADDRESS") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, entries);
@@ -126,6 +129,20 @@ pd_ctl_receipt (PdCtl   *ctl,
                    _("“%s” is not a language Paydesk offers."), language);
       return PD_CTL_EXIT_ERROR;
     }
+  if (address != NULL)
+    {
+      if (format_id != NULL || output != NULL)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                               _("--email sends text, HTML and PDF together: leave out --format "
+                                 "and -o."));
+          return PD_CTL_EXIT_ERROR;
+        }
+      if (!(config = pd_ctl_load_config (ctl, error)) ||
+          !(journal = pd_ctl_open_journal (ctl, config, error)))
+        return PD_CTL_EXIT_ERROR;
+      return pd_ctl_receipt_email (ctl, config, journal, argv[1], address, language, error);
+    }
   to_printer = format_id == NULL && output == NULL;
   if (format_id == NULL && output != NULL)
     {
@@ -145,7 +162,8 @@ pd_ctl_receipt (PdCtl   *ctl,
       !(receipt = pd_receipt_new_from_journal (journal, config, argv[1], error)))
     return PD_CTL_EXIT_ERROR;
 
-  copies = pd_journal_count_receipt_copies (journal, pd_receipt_get_payment_id (receipt), error);
+  copies = pd_journal_count_receipt_copies (journal, pd_receipt_get_payment_id (receipt),
+                                            PD_RECEIPT_FORMAT_ESCPOS, error);
   if (copies < 0)
     return PD_CTL_EXIT_ERROR;
   pd_receipt_set_copy_number (receipt, (guint) copies);

@@ -79,7 +79,12 @@ PdPrinter *pd_ctl_open_printer  (PdConfig *config, PdPeripherals **peripherals,
                                  PdPrinterProfile **profile, GError **error);
 PdCtlExit pd_ctl_pay_check      (PdCtl *ctl, PdConfig *config, PdPaymentService *service,
                                  PdAccount *account, PdInvoice *invoice, PdCents amount,
-                                 const char *operator_id, int wait_seconds, GError **error);
+                                 const char *operator_id, int wait_seconds,
+                                 PdSignature *signature, GError **error);
+/* signature NULL: nothing to record. FALSE, saying the payment stands, when the journal
+ * did not take it. */
+gboolean  pd_ctl_record_signature (PdPaymentService *service, PdPayment *payment,
+                                 PdSignature *signature, GError **error);
 PdCtlExit pd_ctl_devices        (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_printer_test   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
@@ -93,5 +98,10 @@ PdCtlExit pd_ctl_outbox_list    (PdCtl *ctl, int argc, char **argv, GError **err
 PdCtlExit pd_ctl_outbox_drain   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_report         (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_receipt        (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_receipt_email  (PdCtl *ctl, PdConfig *config, PdJournal *journal,
+                                 const char *payment, const char *address,
+                                 const char *language, GError **error);
+PdCtlExit pd_ctl_email_list     (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_email_send     (PdCtl *ctl, int argc, char **argv, GError **error);
 
 G_END_DECLS
