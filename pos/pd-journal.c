@@ -537,6 +537,9 @@ pd_journal_record_payment (PdJournal            *self,
       (pd_payment_get_member_name (payment) != NULL &&
        !_pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_MEMBER_NAME,
                                  pd_payment_get_member_name (payment), error)) ||
+      (pd_payment_get_language (payment) != NULL &&
+       !_pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_LANGUAGE,
+                                 pd_payment_get_language (payment), error)) ||
       (first_request != NULL &&
        !insert_request (self, pd_payment_get_id (payment), first_request, error)) ||
       !commit (self, error))

@@ -4,6 +4,7 @@
 #include "pd-core-json-private.h"
 #include "pd-json.h"
 #include "pd-payment-service.h"
+#include "pd-strings-private.h"
 
 /* The steps of a payment, in the order that keeps every promise: journaled before anything
  * leaves the machine, sent with one key however many times it takes, and every answer
@@ -16,6 +17,7 @@ struct _PdPaymentService {
   PdCoreClient *client;
   /* A card payment left unfinished longer than this has lost its card: it is reversed. */
   GTimeSpan card_grace;
+  char *language;
 };
 
 G_DEFINE_FINAL_TYPE (PdPaymentService, pd_payment_service, G_TYPE_OBJECT)
@@ -28,6 +30,7 @@ pd_payment_service_finalize (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->journal);
   g_clear_object (&self->client);
+  g_free (self->language);
 
   G_OBJECT_CLASS (pd_payment_service_parent_class)->finalize (object);
 }
@@ -72,6 +75,15 @@ pd_payment_service_new (PdConfig     *config,
   return self;
 }
 
+void
+pd_payment_service_set_language (PdPaymentService *self,
+                                 const char       *language)
+{
+  g_return_if_fail (PD_IS_PAYMENT_SERVICE (self));
+
+  pd_replace_string (&self->language, language);
+}
+
 PdJournal *
 pd_payment_service_get_journal (PdPaymentService *self)
 {
@@ -111,6 +123,7 @@ origin_for (PdPaymentService *self,
     .terminal_id = pd_config_get_terminal_id (self->config),
     .operator_id = operator_id,
     .business_day_cutoff_minutes = pd_config_get_business_day_cutoff (self->config),
+    .language = self->language,
   };
 }
 

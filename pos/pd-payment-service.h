@@ -48,6 +48,10 @@ PdPaymentService *pd_payment_service_new          (PdConfig          *config,
                                                    PdJournal         *journal,
                                                    PdCoreClient      *client);
 
+/* The language the member in front of the terminal chose (BCP 47, NULL: none): recorded
+ * with each payment taken from now on, for its receipt. */
+void              pd_payment_service_set_language (PdPaymentService *self,
+                                                   const char       *language);
 /* The journal the service records in, for what reads it beside payments (receipts). */
 PdJournal        *pd_payment_service_get_journal  (PdPaymentService  *self);
 PdAccount        *pd_payment_service_get_account  (PdPaymentService  *self,

@@ -21,6 +21,7 @@ struct _PdPayment {
   char *operator_id;
   char *account_number;
   char *member_name;
+  char *language;
   PdLineOfBusiness line_of_business;
   char *invoice_number;
   PdCents amount;
@@ -49,6 +50,7 @@ pd_payment_finalize (GObject *object)
   g_free (self->operator_id);
   g_free (self->account_number);
   g_free (self->member_name);
+  g_free (self->language);
   g_free (self->invoice_number);
   g_free (self->currency);
   g_free (self->tender_brand);
@@ -140,6 +142,7 @@ pd_payment_new (const PdPaymentOrigin  *origin,
   self->operator_id = g_strdup (origin->operator_id);
   self->account_number = g_strdup (pd_account_get_number (account));
   self->member_name = g_strdup (pd_account_get_holder_name (account));
+  self->language = g_strdup (origin->language);
   self->line_of_business = pd_account_get_line_of_business (account);
   self->invoice_number = invoice != NULL ? g_strdup (pd_invoice_get_number (invoice)) : NULL;
   self->amount = amount;
@@ -235,6 +238,7 @@ GETTER (const char *, terminal_id, terminal_id, NULL)
 GETTER (const char *, operator_id, operator_id, NULL)
 GETTER (const char *, account_number, account_number, NULL)
 GETTER (const char *, member_name, member_name, NULL)
+GETTER (const char *, language, language, NULL)
 GETTER (PdLineOfBusiness, line_of_business, line_of_business, PD_LINE_OF_BUSINESS_MARKETPLACE)
 GETTER (const char *, invoice_number, invoice_number, NULL)
 GETTER (PdCents, amount, amount, 0)

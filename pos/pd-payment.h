@@ -24,6 +24,8 @@ typedef struct {
   const char *terminal_id;
   const char *operator_id;
   int business_day_cutoff_minutes;
+  /* The language the member chose on the terminal (BCP 47), for the receipt; NULL: none. */
+  const char *language;
 } PdPaymentOrigin;
 
 #define PD_TYPE_PAYMENT (pd_payment_get_type ())
@@ -52,6 +54,8 @@ const char       *pd_payment_get_account_number   (PdPayment *self);
 /* The account holder's name as the core gave it when the payment was taken (NULL after a
  * reload: the journal keeps it among the payment's facts). */
 const char       *pd_payment_get_member_name      (PdPayment *self);
+/* The language the member chose, as the origin gave it (NULL after a reload, as the name). */
+const char       *pd_payment_get_language         (PdPayment *self);
 PdLineOfBusiness  pd_payment_get_line_of_business (PdPayment *self);
 const char       *pd_payment_get_invoice_number   (PdPayment *self);
 PdCents           pd_payment_get_amount           (PdPayment *self);

@@ -68,6 +68,9 @@ pd_test_core_stop (PdTestCore *core)
   g_subprocess_send_signal (core->process, SIGTERM);
   g_subprocess_wait (core->process, NULL, &error);
   g_assert_no_error (error);
+  /* A core that crashed on its way out (or, under the sanitizers, leaked) fails the test. */
+  g_assert_true (g_subprocess_get_if_exited (core->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (core->process), ==, 0);
   g_clear_object (&core->process);
 }
 

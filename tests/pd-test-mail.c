@@ -59,6 +59,8 @@ pd_test_mail_free (PdTestMail *mail)
       g_subprocess_send_signal (mail->process, SIGTERM);
       g_subprocess_wait (mail->process, NULL, &error);
       g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (mail->process));
+      g_assert_cmpint (g_subprocess_get_exit_status (mail->process), ==, 0);
       g_clear_object (&mail->process);
     }
   g_free (mail->url);

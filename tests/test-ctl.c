@@ -550,6 +550,38 @@ test_pay_with_signature (Fixture       *fixture,
     g_assert_null (strstr (receipt.out, "Signature:"));
   }
 
+  /* The language the member chose comes back on the receipt, without being asked again. */
+  {
+    g_auto(Run) pay = ctl_with_input ("000123456789\n", "--json", "pay", "--config", config,
+                                      "--account", "400123456789", "--amount", "12.00",
+                                      "--tender", "bank", "--routing", "021000021",
+                                      "--bank-account", "-", "--account-type", "savings",
+                                      "--holder", "Maria L Gonzalez", "--language", "es",
+                                      "--signature", sample, NULL);
+    g_autoptr(JsonNode) spanish_json = NULL;
+    const char *spanish;
+
+    g_assert_cmpint (pay.status, ==, 0);
+    spanish_json = parse_json (pay.out);
+    spanish = json_object_get_string_member (json_node_get_object (spanish_json), "client_ref");
+    {
+      g_auto(Run) receipt = ctl ("receipt", "--config", config, spanish, "--format", "text",
+                                 NULL);
+
+      g_assert_cmpint (receipt.status, ==, 0);
+      g_assert_nonnull (strstr (receipt.out, "Firmado en pantalla por Maria L Gonzalez"));
+      g_assert_nonnull (strstr (receipt.out, "ACEPTADO"));
+    }
+  }
+  {
+    g_auto(Run) unknown = ctl ("pay", "--config", config, "--account", "400123456789",
+                               "--amount", "5.00", "--tender", "bank", "--language", "tlh",
+                               NULL);
+
+    g_assert_cmpint (unknown.status, ==, 2);
+    g_assert_nonnull (strstr (unknown.err, "“tlh” is not a language Paydesk offers."));
+  }
+
   {
     g_auto(Run) with_blank = ctl ("pay", "--config", config, "--account", "400123456789",
                                   "--amount", "5.00", "--tender", "bank", "--routing",
@@ -579,8 +611,8 @@ test_pay_with_signature (Fixture       *fixture,
     g_assert_nonnull (strstr (with_missing.err, "missing.txt"));
     g_assert_cmpint (with_card.status, ==, 2);
     g_assert_nonnull (strstr (with_card.err, "--tender bank or check"));
-    /* Nothing was taken for any of them. */
-    g_assert_cmpuint (ledger_size (core), ==, 1);
+    /* Nothing was taken for any of them: the core has the two signed payments only. */
+    g_assert_cmpuint (ledger_size (core), ==, 2);
   }
 }
 

@@ -309,7 +309,8 @@ test_starttls (Fixture       *fixture,
   g_assert_cmpuint (count_delivered (fixture), ==, 1);
 }
 
-/* TLS from the first byte, and the receipt in Spanish: subject, parts and attachment. */
+/* TLS from the first byte, and the receipt in the Spanish the member chose: subject, parts
+ * and attachment. */
 static void
 test_implicit_tls_in_spanish (Fixture       *fixture,
                               gconstpointer  data)
@@ -323,8 +324,10 @@ test_implicit_tls_in_spanish (Fixture       *fixture,
   start_mail (fixture, TRUE, NULL);
   g_assert_true (g_str_has_prefix (fixture->mail->url, "smtps://"));
   open_terminal (fixture, NULL, NULL, NULL);
+  /* Chosen on the terminal before paying: the receipt's language, asked nowhere else. */
+  pd_payment_service_set_language (fixture->terminal->service, "es");
   payment = pay (fixture);
-  id = queue (fixture, payment, MEMBER_ADDRESS, "es");
+  id = queue (fixture, payment, MEMBER_ADDRESS, NULL);
 
   g_assert_cmpint (send_at (fixture, id, now_unix ()), ==, PD_EMAIL_STATE_SENT);
   message = only_message (fixture);

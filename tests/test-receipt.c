@@ -16,6 +16,7 @@
 #include "pd-seal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
+#include "pd-test-service.h"
 
 /* The receipt from the real journal of payments the real training core answered, rendered
  * every way and read back: text, ESC/POS through the reader, PNG through zbar, PDF through
@@ -36,38 +37,21 @@ typedef struct {
   PdPaymentService *service;
 } Fixture;
 
-static const PdRetryPolicy quick_retries = { 2, 10, 20 };
-
+/* The same terminal again (the configuration rewritten, the journal reopened). */
 static void
 connect_service (Fixture    *fixture,
                  const char *url)
 {
-  g_autofree char *path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
-  g_autofree char *contents = g_strdup_printf (
-    "[terminal]\nmode = counter\n"
-    "[receipt]\ncenter-address = 125 Example Avenue, Suite 200;New York, NY 10007\n"
-    "center-phone = (212) 555-0142\nmember-services-phone = 1-800-555-0199\n"
-    "[core]\nurl = %s\ntimeout-seconds = 2\n"
-    "[journal]\ndata-dir = state\n"
-    "[outbox]\nmax-payment = 500.00\nmax-total = 800.00\n", url);
-  g_autofree char *journal_path = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(PdTestService) terminal = pd_test_service_new (fixture->tmp.dir, url, NULL);
 
   g_clear_object (&fixture->service);
   g_clear_object (&fixture->client);
   g_clear_object (&fixture->journal);
   g_clear_object (&fixture->config);
-
-  pd_test_write_file (path, contents);
-  fixture->config = pd_config_load_file (path, &error);
-  g_assert_no_error (error);
-  journal_path = pd_config_dup_journal_path (fixture->config);
-  fixture->journal = pd_journal_open (journal_path, &error);
-  g_assert_no_error (error);
-  fixture->client = pd_core_client_new (fixture->config, &error);
-  g_assert_no_error (error);
-  pd_core_client_set_retry_policy (fixture->client, &quick_retries);
-  fixture->service = pd_payment_service_new (fixture->config, fixture->journal, fixture->client);
+  fixture->config = g_object_ref (terminal->config);
+  fixture->journal = g_object_ref (terminal->journal);
+  fixture->client = g_object_ref (terminal->client);
+  fixture->service = g_object_ref (terminal->service);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "pd-business-date.h"
 #include "pd-ctl.h"
+#include "pd-language.h"
 
 static void
 add_account_json (JsonBuilder *builder,
@@ -246,7 +247,7 @@ pd_ctl_pay (PdCtl   *ctl,
   g_autofree char *tender_text = NULL, *routing = NULL, *bank_account_text = NULL;
   g_autofree char *account_type = NULL, *holder = NULL, *operator_id = NULL;
   g_autofree char *line_id = NULL, *reader = NULL, *application = NULL, *log_path = NULL;
-  g_autofree char *signature_path = NULL;
+  g_autofree char *signature_path = NULL, *language = NULL;
   int wait_seconds = 0;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_number, N_("Account to pay"), N_("NUMBER") },
@@ -274,6 +275,9 @@ pd_ctl_pay (PdCtl   *ctl,
     { "card-log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
       N_("Write the card session's command log (sensitive data withheld) to FILE"),
       N_("FILE") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language,
+      N_("The language the member chose, for the receipt (default: the terminal's)"),
+      N_("CODE") },
     { "signature", 0, 0, G_OPTION_ARG_FILENAME, &signature_path,
       N_("Record the member's signature of the debit authorization (bank, check) from FILE, "
          "in the strokes-v1 text form"), N_("FILE") },
@@ -310,6 +314,13 @@ pd_ctl_pay (PdCtl   *ctl,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("“%s” is not a tender: use card, check or bank. There is no cash."),
                    tender_text);
+      return PD_CTL_EXIT_ERROR;
+    }
+
+  if (language != NULL && pd_language_lookup (language) == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a language Paydesk offers."), language);
       return PD_CTL_EXIT_ERROR;
     }
 
@@ -358,6 +369,8 @@ pd_ctl_pay (PdCtl   *ctl,
   if (!(config = pd_ctl_load_config (ctl, error)) ||
       !(service = pd_ctl_open_service (ctl, config, error)))
     return PD_CTL_EXIT_ERROR;
+  pd_payment_service_set_language (service, language != NULL ? pd_language_lookup (language)->code
+                                                              : NULL);
 
   if (line_id != NULL)
     {

@@ -168,8 +168,8 @@ main (int    argc,
   fflush (stdout);
 
   g_main_loop_run (loop);
-  /* Sessions end and their threads let go before the server is freed. */
 
+  /* Every connection ends and its thread is joined before the program exits. */
   pd_mail_sim_server_stop (server);
   return 0;
 
