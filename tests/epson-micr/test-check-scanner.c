@@ -281,7 +281,8 @@ test_resend (Fixture       *fixture,
   g_autofree char *first = pd_micr_line_describe (capture->micr);
   g_autofree char *second = NULL;
 
-  pd_virtual_micr_take_received (fixture->micr);
+  /* What the first read sent is not this test's business. */
+  g_bytes_unref (pd_virtual_micr_take_received (fixture->micr));
   again = pd_epson_micr_resend (PD_EPSON_MICR (fixture->usb.added), NULL, &error);
   g_assert_no_error (error);
   second = pd_micr_line_describe (again);
