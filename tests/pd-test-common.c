@@ -1,5 +1,8 @@
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -199,4 +202,35 @@ pd_test_run (const char * const *argv,
   g_test_message ("%s: exit %d\nstdout: %s\nstderr: %s", argv[0], run.status, run.out,
                   run.err);
   return run;
+}
+
+/* A test that fails an assertion must not leave its servers running (holding meson's pipes). */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+GSubprocess *
+pd_test_spawn_listening (const char * const  *argv,
+                         char               **url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  *url = g_strdup (line + strlen ("listening on "));
+  return process;
 }

@@ -57,4 +57,10 @@ PdTestRun  pd_test_run             (const char * const *argv,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdTestRun, pd_test_run_clear)
 
+/* Starts a training server (argv NULL-terminated) and waits, without sleeping, for the line
+ * "listening on URL" it prints once it accepts connections; *url gets the URL. The server
+ * dies with the test if an assertion stops it first. */
+GSubprocess *pd_test_spawn_listening (const char * const *argv,
+                                      char              **url);
+
 G_END_DECLS

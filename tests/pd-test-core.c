@@ -1,29 +1,17 @@
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <libsoup/soup.h>
 
+#include "pd-test-common.h"
 #include "pd-test-core.h"
-
-/* A test that fails an assertion must not leave its core running (holding meson's pipes). */
-static void
-die_with_test (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 PdTestCore *
 pd_test_core_start (const char         *dir,
                     guint16             port,
                     const char * const *extra_args)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *line = NULL;
   PdTestCore *core = g_new0 (PdTestCore, 1);
 
   core->db_path = g_build_filename (dir, "core-ledger.sqlite3", NULL);
@@ -40,19 +28,8 @@ pd_test_core_start (const char         *dir,
     }
   g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
-  core->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                                &error);
-  g_assert_no_error (error);
-
   /* The core prints its address once it accepts requests: no guessing, no sleeping. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (core->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-
-  core->url = g_strdup (line + strlen ("listening on "));
+  core->process = pd_test_spawn_listening ((const char * const *) argv->pdata, &core->url);
   core->port = (guint16) atoi (strrchr (core->url, ':') + 1);
   return core;
 }

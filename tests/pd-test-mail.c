@@ -1,26 +1,14 @@
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
+#include "pd-test-common.h"
 #include "pd-test-mail.h"
-
-/* A test that fails an assertion must not leave its server running. */
-static void
-die_with_test (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 PdTestMail *
 pd_test_mail_start (const char         *dir,
                     const char * const *extra_args)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *line = NULL;
   PdTestMail *mail = g_new0 (PdTestMail, 1);
 
   mail->maildir = g_build_filename (dir, "maildir", NULL);
@@ -31,18 +19,7 @@ pd_test_mail_start (const char         *dir,
     g_ptr_array_add (argv, g_strdup (extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
-  mail->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                                &error);
-  g_assert_no_error (error);
-
-  /* The server prints its address once it accepts connections: no sleeping. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (mail->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  mail->url = g_strdup (line + strlen ("listening on "));
+  mail->process = pd_test_spawn_listening ((const char * const *) argv->pdata, &mail->url);
   return mail;
 }
 

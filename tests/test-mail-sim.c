@@ -2,7 +2,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "pd-test-common.h"
 
@@ -62,26 +61,13 @@ fixture_tear_down (Fixture       *fixture,
   pd_test_dir_tear_down (&fixture->tmp, data);
 }
 
-/* A test that fails an assertion must not leave its server running (holding meson's
- * pipes). */
-static void
-die_with_test (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* The server with these options (NULL-terminated) on top of --listen and --maildir. */
 G_GNUC_NULL_TERMINATED
 static void
 start_server (Fixture *fixture,
               ...)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
   va_list args;
 
   g_ptr_array_add (argv, g_strdup (g_getenv ("PAYDESK_MAIL_SIM")));
@@ -94,18 +80,8 @@ start_server (Fixture *fixture,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
-  fixture->server = g_subprocess_launcher_spawnv (launcher,
-                                                  (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  /* It prints its address once it accepts connections: no sleeping. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  fixture->url = g_strdup (line + strlen ("listening on "));
+  fixture->server = pd_test_spawn_listening ((const char * const *) argv->pdata,
+                                             &fixture->url);
   fixture->port = (guint16) atoi (strrchr (fixture->url, ':') + 1);
   g_assert_cmpuint (fixture->port, >, 0);
 }

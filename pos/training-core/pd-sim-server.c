@@ -6,6 +6,7 @@
 #include "pd-bank-account.h"
 #include "pd-json.h"
 #include "pd-line-of-business.h"
+#include "pd-loopback-address.h"
 #include "pd-sim-card-check.h"
 #include "pd-sim-faults.h"
 #include "pd-sim-icc.h"
@@ -1175,27 +1176,11 @@ pd_sim_server_listen (PdSimServer  *self,
                       const char   *address,
                       GError      **error)
 {
-  g_autoptr(GSocketConnectable) connectable = NULL;
-  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  GInetAddress *inet;
 
-  connectable = g_network_address_parse (address, 0, error);
-  if (connectable == NULL)
-    return FALSE;
-
-  enumerator = g_socket_connectable_enumerate (connectable);
-  socket_address = g_socket_address_enumerator_next (enumerator, NULL, error);
+  socket_address = pd_loopback_address_parse (address, "the training core", error);
   if (socket_address == NULL)
     return FALSE;
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address));
-  if (!g_inet_address_get_is_loopback (inet))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "the training core listens on loopback only, not %s", address);
-      return FALSE;
-    }
 
   return soup_server_listen (self->server, socket_address,
                              soup_server_is_https (self->server) ? SOUP_SERVER_LISTEN_HTTPS : 0,

@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "pd-loopback-address.h"
 #include "pd-mail-sim-maildir.h"
 #include "pd-mail-sim-server.h"
 
@@ -1106,12 +1107,9 @@ pd_mail_sim_server_listen (PdMailSimServer  *self,
                            const char       *address,
                            GError          **error)
 {
-  g_autoptr(GSocketConnectable) connectable = NULL;
-  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocketAddress) effective_address = NULL;
   g_autoptr(GSocketService) service = NULL;
-  GInetAddress *inet;
 
   g_return_val_if_fail (PD_IS_MAIL_SIM_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -1124,22 +1122,9 @@ pd_mail_sim_server_listen (PdMailSimServer  *self,
       return FALSE;
     }
 
-  connectable = g_network_address_parse (address, 0, error);
-  if (connectable == NULL)
-    return FALSE;
-
-  enumerator = g_socket_connectable_enumerate (connectable);
-  socket_address = g_socket_address_enumerator_next (enumerator, NULL, error);
+  socket_address = pd_loopback_address_parse (address, "the training mail server", error);
   if (socket_address == NULL)
     return FALSE;
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address));
-  if (!g_inet_address_get_is_loopback (inet))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "the training mail server listens on loopback only, not %s", address);
-      return FALSE;
-    }
 
   /* A thread per connection and no cap: only this machine can connect. */
   service = g_socket_service_new ();
