@@ -5,6 +5,7 @@
 
 #include "pd-account.h"
 #include "pd-core-client.h"
+#include "pd-secret-file.h"
 #include "pd-core-json-private.h"
 
 G_DEFINE_QUARK (pd-core-error-quark, pd_core_error)
@@ -65,9 +66,7 @@ pd_core_client_finalize (GObject *object)
   for (guint i = 0; i < CURL_LOCK_DATA_LAST; i++)
     g_mutex_clear (&self->share_locks[i]);
   g_free (self->base_url);
-  if (self->authorization != NULL)
-    memset (self->authorization, 0, strlen (self->authorization));
-  g_free (self->authorization);
+  pd_secret_free (self->authorization);
   g_free (self->ca_file);
   g_free (self->client_certificate);
   g_free (self->client_key);
@@ -127,18 +126,17 @@ pd_core_client_new (PdConfig  *config,
   token_file = pd_config_get_core_token_file (config);
   if (token_file != NULL)
     {
-      g_autofree char *token = NULL;
       g_autoptr(GError) local_error = NULL;
+      char *token = pd_secret_file_read (token_file, &local_error);
 
-      if (!g_file_get_contents (token_file, &token, NULL, &local_error))
+      if (token == NULL)
         {
           g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_SETUP,
                        _("Cannot read the payment core token: %s"), local_error->message);
           return NULL;
         }
-      g_strstrip (token);
       self->authorization = g_strdup_printf ("Authorization: Bearer %s", token);
-      memset (token, 0, strlen (token));
+      pd_secret_free (token);
     }
 
   return g_steal_pointer (&self);

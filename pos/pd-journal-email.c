@@ -225,8 +225,6 @@ pd_journal_record_email_outcome (PdJournal             *self,
                                  GError               **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) copy = NULL;
-  g_autofree char *made_at = _pd_journal_timestamp_now ();
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (email != NULL, FALSE);
@@ -242,18 +240,10 @@ pd_journal_record_email_outcome (PdJournal             *self,
                        outcome == PD_EMAIL_STATE_DEFERRED ? next_attempt_at : 0, error))
     goto failed;
 
-  if (outcome == PD_EMAIL_STATE_SENT)
-    {
-      copy = _pd_journal_prepare (self, "INSERT INTO receipt_copies (payment_id, made_at,"
-                                        " format, language) VALUES (?, ?, 'email', ?)", error);
-      if (copy == NULL)
-        goto failed;
-      _pd_journal_bind_text (copy, 1, email->payment_id);
-      _pd_journal_bind_text (copy, 2, made_at);
-      _pd_journal_bind_text (copy, 3, email->language);
-      if (!_pd_journal_step_done (self, copy, error))
-        goto failed;
-    }
+  if (outcome == PD_EMAIL_STATE_SENT &&
+      !_pd_journal_insert_receipt_copy (self, email->payment_id, PD_RECEIPT_FORMAT_EMAIL,
+                                        email->language, error))
+    goto failed;
 
   if (!_pd_journal_commit (self, error))
     goto failed;

@@ -107,22 +107,15 @@ pd_journal_get_fact (PdJournal      *self,
 }
 
 gboolean
-pd_journal_record_receipt_copy (PdJournal        *self,
-                                const char       *payment_id,
-                                PdReceiptFormat   format,
-                                const char       *language,
-                                GError          **error)
+_pd_journal_insert_receipt_copy (PdJournal        *self,
+                                 const char       *payment_id,
+                                 PdReceiptFormat   format,
+                                 const char       *language,
+                                 GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *made_at = _pd_journal_timestamp_now ();
 
-  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (payment_id != NULL, FALSE);
-  g_return_val_if_fail (format < G_N_ELEMENTS (format_ids), FALSE);
-  g_return_val_if_fail (language != NULL, FALSE);
-
-  locker = _pd_journal_lock (self);
   stmt = _pd_journal_prepare (self, "INSERT INTO receipt_copies (payment_id, made_at, format,"
                                     " language) VALUES (?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -133,6 +126,24 @@ pd_journal_record_receipt_copy (PdJournal        *self,
   _pd_journal_bind_text (stmt, 3, format_ids[format]);
   _pd_journal_bind_text (stmt, 4, language);
   return _pd_journal_step_done (self, stmt, error);
+}
+
+gboolean
+pd_journal_record_receipt_copy (PdJournal        *self,
+                                const char       *payment_id,
+                                PdReceiptFormat   format,
+                                const char       *language,
+                                GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (payment_id != NULL, FALSE);
+  g_return_val_if_fail (format < G_N_ELEMENTS (format_ids), FALSE);
+  g_return_val_if_fail (language != NULL, FALSE);
+
+  locker = _pd_journal_lock (self);
+  return _pd_journal_insert_receipt_copy (self, payment_id, format, language, error);
 }
 
 int

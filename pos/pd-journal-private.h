@@ -50,6 +50,11 @@ void        _pd_journal_bind_text              (sqlite3_stmt        *stmt,
                                                 int                  index,
                                                 const char          *text);
 /* Inside the caller's transaction. */
+gboolean    _pd_journal_insert_receipt_copy    (PdJournal           *self,
+                                                const char          *payment_id,
+                                                PdReceiptFormat      format,
+                                                const char          *language,
+                                                GError             **error);
 gboolean    _pd_journal_insert_fact            (PdJournal           *self,
                                                 const char          *payment_id,
                                                 PdPaymentFact        fact,

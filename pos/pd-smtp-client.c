@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 
+#include "pd-secret-file.h"
 #include "pd-smtp-client.h"
 
 struct _PdSmtpClient {
@@ -35,9 +36,7 @@ pd_smtp_client_finalize (GObject *object)
   g_free (self->url);
   g_free (self->host);
   g_free (self->username);
-  if (self->password != NULL)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
+  pd_secret_free (self->password);
   g_free (self->from);
   g_free (self->ca_file);
 
@@ -93,17 +92,17 @@ pd_smtp_client_new (PdConfig  *config,
   if (pd_config_get_email_username (config) != NULL)
     {
       g_autoptr(GError) local_error = NULL;
-      char *password = NULL;
+      char *password = pd_secret_file_read (pd_config_get_email_password_file (config),
+                                            &local_error);
 
-      if (!g_file_get_contents (pd_config_get_email_password_file (config), &password, NULL,
-                                &local_error))
+      if (password == NULL)
         {
           g_set_error (error, PD_SMTP_ERROR, PD_SMTP_ERROR_NOT_SET_UP,
                        _("The mail server’s password cannot be read: %s"), local_error->message);
           return NULL;
         }
       self->username = g_strdup (pd_config_get_email_username (config));
-      self->password = g_strstrip (password);
+      self->password = password;
     }
 
   return g_steal_pointer (&self);

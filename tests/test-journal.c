@@ -8,6 +8,7 @@
 #include "pd-business-date.h"
 #include "pd-journal-private.h"
 #include "pd-test-common.h"
+#include "fixtures/pd-test-pans.h"
 
 #define CRASH_DIR_ENV "PD_TEST_CRASH_DIR"
 
@@ -266,7 +267,7 @@ test_append_only (Fixture       *fixture,
                              " center_id, terminal_id, account_number, line_of_business,"
                              " amount_cents, currency, tender, tender_last4) VALUES"
                              " ('x', 'x', 'x', '2026-11-23T10:00:00Z', 'C', 'T', '1', 'qhp', 1,"
-                             " 'USD', 'card', '4111111111111111')"), ==, SQLITE_CONSTRAINT);
+                             " 'USD', 'card', '" PD_TEST_PAN_VISA "')"), ==, SQLITE_CONSTRAINT);
   sqlite3_close (db);
 
   assert_sound (journal);

@@ -2,6 +2,7 @@
 
 #include "pd-business-date.h"
 #include "pd-test-common.h"
+#include "fixtures/pd-test-pans.h"
 
 static void
 test_new_payment (void)
@@ -81,7 +82,7 @@ test_tender_display_keeps_last_four_only (void)
 {
   g_autoptr(PdAccount) account = pd_test_account_new ();
   g_autoptr(PdPayment) payment = pd_test_payment_new (account, 100, PD_TENDER_CARD);
-  static const char * const refused[] = { "12345", "123", "12a4", "4111111111111111" };
+  static const char * const refused[] = { "12345", "123", "12a4", PD_TEST_PAN_VISA };
   g_autoptr(GError) error = NULL;
 
   g_assert_true (pd_payment_set_tender_display (payment, "Visa", "0010", &error));

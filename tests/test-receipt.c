@@ -1043,7 +1043,7 @@ test_not_found (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_null (pd_receipt_new_from_journal (fixture->journal, fixture->config,
-                                              "TRAIN-01-0000000000000000", &error));
+                                              "TRAIN-01-NO-SUCH-PAYMENT", &error));
   g_assert_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_NOT_FOUND);
 }
 

@@ -5,6 +5,7 @@
 #include "pd-journal.h"
 #include "pd-signature.h"
 #include "pd-test-common.h"
+#include "fixtures/pd-test-pans.h"
 
 /* The member's signature: its text form read strictly and written back, what is blank, the
  * builder the signature pad fills, and the journal's table of them. */
@@ -170,12 +171,12 @@ test_invalid (void)
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_null (pd_signature_new_from_text ("strokes-v1 100 50;4111111111111111,1",
+    g_assert_null (pd_signature_new_from_text ("strokes-v1 100 50;" PD_TEST_PAN_VISA ",1",
                                                &error));
     g_assert_error (error, PD_SIGNATURE_ERROR, PD_SIGNATURE_ERROR_OUTSIDE);
     g_assert_null (strstr (error->message, "4111"));
     g_clear_error (&error);
-    g_assert_null (pd_signature_new_from_text ("strokes-v1 4111111111111111 50;1,1", &error));
+    g_assert_null (pd_signature_new_from_text ("strokes-v1 " PD_TEST_PAN_VISA " 50;1,1", &error));
     g_assert_error (error, PD_SIGNATURE_ERROR, PD_SIGNATURE_ERROR_CANVAS);
     g_assert_null (strstr (error->message, "4111"));
   }

@@ -3,6 +3,7 @@
 
 #include <glib-unix.h>
 
+#include "pd-secret-file.h"
 #include "pd-sim-ledger.h"
 #include "pd-sim-server.h"
 
@@ -60,18 +61,6 @@ static const char description[] =
   "  POST /_sim/faults {\"clear\": true}\n"
   "  GET  /_sim/ledger  every payment the core has answered\n";
 
-static char *
-read_secret (const char  *path,
-             GError     **error)
-{
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-
-  return g_strstrip (contents);
-}
-
 static gboolean
 stop (gpointer loop)
 {
@@ -115,8 +104,8 @@ main (int    argc,
   if ((tls_certificate_file != NULL &&
        !(certificate = g_tls_certificate_new_from_files (tls_certificate_file, tls_key_file,
                                                          &error))) ||
-      (token_file != NULL && !(token = read_secret (token_file, &error))) ||
-      !(sealing_key = read_secret (sealing_key_file, &error)) ||
+      (token_file != NULL && !(token = pd_secret_file_read (token_file, &error))) ||
+      !(sealing_key = pd_secret_file_read (sealing_key_file, &error)) ||
       !(ledger = pd_sim_ledger_open (db_path, &error)) ||
       (seed_path != NULL && !pd_sim_ledger_load_seed (ledger, seed_path, &error)) ||
       !(server = pd_sim_server_new (ledger, token, sealing_key, certificate, &error)) ||

@@ -4,6 +4,7 @@
 #include <glib-unix.h>
 
 #include "pd-mail-sim-server.h"
+#include "pd-secret-file.h"
 
 /* Bigger messages would be held in memory whole; no receipt comes near. */
 #define MAX_SIZE_CEILING (G_GINT64_CONSTANT (1) << 30)
@@ -58,20 +59,6 @@ static const char description[] =
   "\n"
   "With a certificate it offers STARTTLS, and takes AUTH only after it: a password never\n"
   "goes in clear where TLS could carry it.\n";
-
-static char *
-read_secret (const char  *path,
-             GError     **error)
-{
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-
-  /* As the terminal reads its password-file: surrounding blanks and the newline are not
-   * part of it. */
-  return g_strstrip (contents);
-}
 
 static gboolean
 stop (gpointer loop)
@@ -134,7 +121,7 @@ main (int    argc,
   if ((tls_certificate_file != NULL &&
        !(certificate = g_tls_certificate_new_from_files (tls_certificate_file, tls_key_file,
                                                          &error))) ||
-      (password_file != NULL && !(password = read_secret (password_file, &error))))
+      (password_file != NULL && !(password = pd_secret_file_read (password_file, &error))))
     goto failed;
 
   if (password != NULL && *password == '\0')
