@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <string.h>
 
 #include <curl/curl.h>
@@ -7,6 +8,7 @@
 #include "pd-core-client.h"
 #include "pd-secret-file.h"
 #include "pd-core-json-private.h"
+#include "pd-json.h"
 
 G_DEFINE_QUARK (pd-core-error-quark, pd_core_error)
 
@@ -28,6 +30,8 @@ struct _PdCoreClient {
   guint timeout_ms;
   guint connect_timeout_ms;
   PdRetryPolicy retry;
+  /* Transfers tried since the client was made, for support and the tests. */
+  guint attempts;
 
   /* Connections are shared between requests (keep-alive), from any worker thread. */
   CURLSH *share;
@@ -246,16 +250,12 @@ set_status_error (GError     **error,
                   long         status,
                   JsonNode    *answer)
 {
-  JsonObject *object = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
-                       ? json_node_get_object (answer) : NULL;
-  JsonObject *detail = object != NULL && json_object_has_member (object, "error")
-                       ? json_object_get_object_member (object, "error") : NULL;
-  const char *message = detail != NULL
-                        ? json_object_get_string_member_with_default (detail, "message", "")
-                        : "";
-  const char *field = detail != NULL
-                      ? json_object_get_string_member_with_default (detail, "field", NULL)
-                      : NULL;
+  JsonObject *detail = pd_json_get_object (pd_json_node_get_object (answer), "error");
+  const char *message = pd_json_get_string (detail, "message");
+  const char *field = pd_json_get_string (detail, "field");
+
+  if (message == NULL)
+    message = "";
 
   if (status == 401 || status == 403)
     g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_UNAUTHORIZED,
@@ -277,10 +277,25 @@ set_status_error (GError     **error,
                  _("The payment core refused the request (HTTP %ld): %s"), status, message);
 }
 
+/* A connection the core's host refused: nobody listens there now, and trying again at
+ * once will not change that. */
+static gboolean
+was_refused (CURL     *easy,
+             CURLcode  code)
+{
+  long os_errno = 0;
+
+  if (code != CURLE_COULDNT_CONNECT)
+    return FALSE;
+  curl_easy_getinfo (easy, CURLINFO_OS_ERRNO, &os_errno);
+  return os_errno == ECONNREFUSED;
+}
+
 static JsonNode *
 exchange_once (PdCoreClient         *self,
                const PdCoreRequest  *request,
                gboolean             *replayed,
+               gboolean             *refused,
                GCancellable         *cancellable,
                GError              **error)
 {
@@ -337,9 +352,11 @@ exchange_once (PdCoreClient         *self,
       curl_easy_setopt (easy, CURLOPT_SSLKEY, self->client_key);
     }
 
+  g_atomic_int_inc (&self->attempts);
   code = curl_easy_perform (easy);
   if (code != CURLE_OK)
     {
+      *refused = was_refused (easy, code);
       set_transfer_error (error, easy, code, self->base_url);
       return NULL;
     }
@@ -402,7 +419,9 @@ back_off (const PdRetryPolicy *policy,
 }
 
 /* Sends the request, again and again with the same key and body while the core cannot be
- * reached or gives no usable answer. Never repeats a request the core refused. */
+ * reached or gives no usable answer. Never repeats a request the core refused, nor one
+ * whose connection was refused: the member should not wait for a core that is down (a held
+ * payment goes to the outbox, whose drain tries again later). */
 static JsonNode *
 exchange (PdCoreClient         *self,
           const PdCoreRequest  *request,
@@ -416,15 +435,16 @@ exchange (PdCoreClient         *self,
   for (guint attempt = 1; attempt <= self->retry.max_attempts; attempt++)
     {
       JsonNode *answer;
+      gboolean refused = FALSE;
 
       g_clear_error (&last_error);
-      answer = exchange_once (self, request, replayed, cancellable, &last_error);
+      answer = exchange_once (self, request, replayed, &refused, cancellable, &last_error);
       if (answer != NULL)
         return answer;
 
       maybe_delivered |= g_error_matches (last_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER);
 
-      if (!is_retryable (last_error) || attempt == self->retry.max_attempts)
+      if (refused || !is_retryable (last_error) || attempt == self->retry.max_attempts)
         break;
 
       g_debug ("core: %s %s failed (attempt %u of %u): %s", request->method, request->path,
@@ -447,6 +467,14 @@ exchange (PdCoreClient         *self,
 }
 
 /* Public calls */
+
+guint
+pd_core_client_get_attempts (PdCoreClient *self)
+{
+  g_return_val_if_fail (PD_IS_CORE_CLIENT (self), 0);
+
+  return (guint) g_atomic_int_get (&self->attempts);
+}
 
 PdMemberLookup *
 pd_core_client_lookup (PdCoreClient            *self,
@@ -508,15 +536,22 @@ pd_core_client_find_payment (PdCoreClient  *self,
   if (answer == NULL)
     return NULL;
 
-  payments = json_object_get_array_member (json_node_get_object (answer), "payments");
-  if (payments == NULL || json_array_get_length (payments) == 0)
+  payments = pd_json_get_array (pd_json_node_get_object (answer), "payments");
+  if (payments == NULL)
+    {
+      g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER,
+                   _("The payment core's answer makes no sense: %s."),
+                   "a payment search without a list of payments");
+      return NULL;
+    }
+  if (json_array_get_length (payments) == 0)
     {
       g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NOT_FOUND,
                    _("The payment core has no payment %s."), client_ref);
       return NULL;
     }
 
-  return _pd_core_json_parse_answer (json_array_get_object_element (payments, 0), error);
+  return _pd_core_json_parse_answer (pd_json_array_get_object (payments, 0), error);
 }
 
 JsonNode *

@@ -79,6 +79,8 @@ PdCoreClient   *pd_core_client_new             (PdConfig              *config,
                                                 GError               **error);
 void            pd_core_client_set_retry_policy (PdCoreClient         *self,
                                                 const PdRetryPolicy   *policy);
+/* How many transfers this client has tried (each try of a retried request counts). */
+guint           pd_core_client_get_attempts    (PdCoreClient         *self);
 
 PdMemberLookup *pd_core_client_lookup          (PdCoreClient          *self,
                                                 const PdIdentification *identification,

@@ -51,7 +51,7 @@ parse_date (JsonObject *object,
             const char *name,
             GDate      *date)
 {
-  const char *text = json_object_get_string_member_with_default (object, name, NULL);
+  const char *text = pd_json_get_string (object, name);
 
   g_date_clear (date, 1);
   return text == NULL || pd_business_date_parse (text, date);
@@ -61,43 +61,37 @@ PdAccount *
 _pd_core_json_parse_account (JsonObject  *object,
                              GError     **error)
 {
-  const char *number = json_object_get_string_member_with_default (object, "account_number", NULL);
-  const char *line_id = json_object_get_string_member_with_default (object, "line_of_business",
-                                                                    NULL);
-  JsonArray *invoices = json_object_has_member (object, "invoices")
-                        ? json_object_get_array_member (object, "invoices") : NULL;
+  const char *number = pd_json_get_string (object, "account_number");
+  const char *line_id = pd_json_get_string (object, "line_of_business");
+  JsonArray *invoices = pd_json_get_array (object, "invoices");
   g_autoptr(PdAccount) account = NULL;
   PdLineOfBusiness line;
   GDate due;
 
-  if (number == NULL || !pd_line_of_business_from_id (line_id, &line) ||
-      !parse_date (object, "due_date", &due))
+  if (object == NULL || number == NULL || !pd_line_of_business_from_id (line_id, &line) ||
+      !parse_date (object, "due_date", &due) ||
+      (json_object_has_member (object, "invoices") && invoices == NULL))
     {
       set_bad_answer (error, "an account without number, line of business or valid due date");
       return NULL;
     }
 
   account = pd_account_new (number, line,
-                            json_object_get_string_member_with_default (object, "holder_name",
-                                                                        NULL),
-                            json_object_get_int_member_with_default (object, "balance_cents", 0),
-                            json_object_get_int_member_with_default (object,
-                                                                     "minimum_due_cents", 0),
+                            pd_json_get_string (object, "holder_name"),
+                            pd_json_get_int (object, "balance_cents", 0),
+                            pd_json_get_int (object, "minimum_due_cents", 0),
                             g_date_valid (&due) ? &due : NULL);
 
   for (guint i = 0; invoices != NULL && i < json_array_get_length (invoices); i++)
     {
-      JsonObject *invoice = json_array_get_object_element (invoices, i);
-      const char *invoice_number = json_object_get_string_member_with_default (invoice,
-                                                                               "invoice_number",
-                                                                               NULL);
+      JsonObject *invoice = pd_json_array_get_object (invoices, i);
+      const char *invoice_number = pd_json_get_string (invoice, "invoice_number");
       g_autoptr(PdInvoice) parsed = NULL;
       PdInvoiceKind kind;
-      gint64 amount = json_object_get_int_member_with_default (invoice, "amount_due_cents", -1);
+      gint64 amount = pd_json_get_int (invoice, "amount_due_cents", -1);
 
       if (invoice == NULL || invoice_number == NULL || amount < 0 ||
-          !pd_invoice_kind_from_id (json_object_get_string_member_with_default (invoice, "kind",
-                                                                                NULL), &kind) ||
+          !pd_invoice_kind_from_id (pd_json_get_string (invoice, "kind"), &kind) ||
           !parse_date (invoice, "due_date", &due) ||
           pd_account_find_invoice (account, invoice_number) != NULL)
         {
@@ -117,8 +111,8 @@ _pd_core_json_parse_lookup (JsonNode  *answer,
                             GError   **error)
 {
   g_autoptr(PdMemberLookup) lookup = g_new0 (PdMemberLookup, 1);
-  JsonObject *object = json_node_get_object (answer);
-  const char *result = json_object_get_string_member_with_default (object, "result", NULL);
+  JsonObject *object = pd_json_node_get_object (answer);
+  const char *result = pd_json_get_string (object, "result");
   JsonObject *member;
   JsonArray *accounts;
 
@@ -139,28 +133,22 @@ _pd_core_json_parse_lookup (JsonNode  *answer,
   if (lookup->outcome != PD_LOOKUP_FOUND)
     return g_steal_pointer (&lookup);
 
-  member = json_object_has_member (object, "member")
-           ? json_object_get_object_member (object, "member") : NULL;
-  accounts = json_object_has_member (object, "accounts")
-             ? json_object_get_array_member (object, "accounts") : NULL;
+  member = pd_json_get_object (object, "member");
+  accounts = pd_json_get_array (object, "accounts");
   if (member == NULL || accounts == NULL)
     {
       set_bad_answer (error, "a member found without member or accounts");
       return NULL;
     }
 
-  lookup->member_id = g_strdup (json_object_get_string_member_with_default (member, "member_id",
-                                                                            NULL));
-  lookup->first_name = g_strdup (json_object_get_string_member_with_default (member,
-                                                                             "first_name", NULL));
-  lookup->last_name = g_strdup (json_object_get_string_member_with_default (member, "last_name",
-                                                                            NULL));
-  lookup->email = g_strdup (json_object_get_string_member_with_default (member, "email", NULL));
+  lookup->member_id = g_strdup (pd_json_get_string (member, "member_id"));
+  lookup->first_name = g_strdup (pd_json_get_string (member, "first_name"));
+  lookup->last_name = g_strdup (pd_json_get_string (member, "last_name"));
+  lookup->email = g_strdup (pd_json_get_string (member, "email"));
 
   for (guint i = 0; i < json_array_get_length (accounts); i++)
     {
-      PdAccount *account = _pd_core_json_parse_account (json_array_get_object_element (accounts,
-                                                                                       i),
+      PdAccount *account = _pd_core_json_parse_account (pd_json_array_get_object (accounts, i),
                                                         error);
 
       if (account == NULL)
@@ -192,11 +180,7 @@ static char *
 dup_member (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (pd_json_get_string (object, name));
 }
 
 PdCoreAnswer *

@@ -95,7 +95,7 @@ pd_journal_queue_email (PdJournal   *self,
                         GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *requested_at = _pd_journal_timestamp_now ();
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), 0);
@@ -131,7 +131,7 @@ insert_attempt (PdJournal   *self,
                 gint64       next_attempt_at,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *recorded_at = _pd_journal_timestamp_now ();
   g_autofree char *short_detail = NULL;
 
@@ -162,7 +162,7 @@ latest_seq (PdJournal   *self,
             gint64       email_id,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   stmt = _pd_journal_prepare (self, "SELECT coalesce (max (seq), 0) FROM email_attempts"
@@ -261,7 +261,7 @@ pd_journal_get_email (PdJournal   *self,
                       GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
@@ -294,7 +294,7 @@ pd_journal_list_emails (PdJournal   *self,
                         GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
 
@@ -314,7 +314,7 @@ pd_journal_list_emails_due (PdJournal   *self,
                             GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
 

@@ -42,7 +42,7 @@ _pd_journal_insert_fact (PdJournal      *self,
                          const char     *value,
                          GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *recorded_at = _pd_journal_timestamp_now ();
 
   stmt = _pd_journal_prepare (self, "INSERT INTO payment_facts (payment_id, name, value,"
@@ -82,7 +82,7 @@ pd_journal_get_fact (PdJournal      *self,
                      GError        **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
@@ -113,7 +113,7 @@ _pd_journal_insert_receipt_copy (PdJournal        *self,
                                  const char       *language,
                                  GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *made_at = _pd_journal_timestamp_now ();
 
   stmt = _pd_journal_prepare (self, "INSERT INTO receipt_copies (payment_id, made_at, format,"
@@ -153,7 +153,7 @@ pd_journal_count_receipt_copies (PdJournal        *self,
                                  GError          **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), -1);

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define PD_JOURNAL_SCHEMA_VERSION 5
+#define PD_JOURNAL_SCHEMA_VERSION 6
 
 /* Test hooks: a crash just before COMMIT, an old schema, a full disk. */
 typedef void (*PdJournalCommitHook) (gpointer user_data);
@@ -26,10 +26,16 @@ gboolean    _pd_journal_migrate                (sqlite3             *db,
                                                 int                  to_version,
                                                 GError             **error);
 
+/* A statement prepared once per connection and kept: the autoptr resets it for its next
+ * use instead of finalizing it. */
+typedef sqlite3_stmt PdJournalStatement;
+
+void        _pd_journal_statement_release      (PdJournalStatement  *stmt);
+
 /* For the journal's other files (pd-journal-facts.c): the one connection, its lock, and
  * errors worded for the associate. */
 GMutexLocker *_pd_journal_lock                 (PdJournal           *self);
-sqlite3_stmt *_pd_journal_prepare              (PdJournal           *self,
+PdJournalStatement *_pd_journal_prepare        (PdJournal           *self,
                                                 const char          *sql,
                                                 GError             **error);
 /* Steps a statement that returns no rows; FALSE with the journal's error otherwise. */
@@ -61,6 +67,22 @@ gboolean    _pd_journal_insert_fact            (PdJournal           *self,
                                                 const char          *value,
                                                 GError             **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* Claims (pd-journal-claims.c), inside the caller's transaction, for this journal's owner:
+ * this boot, this process, this journal object. */
+const char *_pd_journal_get_owner              (PdJournal           *self);
+char       *_pd_journal_make_owner             (void);
+gboolean    _pd_journal_insert_claim           (PdJournal           *self,
+                                                const char          *payment_id,
+                                                GError             **error);
+gboolean    _pd_journal_delete_claim           (PdJournal           *self,
+                                                const char          *payment_id,
+                                                GError             **error);
+/* *held: a live worker (this journal or another) holds the payment now. */
+gboolean    _pd_journal_read_claim             (PdJournal           *self,
+                                                const char          *payment_id,
+                                                gboolean            *held,
+                                                GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdJournalStatement, _pd_journal_statement_release)
 
 G_END_DECLS

@@ -151,6 +151,50 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "  BEGIN SELECT RAISE (ABORT, 'payment signatures are append-only'); END;"
     "CREATE TRIGGER payment_signatures_are_kept BEFORE DELETE ON payment_signatures"
     "  BEGIN SELECT RAISE (ABORT, 'payment signatures are never deleted'); END;",
+
+  /* Who works on a payment now (a payment being taken, a drain, a recovery), so that two
+   * workers never send or record the same payment at once. Not a record of anything: a
+   * claim is deleted when the work ends, and one whose process has ended or whose lease
+   * (Unix time) has lapsed is void. And each payment's latest event, kept by a trigger, so
+   * that the current state is read through an index instead of a scan of every event. */
+  [6] =
+    "CREATE TABLE payment_claims ("
+    "  payment_id TEXT PRIMARY KEY REFERENCES payments (id),"
+    "  owner TEXT NOT NULL,"
+    "  lease_until INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE payment_latest ("
+    "  payment_id TEXT PRIMARY KEY REFERENCES payments (id),"
+    "  seq INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  confirmation TEXT"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX payment_latest_by_state ON payment_latest (state);"
+    "INSERT INTO payment_latest (payment_id, seq, state, confirmation)"
+    "  SELECT e.payment_id, e.seq, e.state,"
+    "         (SELECT c.confirmation FROM payment_events c"
+    "           WHERE c.payment_id = e.payment_id AND c.confirmation IS NOT NULL"
+    "           ORDER BY c.seq DESC LIMIT 1)"
+    "    FROM payment_events e"
+    "   WHERE e.seq = (SELECT max (m.seq) FROM payment_events m WHERE m.payment_id = e.payment_id);"
+    "CREATE TRIGGER payment_events_keep_latest AFTER INSERT ON payment_events"
+    "  BEGIN"
+    "    INSERT INTO payment_latest (payment_id, seq, state, confirmation)"
+    "      VALUES (NEW.payment_id, NEW.seq, NEW.state, NEW.confirmation)"
+    "      ON CONFLICT (payment_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
+    "        confirmation = coalesce (excluded.confirmation, payment_latest.confirmation);"
+    "  END;"
+    "DROP VIEW payment_current;"
+    "CREATE VIEW payment_current AS"
+    "  SELECT p.id, p.client_ref, p.idempotency_key, p.created_at, p.business_date,"
+    "         p.center_id, p.terminal_id, p.operator_id, p.account_number,"
+    "         p.line_of_business, p.invoice_number, p.amount_cents, p.currency, p.tender,"
+    "         p.tender_brand, p.tender_last4, l.state, e.recorded_at AS updated_at, e.reason,"
+    "         l.confirmation"
+    "    FROM payments p"
+    "    JOIN payment_latest l ON l.payment_id = p.id"
+    "    JOIN payment_events e ON e.seq = l.seq;"
+    "CREATE INDEX payments_by_created_at ON payments (created_at, id);",
 };
 
 gboolean

@@ -10,7 +10,7 @@ payment_exists (PdJournal   *self,
                 const char  *payment_id,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   stmt = _pd_journal_prepare (self, "SELECT 1 FROM payments WHERE id = ?", error);
@@ -37,7 +37,7 @@ pd_journal_record_signature (PdJournal    *self,
                              GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *recorded_at = _pd_journal_timestamp_now ();
   g_autofree char *data = NULL;
 
@@ -72,7 +72,7 @@ pd_journal_get_signature (PdJournal   *self,
                           GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   PdSignature *signature;
   const char *data;

@@ -20,6 +20,10 @@ struct _PdJournal {
   sqlite3 *db;
   /* Payments are recorded from worker threads; one connection, one writer at a time. */
   GMutex lock;
+  /* SQL text → its statement, prepared once. */
+  GHashTable *statements;
+  /* Who this journal's claims belong to. */
+  char *owner;
 
   PdJournalCommitHook before_commit;
   gpointer before_commit_data;
@@ -33,9 +37,11 @@ pd_journal_finalize (GObject *object)
 {
   PdJournal *self = PD_JOURNAL (object);
 
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
+  g_free (self->owner);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pd_journal_parent_class)->finalize (object);
@@ -48,9 +54,18 @@ pd_journal_class_init (PdJournalClass *klass)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 pd_journal_init (PdJournal *self)
 {
   g_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+  self->owner = _pd_journal_make_owner ();
 }
 
 /* Turns an SQLite failure into the error a person at the terminal or in support can act on. */
@@ -66,8 +81,8 @@ set_sqlite_error (GError     **error,
     {
     case SQLITE_FULL:
       g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_FULL,
-                   _("The disk holding the journal %s is full. Nothing was recorded; free "
-                     "space on it before taking payments."), path);
+                   _("The disk holding the journal %s is full: free space on it before taking "
+                     "payments."), path);
       break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -109,21 +124,35 @@ exec_sql (PdJournal   *self,
   return TRUE;
 }
 
-static sqlite3_stmt *
+/* Preparing is most of the work of a small statement: each is prepared once and kept. The
+ * caller holds the lock, and its autoptr resets the statement when done. */
+static PdJournalStatement *
 prepare (PdJournal   *self,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
 
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, rc, self->path);
       return NULL;
     }
 
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+void
+_pd_journal_statement_release (PdJournalStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
 }
 
 static gboolean
@@ -132,7 +161,7 @@ query_int (PdJournal   *self,
            int         *value,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  g_autoptr(PdJournalStatement) stmt = prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -340,7 +369,7 @@ _pd_journal_lock (PdJournal *self)
   return g_mutex_locker_new (&self->lock);
 }
 
-sqlite3_stmt *
+PdJournalStatement *
 _pd_journal_prepare (PdJournal   *self,
                      const char  *sql,
                      GError     **error)
@@ -414,7 +443,7 @@ insert_event (PdJournal       *self,
               const char      *reason,
               GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *recorded_at = timestamp_now ();
   int rc;
 
@@ -446,7 +475,7 @@ insert_request (PdJournal            *self,
                 const PdCoreRequest  *request,
                 GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *recorded_at = timestamp_now ();
   int rc;
 
@@ -473,31 +502,20 @@ insert_request (PdJournal            *self,
   return TRUE;
 }
 
-/* Called before anything about the payment leaves the machine: its idempotency key is
- * durable before the first send, so a retry after a crash reuses it. */
-gboolean
-pd_journal_record_payment (PdJournal            *self,
-                           PdPayment            *payment,
-                           const PdCoreRequest  *first_request,
-                           GError              **error)
+/* The payment, its first request and what the receipt needs of it, inside the caller's
+ * transaction. */
+static gboolean
+insert_payment (PdJournal            *self,
+                PdPayment            *payment,
+                const PdCoreRequest  *first_request,
+                GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *created_at = NULL;
   g_autofree char *business_date = NULL;
-  int rc;
-
-  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
-  g_return_val_if_fail (pd_payment_get_state (payment) == PD_PAYMENT_STATE_CREATED, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
 
   created_at = g_date_time_format_iso8601 (pd_payment_get_created_at (payment));
   business_date = pd_business_date_to_string (pd_payment_get_business_date (payment));
-
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
 
   stmt = prepare (self,
                   "INSERT INTO payments (id, client_ref, idempotency_key, created_at,"
@@ -506,7 +524,7 @@ pd_journal_record_payment (PdJournal            *self,
                   " tender_brand, tender_last4)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   bind_text (stmt, 1, pd_payment_get_id (payment));
   bind_text (stmt, 2, pd_payment_get_client_ref (payment));
@@ -525,31 +543,85 @@ pd_journal_record_payment (PdJournal            *self,
   bind_text (stmt, 15, pd_payment_get_tender_brand (payment));
   bind_text (stmt, 16, pd_payment_get_tender_last4 (payment));
 
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+  return _pd_journal_step_done (self, stmt, error) &&
+         insert_event (self, pd_payment_get_id (payment), PD_PAYMENT_STATE_CREATED,
+                       NULL, NULL, error) &&
+         (pd_payment_get_member_name (payment) == NULL ||
+          _pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_MEMBER_NAME,
+                                   pd_payment_get_member_name (payment), error)) &&
+         (pd_payment_get_language (payment) == NULL ||
+          _pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_LANGUAGE,
+                                   pd_payment_get_language (payment), error)) &&
+         (first_request == NULL ||
+          insert_request (self, pd_payment_get_id (payment), first_request, error));
+}
+
+/* Called before anything about the payment leaves the machine: its idempotency key is
+ * durable before the first send, so a retry after a crash reuses it. */
+gboolean
+pd_journal_record_payment (PdJournal            *self,
+                           PdPayment            *payment,
+                           const PdCoreRequest  *first_request,
+                           GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
+  g_return_val_if_fail (pd_payment_get_state (payment) == PD_PAYMENT_STATE_CREATED, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!insert_payment (self, payment, first_request, error) || !commit (self, error))
     {
-      set_sqlite_error (error, self->db, rc, self->path);
-      goto failed;
+      rollback (self);
+      return FALSE;
     }
 
-  if (!insert_event (self, pd_payment_get_id (payment), PD_PAYMENT_STATE_CREATED,
-                     NULL, NULL, error) ||
-      (pd_payment_get_member_name (payment) != NULL &&
-       !_pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_MEMBER_NAME,
-                                 pd_payment_get_member_name (payment), error)) ||
-      (pd_payment_get_language (payment) != NULL &&
-       !_pd_journal_insert_fact (self, pd_payment_get_id (payment), PD_PAYMENT_FACT_LANGUAGE,
-                                 pd_payment_get_language (payment), error)) ||
-      (first_request != NULL &&
-       !insert_request (self, pd_payment_get_id (payment), first_request, error)) ||
-      !commit (self, error))
-    goto failed;
-
   return TRUE;
+}
 
-failed:
-  rollback (self);
-  return FALSE;
+/* Everything before the first request leaves, in one commit: the payment, its request, the
+ * authorization text the member accepted (or NULL), the move to AUTHORIZING (it may be sent
+ * from now on), and this journal's claim on it, released with its outcome. */
+gboolean
+pd_journal_begin_payment (PdJournal            *self,
+                          PdPayment            *payment,
+                          const PdCoreRequest  *first_request,
+                          const char           *authorization_text,
+                          GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  const char *id;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
+  g_return_val_if_fail (pd_payment_get_state (payment) == PD_PAYMENT_STATE_CREATED, FALSE);
+  g_return_val_if_fail (first_request != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  id = pd_payment_get_id (payment);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!insert_payment (self, payment, first_request, error) ||
+      (authorization_text != NULL &&
+       !_pd_journal_insert_fact (self, id, PD_PAYMENT_FACT_AUTHORIZATION_TEXT,
+                                 authorization_text, error)) ||
+      !insert_event (self, id, PD_PAYMENT_STATE_AUTHORIZING, NULL, NULL, error) ||
+      !_pd_journal_insert_claim (self, id, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  _pd_payment_apply_event (payment, PD_PAYMENT_STATE_AUTHORIZING, NULL, NULL);
+  return TRUE;
 }
 
 /* A later request about a payment (a void, a reversal), journaled before it is sent. */
@@ -587,7 +659,7 @@ get_request (PdJournal   *self,
              GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   PdJournalRequest *request;
   int rc;
 
@@ -679,7 +751,7 @@ read_current_state (PdJournal       *self,
                     PdTender        *tender,
                     GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   stmt = prepare (self, "SELECT state, tender FROM payment_current WHERE id = ?", error);
@@ -714,6 +786,63 @@ read_current_state (PdJournal       *self,
 /* The journal, not the object in memory, decides whether a transition is allowed: two
  * workers holding the same payment cannot both complete it. */
 gboolean
+pd_journal_record_outcome (PdJournal               *self,
+                           PdPayment               *payment,
+                           const PdJournalOutcome  *outcome,
+                           GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  const char *id;
+  PdPaymentState current;
+  PdTender tender;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
+  g_return_val_if_fail (outcome != NULL && outcome->n_states <= G_N_ELEMENTS (outcome->states),
+                        FALSE);
+
+  for (guint i = 0; i < outcome->n_states; i++)
+    g_return_val_if_fail (outcome->states[i] < PD_N_PAYMENT_STATES, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  id = pd_payment_get_id (payment);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!read_current_state (self, id, &current, &tender, error) ||
+      (outcome->auth_code != NULL &&
+       !_pd_journal_insert_fact (self, id, PD_PAYMENT_FACT_AUTH_CODE, outcome->auth_code, error)))
+    goto failed;
+
+  for (guint i = 0; i < outcome->n_states; i++)
+    {
+      /* The confirmation belongs to the first move (approved), the reason to the last. */
+      const char *confirmation = i == 0 ? outcome->confirmation : NULL;
+      const char *reason = i + 1 == outcome->n_states ? outcome->reason : NULL;
+
+      if (!pd_payment_state_check_transition (current, outcome->states[i], tender, error) ||
+          !insert_event (self, id, outcome->states[i], confirmation, reason, error))
+        goto failed;
+      current = outcome->states[i];
+    }
+
+  if ((outcome->release_claim && !_pd_journal_delete_claim (self, id, error)) ||
+      !commit (self, error))
+    goto failed;
+
+  for (guint i = 0; i < outcome->n_states; i++)
+    _pd_payment_apply_event (payment, outcome->states[i],
+                             i == 0 ? outcome->confirmation : NULL,
+                             i + 1 == outcome->n_states ? outcome->reason : NULL);
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
 pd_journal_record_transition (PdJournal       *self,
                               PdPayment       *payment,
                               PdPaymentState   state,
@@ -721,30 +850,11 @@ pd_journal_record_transition (PdJournal       *self,
                               const char      *reason,
                               GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  PdPaymentState current;
-  PdTender tender;
+  PdJournalOutcome outcome = {
+    .states = { state }, .n_states = 1, .confirmation = confirmation, .reason = reason,
+  };
 
-  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
-  g_return_val_if_fail (state < PD_N_PAYMENT_STATES, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  if (!read_current_state (self, pd_payment_get_id (payment), &current, &tender, error) ||
-      !pd_payment_state_check_transition (current, state, tender, error) ||
-      !insert_event (self, pd_payment_get_id (payment), state, confirmation, reason, error) ||
-      !commit (self, error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-
-  _pd_payment_apply_event (payment, state, confirmation, reason);
-  return TRUE;
+  return pd_journal_record_outcome (self, payment, &outcome, error);
 }
 
 #define PAYMENT_COLUMNS \
@@ -807,7 +917,7 @@ pd_journal_get_payment (PdJournal   *self,
                         GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
@@ -841,7 +951,7 @@ list_payments_where (PdJournal    *self,
                      GError      **error)
 {
   g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   stmt = prepare (self,
@@ -923,7 +1033,7 @@ pd_journal_list_events (PdJournal   *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
@@ -972,7 +1082,7 @@ collect_pragma_problems (PdJournal   *self,
                          GPtrArray   *problems,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, pragma, error);
+  g_autoptr(PdJournalStatement) stmt = prepare (self, pragma, error);
   int rc;
 
   if (stmt == NULL)
@@ -1012,7 +1122,7 @@ collect_history_problems (PdJournal   *self,
                           GPtrArray   *problems,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
   g_autofree char *current_id = NULL;
   PdPaymentState previous = PD_PAYMENT_STATE_CREATED;
   int rc;
@@ -1109,4 +1219,56 @@ pd_journal_verify (PdJournal  *self,
     return NULL;
 
   return g_steal_pointer (&problems);
+}
+
+const char *
+_pd_journal_get_owner (PdJournal *self)
+{
+  return self->owner;
+}
+
+/* Payments left between their start and their outcome with nobody working on them: sent or
+ * not, the terminal stopped before it knew (a crash, a full disk). A drain finishes them;
+ * until then, "journal verify" names them. Queued payments wait by design, and are not
+ * among them. */
+GPtrArray *
+pd_journal_list_unresolved (PdJournal  *self,
+                            GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) unresolved = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  unresolved = g_ptr_array_new_with_free_func (g_object_unref);
+
+  stmt = prepare (self,
+                  "SELECT " PAYMENT_COLUMNS " FROM payment_current"
+                  " WHERE state IN ('created', 'authorizing', 'approved')"
+                  " ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(PdPayment) payment = payment_from_row (self, stmt, error);
+      gboolean held = FALSE;
+
+      if (payment == NULL ||
+          !_pd_journal_read_claim (self, pd_payment_get_id (payment), &held, error))
+        return NULL;
+      if (!held)
+        g_ptr_array_add (unresolved, g_steal_pointer (&payment));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&unresolved);
 }

@@ -78,6 +78,17 @@ typedef struct {
   char *reason;
 } PdJournalEvent;
 
+/* What became of a payment, recorded in one commit: up to two moves (approved, then
+ * completed), the issuer's approval code, and the end of this journal's claim on it. */
+typedef struct {
+  PdPaymentState states[2];
+  guint n_states;
+  const char *confirmation; /* with the first move */
+  const char *reason;       /* with the last move */
+  const char *auth_code;
+  gboolean release_claim;
+} PdJournalOutcome;
+
 #define PD_TYPE_JOURNAL (pd_journal_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdJournal, pd_journal, PD, JOURNAL, GObject)
@@ -92,6 +103,11 @@ int         pd_journal_get_schema_version (PdJournal      *self);
 gboolean    pd_journal_record_payment    (PdJournal       *self,
                                           PdPayment       *payment,
                                           const PdCoreRequest *first_request,
+                                          GError         **error);
+gboolean    pd_journal_begin_payment     (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          const PdCoreRequest *first_request,
+                                          const char      *authorization_text,
                                           GError         **error);
 gboolean    pd_journal_record_request    (PdJournal       *self,
                                           PdPayment       *payment,
@@ -111,6 +127,38 @@ gboolean    pd_journal_record_transition (PdJournal       *self,
                                           const char      *reason,
                                           GError         **error);
 
+gboolean    pd_journal_record_outcome    (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          const PdJournalOutcome *outcome,
+                                          GError         **error);
+
+/* How long a claim holds while its process lives: longer than any one payment's tries. A
+ * drain stops taking up its claims before they lapse. */
+#define PD_JOURNAL_CLAIM_LEASE_SECONDS (15 * 60)
+
+/* Claims (pd-journal-claims.c): one worker at a time on a payment, across the threads and
+ * processes that share the journal. A claim ends with the outcome that releases it, by
+ * pd_journal_release_payment, or by itself when its process ends or its lease lapses.
+ * Claims the payments no live worker holds, in one commit, and returns those (PdPayment,
+ * in the order given). */
+GPtrArray  *pd_journal_claim_payments    (PdJournal       *self,
+                                          GPtrArray       *payments,
+                                          GError         **error);
+/* FALSE without an error when another worker holds it. */
+gboolean    pd_journal_claim_payment     (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          GError         **error);
+gboolean    pd_journal_release_payments  (PdJournal       *self,
+                                          GPtrArray       *payments,
+                                          GError         **error);
+gboolean    pd_journal_release_payment   (PdJournal       *self,
+                                          PdPayment       *payment,
+                                          GError         **error);
+/* Whether a live worker, this one or another, holds the payment now. */
+gboolean    pd_journal_payment_is_claimed (PdJournal      *self,
+                                          const char      *payment_id,
+                                          GError         **error);
+
 PdPayment  *pd_journal_get_payment       (PdJournal       *self,
                                           const char      *id,
                                           GError         **error);
@@ -124,6 +172,9 @@ GPtrArray  *pd_journal_list_events       (PdJournal       *self,
                                           const char      *payment_id,
                                           GError         **error);
 GPtrArray  *pd_journal_verify            (PdJournal       *self,
+                                          GError         **error);
+/* PdPayment left created, authorizing or approved with no live worker on them. */
+GPtrArray  *pd_journal_list_unresolved   (PdJournal       *self,
                                           GError         **error);
 
 /* A fact recorded later supersedes an earlier one of the same kind; nothing is changed. */

@@ -111,7 +111,7 @@ pd_payment_service_get_account (PdPaymentService  *self,
   if (answer == NULL)
     return NULL;
 
-  return _pd_core_json_parse_account (json_node_get_object (answer), error);
+  return _pd_core_json_parse_account (pd_json_node_get_object (answer), error);
 }
 
 static PdPaymentOrigin
@@ -152,41 +152,113 @@ bank_tender (PdBankAccount  *bank_account,
   return node;
 }
 
-/* Journals what the core said; returns FALSE only when the journal itself failed. */
+/* Journals what the core said, and ends this worker's claim on the payment; returns FALSE
+ * only when the journal itself failed. */
 static gboolean
 record_answer (PdPaymentService  *self,
                PdPayment         *payment,
                PdCoreAnswer      *answer,
                GError           **error)
 {
+  PdJournalOutcome outcome = { .release_claim = TRUE };
+
   switch (answer->status)
     {
     case PD_CORE_STATUS_DECLINED:
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_DECLINED,
-                                           NULL, answer->decline_reason, error);
+      outcome.states[outcome.n_states++] = PD_PAYMENT_STATE_DECLINED;
+      outcome.reason = answer->decline_reason;
+      break;
     case PD_CORE_STATUS_PENDING:
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
-                                           answer->confirmation_number, "pending", error);
+      outcome.states[outcome.n_states++] = PD_PAYMENT_STATE_APPROVED;
+      outcome.confirmation = answer->confirmation_number;
+      outcome.reason = "pending";
+      break;
     case PD_CORE_STATUS_REVERSED:
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_REVERSED,
-                                           NULL, "reversed by the payment core", error);
+      outcome.states[outcome.n_states++] = PD_PAYMENT_STATE_REVERSED;
+      outcome.reason = "reversed by the payment core";
+      break;
     case PD_CORE_STATUS_APPROVED:
     case PD_CORE_STATUS_ACCEPTED:
     case PD_CORE_STATUS_VOIDED:
     case PD_CORE_STATUS_REFUNDED:
     default:
-      if ((answer->auth_code != NULL &&
-           !pd_journal_record_fact (self->journal, pd_payment_get_id (payment),
-                                    PD_PAYMENT_FACT_AUTH_CODE, answer->auth_code, error)) ||
-          !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_APPROVED,
-                                         answer->confirmation_number, NULL, error))
-        return FALSE;
+      outcome.states[outcome.n_states++] = PD_PAYMENT_STATE_APPROVED;
+      outcome.confirmation = answer->confirmation_number;
+      outcome.auth_code = answer->auth_code;
       /* A card is complete only once the card itself accepts the issuer's answer. */
-      if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
-        return TRUE;
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_COMPLETED,
-                                           NULL, NULL, error);
+      if (pd_payment_get_tender (payment) != PD_TENDER_CARD)
+        outcome.states[outcome.n_states++] = PD_PAYMENT_STATE_COMPLETED;
+      break;
     }
+
+  return pd_journal_record_outcome (self->journal, payment, &outcome, error);
+}
+
+/* A move that ends this worker's part: the payment is left for the outbox or closed. */
+static gboolean
+record_and_release (PdPaymentService  *self,
+                    PdPayment         *payment,
+                    PdPaymentState     state,
+                    const char        *reason,
+                    GError           **error)
+{
+  PdJournalOutcome outcome = {
+    .states = { state }, .n_states = 1, .reason = reason, .release_claim = TRUE,
+  };
+
+  return pd_journal_record_outcome (self->journal, payment, &outcome, error);
+}
+
+/* The request may have left, and the journal could not say what became of it. The claim
+ * is let go where the journal can still write, so that a drain finishes the payment; one
+ * that cannot be let go lapses with this process. */
+static void
+set_outcome_not_recorded (PdPaymentService  *self,
+                          PdPayment         *payment,
+                          GError            *journal_error,
+                          GError           **error)
+{
+  pd_journal_release_payment (self->journal, payment, NULL);
+  g_set_error (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_OUTCOME_NOT_RECORDED,
+               _("Payment %s was sent to the payment core and may have gone through, but this "
+                 "terminal could not record what became of it: %s Do not take this payment "
+                 "again: once the journal can be written, “paydesk-ctl outbox drain” finishes "
+                 "it."), pd_payment_get_client_ref (payment), journal_error->message);
+  g_error_free (journal_error);
+}
+
+/* Another worker (a drain, another program) is on this payment now: leave it to them. */
+static gboolean
+claim_or_say_busy (PdPaymentService  *self,
+                   PdPayment         *payment,
+                   GError           **error)
+{
+  GError *local_error = NULL;
+
+  if (pd_journal_claim_payment (self->journal, payment, &local_error))
+    return TRUE;
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else
+    g_set_error (error, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN,
+                 _("Payment %s is being worked on by another program on this terminal (an "
+                   "outbox drain); try again in a moment."),
+                 pd_payment_get_client_ref (payment));
+  return FALSE;
+}
+
+/* Nothing left the machine: say so after the journal's reason. */
+static void
+note_nothing_charged (GError **error)
+{
+  char *message;
+
+  if (error == NULL || *error == NULL)
+    return;
+  message = g_strdup_printf (_("%s Nothing was charged."), (*error)->message);
+  g_free ((*error)->message);
+  (*error)->message = message;
 }
 
 PdCents
@@ -234,8 +306,8 @@ hold_or_fail (PdPaymentService  *self,
   PdCents amount = pd_payment_get_amount (payment);
 
   if (maybe_delivered)
-    return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_QUEUED, NULL,
-                                         send_error->message, error);
+    return record_and_release (self, payment, PD_PAYMENT_STATE_QUEUED, send_error->message,
+                               error);
 
   queued_total = pd_payment_service_get_queued_total (self, error);
   if (queued_total < 0)
@@ -249,8 +321,7 @@ hold_or_fail (PdPaymentService  *self,
                                                    "than allowed; nothing was charged. Call "
                                                    "support."), send_error->message);
 
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED,
-                                           NULL, reason, error);
+      return record_and_release (self, payment, PD_PAYMENT_STATE_FAILED, reason, error);
     }
 
   if (amount > pd_config_get_outbox_max_payment (self->config) ||
@@ -260,12 +331,10 @@ hold_or_fail (PdPaymentService  *self,
                                                    "hold until the core is back; nothing was "
                                                    "charged."), send_error->message);
 
-      return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED,
-                                           NULL, reason, error);
+      return record_and_release (self, payment, PD_PAYMENT_STATE_FAILED, reason, error);
     }
 
-  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_QUEUED, NULL,
-                                       send_error->message, error);
+  return record_and_release (self, payment, PD_PAYMENT_STATE_QUEUED, send_error->message, error);
 }
 
 /* Sends the journaled request of a payment in AUTHORIZING and journals the outcome. */
@@ -288,11 +357,11 @@ authorize (PdPaymentService    *self,
       g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return hold_or_fail (self, payment, send_error, error);
 
-  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED, NULL,
-                                       send_error->message, error);
+  return record_and_release (self, payment, PD_PAYMENT_STATE_FAILED, send_error->message, error);
 }
 
-/* A check or bank payment: its request journaled before the first send, then sent. */
+/* A check or bank payment: its request journaled before the first send (one commit), then
+ * sent, and its outcome journaled (one more). */
 static gboolean
 journal_and_authorize (PdPaymentService  *self,
                        PdPayment         *payment,
@@ -304,15 +373,21 @@ journal_and_authorize (PdPaymentService  *self,
   g_autofree char *body = _pd_core_json_payment_request (payment, tender);
   PdCoreRequest request = { "POST", "/v1/payments", pd_payment_get_idempotency_key (payment),
                             body };
+  GError *journal_error = NULL;
 
-  return pd_journal_record_payment (self->journal, payment, &request, error) &&
-         (authorization_text == NULL ||
-          pd_journal_record_fact (self->journal, pd_payment_get_id (payment),
-                                  PD_PAYMENT_FACT_AUTHORIZATION_TEXT, authorization_text,
-                                  error)) &&
-         pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
-                                       NULL, NULL, error) &&
-         authorize (self, payment, &request, cancellable, error);
+  if (!pd_journal_begin_payment (self->journal, payment, &request, authorization_text, error))
+    {
+      note_nothing_charged (error);
+      return FALSE;
+    }
+
+  if (!authorize (self, payment, &request, cancellable, &journal_error))
+    {
+      set_outcome_not_recorded (self, payment, journal_error, error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Returns the payment in the state it reached (completed, declined, queued or failed; the
@@ -534,8 +609,7 @@ reverse (PdPaymentService  *self,
   if (answer == NULL)
     return FALSE;
 
-  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_REVERSED, NULL,
-                                       reason, error);
+  return record_and_release (self, payment, PD_PAYMENT_STATE_REVERSED, reason, error);
 }
 
 /* The answer to a card authorization was lost: ask the core what became of it, and reverse
@@ -563,8 +637,12 @@ recover_card (PdPaymentService  *self,
     }
 
   if (!reverse (self, payment, "timeout", cancellable, &reverse_error))
-    g_debug ("core: reversal of %s not acknowledged yet: %s",
-             pd_payment_get_client_ref (payment), reverse_error->message);
+    {
+      g_debug ("core: reversal of %s not acknowledged yet: %s",
+               pd_payment_get_client_ref (payment), reverse_error->message);
+      /* A drain sends it again. */
+      return pd_journal_release_payment (self->journal, payment, error);
+    }
 
   return TRUE;
 }
@@ -588,6 +666,7 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
   g_autoptr(JsonNode) tender = NULL;
   g_autoptr(PdCoreAnswer) answer = NULL;
   g_autoptr(GError) send_error = NULL;
+  GError *journal_error = NULL;
   g_autofree char *body = NULL;
   PdCoreRequest request;
 
@@ -604,16 +683,20 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
   request = (PdCoreRequest) { "POST", "/v1/payments",
                               pd_payment_get_idempotency_key (payment), body };
 
-  if (!pd_journal_record_payment (self->journal, payment, &request, error) ||
-      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
-                                     NULL, NULL, error))
-    return NULL;
+  if (!pd_journal_begin_payment (self->journal, payment, &request, NULL, error))
+    {
+      note_nothing_charged (error);
+      return NULL;
+    }
 
   answer = pd_core_client_send (self->client, &request, cancellable, &send_error);
   if (answer != NULL)
     {
-      if (!record_answer (self, payment, answer, error))
-        return NULL;
+      if (!record_answer (self, payment, answer, &journal_error))
+        {
+          set_outcome_not_recorded (self, payment, journal_error, error);
+          return NULL;
+        }
       if (answer_out != NULL)
         *answer_out = g_steal_pointer (&answer);
       return g_steal_pointer (&payment);
@@ -624,14 +707,20 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
       (!g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER) &&
        !g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     {
-      if (!pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_FAILED, NULL,
-                                         send_error->message, error))
-        return NULL;
+      if (!record_and_release (self, payment, PD_PAYMENT_STATE_FAILED, send_error->message,
+                               &journal_error))
+        {
+          set_outcome_not_recorded (self, payment, journal_error, error);
+          return NULL;
+        }
       return g_steal_pointer (&payment);
     }
 
-  if (!recover_card (self, payment, answer_out, NULL, error))
-    return NULL;
+  if (!recover_card (self, payment, answer_out, NULL, &journal_error))
+    {
+      set_outcome_not_recorded (self, payment, journal_error, error);
+      return NULL;
+    }
 
   return g_steal_pointer (&payment);
 }
@@ -652,11 +741,9 @@ send_completion (PdPaymentService  *self,
     return FALSE;
 
   if (answer->status == PD_CORE_STATUS_REVERSED)
-    return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_REVERSED,
-                                         NULL, "card_declined", error);
+    return record_and_release (self, payment, PD_PAYMENT_STATE_REVERSED, "card_declined", error);
 
-  return pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_COMPLETED, NULL,
-                                       NULL, error);
+  return record_and_release (self, payment, PD_PAYMENT_STATE_COMPLETED, NULL, error);
 }
 
 /* After the second GENERATE AC: the card accepted the issuer's answer (completed), or
@@ -687,13 +774,17 @@ pd_payment_service_complete_card (PdPaymentService  *self,
       !pd_payment_state_check_transition (pd_payment_get_state (payment),
                                           card_accepted ? PD_PAYMENT_STATE_COMPLETED
                                                         : PD_PAYMENT_STATE_REVERSED,
-                                          pd_payment_get_tender (payment), error))
+                                          pd_payment_get_tender (payment), error) ||
+      !claim_or_say_busy (self, payment, error))
     return NULL;
 
   found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
                                        cancellable, error);
   if (found == NULL)
-    return NULL;
+    {
+      pd_journal_release_payment (self->journal, payment, NULL);
+      return NULL;
+    }
 
   json_builder_begin_object (builder);
   pd_json_add_string (builder, "outcome", card_accepted ? "completed" : "card_declined");
@@ -703,13 +794,15 @@ pd_payment_service_complete_card (PdPaymentService  *self,
   path = g_strdup_printf ("/v1/payments/%s/completion", found->payment_id);
   request = (PdCoreRequest) { "POST", path, key, body };
 
-  if (!pd_journal_record_request (self->journal, payment, &request, error))
-    return NULL;
-
-  stored = pd_journal_find_request (self->journal, pd_payment_get_id (payment), "%/completion",
-                                    error);
-  if (stored == NULL || !send_completion (self, payment, stored, cancellable, error))
-    return NULL;
+  if (!pd_journal_record_request (self->journal, payment, &request, error) ||
+      !(stored = pd_journal_find_request (self->journal, pd_payment_get_id (payment),
+                                          "%/completion", error)) ||
+      !send_completion (self, payment, stored, cancellable, error))
+    {
+      /* The drain sends the journaled completion again. */
+      pd_journal_release_payment (self->journal, payment, NULL);
+      return NULL;
+    }
 
   return g_steal_pointer (&payment);
 }
@@ -731,8 +824,14 @@ pd_payment_service_reverse (PdPaymentService  *self,
       !pd_payment_state_check_transition (pd_payment_get_state (payment),
                                           PD_PAYMENT_STATE_REVERSED,
                                           pd_payment_get_tender (payment), error) ||
-      !reverse (self, payment, reason, cancellable, error))
+      !claim_or_say_busy (self, payment, error))
     return NULL;
+
+  if (!reverse (self, payment, reason, cancellable, error))
+    {
+      pd_journal_release_payment (self->journal, payment, NULL);
+      return NULL;
+    }
 
   return g_steal_pointer (&payment);
 }
@@ -790,72 +889,133 @@ reverse_if_stale (PdPaymentService *self,
              pd_payment_get_client_ref (payment), error->message);
 }
 
+/* What a drain looks at, in the order it works: payments a stop left before their first
+ * send, those a crash or a lost answer left open, those approved but not completed, then
+ * the queue, oldest first in each. */
+static GPtrArray *
+list_unfinished (PdPaymentService  *self,
+                 GError           **error)
+{
+  static const PdPaymentState unfinished_states[] = {
+    PD_PAYMENT_STATE_CREATED, PD_PAYMENT_STATE_AUTHORIZING, PD_PAYMENT_STATE_APPROVED,
+    PD_PAYMENT_STATE_QUEUED,
+  };
+  g_autoptr(GPtrArray) unfinished = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (unfinished_states); s++)
+    {
+      g_autoptr(GPtrArray) found = pd_journal_list_payments_in_state (self->journal,
+                                                                      unfinished_states[s], error);
+
+      if (found == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (unfinished, g_steal_pointer (&found));
+    }
+
+  return g_steal_pointer (&unfinished);
+}
+
+/* One claimed payment. FALSE with an error when the journal failed; *stop when the core
+ * still cannot take it, so that the queue goes out in order. */
+static gboolean
+finish_one (PdPaymentService  *self,
+            PdPayment         *payment,
+            guint             *delivered,
+            gboolean          *stop,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  switch (pd_payment_get_state (payment))
+    {
+    case PD_PAYMENT_STATE_CREATED:
+      /* Its first request never left: the move to AUTHORIZING comes before any send. */
+      return record_and_release (self, payment, PD_PAYMENT_STATE_FAILED,
+                                 _("The terminal stopped before sending this payment to the "
+                                   "payment core; nothing was charged."), error);
+
+    case PD_PAYMENT_STATE_APPROVED:
+      if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
+        break;
+      /* Approved by the core, then a stop before it was marked complete. */
+      return record_and_release (self, payment, PD_PAYMENT_STATE_COMPLETED, NULL, error);
+
+    case PD_PAYMENT_STATE_AUTHORIZING:
+    case PD_PAYMENT_STATE_QUEUED:
+      if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
+        break;
+      if (!deliver_held (self, payment, cancellable, error))
+        return FALSE;
+      if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
+        *stop = TRUE;
+      else
+        (*delivered)++;
+      return TRUE;
+
+    default:
+      /* Finished by another worker between the listing and the claim. */
+      return TRUE;
+    }
+
+  reverse_if_stale (self, payment, cancellable);
+  return TRUE;
+}
+
 /* Sends what waits, oldest first, and stops at the first payment the core still cannot take
  * so that the order holds. Checks and bank payments left in AUTHORIZING by a crash are sent
- * again too: the same key makes the core answer what it answered before. */
+ * again too: the same key makes the core answer what it answered before. Each payment is
+ * claimed first, so that any number of drains (the kiosk's, an associate's) may run at once:
+ * each sends what it claimed, and skips what another holds. Returns how many this drain
+ * delivered. */
 guint
 pd_payment_service_drain_outbox (PdPaymentService  *self,
                                  GCancellable      *cancellable,
                                  GError           **error)
 {
-  static const PdPaymentState held_states[] = {
-    PD_PAYMENT_STATE_AUTHORIZING, PD_PAYMENT_STATE_APPROVED, PD_PAYMENT_STATE_QUEUED,
-  };
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  /* Claims taken now hold this long; stop taking them up a minute before. */
+  gint64 deadline = g_get_monotonic_time () +
+                    (PD_JOURNAL_CLAIM_LEASE_SECONDS - 60) * G_TIME_SPAN_SECOND;
   guint delivered = 0;
+  gboolean stop = FALSE;
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), 0);
 
-  for (gsize s = 0; s < G_N_ELEMENTS (held_states); s++)
+  unfinished = list_unfinished (self, error);
+  if (unfinished == NULL)
+    return 0;
+
+  claimed = pd_journal_claim_payments (self->journal, unfinished, error);
+  if (claimed == NULL)
+    return 0;
+
+  for (guint i = 0; i < claimed->len && !stop && g_get_monotonic_time () < deadline; i++)
     {
-      g_autoptr(GPtrArray) held = pd_journal_list_payments_in_state (self->journal,
-                                                                     held_states[s], error);
+      /* Read again now that it is ours: another drain may have finished it since the
+       * listing. */
+      g_autoptr(PdPayment) payment = pd_journal_get_payment (
+        self->journal, pd_payment_get_id (g_ptr_array_index (claimed, i)), error);
 
-      if (held == NULL)
-        return delivered;
-
-      for (guint i = 0; i < held->len; i++)
-        {
-          PdPayment *payment = g_ptr_array_index (held, i);
-
-          if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
-            {
-              reverse_if_stale (self, payment, cancellable);
-              continue;
-            }
-
-          /* Approved by the core, then a crash before it was marked complete. */
-          if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_APPROVED)
-            {
-              if (!pd_journal_record_transition (self->journal, payment,
-                                                 PD_PAYMENT_STATE_COMPLETED, NULL, NULL, error))
-                return delivered;
-              continue;
-            }
-
-          if (!deliver_held (self, payment, cancellable, error))
-            return delivered;
-
-          if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
-            return delivered;
-          delivered++;
-        }
+      if (payment == NULL || !finish_one (self, payment, &delivered, &stop, cancellable, error))
+        break;
     }
 
+  /* What this drain did not finish goes back to whoever comes next. */
+  pd_journal_release_payments (self->journal, claimed, NULL);
   return delivered;
 }
 
 /* A void (the same business day, before settlement) or a refund (after): journaled, sent
  * once with its own key, and recorded when the core confirms it. */
-static PdPayment *
-undo_payment (PdPaymentService  *self,
-              const char        *payment_id,
-              PdPaymentState     target,
-              const char        *operator_id,
-              const char        *reason,
-              GCancellable      *cancellable,
-              GError           **error)
+static gboolean
+send_undo (PdPaymentService  *self,
+           PdPayment         *payment,
+           PdPaymentState     target,
+           const char        *operator_id,
+           const char        *reason,
+           GCancellable      *cancellable,
+           GError           **error)
 {
-  g_autoptr(PdPayment) payment = NULL;
   g_autoptr(PdCoreAnswer) found = NULL;
   g_autoptr(PdCoreAnswer) answer = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -863,15 +1023,12 @@ undo_payment (PdPaymentService  *self,
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
+  PdJournalOutcome outcome = {
+    .states = { target }, .n_states = 1, .reason = reason, .release_claim = TRUE,
+  };
   PdCoreStatus expected;
   PdCoreRequest request;
   GDate today;
-
-  payment = pd_journal_get_payment (self->journal, payment_id, error);
-  if (payment == NULL ||
-      !pd_payment_state_check_transition (pd_payment_get_state (payment), target,
-                                          pd_payment_get_tender (payment), error))
-    return NULL;
 
   pd_business_date_for (now, pd_config_get_business_day_cutoff (self->config), &today);
   if (target == PD_PAYMENT_STATE_VOIDED &&
@@ -880,13 +1037,13 @@ undo_payment (PdPaymentService  *self,
       g_set_error (error, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN,
                    _("Payment %s is from an earlier business day and may be settled: refund it "
                      "instead of voiding it."), pd_payment_get_client_ref (payment));
-      return NULL;
+      return FALSE;
     }
 
   found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
                                        cancellable, error);
   if (found == NULL)
-    return NULL;
+    return FALSE;
 
   json_builder_begin_object (builder);
   if (target == PD_PAYMENT_STATE_REFUNDED)
@@ -909,25 +1066,48 @@ undo_payment (PdPaymentService  *self,
   request = (PdCoreRequest) { "POST", path, key, body };
 
   if (!pd_journal_record_request (self->journal, payment, &request, error))
-    return NULL;
+    return FALSE;
 
   answer = pd_core_client_send (self->client, &request, cancellable, error);
   if (answer == NULL)
-    return NULL;
+    return FALSE;
 
   if (answer->status != expected)
     {
       g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_REJECTED,
                    _("The payment core did not do it: payment %s is %s."),
                    pd_payment_get_client_ref (payment), pd_core_status_to_id (answer->status));
-      return NULL;
+      return FALSE;
     }
 
-  if (!pd_journal_record_transition (self->journal, payment, target,
-                                     target == PD_PAYMENT_STATE_REFUNDED
-                                     ? answer->confirmation_number : NULL,
-                                     reason, error))
+  if (target == PD_PAYMENT_STATE_REFUNDED)
+    outcome.confirmation = answer->confirmation_number;
+  return pd_journal_record_outcome (self->journal, payment, &outcome, error);
+}
+
+static PdPayment *
+undo_payment (PdPaymentService  *self,
+              const char        *payment_id,
+              PdPaymentState     target,
+              const char        *operator_id,
+              const char        *reason,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autoptr(PdPayment) payment = NULL;
+
+  payment = pd_journal_get_payment (self->journal, payment_id, error);
+  if (payment == NULL ||
+      !pd_payment_state_check_transition (pd_payment_get_state (payment), target,
+                                          pd_payment_get_tender (payment), error) ||
+      !claim_or_say_busy (self, payment, error))
     return NULL;
+
+  if (!send_undo (self, payment, target, operator_id, reason, cancellable, error))
+    {
+      pd_journal_release_payment (self->journal, payment, NULL);
+      return NULL;
+    }
 
   return g_steal_pointer (&payment);
 }

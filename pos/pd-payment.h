@@ -16,6 +16,9 @@ typedef enum {
   PD_PAYMENT_ERROR_INVOICE_NOT_ON_ACCOUNT,
   PD_PAYMENT_ERROR_INVALID_ORIGIN,
   PD_PAYMENT_ERROR_INVALID_TENDER_DETAILS,
+  /* The request left, and what became of it could not be recorded (a full disk): it may
+   * have gone through. Never take it again; recovery finishes it. */
+  PD_PAYMENT_ERROR_OUTCOME_NOT_RECORDED,
 } PdPaymentError;
 
 /* Where and by whom a payment is taken, and the center's business-day cut-off. */

@@ -1,6 +1,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-business-date.h"
+#include "pd-json.h"
 #include "pd-report.h"
 
 static PdReportRow *
@@ -34,9 +35,7 @@ add_core_totals (GArray       *rows,
                  JsonNode     *answer,
                  GError      **error)
 {
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonArray *totals = object != NULL && json_object_has_member (object, "totals")
-                      ? json_object_get_array_member (object, "totals") : NULL;
+  JsonArray *totals = pd_json_get_array (pd_json_node_get_object (answer), "totals");
 
   if (totals == NULL)
     {
@@ -47,16 +46,14 @@ add_core_totals (GArray       *rows,
 
   for (guint i = 0; i < json_array_get_length (totals); i++)
     {
-      JsonObject *total = json_array_get_object_element (totals, i);
+      JsonObject *total = pd_json_array_get_object (totals, i);
       PdTender tender;
       PdLineOfBusiness line;
       PdReportRow *row;
 
       if (total == NULL ||
-          !pd_tender_from_id (json_object_get_string_member_with_default (total, "tender", NULL),
-                              &tender) ||
-          !pd_line_of_business_from_id (json_object_get_string_member_with_default (
-                                          total, "line_of_business", NULL), &line))
+          !pd_tender_from_id (pd_json_get_string (total, "tender"), &tender) ||
+          !pd_line_of_business_from_id (pd_json_get_string (total, "line_of_business"), &line))
         {
           g_set_error_literal (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER,
                                _("The payment core's reconciliation has a total Paydesk cannot "
@@ -65,8 +62,8 @@ add_core_totals (GArray       *rows,
         }
 
       row = row_for (rows, tender, line);
-      row->core_count += (guint) json_object_get_int_member_with_default (total, "count", 0);
-      row->core_amount += json_object_get_int_member_with_default (total, "amount_cents", 0);
+      row->core_count += (guint) pd_json_get_int (total, "count", 0);
+      row->core_amount += pd_json_get_int (total, "amount_cents", 0);
     }
 
   return TRUE;

@@ -1193,6 +1193,138 @@ todays_report (Fixture *fixture)
   return report;
 }
 
+/* A core that is down refuses the connection: the member does not wait through retries,
+ * the payment goes to the outbox after one try, and the drain sends it when the core is back. */
+static void
+test_refused_connection_not_retried (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
+                                                                 "400123456789", NULL, NULL);
+  g_autoptr(PdBankAccount) bank = pd_bank_account_new (ROUTING, BANK_ACCOUNT, "checking",
+                                                       "Maria L Gonzalez", NULL);
+  g_autoptr(PdPayment) queued = NULL;
+  g_autoptr(PdMemberLookup) found = NULL;
+  g_autoptr(PdIdentification) identification = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = fixture->core->port;
+  guint before;
+
+  g_assert_nonnull (account);
+  pd_test_core_stop (fixture->core);
+
+  before = pd_core_client_get_attempts (fixture->client);
+  queued = pd_payment_service_pay_bank (fixture->service, account, NULL, 2500, bank, NULL, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (queued), ==, PD_PAYMENT_STATE_QUEUED);
+  g_assert_cmpuint (pd_core_client_get_attempts (fixture->client) - before, ==, 1);
+
+  before = pd_core_client_get_attempts (fixture->client);
+  identification = pd_identification_new_invoice ("400123456789", "INV2026110042", NULL);
+  found = pd_core_client_lookup (fixture->client, identification, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_UNREACHABLE);
+  g_assert_cmpuint (pd_core_client_get_attempts (fixture->client) - before, ==, 1);
+  g_clear_error (&error);
+
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+  g_assert_cmpuint (pd_payment_service_drain_outbox (fixture->service, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (queued)), ==, 1);
+}
+
+typedef struct {
+  const char *method;
+  const char *path;
+  const char *body;
+} WrongShape;
+
+/* Well-formed JSON of the wrong shape, where each call expects an answer: refused as an
+ * answer that makes no sense, without a single json-glib warning on the way (a critical is
+ * fatal in this test, whatever G_DEBUG says). */
+static void
+test_wrong_shaped_answers (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const WrongShape lookups[] = {
+    { "POST", "/v1/members/lookup", "{\"result\":\"found\",\"member\":{},\"accounts\":[5]}" },
+    { "POST", "/v1/members/lookup", "{\"result\":\"found\",\"member\":\"x\",\"accounts\":[]}" },
+    { "POST", "/v1/members/lookup", "{\"result\":\"found\",\"member\":{},\"accounts\":{}}" },
+    { "POST", "/v1/members/lookup", "{\"result\":7}" },
+    { "POST", "/v1/members/lookup",
+      "{\"result\":\"found\",\"member\":{},\"accounts\":[{\"account_number\":\"400123456789\","
+      "\"line_of_business\":\"essential\",\"invoices\":[1]}]}" },
+  };
+  static const WrongShape finds[] = {
+    { "GET", "/v1/payments", "{\"payments\":[1]}" },
+    { "GET", "/v1/payments", "{\"payments\":{}}" },
+    { "GET", "/v1/payments", "{}" },
+    { "GET", "/v1/payments", "{\"payments\":[{\"status\":[\"approved\"]}]}" },
+  };
+  static const WrongShape accounts[] = {
+    { "GET", "/v1/accounts/", "{\"account_number\":5}" },
+    { "GET", "/v1/accounts/",
+      "{\"account_number\":\"400123456789\",\"line_of_business\":\"essential\","
+      "\"invoices\":\"none\"}" },
+    { "GET", "/v1/accounts/",
+      "{\"account_number\":\"400123456789\",\"line_of_business\":\"essential\","
+      "\"invoices\":[{\"invoice_number\":1,\"kind\":\"premium\",\"amount_due_cents\":\"5\"}]}" },
+  };
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_autoptr(PdIdentification) identification =
+    pd_identification_new_invoice ("400123456789", "INV2026110042", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_log_set_always_fatal (fatal | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (lookups) + G_N_ELEMENTS (finds) + G_N_ELEMENTS (accounts);
+       i++)
+    {
+      const WrongShape *shape = i < G_N_ELEMENTS (lookups) ? &lookups[i]
+                                : i < G_N_ELEMENTS (lookups) + G_N_ELEMENTS (finds)
+                                ? &finds[i - G_N_ELEMENTS (lookups)]
+                                : &accounts[i - G_N_ELEMENTS (lookups) - G_N_ELEMENTS (finds)];
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *control = NULL;
+      gpointer result = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "fault");
+      json_builder_add_string_value (builder, "answer");
+      json_builder_set_member_name (builder, "body");
+      json_builder_add_string_value (builder, shape->body);
+      json_builder_set_member_name (builder, "method");
+      json_builder_add_string_value (builder, shape->method);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, shape->path);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      control = json_generator_to_data (generator, NULL);
+      pd_test_core_control (fixture->core, control);
+
+      g_test_message ("%s %s answered %s", shape->method, shape->path, shape->body);
+      if (shape == &lookups[0] || (shape > &lookups[0] && shape < &lookups[G_N_ELEMENTS (lookups)]))
+        result = pd_core_client_lookup (fixture->client, identification, NULL, &error);
+      else if (shape >= &finds[0] && shape < &finds[G_N_ELEMENTS (finds)])
+        result = pd_core_client_find_payment (fixture->client, "TRAIN-01-ANY", NULL, &error);
+      else
+        result = pd_payment_service_get_account (fixture->service, "400123456789", NULL, &error);
+
+      g_assert_null (result);
+      g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER);
+      g_assert_nonnull (strstr (error->message, "makes no sense"));
+      g_clear_error (&error);
+    }
+
+  g_log_set_always_fatal (fatal);
+}
+
 static void
 test_end_of_day (Fixture       *fixture,
                  gconstpointer  data)
@@ -1327,6 +1459,8 @@ main (int    argc,
   ADD ("async-lookup", test_async_lookup);
   ADD ("async-bank-payment", test_async_bank_payment);
   ADD ("end-of-day", test_end_of_day);
+  ADD ("refused-connection-not-retried", test_refused_connection_not_retried);
+  ADD ("wrong-shaped-answers", test_wrong_shaped_answers);
   ADD ("tls-verification", test_tls_verification);
   ADD ("tls-client-certificate", test_tls_client_certificate);
 

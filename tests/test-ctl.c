@@ -183,6 +183,8 @@ fill_journal (Fixture *fixture,
                                                    NULL));
       g_assert_true (pd_journal_record_transition (journal, payment, PD_PAYMENT_STATE_APPROVED,
                                                    "CNF-77", NULL, NULL));
+      g_assert_true (pd_journal_record_transition (journal, payment, PD_PAYMENT_STATE_COMPLETED,
+                                                   NULL, NULL, NULL));
     }
 }
 
@@ -217,7 +219,7 @@ test_journal_list (Fixture       *fixture,
     g_assert_cmpint (text.status, ==, 0);
     g_assert_nonnull (strstr (text.out, "K-07-"));
     g_assert_nonnull (strstr (text.out, "$10.02"));
-    g_assert_nonnull (strstr (text.out, "approved"));
+    g_assert_nonnull (strstr (text.out, "completed"));
     g_assert_nonnull (strstr (text.out, "CNF-77"));
 
     g_assert_cmpint (json.status, ==, 0);
@@ -226,7 +228,7 @@ test_journal_list (Fixture       *fixture,
     g_assert_cmpuint (json_array_get_length (payments), ==, 3);
     first = json_array_get_object_element (payments, 0);
     g_assert_cmpint (json_object_get_int_member (first, "amount_cents"), ==, 1000);
-    g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "approved");
+    g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "completed");
     g_assert_cmpstr (json_object_get_string_member (first, "tender"), ==, "bank");
     g_assert_cmpstr (json_object_get_string_member (first, "line_of_business"), ==, "essential");
     g_assert_cmpstr (json_object_get_string_member (first, "account"), ==, "400123456789");

@@ -37,6 +37,26 @@ pd_ctl_journal_verify (PdCtl   *ctl,
   if (problems == NULL)
     return PD_CTL_EXIT_ERROR;
 
+  /* A sound file may still hold payments a stop left without an outcome. */
+  if (problems->len == 0)
+    {
+      g_autoptr(GPtrArray) unresolved = pd_journal_list_unresolved (journal, error);
+
+      if (unresolved == NULL)
+        return PD_CTL_EXIT_ERROR;
+      for (guint i = 0; i < unresolved->len; i++)
+        {
+          PdPayment *payment = g_ptr_array_index (unresolved, i);
+
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_("Payment %s was left %s, without an outcome: run "
+                                              "“paydesk-ctl outbox drain” to finish it."),
+                                            pd_payment_get_client_ref (payment),
+                                            pd_payment_state_to_id (
+                                              pd_payment_get_state (payment))));
+        }
+    }
+
   if (problems->len == 0)
     payments = pd_journal_list_payments (journal, NULL, NULL);
 

@@ -56,6 +56,8 @@ static const char description[] =
   "                     \"after_processing\": true,\n"
   "                     \"method\": \"POST\", \"path\": \"/v1/payments\"}\n"
   "    (method and path, a prefix, pick which requests the fault hits; by default, any)\n"
+  "  POST /_sim/faults {\"fault\": \"answer\", \"body\": \"{\\\"payments\\\": [1]}\"}\n"
+  "    (answers 200 with that JSON text: a well-formed answer of the wrong shape)\n"
   "  POST /_sim/faults {\"decline_amount_cents\": 4200} or {\"decline_account\": \"…\"}\n"
   "  POST /_sim/faults {\"issuer_scripts\": \"7207...\"}  scripts for the next card approval\n"
   "  POST /_sim/faults {\"clear\": true}\n"

@@ -23,6 +23,7 @@ fault_free (gpointer data)
 
   g_free (fault->method);
   g_free (fault->path);
+  g_free (fault->body);
   g_free (fault);
 }
 
@@ -42,7 +43,7 @@ parse_kind (const char     *name,
   static const struct { const char *name; PdSimFaultKind kind; } kinds[] = {
     { "status", PD_SIM_FAULT_STATUS }, { "timeout", PD_SIM_FAULT_TIMEOUT },
     { "reset", PD_SIM_FAULT_RESET }, { "slow", PD_SIM_FAULT_SLOW },
-    { "malformed", PD_SIM_FAULT_MALFORMED },
+    { "malformed", PD_SIM_FAULT_MALFORMED }, { "answer", PD_SIM_FAULT_ANSWER },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
@@ -102,14 +103,17 @@ pd_sim_faults_configure (PdSimFaults *faults,
       gint64 count = json_object_get_int_member_with_default (request, "count", 1);
       gint64 status = json_object_get_int_member_with_default (request, "status", 503);
       gint64 delay = json_object_get_int_member_with_default (request, "delay_ms", 2000);
+      const char *body = json_object_get_string_member_with_default (request, "body", NULL);
 
-      if (!parse_kind (json_object_get_string_member (request, "fault"), &fault.kind) ||
+      if (!parse_kind (json_object_get_string_member_with_default (request, "fault", NULL),
+                       &fault.kind) ||
           count < 1 || count > 1000 || status < 400 || status > 599 ||
-          delay < 0 || delay > MAX_DELAY_MS)
+          delay < 0 || delay > MAX_DELAY_MS || (fault.kind == PD_SIM_FAULT_ANSWER) != (body != NULL))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "fault must be status|timeout|reset|slow|malformed, with count "
-                               "1-1000, status 400-599, delay_ms up to 120000");
+                               "fault must be status|timeout|reset|slow|malformed|answer, with "
+                               "count 1-1000, status 400-599, delay_ms up to 120000, and a "
+                               "body for answer only");
           return FALSE;
         }
 
@@ -122,6 +126,7 @@ pd_sim_faults_configure (PdSimFaults *faults,
       fault.method = g_strdup (json_object_get_string_member_with_default (request, "method",
                                                                            NULL));
       fault.path = g_strdup (json_object_get_string_member_with_default (request, "path", NULL));
+      fault.body = g_strdup (body);
       g_queue_push_tail (&faults->pending, g_memdup2 (&fault, sizeof fault));
     }
 
@@ -129,7 +134,7 @@ pd_sim_faults_configure (PdSimFaults *faults,
 }
 
 /* The first pending fault that applies to this request, if any. The copy returned borrows
- * nothing: method and path are not part of it. */
+ * nothing: method and path are not part of it, and its body is the caller's to free. */
 PdSimFault
 pd_sim_faults_next (PdSimFaults *faults,
                     const char  *method,
@@ -148,6 +153,7 @@ pd_sim_faults_next (PdSimFaults *faults,
       fault = *candidate;
       fault.method = NULL;
       fault.path = NULL;
+      fault.body = g_strdup (candidate->body);
       if (--candidate->remaining == 0)
         {
           g_queue_delete_link (&faults->pending, link);

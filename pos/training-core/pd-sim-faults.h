@@ -13,6 +13,7 @@ typedef enum {
   PD_SIM_FAULT_RESET,      /* drop the connection */
   PD_SIM_FAULT_SLOW,       /* the real answer, after a delay */
   PD_SIM_FAULT_MALFORMED,  /* answer 200 with a body that is not JSON */
+  PD_SIM_FAULT_ANSWER,     /* answer 200 with the JSON text given (wrong types, say) */
 } PdSimFaultKind;
 
 typedef struct {
@@ -25,6 +26,8 @@ typedef struct {
   /* Only requests with this method and path prefix, when set. */
   char *method;
   char *path;
+  /* PD_SIM_FAULT_ANSWER: what to answer. */
+  char *body;
 } PdSimFault;
 
 typedef struct {

@@ -193,6 +193,9 @@ apply_fault (PdSimServer       *self,
     case PD_SIM_FAULT_MALFORMED:
       respond_text (msg, SOUP_STATUS_OK, "{\"status\": \"appro");
       break;
+    case PD_SIM_FAULT_ANSWER:
+      respond_text (msg, SOUP_STATUS_OK, fault->body);
+      break;
     case PD_SIM_FAULT_NONE:
     default:
       break;
@@ -978,6 +981,7 @@ handle_v1 (SoupServer        *server,
 {
   PdSimServer *self = user_data;
   PdSimFault fault;
+  g_autofree char *body = NULL;
 
   self->requests_seen++;
 
@@ -995,6 +999,7 @@ handle_v1 (SoupServer        *server,
     }
 
   fault = pd_sim_faults_next (&self->faults, soup_server_message_get_method (msg), path);
+  body = fault.body;
 
   /* A slow answer is the real answer, late: it is always worked out first. */
   if (fault.kind != PD_SIM_FAULT_NONE && fault.kind != PD_SIM_FAULT_SLOW &&
