@@ -676,6 +676,136 @@ test_killed_mid_request (Fixture       *fixture,
                                                    g_ptr_array_index (completed, 0))), ==, 1);
 }
 
+static guint
+sent_count (const char *out)
+{
+  const char *sent = strstr (out, "Sent ");
+
+  g_assert_nonnull (sent);
+  return (guint) g_ascii_strtoull (sent + strlen ("Sent "), NULL, 10);
+}
+
+/* Three drains at once on thirty queued payments (the kiosk drains every 30 s while an
+ * associate may drain too): each ends cleanly and says what it sent, and the core is paid
+ * each payment once. */
+static void
+test_concurrent_drains (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PdTestCore) core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  g_autofree char *config = core_config (fixture, core, 5);
+  g_autofree char *journal_path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+  const char *argv[] = { g_getenv ("PAYDESK_CTL"), "outbox", "drain", "--config", config, NULL };
+  GSubprocess *drains[3];
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(GPtrArray) completed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = core->port;
+  guint total_sent = 0;
+
+  pd_test_core_stop (core);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *amount = g_strdup_printf ("1.%02u", i);
+      g_auto(Run) queued = ctl ("pay", "--config", config, "--account", "400123456789",
+                                "--line-of-business", "essential",
+                                "--amount", amount, "--tender", "bank", "--routing",
+                                "021000021", "--bank-account", "000123456789",
+                                "--account-type", "checking", "--holder", "Maria G", NULL);
+
+      g_assert_cmpint (queued.status, ==, 0);
+    }
+
+  pd_test_core_free (g_steal_pointer (&core));
+  core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+  /* Slow answers keep the drains side by side. */
+  pd_test_core_control (core, "{\"fault\": \"slow\", \"delay_ms\": 40, \"count\": 30,"
+                              " \"path\": \"/v1/payments\"}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    {
+      drains[i] = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_communicate_utf8 (drains[i], NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("drain %u: %s%s", i, out, err);
+      g_assert_true (g_subprocess_get_if_exited (drains[i]));
+      g_assert_cmpint (g_subprocess_get_exit_status (drains[i]), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      total_sent += sent_count (out);
+      g_clear_object (&drains[i]);
+    }
+
+  g_assert_cmpuint (total_sent, ==, 30);
+  journal = pd_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  completed = pd_journal_list_payments_in_state (journal, PD_PAYMENT_STATE_COMPLETED, &error);
+  g_assert_cmpuint (completed->len, ==, 30);
+  for (guint i = 0; i < completed->len; i++)
+    g_assert_cmpuint (pd_test_core_count_payments (core, pd_payment_get_client_ref (
+                                                     g_ptr_array_index (completed, i))), ==, 1);
+  g_assert_cmpuint (ledger_size (core), ==, 30);
+
+  {
+    g_auto(Run) verify = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+    g_auto(Run) again = ctl ("outbox", "drain", "--config", config, NULL);
+
+    g_assert_cmpint (verify.status, ==, 0);
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_cmpuint (sent_count (again.out), ==, 0);
+    g_assert_nonnull (strstr (again.out, "0 payments waiting"));
+  }
+}
+
+/* A payment journaled but never sent (a stop between the two, as an older Paydesk or a full
+ * disk could leave it): verify names it, and recovery closes it without charging anyone. */
+static void
+test_never_sent_closed_by_recovery (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(PdTestCore) core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  g_autofree char *config = core_config (fixture, core, 5);
+  g_autofree char *journal_path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+  g_autoptr(PdAccount) account = pd_test_account_new ();
+  g_autoptr(PdPayment) stranded = pd_test_payment_new (account, 4400, PD_TENDER_BANK);
+  g_autoptr(PdPayment) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(PdJournal) journal = pd_journal_open (journal_path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pd_journal_record_payment (journal, stranded, NULL, &error));
+  }
+
+  {
+    g_auto(Run) flagged = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+    g_auto(Run) drained = ctl ("outbox", "drain", "--config", config, NULL);
+    g_auto(Run) sound = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+    g_autoptr(PdJournal) journal = pd_journal_open (journal_path, &error);
+
+    g_assert_cmpint (flagged.status, ==, 1);
+    g_assert_nonnull (strstr (flagged.out, pd_payment_get_client_ref (stranded)));
+    g_assert_nonnull (strstr (flagged.out, "left created"));
+    g_assert_cmpint (drained.status, ==, 0);
+    g_assert_cmpint (sound.status, ==, 0);
+
+    after = pd_journal_get_payment (journal, pd_payment_get_id (stranded), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_FAILED);
+    g_assert_nonnull (strstr (pd_payment_get_reason (after), "nothing was charged"));
+    g_assert_cmpuint (ledger_size (core), ==, 0);
+  }
+}
+
 #define ADD(name, func) \
   g_test_add ("/ctl/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -694,6 +824,8 @@ main (int    argc,
   ADD ("outbox", test_outbox);
   ADD ("pay-with-signature", test_pay_with_signature);
   ADD ("killed-mid-request", test_killed_mid_request);
+  ADD ("concurrent-drains", test_concurrent_drains);
+  ADD ("never-sent-closed-by-recovery", test_never_sent_closed_by_recovery);
 
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -632,6 +633,76 @@ test_unwritable_location (Fixture       *fixture,
 #define ADD(name, func, data) \
   g_test_add ("/journal/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
+/* One worker at a time on a payment: another journal (a drain in another program) cannot
+ * claim what this one holds; released, or held by a process that has ended, it can. */
+static void
+test_claims (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PdJournal) kiosk = open_journal (fixture->path);
+  g_autoptr(PdJournal) drain = open_journal (fixture->path);
+  g_autoptr(PdPayment) taken = pd_test_payment_new (fixture->account, 2500, PD_TENDER_BANK);
+  g_autoptr(PdPayment) orphan = pd_test_payment_new (fixture->account, 3500, PD_TENDER_BANK);
+  g_autoptr(GPtrArray) both = g_ptr_array_new ();
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) unresolved = NULL;
+  g_autoptr(GError) error = NULL;
+  PdCoreRequest request = { "POST", "/v1/payments", NULL, "{}" };
+  PdJournalOutcome done = {
+    .states = { PD_PAYMENT_STATE_APPROVED, PD_PAYMENT_STATE_COMPLETED }, .n_states = 2,
+    .confirmation = "CNF-9", .release_claim = TRUE,
+  };
+  int status = 0;
+  pid_t child;
+
+  request.idempotency_key = pd_payment_get_idempotency_key (taken);
+  g_assert_true (pd_journal_begin_payment (kiosk, taken, &request, "ppd-2026-01", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (taken), ==, PD_PAYMENT_STATE_AUTHORIZING);
+
+  /* The payment in flight is the kiosk's: a drain leaves it alone, and verify does not call
+   * it unresolved while the kiosk works on it. */
+  g_ptr_array_add (both, taken);
+  claimed = pd_journal_claim_payments (drain, both, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 0);
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  g_assert_true (pd_journal_payment_is_claimed (drain, pd_payment_get_id (taken), &error));
+  unresolved = pd_journal_list_unresolved (drain, &error);
+  g_assert_cmpuint (unresolved->len, ==, 0);
+  g_clear_pointer (&unresolved, g_ptr_array_unref);
+
+  /* Its outcome ends the claim, in the same commit. */
+  g_assert_true (pd_journal_record_outcome (kiosk, taken, &done, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (taken), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_false (pd_journal_payment_is_claimed (drain, pd_payment_get_id (taken), &error));
+
+  /* A process that claims and dies: its claim is void at once, not after the lease. */
+  record (kiosk, orphan);
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      g_autoptr(PdJournal) doomed = pd_journal_open (fixture->path, NULL);
+
+      _exit (doomed != NULL && pd_journal_claim_payment (doomed, orphan, NULL) ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+  unresolved = pd_journal_list_unresolved (drain, &error);
+  g_assert_cmpuint (unresolved->len, ==, 1);
+  g_assert_cmpstr (pd_payment_get_id (g_ptr_array_index (unresolved, 0)), ==,
+                   pd_payment_get_id (orphan));
+  g_assert_true (pd_journal_claim_payment (drain, orphan, &error));
+  g_assert_false (pd_journal_claim_payment (kiosk, orphan, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_journal_release_payment (drain, orphan, &error));
+  g_assert_true (pd_journal_claim_payment (kiosk, orphan, &error));
+  assert_sound (kiosk);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -654,6 +725,7 @@ main (int    argc,
   ADD ("list-by-business-date", test_list_by_business_date, NULL);
   ADD ("concurrent-writers", test_concurrent_writers, NULL);
   ADD ("unwritable-location", test_unwritable_location, NULL);
+  ADD ("claims", test_claims, NULL);
 
   return g_test_run ();
 }

@@ -116,6 +116,7 @@ pd_ctl_outbox_drain (PdCtl   *ctl,
   g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GError) drain_error = NULL;
   guint delivered;
+  guint elsewhere = 0;
 
   if (!g_option_context_parse (context, &argc, &argv, error) ||
       !(config = pd_ctl_load_config (ctl, error)) ||
@@ -128,8 +129,30 @@ pd_ctl_outbox_drain (PdCtl   *ctl,
   if (waiting == NULL)
     return PD_CTL_EXIT_ERROR;
 
+  /* Another drain (the kiosk's, another associate's) may be sending some of them now. */
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      g_autoptr(GError) claim_error = NULL;
+
+      if (pd_journal_payment_is_claimed (journal,
+                                         pd_payment_get_id (g_ptr_array_index (waiting, i)),
+                                         &claim_error))
+        elsewhere++;
+      else if (claim_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&claim_error));
+          return PD_CTL_EXIT_ERROR;
+        }
+    }
+
   if (!ctl->options.json)
-    g_print (ngettext ("Sent %u payment.\n", "Sent %u payments.\n", delivered), delivered);
+    {
+      g_print (ngettext ("Sent %u payment.\n", "Sent %u payments.\n", delivered), delivered);
+      if (elsewhere > 0)
+        g_print (ngettext ("%u payment is being sent by another drain on this terminal.\n",
+                           "%u payments are being sent by another drain on this terminal.\n",
+                           elsewhere), elsewhere);
+    }
   print_waiting (ctl, config, waiting);
 
   if (drain_error != NULL)
@@ -138,5 +161,5 @@ pd_ctl_outbox_drain (PdCtl   *ctl,
       return PD_CTL_EXIT_ERROR;
     }
 
-  return waiting->len == 0 ? PD_CTL_EXIT_OK : PD_CTL_EXIT_DECLINED;
+  return waiting->len == elsewhere ? PD_CTL_EXIT_OK : PD_CTL_EXIT_DECLINED;
 }
