@@ -173,6 +173,10 @@ GPtrArray  *pd_journal_list_events       (PdJournal       *self,
                                           GError         **error);
 GPtrArray  *pd_journal_verify            (PdJournal       *self,
                                           GError         **error);
+gboolean    pd_journal_get_queued_summary (PdJournal      *self,
+                                          PdCents         *total,
+                                          GDateTime      **oldest,
+                                          GError         **error);
 /* PdPayment left created, authorizing or approved with no live worker on them. */
 GPtrArray  *pd_journal_list_unresolved   (PdJournal       *self,
                                           GError         **error);

@@ -265,30 +265,14 @@ PdCents
 pd_payment_service_get_queued_total (PdPaymentService  *self,
                                      GError           **error)
 {
-  g_autoptr(GPtrArray) queued = pd_journal_list_payments_in_state (self->journal,
-                                                                   PD_PAYMENT_STATE_QUEUED,
-                                                                   error);
+  g_autoptr(GDateTime) oldest = NULL;
   PdCents total = 0;
 
-  if (queued == NULL)
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), -1);
+
+  if (!pd_journal_get_queued_summary (self->journal, &total, &oldest, error))
     return -1;
-
-  for (guint i = 0; i < queued->len; i++)
-    total += pd_payment_get_amount (g_ptr_array_index (queued, i));
   return total;
-}
-
-static GTimeSpan
-oldest_queued_age (PdPaymentService *self)
-{
-  g_autoptr(GPtrArray) queued = pd_journal_list_payments_in_state (self->journal,
-                                                                   PD_PAYMENT_STATE_QUEUED, NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  if (queued == NULL || queued->len == 0)
-    return 0;
-
-  return g_date_time_difference (now, pd_payment_get_created_at (g_ptr_array_index (queued, 0)));
 }
 
 /* The core could not be reached, or its answer was lost. A check or bank payment waits in the
@@ -302,20 +286,22 @@ hold_or_fail (PdPaymentService  *self,
 {
   gboolean maybe_delivered = !g_error_matches (send_error, PD_CORE_ERROR,
                                                PD_CORE_ERROR_UNREACHABLE);
-  PdCents queued_total;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) oldest = NULL;
+  PdCents queued_total = 0;
   PdCents amount = pd_payment_get_amount (payment);
 
   if (maybe_delivered)
     return record_and_release (self, payment, PD_PAYMENT_STATE_QUEUED, send_error->message,
                                error);
 
-  queued_total = pd_payment_service_get_queued_total (self, error);
-  if (queued_total < 0)
+  if (!pd_journal_get_queued_summary (self->journal, &queued_total, &oldest, error))
     return FALSE;
 
   /* The core has been gone too long: stop taking payments it may never see in time. */
-  if (oldest_queued_age (self) > (GTimeSpan) pd_config_get_outbox_max_age_hours (self->config) *
-                                 G_TIME_SPAN_HOUR)
+  if (oldest != NULL &&
+      g_date_time_difference (now, oldest) > (GTimeSpan) pd_config_get_outbox_max_age_hours (
+                                               self->config) * G_TIME_SPAN_HOUR)
     {
       g_autofree char *reason = g_strdup_printf (_("%s Payments have waited for the core longer "
                                                    "than allowed; nothing was charged. Call "
