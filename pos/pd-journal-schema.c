@@ -193,8 +193,7 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "         l.confirmation"
     "    FROM payments p"
     "    JOIN payment_latest l ON l.payment_id = p.id"
-    "    JOIN payment_events e ON e.seq = l.seq;"
-    "CREATE INDEX payments_by_created_at ON payments (created_at, id);",
+    "    JOIN payment_events e ON e.seq = l.seq;",
 };
 
 gboolean

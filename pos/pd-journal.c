@@ -795,11 +795,18 @@ pd_journal_record_outcome (PdJournal               *self,
   const char *id;
   PdPaymentState current;
   PdTender tender;
+  guint confirmation_at = 0;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
   g_return_val_if_fail (outcome != NULL && outcome->n_states <= G_N_ELEMENTS (outcome->states),
                         FALSE);
+
+  /* The confirmation goes with the move that brought it (approved, refunded), not with
+   * the send that came before it. */
+  while (confirmation_at + 1 < outcome->n_states &&
+         outcome->states[confirmation_at] == PD_PAYMENT_STATE_AUTHORIZING)
+    confirmation_at++;
 
   for (guint i = 0; i < outcome->n_states; i++)
     g_return_val_if_fail (outcome->states[i] < PD_N_PAYMENT_STATES, FALSE);
@@ -817,8 +824,7 @@ pd_journal_record_outcome (PdJournal               *self,
 
   for (guint i = 0; i < outcome->n_states; i++)
     {
-      /* The confirmation belongs to the first move (approved), the reason to the last. */
-      const char *confirmation = i == 0 ? outcome->confirmation : NULL;
+      const char *confirmation = i == confirmation_at ? outcome->confirmation : NULL;
       const char *reason = i + 1 == outcome->n_states ? outcome->reason : NULL;
 
       if (!pd_payment_state_check_transition (current, outcome->states[i], tender, error) ||
@@ -833,7 +839,7 @@ pd_journal_record_outcome (PdJournal               *self,
 
   for (guint i = 0; i < outcome->n_states; i++)
     _pd_payment_apply_event (payment, outcome->states[i],
-                             i == 0 ? outcome->confirmation : NULL,
+                             i == confirmation_at ? outcome->confirmation : NULL,
                              i + 1 == outcome->n_states ? outcome->reason : NULL);
   return TRUE;
 

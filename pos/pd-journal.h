@@ -78,12 +78,13 @@ typedef struct {
   char *reason;
 } PdJournalEvent;
 
-/* What became of a payment, recorded in one commit: up to two moves (approved, then
- * completed), the issuer's approval code, and the end of this journal's claim on it. */
+/* What became of a payment, recorded in one commit: up to three moves (sent from the
+ * outbox, approved, completed), the issuer's approval code, and the end of this journal's
+ * claim on it. */
 typedef struct {
-  PdPaymentState states[2];
+  PdPaymentState states[3];
   guint n_states;
-  const char *confirmation; /* with the first move */
+  const char *confirmation; /* with the first move past authorizing */
   const char *reason;       /* with the last move */
   const char *auth_code;
   gboolean release_claim;

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pd-business-date.h"
@@ -152,6 +154,30 @@ bank_tender (PdBankAccount  *bank_account,
   return node;
 }
 
+/* A payment sent from the outbox goes on from QUEUED: its send is recorded with what came
+ * of it, in one commit (until then it stays queued, and is sent again with its key after a
+ * stop, as one in AUTHORIZING would be). One that is still not through stays as it is. */
+static gboolean
+record_from_current (PdPaymentService  *self,
+                     PdPayment         *payment,
+                     PdJournalOutcome  *outcome,
+                     GError           **error)
+{
+  if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
+    {
+      if (outcome->n_states == 1 && outcome->states[0] == PD_PAYMENT_STATE_QUEUED)
+        return TRUE;
+
+      g_return_val_if_fail (outcome->n_states < G_N_ELEMENTS (outcome->states), FALSE);
+      memmove (&outcome->states[1], &outcome->states[0],
+               outcome->n_states * sizeof outcome->states[0]);
+      outcome->states[0] = PD_PAYMENT_STATE_AUTHORIZING;
+      outcome->n_states++;
+    }
+
+  return pd_journal_record_outcome (self->journal, payment, outcome, error);
+}
+
 /* Journals what the core said, and ends this worker's claim on the payment; returns FALSE
  * only when the journal itself failed. */
 static gboolean
@@ -191,7 +217,7 @@ record_answer (PdPaymentService  *self,
       break;
     }
 
-  return pd_journal_record_outcome (self->journal, payment, &outcome, error);
+  return record_from_current (self, payment, &outcome, error);
 }
 
 /* A move that ends this worker's part: the payment is left for the outbox or closed. */
@@ -206,7 +232,7 @@ record_and_release (PdPaymentService  *self,
     .states = { state }, .n_states = 1, .reason = reason, .release_claim = TRUE,
   };
 
-  return pd_journal_record_outcome (self->journal, payment, &outcome, error);
+  return record_from_current (self, payment, &outcome, error);
 }
 
 /* The request may have left, and the journal could not say what became of it. The claim
@@ -291,7 +317,8 @@ hold_or_fail (PdPaymentService  *self,
   PdCents queued_total = 0;
   PdCents amount = pd_payment_get_amount (payment);
 
-  if (maybe_delivered)
+  /* The limits are for taking new payments: one already in the outbox stays there. */
+  if (maybe_delivered || pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
     return record_and_release (self, payment, PD_PAYMENT_STATE_QUEUED, send_error->message,
                                error);
 
@@ -835,11 +862,6 @@ deliver_held (PdPaymentService  *self,
   if (stored == NULL)
     return FALSE;
   request = pd_journal_request_view (stored);
-
-  if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED &&
-      !pd_journal_record_transition (self->journal, payment, PD_PAYMENT_STATE_AUTHORIZING,
-                                     NULL, NULL, error))
-    return FALSE;
 
   return authorize (self, payment, &request, cancellable, error);
 }
