@@ -783,44 +783,35 @@ read_current_state (PdJournal       *self,
   return TRUE;
 }
 
-/* The journal, not the object in memory, decides whether a transition is allowed: two
- * workers holding the same payment cannot both complete it. */
-gboolean
-pd_journal_record_outcome (PdJournal               *self,
-                           PdPayment               *payment,
-                           const PdJournalOutcome  *outcome,
-                           GError                 **error)
+/* The confirmation goes with the move that brought it (approved, refunded), not with the
+ * send that came before it. */
+static guint
+confirmation_index (const PdJournalOutcome *outcome)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  const char *id;
+  guint at = 0;
+
+  while (at + 1 < outcome->n_states && outcome->states[at] == PD_PAYMENT_STATE_AUTHORIZING)
+    at++;
+  return at;
+}
+
+/* Inside the caller's transaction. The journal, not the object in memory, decides whether a
+ * transition is allowed: two workers holding the same payment cannot both complete it. */
+static gboolean
+insert_outcome (PdJournal               *self,
+                PdPayment               *payment,
+                const PdJournalOutcome  *outcome,
+                GError                 **error)
+{
+  const char *id = pd_payment_get_id (payment);
+  guint confirmation_at = confirmation_index (outcome);
   PdPaymentState current;
   PdTender tender;
-  guint confirmation_at = 0;
-
-  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (PD_IS_PAYMENT (payment), FALSE);
-  g_return_val_if_fail (outcome != NULL && outcome->n_states <= G_N_ELEMENTS (outcome->states),
-                        FALSE);
-
-  /* The confirmation goes with the move that brought it (approved, refunded), not with
-   * the send that came before it. */
-  while (confirmation_at + 1 < outcome->n_states &&
-         outcome->states[confirmation_at] == PD_PAYMENT_STATE_AUTHORIZING)
-    confirmation_at++;
-
-  for (guint i = 0; i < outcome->n_states; i++)
-    g_return_val_if_fail (outcome->states[i] < PD_N_PAYMENT_STATES, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-  id = pd_payment_get_id (payment);
-
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
 
   if (!read_current_state (self, id, &current, &tender, error) ||
       (outcome->auth_code != NULL &&
        !_pd_journal_insert_fact (self, id, PD_PAYMENT_FACT_AUTH_CODE, outcome->auth_code, error)))
-    goto failed;
+    return FALSE;
 
   for (guint i = 0; i < outcome->n_states; i++)
     {
@@ -829,23 +820,83 @@ pd_journal_record_outcome (PdJournal               *self,
 
       if (!pd_payment_state_check_transition (current, outcome->states[i], tender, error) ||
           !insert_event (self, id, outcome->states[i], confirmation, reason, error))
-        goto failed;
+        return FALSE;
       current = outcome->states[i];
     }
 
-  if ((outcome->release_claim && !_pd_journal_delete_claim (self, id, error)) ||
-      !commit (self, error))
-    goto failed;
+  return !outcome->release_claim || _pd_journal_delete_claim (self, id, error);
+}
+
+static void
+apply_outcome (PdPayment              *payment,
+               const PdJournalOutcome *outcome)
+{
+  guint confirmation_at = confirmation_index (outcome);
 
   for (guint i = 0; i < outcome->n_states; i++)
     _pd_payment_apply_event (payment, outcome->states[i],
                              i == confirmation_at ? outcome->confirmation : NULL,
                              i + 1 == outcome->n_states ? outcome->reason : NULL);
-  return TRUE;
+}
 
-failed:
-  rollback (self);
-  return FALSE;
+/* What became of several payments, in one commit: all of them or none. A drain sends a run
+ * of payments and records their answers together; a stop before the commit leaves them to
+ * be sent again with their keys, and the core answers what it answered before. */
+gboolean
+pd_journal_record_outcomes (PdJournal               *self,
+                            PdPayment * const       *payments,
+                            const PdJournalOutcome  *outcomes,
+                            guint                    n,
+                            GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (n == 0 || (payments != NULL && outcomes != NULL), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_return_val_if_fail (PD_IS_PAYMENT (payments[i]), FALSE);
+      g_return_val_if_fail (outcomes[i].n_states <= G_N_ELEMENTS (outcomes[i].states), FALSE);
+      for (guint j = 0; j < outcomes[i].n_states; j++)
+        g_return_val_if_fail (outcomes[i].states[j] < PD_N_PAYMENT_STATES, FALSE);
+    }
+
+  if (n == 0)
+    return TRUE;
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (!insert_outcome (self, payments[i], &outcomes[i], error))
+      {
+        rollback (self);
+        return FALSE;
+      }
+
+  if (!commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    apply_outcome (payments[i], &outcomes[i]);
+  return TRUE;
+}
+
+gboolean
+pd_journal_record_outcome (PdJournal               *self,
+                           PdPayment               *payment,
+                           const PdJournalOutcome  *outcome,
+                           GError                 **error)
+{
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  return pd_journal_record_outcomes (self, &payment, outcome, 1, error);
 }
 
 gboolean

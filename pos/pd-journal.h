@@ -132,6 +132,12 @@ gboolean    pd_journal_record_outcome    (PdJournal       *self,
                                           PdPayment       *payment,
                                           const PdJournalOutcome *outcome,
                                           GError         **error);
+/* Several payments' outcomes in one commit, all or none. */
+gboolean    pd_journal_record_outcomes   (PdJournal       *self,
+                                          PdPayment * const *payments,
+                                          const PdJournalOutcome *outcomes,
+                                          guint            n,
+                                          GError         **error);
 
 /* How long a claim holds while its process lives: longer than any one payment's tries. A
  * drain stops taking up its claims before they lapse. */

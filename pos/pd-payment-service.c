@@ -156,35 +156,43 @@ bank_tender (PdBankAccount  *bank_account,
 
 /* A payment sent from the outbox goes on from QUEUED: its send is recorded with what came
  * of it, in one commit (until then it stays queued, and is sent again with its key after a
- * stop, as one in AUTHORIZING would be). One that is still not through stays as it is. */
+ * stop, as one in AUTHORIZING would be). FALSE when there is nothing to record: one still
+ * not through stays as it is. */
+static gboolean
+outcome_from_current (PdPayment         *payment,
+                      PdJournalOutcome  *outcome)
+{
+  if (pd_payment_get_state (payment) != PD_PAYMENT_STATE_QUEUED)
+    return TRUE;
+
+  if (outcome->n_states == 1 && outcome->states[0] == PD_PAYMENT_STATE_QUEUED)
+    return FALSE;
+
+  g_return_val_if_fail (outcome->n_states < G_N_ELEMENTS (outcome->states), FALSE);
+  memmove (&outcome->states[1], &outcome->states[0],
+           outcome->n_states * sizeof outcome->states[0]);
+  outcome->states[0] = PD_PAYMENT_STATE_AUTHORIZING;
+  outcome->n_states++;
+  return TRUE;
+}
+
 static gboolean
 record_from_current (PdPaymentService  *self,
                      PdPayment         *payment,
                      PdJournalOutcome  *outcome,
                      GError           **error)
 {
-  if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
-    {
-      if (outcome->n_states == 1 && outcome->states[0] == PD_PAYMENT_STATE_QUEUED)
-        return TRUE;
-
-      g_return_val_if_fail (outcome->n_states < G_N_ELEMENTS (outcome->states), FALSE);
-      memmove (&outcome->states[1], &outcome->states[0],
-               outcome->n_states * sizeof outcome->states[0]);
-      outcome->states[0] = PD_PAYMENT_STATE_AUTHORIZING;
-      outcome->n_states++;
-    }
+  if (!outcome_from_current (payment, outcome))
+    return TRUE;
 
   return pd_journal_record_outcome (self->journal, payment, outcome, error);
 }
 
-/* Journals what the core said, and ends this worker's claim on the payment; returns FALSE
- * only when the journal itself failed. */
-static gboolean
-record_answer (PdPaymentService  *self,
-               PdPayment         *payment,
-               PdCoreAnswer      *answer,
-               GError           **error)
+/* What the core said, as the journal records it; ends this worker's claim on the
+ * payment. The strings stay the answer's. */
+static PdJournalOutcome
+outcome_for_answer (PdPayment     *payment,
+                    PdCoreAnswer  *answer)
 {
   PdJournalOutcome outcome = { .release_claim = TRUE };
 
@@ -216,6 +224,18 @@ record_answer (PdPaymentService  *self,
         outcome.states[outcome.n_states++] = PD_PAYMENT_STATE_COMPLETED;
       break;
     }
+
+  return outcome;
+}
+
+/* Journals what the core said; returns FALSE only when the journal itself failed. */
+static gboolean
+record_answer (PdPaymentService  *self,
+               PdPayment         *payment,
+               PdCoreAnswer      *answer,
+               GError           **error)
+{
+  PdJournalOutcome outcome = outcome_for_answer (payment, answer);
 
   return record_from_current (self, payment, &outcome, error);
 }
@@ -350,6 +370,21 @@ hold_or_fail (PdPaymentService  *self,
   return record_and_release (self, payment, PD_PAYMENT_STATE_QUEUED, send_error->message, error);
 }
 
+/* No answer: held for the outbox, or failed when the core refused the request. */
+static gboolean
+record_send_error (PdPaymentService  *self,
+                   PdPayment         *payment,
+                   const GError      *send_error,
+                   GError           **error)
+{
+  if (g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_UNREACHABLE) ||
+      g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER) ||
+      g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return hold_or_fail (self, payment, send_error, error);
+
+  return record_and_release (self, payment, PD_PAYMENT_STATE_FAILED, send_error->message, error);
+}
+
 /* Sends the journaled request of a payment in AUTHORIZING and journals the outcome. */
 static gboolean
 authorize (PdPaymentService    *self,
@@ -365,12 +400,7 @@ authorize (PdPaymentService    *self,
   if (answer != NULL)
     return record_answer (self, payment, answer, error);
 
-  if (g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_UNREACHABLE) ||
-      g_error_matches (send_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER) ||
-      g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return hold_or_fail (self, payment, send_error, error);
-
-  return record_and_release (self, payment, PD_PAYMENT_STATE_FAILED, send_error->message, error);
+  return record_send_error (self, payment, send_error, error);
 }
 
 /* A check or bank payment: its request journaled before the first send (one commit), then
@@ -849,13 +879,65 @@ pd_payment_service_reverse (PdPaymentService  *self,
   return g_steal_pointer (&payment);
 }
 
+/* Answers a drain has had from the core and not yet journaled: recorded together, one
+ * commit for a run of payments instead of one each. */
+#define ANSWER_BATCH_MAX 64
+
+typedef struct {
+  GPtrArray *payments;  /* PdPayment */
+  GPtrArray *answers;   /* PdCoreAnswer, which the outcomes' strings point into */
+  GArray *outcomes;     /* PdJournalOutcome */
+} AnswerBatch;
+
+static void
+answer_batch_init (AnswerBatch *batch)
+{
+  batch->payments = g_ptr_array_new_with_free_func (g_object_unref);
+  batch->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_core_answer_free);
+  batch->outcomes = g_array_new (FALSE, FALSE, sizeof (PdJournalOutcome));
+}
+
+static void
+answer_batch_clear (AnswerBatch *batch)
+{
+  g_clear_pointer (&batch->payments, g_ptr_array_unref);
+  g_clear_pointer (&batch->answers, g_ptr_array_unref);
+  g_clear_pointer (&batch->outcomes, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AnswerBatch, answer_batch_clear)
+
+/* Journals what the batch holds; on failure the payments stay as they were, to be sent
+ * again with their keys. */
+static gboolean
+answer_batch_flush (PdPaymentService  *self,
+                    AnswerBatch       *batch,
+                    GError           **error)
+{
+  gboolean recorded = pd_journal_record_outcomes (self->journal,
+                                                  (PdPayment * const *) batch->payments->pdata,
+                                                  (const PdJournalOutcome *) batch->outcomes->data,
+                                                  batch->outcomes->len, error);
+
+  g_ptr_array_set_size (batch->payments, 0);
+  g_ptr_array_set_size (batch->answers, 0);
+  g_array_set_size (batch->outcomes, 0);
+  return recorded;
+}
+
+/* A check or bank payment waiting for the core: sent again with its journaled request. Its
+ * answer joins the batch; anything else is journaled at once, after the batch. */
 static gboolean
 deliver_held (PdPaymentService  *self,
               PdPayment         *payment,
+              AnswerBatch       *batch,
               GCancellable      *cancellable,
               GError           **error)
 {
   g_autoptr(PdJournalRequest) stored = NULL;
+  g_autoptr(PdCoreAnswer) answer = NULL;
+  g_autoptr(GError) send_error = NULL;
+  PdJournalOutcome outcome;
   PdCoreRequest request;
 
   stored = pd_journal_get_first_request (self->journal, pd_payment_get_id (payment), error);
@@ -863,7 +945,19 @@ deliver_held (PdPaymentService  *self,
     return FALSE;
   request = pd_journal_request_view (stored);
 
-  return authorize (self, payment, &request, cancellable, error);
+  answer = pd_core_client_send (self->client, &request, cancellable, &send_error);
+  if (answer == NULL)
+    return answer_batch_flush (self, batch, error) &&
+           record_send_error (self, payment, send_error, error);
+
+  outcome = outcome_for_answer (payment, answer);
+  if (!outcome_from_current (payment, &outcome))
+    return TRUE;
+
+  g_ptr_array_add (batch->payments, g_object_ref (payment));
+  g_ptr_array_add (batch->answers, g_steal_pointer (&answer));
+  g_array_append_val (batch->outcomes, outcome);
+  return batch->outcomes->len < ANSWER_BATCH_MAX || answer_batch_flush (self, batch, error);
 }
 
 /* A card payment still open long after its card left (a crash, a lost answer) is reversed:
@@ -923,17 +1017,36 @@ list_unfinished (PdPaymentService  *self,
   return g_steal_pointer (&unfinished);
 }
 
+static gboolean
+payment_in_batch (AnswerBatch *batch,
+                  PdPayment   *payment)
+{
+  return g_ptr_array_find (batch->payments, payment, NULL);
+}
+
 /* One claimed payment. FALSE with an error when the journal failed; *stop when the core
  * still cannot take it, so that the queue goes out in order. */
 static gboolean
 finish_one (PdPaymentService  *self,
             PdPayment         *payment,
+            AnswerBatch       *batch,
             guint             *delivered,
             gboolean          *stop,
             GCancellable      *cancellable,
             GError           **error)
 {
-  switch (pd_payment_get_state (payment))
+  PdPaymentState before = pd_payment_get_state (payment);
+
+  /* What follows is journaled at once: the batch goes first, so that the journal keeps the
+   * order in which the core answered. */
+  if (pd_payment_get_tender (payment) == PD_TENDER_CARD ||
+      (before != PD_PAYMENT_STATE_AUTHORIZING && before != PD_PAYMENT_STATE_QUEUED))
+    {
+      if (!answer_batch_flush (self, batch, error))
+        return FALSE;
+    }
+
+  switch (before)
     {
     case PD_PAYMENT_STATE_CREATED:
       /* Its first request never left: the move to AUTHORIZING comes before any send. */
@@ -951,9 +1064,11 @@ finish_one (PdPaymentService  *self,
     case PD_PAYMENT_STATE_QUEUED:
       if (pd_payment_get_tender (payment) == PD_TENDER_CARD)
         break;
-      if (!deliver_held (self, payment, cancellable, error))
+      if (!deliver_held (self, payment, batch, cancellable, error))
         return FALSE;
-      if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED)
+      /* Journaled at once (no answer): still waiting, or closed. In the batch: answered. */
+      if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_QUEUED &&
+          !payment_in_batch (batch, payment))
         *stop = TRUE;
       else
         (*delivered)++;
@@ -981,6 +1096,8 @@ pd_payment_service_drain_outbox (PdPaymentService  *self,
 {
   g_autoptr(GPtrArray) unfinished = NULL;
   g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(AnswerBatch) batch = { 0 };
   /* Claims taken now hold this long; stop taking them up a minute before. */
   gint64 deadline = g_get_monotonic_time () +
                     (PD_JOURNAL_CLAIM_LEASE_SECONDS - 60) * G_TIME_SPAN_SECOND;
@@ -997,19 +1114,34 @@ pd_payment_service_drain_outbox (PdPaymentService  *self,
   if (claimed == NULL)
     return 0;
 
+  answer_batch_init (&batch);
   for (guint i = 0; i < claimed->len && !stop && g_get_monotonic_time () < deadline; i++)
     {
       /* Read again now that it is ours: another drain may have finished it since the
        * listing. */
       g_autoptr(PdPayment) payment = pd_journal_get_payment (
-        self->journal, pd_payment_get_id (g_ptr_array_index (claimed, i)), error);
+        self->journal, pd_payment_get_id (g_ptr_array_index (claimed, i)), &local_error);
 
-      if (payment == NULL || !finish_one (self, payment, &delivered, &stop, cancellable, error))
+      if (payment == NULL ||
+          !finish_one (self, payment, &batch, &delivered, &stop, cancellable, &local_error))
         break;
+    }
+
+  /* Answers not journaled are not delivered: they go again with the next drain, and the
+   * core answers them as before. */
+  if (batch.outcomes->len > 0)
+    {
+      guint pending = batch.outcomes->len;
+
+      if (local_error != NULL || !answer_batch_flush (self, &batch, &local_error))
+        delivered -= MIN (delivered, pending);
     }
 
   /* What this drain did not finish goes back to whoever comes next. */
   pd_journal_release_payments (self->journal, claimed, NULL);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return delivered;
 }
 
