@@ -3,8 +3,10 @@
  * bank payment on each against the training core. Whatever the disk does, nothing the core
  * charged is called "not charged", and once the disk has room, recovery finishes every
  * payment exactly once. */
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 
 #include <glib/gstdio.h>
 
@@ -222,6 +224,101 @@ test_sweep (Fixture       *fixture,
   g_assert_cmpuint (refused, >, 0);
 }
 
+/* Fills what is left of the disk but free_kb with a file, as a growing log would. */
+static void
+leave_free (Fixture *fixture,
+            guint    free_kb)
+{
+  g_autofree char *filler = g_build_filename (fixture->disk, "filler", NULL);
+  g_autofree char *block = g_malloc0 (1024);
+  struct statvfs disk;
+  FILE *file;
+  guint64 available_kb;
+
+  g_assert_cmpint (statvfs (fixture->disk, &disk), ==, 0);
+  available_kb = (guint64) disk.f_bavail * disk.f_frsize / 1024;
+  file = fopen (filler, "w");
+  g_assert_nonnull (file);
+  for (guint64 i = 0; i + free_kb < available_kb; i++)
+    if (fwrite (block, 1, 1024, file) != 1024)
+      break;
+  fclose (file);
+}
+
+/* Thirty payments wait in the outbox; the core comes back while the disk has a few KiB
+ * left, a different few each round. Whatever the drain could journal, the next drain, with
+ * room again, finishes the rest, and the core charges each payment once. */
+static void
+test_drain_sweep (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *journal_path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+  g_autofree char *filler = g_build_filename (fixture->disk, "filler", NULL);
+  guint16 port = fixture->core->port;
+
+  for (guint free_kb = 0; free_kb <= 96; free_kb += 16)
+    {
+      g_autoptr(PdJournal) journal = NULL;
+      g_autoptr(GPtrArray) payments = NULL;
+      g_autoptr(GError) error = NULL;
+      guint before;
+
+      g_test_message ("%u KiB left when the drain runs", free_kb);
+      mount_disk (fixture, 4096);
+      pd_test_core_stop (fixture->core);
+      for (guint i = 0; i < 30; i++)
+        {
+          g_autofree char *amount = g_strdup_printf ("2.%02u", i);
+          g_auto(Run) queued = ctl ("pay", "--config", fixture->config, "--account",
+                                    "400123456789", "--line-of-business", "essential",
+                                    "--amount", amount, "--tender", "bank", "--routing",
+                                    "021000021", "--bank-account", "000123456789",
+                                    "--account-type", "checking", "--holder", "Maria G", NULL);
+
+          g_assert_cmpint (queued.status, ==, 0);
+        }
+      g_clear_pointer (&fixture->core, pd_test_core_free);
+      fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+      before = ledger_size (fixture->core);
+
+      leave_free (fixture, free_kb);
+      {
+        g_auto(Run) starved = ctl ("outbox", "drain", "--config", fixture->config, NULL);
+
+        /* Whatever it says it sent, the core has at least that many. */
+        if (strstr (starved.out, "Sent ") != NULL)
+          g_assert_cmpuint (ledger_size (fixture->core) - before, >=,
+                            (guint) g_ascii_strtoull (strstr (starved.out, "Sent ") + 5, NULL,
+                                                      10));
+      }
+
+      g_assert_cmpint (g_unlink (filler), ==, 0);
+      grow_disk (fixture);
+      {
+        g_auto(Run) drain = ctl ("outbox", "drain", "--config", fixture->config, NULL);
+        g_auto(Run) verify = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
+
+        g_assert_cmpint (drain.status, ==, 0);
+        g_assert_cmpint (verify.status, ==, 0);
+      }
+
+      journal = pd_journal_open (journal_path, &error);
+      g_assert_no_error (error);
+      payments = pd_journal_list_payments (journal, NULL, &error);
+      g_assert_cmpuint (payments->len, ==, 30);
+      for (guint i = 0; i < payments->len; i++)
+        {
+          PdPayment *payment = g_ptr_array_index (payments, i);
+
+          g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+          g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                         pd_payment_get_client_ref (payment)),
+                            ==, 1);
+        }
+      g_assert_cmpuint (ledger_size (fixture->core) - before, ==, 30);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -235,6 +332,8 @@ main (int    argc,
     }
 
   g_test_add ("/disk-full/sweep", Fixture, NULL, fixture_set_up, test_sweep,
+              fixture_tear_down);
+  g_test_add ("/disk-full/drain-sweep", Fixture, NULL, fixture_set_up, test_drain_sweep,
               fixture_tear_down);
 
   return g_test_run ();
