@@ -1011,15 +1011,28 @@ list_payments_where (PdJournal    *self,
   g_autoptr(PdJournalStatement) stmt = NULL;
   int rc;
 
-  stmt = prepare (self,
-                  "SELECT " PAYMENT_COLUMNS " FROM payment_current"
-                  " WHERE (?1 IS NULL OR business_date = ?1) AND (?2 IS NULL OR state = ?2)"
-                  " ORDER BY created_at, id", error);
+  /* One statement per filter, so that each goes through its index (the state's, the
+   * business date's) instead of a scan of every payment. */
+  if (state != NULL)
+    stmt = prepare (self,
+                    "SELECT " PAYMENT_COLUMNS " FROM payment_current WHERE state = ?2"
+                    " ORDER BY created_at, id", error);
+  else if (business_date != NULL)
+    stmt = prepare (self,
+                    "SELECT " PAYMENT_COLUMNS " FROM payment_current WHERE business_date = ?1"
+                    " ORDER BY created_at, id", error);
+  else
+    stmt = prepare (self,
+                    "SELECT " PAYMENT_COLUMNS " FROM payment_current ORDER BY created_at, id",
+                    error);
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, business_date);
-  bind_text (stmt, 2, state);
+  g_return_val_if_fail (state == NULL || business_date == NULL, NULL);
+  if (business_date != NULL)
+    bind_text (stmt, 1, business_date);
+  if (state != NULL)
+    bind_text (stmt, 2, state);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1364,4 +1377,29 @@ pd_journal_get_queued_summary (PdJournal   *self,
   *oldest = sqlite3_column_type (stmt, 1) != SQLITE_NULL
             ? g_date_time_new_from_iso8601 (column_text (stmt, 1), NULL) : NULL;
   return TRUE;
+}
+
+/* How many payments the journal holds, or -1 on error. */
+gint64
+pd_journal_count_payments (PdJournal  *self,
+                           GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), -1);
+
+  locker = g_mutex_locker_new (&self->lock);
+  stmt = prepare (self, "SELECT count (*) FROM payments", error);
+  if (stmt == NULL)
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
 }

@@ -180,6 +180,8 @@ GPtrArray  *pd_journal_list_events       (PdJournal       *self,
                                           GError         **error);
 GPtrArray  *pd_journal_verify            (PdJournal       *self,
                                           GError         **error);
+gint64      pd_journal_count_payments    (PdJournal       *self,
+                                          GError         **error);
 gboolean    pd_journal_get_queued_summary (PdJournal      *self,
                                           PdCents         *total,
                                           GDateTime      **oldest,

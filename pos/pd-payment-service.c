@@ -962,13 +962,12 @@ deliver_held (PdPaymentService  *self,
 
 /* A card payment still open long after its card left (a crash, a lost answer) is reversed:
  * the card never accepted the issuer's answer, so it must not be charged. A failure is left
- * for the next drain. */
+ * for the next drain. Only payments past their grace come here (list_unfinished). */
 static void
 reverse_if_stale (PdPaymentService *self,
                   PdPayment        *payment,
                   GCancellable     *cancellable)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PdJournalRequest) completion = NULL;
 
@@ -982,9 +981,6 @@ reverse_if_stale (PdPaymentService *self,
                  pd_payment_get_client_ref (payment), error->message);
       return;
     }
-
-  if (g_date_time_difference (now, pd_payment_get_created_at (payment)) < self->card_grace)
-    return;
 
   if (!reverse (self, payment, "terminal_recovery", cancellable, &error))
     g_debug ("core: reversal of %s not acknowledged yet: %s",
@@ -1004,6 +1000,8 @@ list_unfinished (PdPaymentService  *self,
   };
   g_autoptr(GPtrArray) unfinished = g_ptr_array_new_with_free_func (g_object_unref);
 
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
   for (gsize s = 0; s < G_N_ELEMENTS (unfinished_states); s++)
     {
       g_autoptr(GPtrArray) found = pd_journal_list_payments_in_state (self->journal,
@@ -1011,7 +1009,20 @@ list_unfinished (PdPaymentService  *self,
 
       if (found == NULL)
         return NULL;
-      g_ptr_array_extend_and_steal (unfinished, g_steal_pointer (&found));
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          PdPayment *payment = g_ptr_array_index (found, i);
+
+          /* A card payment within its grace belongs to the card flow that took it, between
+           * its authorization and the card's own verdict: a drain that claimed it then
+           * would keep that flow from completing it. */
+          if (pd_payment_get_tender (payment) == PD_TENDER_CARD &&
+              g_date_time_difference (now, pd_payment_get_created_at (payment)) <
+              self->card_grace)
+            continue;
+          g_ptr_array_add (unfinished, g_object_ref (payment));
+        }
     }
 
   return g_steal_pointer (&unfinished);

@@ -157,10 +157,18 @@ insert_check (Fixture *fixture)
   g_assert_no_error (error);
 }
 
+typedef struct {
+  GSubprocess *payer;
+  guint killer;
+} Payer;
+
 static gboolean
 kill_payment (gpointer data)
 {
-  g_subprocess_send_signal (data, SIGKILL);
+  Payer *payer = data;
+
+  payer->killer = 0;
+  g_subprocess_send_signal (payer->payer, SIGKILL);
   return G_SOURCE_REMOVE;
 }
 
@@ -197,20 +205,18 @@ pay_and_kill (Fixture *fixture,
   };
   const char * const *argv = tender == TENDER_BANK ? bank_argv
                              : tender == TENDER_CHECK ? check_argv : card_argv;
-  g_autoptr(GSubprocess) payer = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                              G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  Payer payer = { process, 0 };
   gboolean exited = FALSE;
-  guint killer = g_timeout_add (delay_ms, kill_payment, payer);
 
-  g_subprocess_wait_async (payer, NULL, on_exited, &exited);
+  payer.killer = g_timeout_add (delay_ms, kill_payment, &payer);
+  g_subprocess_wait_async (process, NULL, on_exited, &exited);
   while (!exited)
     g_main_context_iteration (NULL, TRUE);
 
-  if (g_subprocess_get_if_signaled (payer))
-    return TRUE;
-
-  g_source_remove (killer);
-  return FALSE;
+  g_clear_handle_id (&payer.killer, g_source_remove);
+  return g_subprocess_get_if_signaled (process);
 }
 
 /* Payments the kills left open so far (the journal may not exist yet). */

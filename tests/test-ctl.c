@@ -244,6 +244,34 @@ test_journal_list (Fixture       *fixture,
     g_assert_cmpint (bad_date.status, ==, 2);
     g_assert_nonnull (strstr (bad_date.err, "yesterday"));
   }
+
+  /* A payment of an earlier day: left out of the day's list, there with --all. */
+  {
+    g_autofree char *path = g_build_filename (fixture->data_dir, "journal.sqlite3", NULL);
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO payments (id, client_ref, idempotency_key,"
+                                   " created_at, business_date, center_id, terminal_id,"
+                                   " account_number, line_of_business, amount_cents, currency,"
+                                   " tender) VALUES ('old', 'K-07-OLD', 'k-old',"
+                                   " '2001-01-01T15:00:00Z', '2001-01-01', 'NYC-0042', 'K-07',"
+                                   " '400123456789', 'essential', 5000, 'USD', 'bank');"
+                                   "INSERT INTO payment_events (payment_id, recorded_at, state)"
+                                   " VALUES ('old', '2001-01-01T15:00:00Z', 'created');",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  {
+    g_auto(Run) today_default = ctl ("journal", "list", "-d", fixture->data_dir, NULL);
+    g_auto(Run) everything = ctl ("journal", "list", "-d", fixture->data_dir, "--all", NULL);
+
+    g_assert_cmpint (today_default.status, ==, 0);
+    g_assert_null (strstr (today_default.out, "K-07-OLD"));
+    g_assert_cmpint (everything.status, ==, 0);
+    g_assert_nonnull (strstr (everything.out, "K-07-OLD"));
+  }
 }
 
 static void

@@ -4,15 +4,27 @@
 #include "pd-ctl.h"
 
 static PdJournal *
-open_journal_from_options (PdCtl   *ctl,
-                           GError **error)
+open_journal_with_config (PdCtl      *ctl,
+                          PdConfig  **config_out,
+                          GError    **error)
 {
   g_autoptr(PdConfig) config = pd_ctl_load_config (ctl, error);
+  PdJournal *journal;
 
   if (config == NULL)
     return NULL;
 
-  return pd_ctl_open_journal (ctl, config, error);
+  journal = pd_ctl_open_journal (ctl, config, error);
+  if (journal != NULL && config_out != NULL)
+    *config_out = g_steal_pointer (&config);
+  return journal;
+}
+
+static PdJournal *
+open_journal_from_options (PdCtl   *ctl,
+                           GError **error)
+{
+  return open_journal_with_config (ctl, NULL, error);
 }
 
 PdCtlExit
@@ -24,7 +36,7 @@ pd_ctl_journal_verify (PdCtl   *ctl,
   g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, NULL);
   g_autoptr(PdJournal) journal = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GPtrArray) payments = NULL;
+  gint64 n_payments = -1;
 
   if (!g_option_context_parse (context, &argc, &argv, error))
     return PD_CTL_EXIT_ERROR;
@@ -58,7 +70,7 @@ pd_ctl_journal_verify (PdCtl   *ctl,
     }
 
   if (problems->len == 0)
-    payments = pd_journal_list_payments (journal, NULL, NULL);
+    n_payments = pd_journal_count_payments (journal, NULL);
 
   if (ctl->options.json)
     {
@@ -71,10 +83,10 @@ pd_ctl_journal_verify (PdCtl   *ctl,
       json_builder_add_int_value (builder, pd_journal_get_schema_version (journal));
       json_builder_set_member_name (builder, "ok");
       json_builder_add_boolean_value (builder, problems->len == 0);
-      if (payments != NULL)
+      if (n_payments >= 0)
         {
           json_builder_set_member_name (builder, "payments");
-          json_builder_add_int_value (builder, payments->len);
+          json_builder_add_int_value (builder, n_payments);
         }
       json_builder_set_member_name (builder, "problems");
       json_builder_begin_array (builder);
@@ -86,12 +98,12 @@ pd_ctl_journal_verify (PdCtl   *ctl,
     }
   else if (problems->len == 0)
     {
-      guint n_payments = payments != NULL ? payments->len : 0;
+      guint counted = (guint) MAX (n_payments, 0);
 
       g_print (ngettext ("Journal %s: sound (schema %d, %u payment).\n",
-                         "Journal %s: sound (schema %d, %u payments).\n", n_payments),
+                         "Journal %s: sound (schema %d, %u payments).\n", counted),
                pd_journal_get_path (journal), pd_journal_get_schema_version (journal),
-               n_payments);
+               counted);
     }
   else
     {
@@ -128,13 +140,16 @@ pd_ctl_journal_list (PdCtl   *ctl,
                      GError **error)
 {
   g_autofree char *date_text = NULL;
+  gboolean all = FALSE;
   const GOptionEntry entries[] = {
     { "date", 0, 0, G_OPTION_ARG_STRING, &date_text,
-      N_("Only payments of business date DATE (YYYY-MM-DD)"), N_("DATE") },
+      N_("Only payments of business date DATE (YYYY-MM-DD; default: today's)"), N_("DATE") },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Every payment the journal holds"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = pd_ctl_option_context_new (ctl, entries);
   g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(PdConfig) config = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   GDate date;
 
@@ -144,11 +159,20 @@ pd_ctl_journal_list (PdCtl   *ctl,
   if (date_text != NULL && !pd_ctl_parse_date (date_text, &date, error))
     return PD_CTL_EXIT_ERROR;
 
-  journal = open_journal_from_options (ctl, error);
+  journal = open_journal_with_config (ctl, &config, error);
   if (journal == NULL)
     return PD_CTL_EXIT_ERROR;
 
-  payments = pd_journal_list_payments (journal, date_text != NULL ? &date : NULL, error);
+  /* A day's payments by default: what an associate looks at, as quick in a journal of
+   * years as in a new one. */
+  if (date_text == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      pd_business_date_for (now, pd_config_get_business_day_cutoff (config), &date);
+    }
+
+  payments = pd_journal_list_payments (journal, all ? NULL : &date, error);
   if (payments == NULL)
     return PD_CTL_EXIT_ERROR;
 
