@@ -1,6 +1,4 @@
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <json-glib/json-glib.h>
 
@@ -73,46 +71,16 @@ load_profile (const char *name)
   return profile;
 }
 
-/* A failed assertion must not leave a card behind, holding the test's output open. */
-static void
-die_with_test (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* paydesk-vcard in the first vpcd slot; it says so once it is connected. */
+/* A failed assertion must not leave a card behind, holding the test's output open: the card
+ * dies with the test. */
 static GSubprocess *
 insert_card (const char *profile)
 {
-  const char *argv[] = { g_getenv ("PAYDESK_VCARD"), "--profile", profile, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *card;
+  GSubprocess *card = pd_test_vcard_insert (profile, &error);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
-  card = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (card));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_nonnull (strstr (line, "inserted"));
   return card;
-}
-
-static void
-remove_card (GSubprocess *card)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (card, SIGTERM);
-  g_subprocess_wait (card, NULL, &error);
-  g_assert_no_error (error);
-  g_object_unref (card);
-  pd_test_card_wait_until_reader_empty ();
 }
 
 static Run
@@ -175,7 +143,7 @@ pay_with (Fixture     *fixture,
   GSubprocess *card = insert_card (profile);
   Run run = run_ctl (fixture, amount, extra);
 
-  remove_card (card);
+  pd_test_vcard_remove (card);
   return run;
 }
 
@@ -585,7 +553,7 @@ test_devices (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "\"running\""));
   g_assert_nonnull (strstr (out, PD_TEST_VPCD_READER));
   g_assert_nonnull (strstr (out, "\"present\""));
-  remove_card (card);
+  pd_test_vcard_remove (card);
 }
 
 static void
@@ -675,7 +643,7 @@ test_async_for_the_gui (Fixture       *fixture,
                              NULL, NULL, on_paid, &run);
   while (!run.finished)
     g_main_context_iteration (NULL, TRUE);
-  remove_card (card);
+  pd_test_vcard_remove (card);
 
   g_assert_no_error (run.error);
   g_assert_true (run.done);

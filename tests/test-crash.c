@@ -119,30 +119,14 @@ spawn (const char * const *argv,
   return process;
 }
 
-/* paydesk-vcard in the first vpcd slot, once it says it is in. */
 static GSubprocess *
 insert_card (const char *profile)
 {
-  const char *argv[] = { g_getenv ("PAYDESK_VCARD"), "--profile", profile, NULL };
-  GSubprocess *card = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) lines = g_data_input_stream_new (
-                                        g_subprocess_get_stdout_pipe (card));
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  GSubprocess *card = pd_test_vcard_insert (profile, &error);
 
   g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_nonnull (strstr (line, "inserted"));
   return card;
-}
-
-static void
-remove_card (GSubprocess *card)
-{
-  g_subprocess_send_signal (card, SIGTERM);
-  g_subprocess_wait (card, NULL, NULL);
-  g_object_unref (card);
-  pd_test_card_wait_until_reader_empty ();
 }
 
 static void
@@ -418,7 +402,7 @@ test_kill_anywhere (Fixture       *fixture,
       left_open += count_unresolved (fixture) > unresolved_before;
 
       if (card != NULL)
-        remove_card (card);
+        pd_test_vcard_remove (card);
       /* A payment the kill stopped before the scanner took the check leaves it there. */
       if (tender == TENDER_CHECK)
         g_assert_true (pd_training_check_remove (fixture->slot, NULL));

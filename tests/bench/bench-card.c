@@ -1,8 +1,6 @@
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <json-glib/json-glib.h>
 
@@ -210,40 +208,16 @@ count_range (GArray *counts,
 
 /* The virtual card */
 
-/* A benchmark that dies must not leave a card behind, holding its output open. */
-static void
-die_with_bench (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* paydesk-vcard in the first vpcd slot, and seen by pcscd (it polls vpcd twice a second). */
 static GSubprocess *
 insert_card (const char *profile,
              GError    **error)
 {
-  const char *argv[] = { g_getenv ("PAYDESK_VCARD"), "--profile", profile, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) card = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
+  g_autoptr(GSubprocess) card = pd_test_vcard_insert (profile, error);
   g_autofree char *reader = NULL;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_bench, NULL, NULL);
-  card = g_subprocess_launcher_spawnv (launcher, argv, error);
   if (card == NULL)
     return NULL;
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (card));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, error);
-  if (line == NULL || strstr (line, "inserted") == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     "paydesk-vcard --profile %s did not insert its card", profile);
-      g_subprocess_force_exit (card);
-      return NULL;
-    }
 
   reader = pd_card_readers_wait_for_card (NULL, PD_TEST_VPCD_READER, WAIT_MS, NULL, error);
   if (reader == NULL)
@@ -252,14 +226,6 @@ insert_card (const char *profile,
       return NULL;
     }
   return g_steal_pointer (&card);
-}
-
-static void
-remove_card (GSubprocess *card)
-{
-  g_subprocess_send_signal (card, SIGTERM);
-  g_subprocess_wait (card, NULL, NULL);
-  pd_test_card_wait_until_reader_empty ();
 }
 
 /* The payments */
@@ -468,7 +434,7 @@ run_profile (Bench       *bench,
         runs->failures++;
       }
 
-  remove_card (card);
+  pd_test_vcard_remove (g_steal_pointer (&card));
 }
 
 /* Reports */

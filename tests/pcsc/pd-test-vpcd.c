@@ -1,3 +1,7 @@
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
 #include <PCSC/winscard.h>
 
 #include "pd-test-vpcd.h"
@@ -101,5 +105,51 @@ pd_test_card_remove (PdTestCard *card)
   g_thread_join (card->thread);
   g_object_unref (card->cancellable);
   g_free (card);
+  pd_test_card_wait_until_reader_empty ();
+}
+
+/* A card or any other helper must not outlive the test that started it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+GSubprocess *
+pd_test_vcard_insert (const char  *profile,
+                      GError     **error)
+{
+  const char *argv[] = { g_getenv ("PAYDESK_VCARD"), "--profile", profile, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+                                              G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) card = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  card = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (card == NULL)
+    return NULL;
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (card));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, error);
+  if (line == NULL || strstr (line, "inserted") == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "paydesk-vcard --profile %s did not insert its card", profile);
+      g_subprocess_force_exit (card);
+      return NULL;
+    }
+
+  return g_steal_pointer (&card);
+}
+
+void
+pd_test_vcard_remove (GSubprocess *card)
+{
+  g_subprocess_send_signal (card, SIGTERM);
+  g_subprocess_wait (card, NULL, NULL);
+  g_object_unref (card);
   pd_test_card_wait_until_reader_empty ();
 }

@@ -27,4 +27,10 @@ PdTestCard *pd_test_card_insert              (PdTestCardAnswer answer,
 void        pd_test_card_remove              (PdTestCard      *card);
 void        pd_test_card_wait_until_reader_empty (void);
 
+/* paydesk-vcard ($PAYDESK_VCARD) playing a card profile in the first slot, once it says the
+ * card is in; it dies with the test. Removing it waits until pcscd sees the reader empty. */
+GSubprocess *pd_test_vcard_insert            (const char      *profile,
+                                              GError         **error);
+void        pd_test_vcard_remove             (GSubprocess     *card);
+
 G_END_DECLS
