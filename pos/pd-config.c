@@ -1012,6 +1012,18 @@ check_consistency (PdConfig     *self,
           return FALSE;
         }
 
+      /* Its private half is in assets/, for the training core: whatever a terminal sealed
+       * to it, anyone can open. */
+      if (g_strcmp0 (self->core_public_key, TRAINING_CORE_PUBLIC_KEY) == 0)
+        {
+          set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path,
+                         LINE_OF ("core", "public-key"), "core", "public-key",
+                         _("is the training core's public key, whose private half ships with "
+                           "Paydesk: anyone could open the card and bank details this terminal "
+                           "seals. Put your payment core's own public key here."));
+          return FALSE;
+        }
+
       if ((self->core_client_certificate == NULL) != (self->core_client_key == NULL))
         {
           set_key_error (error, PD_CONFIG_ERROR_MISSING_KEY, path, 0, "core", "client-key",

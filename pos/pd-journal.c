@@ -250,9 +250,11 @@ journal_open (const char  *path,
       return NULL;
     }
 
-  /* WAL with a full sync on every commit: a payment on disk survives a power cut. */
+  /* WAL with a full sync on every commit: a payment on disk survives a power cut. What is
+   * deleted or replaced is overwritten, not left in free pages. */
   if (!exec_sql (self, "PRAGMA journal_mode = WAL;"
                        "PRAGMA synchronous = FULL;"
+                       "PRAGMA secure_delete = ON;"
                        "PRAGMA foreign_keys = ON;", error))
     return NULL;
 
@@ -264,8 +266,16 @@ journal_open (const char  *path,
         return NULL;
     }
 
-  if (version < target_version && !_pd_journal_migrate (self->db, version, target_version, error))
-    return NULL;
+  if (version < target_version)
+    {
+      if (!_pd_journal_migrate (self->db, version, target_version, error))
+        return NULL;
+      /* The WAL of an existing journal may hold its pages as they were before (card data
+       * that schema 6 removed): written back and emptied. */
+      if (version > 0 && version < 6 && !exec_sql (self, "PRAGMA wal_checkpoint(TRUNCATE)",
+                                                   error))
+        return NULL;
+    }
 
   return g_steal_pointer (&self);
 }

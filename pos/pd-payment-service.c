@@ -6,6 +6,7 @@
 #include "pd-core-json-private.h"
 #include "pd-json.h"
 #include "pd-payment-service.h"
+#include "pd-secret-file.h"
 #include "pd-strings-private.h"
 
 /* The steps of a payment, in the order that keeps every promise: journaled before anything
@@ -584,8 +585,13 @@ pd_payment_service_pay_check (PdPaymentService     *self,
 
 /* Cards */
 
+/* with_sealed FALSE: what the journal keeps. The sealed PAN and track 2 equivalent data go
+ * to the core in the authorization and are never written to disk (PCI DSS 3.3.1: no
+ * sensitive authentication data after authorization, even encrypted); a card payment is
+ * never sent again from the journal, and recovery asks the core by its reference. */
 static JsonNode *
-card_tender (const PdCardTender *card)
+card_tender (const PdCardTender *card,
+             gboolean            with_sealed)
 {
   g_autoptr(JsonObject) tender = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -597,7 +603,8 @@ card_tender (const PdCardTender *card)
   json_object_set_string_member (tender, "brand", card->brand);
   json_object_set_string_member (tender, "pan_last4", card->pan_last4);
   json_object_set_string_member (tender, "icc_data", card->icc_data);
-  json_object_set_string_member (tender, "sealed", card->sealed);
+  if (with_sealed)
+    json_object_set_string_member (tender, "sealed", card->sealed);
   json_node_set_object (node, tender);
   return node;
 }
@@ -690,6 +697,25 @@ recover_card (PdPaymentService  *self,
   return TRUE;
 }
 
+/* The authorization as the core gets it, with the sealed card data, which lives only as long
+ * as this call. */
+static PdCoreAnswer *
+send_card_authorization (PdPaymentService    *self,
+                         PdPayment           *payment,
+                         const PdCardTender  *card,
+                         GCancellable        *cancellable,
+                         GError             **error)
+{
+  g_autoptr(JsonNode) tender = card_tender (card, TRUE);
+  char *body = _pd_core_json_payment_request (payment, tender);
+  PdCoreRequest request = { "POST", "/v1/payments", pd_payment_get_idempotency_key (payment),
+                            body };
+  PdCoreAnswer *answer = pd_core_client_send (self->client, &request, cancellable, error);
+
+  pd_secret_free (body);
+  return answer;
+}
+
 /* Authorizes a card payment online. The payment comes back APPROVED (the card must still
  * accept the issuer's answer), DECLINED, FAILED (nothing charged), REVERSED, or still
  * AUTHORIZING when its answer was lost and the reversal awaits acknowledgment. */
@@ -706,11 +732,11 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
 {
   PdPaymentOrigin origin = origin_for (self, operator_id);
   g_autoptr(PdPayment) payment = NULL;
-  g_autoptr(JsonNode) tender = NULL;
+  g_autoptr(JsonNode) journaled_tender = NULL;
   g_autoptr(PdCoreAnswer) answer = NULL;
   g_autoptr(GError) send_error = NULL;
   GError *journal_error = NULL;
-  g_autofree char *body = NULL;
+  g_autofree char *journaled_body = NULL;
   PdCoreRequest request;
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
@@ -721,10 +747,10 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
       !pd_payment_set_tender_display (payment, card->brand, card->pan_last4, error))
     return NULL;
 
-  tender = card_tender (card);
-  body = _pd_core_json_payment_request (payment, tender);
+  journaled_tender = card_tender (card, FALSE);
+  journaled_body = _pd_core_json_payment_request (payment, journaled_tender);
   request = (PdCoreRequest) { "POST", "/v1/payments",
-                              pd_payment_get_idempotency_key (payment), body };
+                              pd_payment_get_idempotency_key (payment), journaled_body };
 
   if (!pd_journal_begin_payment (self->journal, payment, &request, NULL, error))
     {
@@ -732,7 +758,7 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
       return NULL;
     }
 
-  answer = pd_core_client_send (self->client, &request, cancellable, &send_error);
+  answer = send_card_authorization (self, payment, card, cancellable, &send_error);
   if (answer != NULL)
     {
       if (!record_answer (self, payment, answer, &journal_error))

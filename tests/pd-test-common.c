@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 
 #include "pd-test-common.h"
 
@@ -233,4 +234,32 @@ pd_test_spawn_listening (const char * const  *argv,
   g_assert_true (g_str_has_prefix (line, "listening on "));
   *url = g_strdup (line + strlen ("listening on "));
   return process;
+}
+
+/* The sample ships with a placeholder where the core's key goes: a copy with a key of a core
+ * of this test's own, as an installer would fill it in. */
+char *
+pd_test_sample_config_with_key (const char *dir)
+{
+  static const char placeholder[] = "public-key = REPLACE-WITH-YOUR-PAYMENT-CORES-PUBLIC-KEY";
+  g_autofree char *sample = NULL;
+  g_autofree char *key_line = NULL;
+  g_autofree char *public_b64 = NULL;
+  g_auto(GStrv) parts = NULL;
+  unsigned char public_key[crypto_box_PUBLICKEYBYTES];
+  unsigned char secret_key[crypto_box_SECRETKEYBYTES];
+  char *path = g_build_filename (dir, "sample.conf", NULL);
+
+  g_assert_true (g_file_get_contents (g_getenv ("PAYDESK_SAMPLE_CONFIG"), &sample, NULL, NULL));
+  g_assert_nonnull (strstr (sample, placeholder));
+  g_assert_cmpint (sodium_init (), >=, 0);
+  crypto_box_keypair (public_key, secret_key);
+  sodium_memzero (secret_key, sizeof secret_key);
+  public_b64 = g_base64_encode (public_key, sizeof public_key);
+  key_line = g_strdup_printf ("public-key = %s", public_b64);
+  parts = g_strsplit (sample, placeholder, 2);
+  g_free (sample);
+  sample = g_strjoinv (key_line, parts);
+  pd_test_write_file (path, sample);
+  return path;
 }

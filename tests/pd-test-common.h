@@ -23,6 +23,10 @@ void       pd_test_make_certificate (const char  *dir,
                                      char       **certificate,
                                      char       **key);
 
+/* assets/paydesk.conf.sample with a freshly made core public key in place of its
+ * placeholder, written as dir/sample.conf; the path. */
+char      *pd_test_sample_config_with_key (const char *dir);
+
 /* A private folder for one test, removed with everything in it afterwards. Test fixtures
  * that need more put it first. */
 typedef struct {

@@ -209,6 +209,13 @@ assert_pan_nowhere (Fixture    *fixture,
       assert_tree_lacks (fixture->data_dir, app->pan, &files_seen);
     }
 
+  /* Nor the card data sealed to the core: it goes with the authorization and is never
+   * written down, even sealed (PCI DSS 3.3.1). Whoever holds the core's key (and the
+   * training core's ships with Paydesk) finds nothing of the card on this terminal. */
+  files_seen = 0;
+  assert_tree_lacks (fixture->data_dir, "\"sealed\"", &files_seen);
+  g_assert_cmpuint (files_seen, >=, 2);
+
   /* The search looked at something: the journal and this session's log at least. */
   assert_tree_lacks (sessions, "\x01", &session_logs);
   g_assert_cmpuint (session_logs, >=, 1);

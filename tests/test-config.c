@@ -68,12 +68,41 @@ test_environment_variable (Fixture       *fixture,
   g_assert_true (pd_config_get_training (config));
 }
 
+/* The sample as shipped does not validate: the core's key is a placeholder, and the
+ * training core's key (whose private half ships with Paydesk) is refused in its place. With
+ * a core's real key it is a valid production terminal. */
 static void
-test_sample_is_valid (void)
+test_sample_needs_the_cores_key (Fixture       *fixture,
+                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdConfig) config = pd_config_load_file (g_getenv ("PAYDESK_SAMPLE_CONFIG"), &error);
+  g_autoptr(PdConfig) as_shipped = pd_config_load_file (g_getenv ("PAYDESK_SAMPLE_CONFIG"),
+                                                        &error);
+  g_autoptr(PdConfig) config = NULL;
+  g_autofree char *with_key = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *training_key = NULL;
+  g_autofree char *training_path = g_build_filename (fixture->tmp.dir, "training-key.conf",
+                                                     NULL);
+  g_auto(GStrv) lines = NULL;
 
+  g_assert_null (as_shipped);
+  g_assert_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "[core] public-key"));
+  g_clear_error (&error);
+
+  /* The training core's key in its place: refused, and said why. */
+  g_assert_true (g_file_get_contents (g_getenv ("PAYDESK_SAMPLE_CONFIG"), &contents, NULL, NULL));
+  lines = g_strsplit (contents, "public-key = REPLACE-WITH-YOUR-PAYMENT-CORES-PUBLIC-KEY", 2);
+  training_key = g_strjoinv ("public-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=", lines);
+  pd_test_write_file (training_path, training_key);
+  g_assert_null (pd_config_load_file (training_path, &error));
+  g_assert_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "training core's public key"));
+  g_clear_error (&error);
+
+  with_key = pd_test_sample_config_with_key (fixture->tmp.dir);
+  config = pd_config_load_file (with_key, &error);
   g_assert_no_error (error);
   g_assert_false (pd_config_get_training (config));
   g_assert_cmpstr (pd_config_get_center_id (config), ==, "NYC-0042");
@@ -100,7 +129,7 @@ test_production_defaults (Fixture       *fixture,
   g_autoptr(PdConfig) config = load (fixture, "[terminal]\ntraining = false\ncenter-id = A\n"
                                               "terminal-id = B\n[core]\n"
                                               "url = https://core.example\ntoken-file = t\n"
-                                              "public-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
+                                              "public-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n",
                                      &error);
 
   g_assert_no_error (error);
@@ -268,17 +297,17 @@ test_bad_files (Fixture       *fixture,
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
       "url = https://core.example\n", PD_CONFIG_ERROR_MISSING_KEY, "[core] public-key:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = https://core.example\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n", PD_CONFIG_ERROR_MISSING_KEY,
+      "url = https://core.example\npublic-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n", PD_CONFIG_ERROR_MISSING_KEY,
       "[core] token-file:" },
     { "[core]\npublic-key = c2hvcnQ=\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [core] public-key:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = http://127.0.0.1:8765\ntoken-file = t\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
+      "url = http://127.0.0.1:8765\ntoken-file = t\npublic-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n",
       PD_CONFIG_ERROR_INVALID_VALUE, ":6: [core] url:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = https://core.example\ntoken-file = t\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n"
+      "url = https://core.example\ntoken-file = t\npublic-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n"
       "[devices]\nprinter = training\n", PD_CONFIG_ERROR_INVALID_VALUE, ":10: [devices] printer:" },
     { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
-      "url = https://core.example\nclient-certificate = c.pem\npublic-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n",
+      "url = https://core.example\nclient-certificate = c.pem\npublic-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n",
       PD_CONFIG_ERROR_MISSING_KEY, "[core] client-key:" },
     { "[card]\naccepted-aids = A0000000031010;A00000002501\n", PD_CONFIG_ERROR_INVALID_VALUE,
       ":2: [card] accepted-aids: “A00000002501”: American Express is not accepted by Paydesk" },
@@ -436,7 +465,7 @@ test_email (Fixture       *fixture,
   /* A production terminal says who its receipts come from. */
   config = load (fixture, "[terminal]\ntraining = false\ncenter-id = C\nterminal-id = T\n"
                           "[core]\nurl = https://core.example\ntoken-file = /t\n"
-                          "public-key = 2au+SCVzty4o70hVh41T9kY7pXPHWomnPxm9nauLvCw=\n"
+                          "public-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n"
                           "[devices]\nprinter = none\ncheck-scanner = none\n"
                           "[email]\nserver = smtps://mail.example.org\n", &error);
   g_assert_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_MISSING_KEY);
@@ -470,7 +499,8 @@ main (int    argc,
   g_test_add_func ("/config/training-default", test_training_default);
   g_test_add ("/config/environment-variable", Fixture, NULL, fixture_set_up,
               test_environment_variable, fixture_tear_down);
-  g_test_add_func ("/config/sample-is-valid", test_sample_is_valid);
+  g_test_add ("/config/sample-needs-the-cores-key", Fixture, NULL, fixture_set_up,
+              test_sample_needs_the_cores_key, fixture_tear_down);
   g_test_add ("/config/production-defaults", Fixture, NULL, fixture_set_up,
               test_production_defaults, fixture_tear_down);
   g_test_add ("/config/relative-paths", Fixture, NULL, fixture_set_up, test_relative_paths,

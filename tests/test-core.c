@@ -488,11 +488,12 @@ test_void (Fixture       *fixture,
   "9F10070601" "0A03A06010" "9F2608" arqc
 
 static PdPayment *
-authorize_card (Fixture       *fixture,
-                const char    *icc_data,
-                PdCents        amount,
-                PdCoreAnswer **answer,
-                GError       **error)
+authorize_card_sealed (Fixture       *fixture,
+                       const char    *icc_data,
+                       PdCents        amount,
+                       PdCoreAnswer **answer,
+                       char         **sealed_out,
+                       GError       **error)
 {
   g_autoptr(PdAccount) account = pd_payment_service_get_account (fixture->service,
                                                                  "400123456789", NULL, NULL);
@@ -502,10 +503,24 @@ authorize_card (Fixture       *fixture,
     .entry_mode = "chip", .aid = "A0000000031010", .app_label = "VISA CREDIT",
     .brand = "visa", .pan_last4 = "3456", .icc_data = icc_data, .sealed = sealed,
   };
+  PdPayment *payment;
 
   g_assert_nonnull (account);
-  return pd_payment_service_authorize_card (fixture->service, account, NULL, amount, &card,
-                                            NULL, answer, NULL, error);
+  payment = pd_payment_service_authorize_card (fixture->service, account, NULL, amount, &card,
+                                               NULL, answer, NULL, error);
+  if (sealed_out != NULL)
+    *sealed_out = g_steal_pointer (&sealed);
+  return payment;
+}
+
+static PdPayment *
+authorize_card (Fixture       *fixture,
+                const char    *icc_data,
+                PdCents        amount,
+                PdCoreAnswer **answer,
+                GError       **error)
+{
+  return authorize_card_sealed (fixture, icc_data, amount, answer, NULL, error);
 }
 
 static void
@@ -627,20 +642,36 @@ test_card_timeout_reversal (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service, "400123456789",
                                                               NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *sealed = NULL;
+  g_autofree char *late_body = NULL;
+  JsonObject *tender;
   PdCoreRequest request;
 
   g_assert_nonnull (warm);
   pd_test_core_control (fixture->core, "{\"fault\": \"reset\", \"count\": 8, "
                                        "\"method\": \"POST\", \"path\": \"/v1/payments\"}");
-  payment = authorize_card (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000, NULL, &error);
+  payment = authorize_card_sealed (fixture, VECTOR_ICC_DATA ("29CCA15AE665FA2E"), 4000, NULL,
+                                   &sealed, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_REVERSED);
   g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
                                                  pd_payment_get_client_ref (payment)), ==, 0);
   pd_test_core_control (fixture->core, "{\"clear\": true}");
 
+  /* The journal kept the authorization without the sealed card data. The late copy is the
+   * request as it was sent: the journaled one with that block back in its place. */
   original = pd_journal_get_first_request (fixture->journal, pd_payment_get_id (payment), NULL);
+  g_assert_null (strstr (original->body, "sealed"));
+  g_assert_true (json_parser_load_from_data (parser, original->body, -1, NULL));
+  tender = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "tender");
+  json_object_set_string_member (tender, "sealed", sealed);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  late_body = json_generator_to_data (generator, NULL);
   request = pd_journal_request_view (original);
+  request.body = late_body;
   late = pd_core_client_send (fixture->client, &request, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (late->status, ==, PD_CORE_STATUS_DECLINED);

@@ -133,7 +133,9 @@ test_config_check (Fixture       *fixture,
 {
   g_autofree char *bad = write_config (fixture, "[terminal]\nmode = kiosk\n\n[core]\n"
                                                 "timeout-seconds = soon\n");
-  g_auto(Run) sample = ctl ("config", "check", g_getenv ("PAYDESK_SAMPLE_CONFIG"), NULL);
+  g_autofree char *sample_with_key = pd_test_sample_config_with_key (fixture->tmp.dir);
+  g_auto(Run) as_shipped = ctl ("config", "check", g_getenv ("PAYDESK_SAMPLE_CONFIG"), NULL);
+  g_auto(Run) sample = ctl ("config", "check", sample_with_key, NULL);
   g_auto(Run) builtin = ctl ("config", "check", NULL);
   g_auto(Run) invalid = ctl ("config", "check", bad, NULL);
   g_auto(Run) invalid_json = ctl ("--json", "config", "check", bad, NULL);
@@ -141,6 +143,10 @@ test_config_check (Fixture       *fixture,
   g_autofree char *where = g_strdup_printf ("%s:5: [core] timeout-seconds:", bad);
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
+
+  /* Until the core's key is filled in, the sample is no production terminal. */
+  g_assert_cmpint (as_shipped.status, ==, 1);
+  g_assert_nonnull (strstr (as_shipped.err, "[core] public-key"));
 
   g_assert_cmpint (sample.status, ==, 0);
   g_assert_nonnull (strstr (sample.out, "valid"));

@@ -1,3 +1,6 @@
+/* memmem */
+#define _GNU_SOURCE
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -409,6 +412,80 @@ test_migration_from_v1 (Fixture       *fixture,
   assert_sound (journal);
 }
 
+static gboolean
+file_holds (const char *path,
+            const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  return g_file_get_contents (path, &contents, &length, NULL) &&
+         memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+/* A journal from before schema 6 kept each card authorization whole, sealed card data
+ * included: the migration takes it out, and leaves no copy of it in the file or its WAL.
+ * A bank payment's sealed account number stays: the outbox may have to send it again. */
+static void
+test_migration_drops_card_data (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) old = _pd_journal_open_at_version (fixture->path, 5, &error);
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(PdJournalRequest) card = NULL;
+  g_autoptr(PdJournalRequest) bank = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&old);
+
+  db = open_raw (fixture->path);
+  g_assert_cmpint (raw_exec (db,
+                             "INSERT INTO payments (id, client_ref, idempotency_key, created_at,"
+                             " business_date, center_id, terminal_id, account_number,"
+                             " line_of_business, amount_cents, currency, tender) VALUES"
+                             " ('c-1', 'K-07-CARD', 'key-c', '2026-11-24T15:00:00Z', '2026-11-24',"
+                             " 'NYC-0042', 'K-07', '400123456789', 'essential', 7500, 'USD', 'card'),"
+                             " ('b-1', 'K-07-BANK', 'key-b', '2026-11-24T15:01:00Z', '2026-11-24',"
+                             " 'NYC-0042', 'K-07', '400123456789', 'essential', 7500, 'USD', 'bank');"
+                             "INSERT INTO payment_events (payment_id, recorded_at, state) VALUES"
+                             " ('c-1', '2026-11-24T15:00:00Z', 'created'),"
+                             " ('b-1', '2026-11-24T15:01:00Z', 'created');"
+                             "INSERT INTO core_requests (payment_id, idempotency_key, method, path,"
+                             " body, recorded_at) VALUES"
+                             " ('c-1', 'key-c', 'POST', '/v1/payments', '{\"client_ref\":"
+                             "\"K-07-CARD\",\"tender\":{\"kind\":\"card\",\"aid\":"
+                             "\"A0000000031010\",\"sealed\":\"CARDSEALEDTRACKTWOCARDSEALED\"}}',"
+                             " '2026-11-24T15:00:00Z'),"
+                             " ('b-1', 'key-b', 'POST', '/v1/payments', '{\"client_ref\":"
+                             "\"K-07-BANK\",\"tender\":{\"kind\":\"bank\",\"sealed\":"
+                             "\"BANKSEALEDACCOUNTNUMBER\"}}', '2026-11-24T15:01:00Z');"),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (file_holds (fixture->path, "CARDSEALEDTRACKTWO") ||
+                 file_holds (wal, "CARDSEALEDTRACKTWO"));
+
+  journal = open_journal (fixture->path);
+  card = pd_journal_get_first_request (journal, "c-1", &error);
+  g_assert_no_error (error);
+  bank = pd_journal_get_first_request (journal, "b-1", &error);
+  g_assert_no_error (error);
+
+  g_assert_null (strstr (card->body, "sealed"));
+  g_assert_nonnull (strstr (card->body, "A0000000031010"));
+  g_assert_nonnull (strstr (bank->body, "BANKSEALEDACCOUNTNUMBER"));
+  g_assert_false (file_holds (fixture->path, "CARDSEALEDTRACKTWO"));
+  g_assert_false (file_holds (wal, "CARDSEALEDTRACKTWO"));
+
+  /* Requests stay append-only after it. */
+  db = open_raw (fixture->path);
+  g_assert_cmpint (raw_exec (db, "UPDATE core_requests SET body = NULL"), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+  assert_sound (journal);
+}
+
 static void
 test_newer_schema_refused (Fixture       *fixture,
                            gconstpointer  data)
@@ -726,6 +803,7 @@ main (int    argc,
   ADD ("concurrent-writers", test_concurrent_writers, NULL);
   ADD ("unwritable-location", test_unwritable_location, NULL);
   ADD ("claims", test_claims, NULL);
+  ADD ("migration-drops-card-data", test_migration_drops_card_data, NULL);
 
   return g_test_run ();
 }

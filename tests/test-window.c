@@ -174,7 +174,8 @@ test_production_kiosk (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdConfig) config = pd_config_load_file (g_getenv ("PAYDESK_SAMPLE_CONFIG"), &error);
+  g_autofree char *sample = pd_test_sample_config_with_key (fixture->dir);
+  g_autoptr(PdConfig) config = pd_config_load_file (sample, &error);
   PdWindow *window;
   g_autofree char *text = NULL;
 
