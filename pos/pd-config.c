@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-business-date.h"
@@ -762,12 +763,23 @@ apply_value (PdConfig         *self,
   return TRUE;
 }
 
+/* An address of this machine, read as an IP literal: "127.attacker.example" is a name,
+ * and names other than localhost could point anywhere. */
 static gboolean
 is_loopback_host (const char *host)
 {
-  return host != NULL &&
-         (g_str_equal (host, "localhost") || g_str_equal (host, "::1") ||
-          g_str_equal (host, "[::1]") || g_str_has_prefix (host, "127."));
+  g_autofree char *literal = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  literal = host[0] == '[' && g_str_has_suffix (host, "]")
+            ? g_strndup (host + 1, strlen (host) - 2) : g_strdup (host);
+  address = g_inet_address_new_from_string (literal);
+  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 static gboolean
@@ -788,12 +800,29 @@ check_core_url (const char  *url,
       return FALSE;
     }
 
+  /* Training is unmistakable both ways: a training terminal reaches only the training core
+   * on this machine, and a production terminal never does. */
+  if (training && !is_loopback_host (host))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, where, line, "core", "url",
+                     _("“%s” is not on this machine: a training terminal only reaches a "
+                       "training core at localhost, 127.0.0.1 or ::1."), url);
+      return FALSE;
+    }
+  if (!training && is_loopback_host (host))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, where, line, "core", "url",
+                     _("“%s” is on this machine, where only a training core runs: a production "
+                       "terminal reaches its payment core over the network."), url);
+      return FALSE;
+    }
+
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
 
   /* Card and bank data only cross a network encrypted; plain HTTP is for the training core
    * on this machine. */
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && training && is_loopback_host (host))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && training)
     return TRUE;
 
   set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, where, line, "core", "url",

@@ -32,6 +32,11 @@ struct _PdCoreClient {
   PdRetryPolicy retry;
   /* Transfers tried since the client was made, for support and the tests. */
   guint attempts;
+  /* Whether this terminal is a training one, and whether the core said it is the same kind
+   * (asked once, before the first request). */
+  gboolean training;
+  gboolean mode_checked;
+  GMutex mode_lock;
 
   /* Connections are shared between requests (keep-alive), from any worker thread. */
   CURLSH *share;
@@ -69,6 +74,7 @@ pd_core_client_finalize (GObject *object)
   curl_share_cleanup (self->share);
   for (guint i = 0; i < CURL_LOCK_DATA_LAST; i++)
     g_mutex_clear (&self->share_locks[i]);
+  g_mutex_clear (&self->mode_lock);
   g_free (self->base_url);
   pd_secret_free (self->authorization);
   g_free (self->ca_file);
@@ -97,6 +103,7 @@ pd_core_client_init (PdCoreClient *self)
 
   for (guint i = 0; i < CURL_LOCK_DATA_LAST; i++)
     g_mutex_init (&self->share_locks[i]);
+  g_mutex_init (&self->mode_lock);
 
   self->share = curl_share_init ();
   curl_share_setopt (self->share, CURLSHOPT_LOCKFUNC, lock_share);
@@ -117,6 +124,7 @@ pd_core_client_new (PdConfig  *config,
 
   g_return_val_if_fail (PD_IS_CONFIG (config), NULL);
 
+  self->training = pd_config_get_training (config);
   self->base_url = g_strdup (pd_config_get_core_url (config));
   if (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
@@ -418,6 +426,61 @@ back_off (const PdRetryPolicy *policy,
   return !g_cancellable_is_cancelled (cancellable);
 }
 
+/* Training is unmistakable: before its first request, the terminal asks the core what it is
+ * (GET /v1/health, "training"), and a training terminal talks only to a training core, a
+ * production terminal never to one. A core that cannot be asked now counts as unreachable:
+ * nothing of the request was sent. */
+static gboolean
+check_core_mode (PdCoreClient  *self,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mode_lock);
+  PdCoreRequest health = { "GET", "/v1/health", NULL, NULL };
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *training_node;
+  gboolean replayed = FALSE;
+  gboolean refused = FALSE;
+  gboolean core_training;
+
+  if (self->mode_checked)
+    return TRUE;
+
+  answer = exchange_once (self, &health, &replayed, &refused, cancellable, &local_error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (local_error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER))
+        local_error->code = PD_CORE_ERROR_UNREACHABLE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  training_node = json_object_get_member (json_node_get_object (answer), "training");
+  core_training = training_node != NULL &&
+                  json_node_get_value_type (training_node) == G_TYPE_BOOLEAN &&
+                  json_node_get_boolean (training_node);
+
+  if (self->training && !core_training)
+    {
+      g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_SETUP,
+                   _("The payment core at %s does not say it is a training core: a training "
+                     "terminal takes no payment through a real one. Nothing was sent."),
+                   self->base_url);
+      return FALSE;
+    }
+  if (!self->training && core_training)
+    {
+      g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_SETUP,
+                   _("The payment core at %s is a training core: a production terminal takes "
+                     "no payment through it. Nothing was sent."), self->base_url);
+      return FALSE;
+    }
+
+  self->mode_checked = TRUE;
+  return TRUE;
+}
+
 /* Sends the request, again and again with the same key and body while the core cannot be
  * reached or gives no usable answer. Never repeats a request the core refused, nor one
  * whose connection was refused: the member should not wait for a core that is down (a held
@@ -431,6 +494,9 @@ exchange (PdCoreClient         *self,
 {
   g_autoptr(GError) last_error = NULL;
   gboolean maybe_delivered = FALSE;
+
+  if (!check_core_mode (self, cancellable, error))
+    return NULL;
 
   for (guint attempt = 1; attempt <= self->retry.max_attempts; attempt++)
     {

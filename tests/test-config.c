@@ -328,6 +328,23 @@ test_bad_files (Fixture       *fixture,
     { "[card]\naccepted-aids = ;\n", PD_CONFIG_ERROR_INVALID_VALUE, ":2: [card] accepted-aids:" },
     { "[card]\ncontactless-limit = 0\n", PD_CONFIG_ERROR_INVALID_VALUE,
       ":2: [card] contactless-limit:" },
+    /* Training and production never mix: a training terminal reaches only a core on this
+     * machine (an address read as an IP literal, not a name that begins with 127.), a
+     * production terminal never one there. */
+    { "[core]\nurl = https://core.example\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] url: “https://core.example” is not on this machine" },
+    { "[core]\nurl = http://127.attacker.example\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] url: “http://127.attacker.example” is not on this machine" },
+    { "[core]\nurl = http://127.0.0.1.example:8080\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [core] url:" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://[::1]:8443\ntoken-file = t\n"
+      "public-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n",
+      PD_CONFIG_ERROR_INVALID_VALUE, ":6: [core] url: “https://[::1]:8443” is on this machine" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://127.0.0.2\ntoken-file = t\n"
+      "public-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n",
+      PD_CONFIG_ERROR_INVALID_VALUE, ":6: [core] url:" },
     { "[card]\ncontactless-limit = lots\n", PD_CONFIG_ERROR_INVALID_VALUE,
       ":2: [card] contactless-limit:" },
     { "[card]\nprefer-common-debit = 1\n", PD_CONFIG_ERROR_INVALID_VALUE,

@@ -351,8 +351,12 @@ test_replay_is_marked (Fixture       *fixture,
     "\"sealed\":\"%s\"}}", "AAAA");
   PdCoreRequest bad_seal = { "POST", "/v1/payments", "key-bad-seal", body };
   g_autoptr(GError) rejected = NULL;
+  /* The client asks the core what it is before its first request: done here first. */
+  g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service, "400123456789",
+                                                              NULL, NULL);
   guint before = requests_seen (fixture);
 
+  g_assert_nonnull (warm);
   /* A refused request is not sent again. */
   g_assert_null (pd_core_client_send (fixture->client, &bad_seal, NULL, &rejected));
   g_assert_error (rejected, PD_CORE_ERROR, PD_CORE_ERROR_REJECTED);
@@ -1120,7 +1124,8 @@ test_tls_verification (Fixture       *fixture,
   connect_service (fixture);
   found = lookup (fixture, identification);
   g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
-  g_assert_cmpuint (requests_seen (fixture), ==, 1);
+  /* The health check, then the lookup. */
+  g_assert_cmpuint (requests_seen (fixture), ==, 2);
 }
 
 /* A core that authenticates terminals by TLS client certificate: without one, nothing; with
@@ -1265,6 +1270,41 @@ test_refused_connection_not_retried (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
                                                  pd_payment_get_client_ref (queued)), ==, 1);
+}
+
+/* A training terminal asks the core what it is before its first request, and a core that
+ * does not say it is a training one gets nothing: not the lookup, not the payment. */
+static void
+test_training_terminal_needs_training_core (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(PdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = requests_seen (fixture);
+
+  pd_test_core_control (fixture->core,
+                        "{\"fault\": \"answer\", \"path\": \"/v1/health\", \"count\": 2,"
+                        " \"body\": \"{\\\"status\\\": \\\"ok\\\", \\\"api_version\\\": 1,"
+                        " \\\"training\\\": false}\"}");
+
+  account = pd_payment_service_get_account (fixture->service, "400123456789", NULL, &error);
+  g_assert_null (account);
+  g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_SETUP);
+  g_assert_nonnull (strstr (error->message, "does not say it is a training core"));
+  g_clear_error (&error);
+  /* The health check, and nothing after it. */
+  g_assert_cmpuint (requests_seen (fixture) - before, ==, 1);
+
+  /* Not remembered as checked: the next request asks again. */
+  g_assert_null (pd_payment_service_get_account (fixture->service, "400123456789", NULL,
+                                                 &error));
+  g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_SETUP);
+  g_clear_error (&error);
+
+  /* The real training core says what it is. */
+  account = pd_payment_service_get_account (fixture->service, "400123456789", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
 }
 
 typedef struct {
@@ -1492,6 +1532,7 @@ main (int    argc,
   ADD ("end-of-day", test_end_of_day);
   ADD ("refused-connection-not-retried", test_refused_connection_not_retried);
   ADD ("wrong-shaped-answers", test_wrong_shaped_answers);
+  ADD ("training-terminal-needs-training-core", test_training_terminal_needs_training_core);
   ADD ("tls-verification", test_tls_verification);
   ADD ("tls-client-certificate", test_tls_client_certificate);
 

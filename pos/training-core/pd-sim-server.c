@@ -1122,15 +1122,25 @@ static gboolean
 has_trusted_client_certificate (PdSimServer       *self,
                                 SoupServerMessage *msg)
 {
+  GSocket *socket = soup_server_message_get_socket (msg);
   GTlsCertificate *peer;
+  gboolean trusted;
 
   if (self->client_ca == NULL)
     return TRUE;
 
+  /* libsoup 3.2 gives the peer's certificate with the first request of a connection only:
+   * a kept-alive connection is remembered as the terminal it proved to be. */
+  if (socket != NULL && g_object_get_data (G_OBJECT (socket), "paydesk-trusted-terminal"))
+    return TRUE;
+
   peer = soup_server_message_get_tls_peer_certificate (msg);
-  return peer != NULL &&
-         (g_tls_certificate_verify (peer, NULL, self->client_ca) &
-          ~G_TLS_CERTIFICATE_BAD_IDENTITY) == 0;
+  trusted = peer != NULL &&
+            (g_tls_certificate_verify (peer, NULL, self->client_ca) &
+             ~G_TLS_CERTIFICATE_BAD_IDENTITY) == 0;
+  if (trusted && socket != NULL)
+    g_object_set_data (G_OBJECT (socket), "paydesk-trusted-terminal", GINT_TO_POINTER (TRUE));
+  return trusted;
 }
 
 /* The key every training card's ICC master key is derived from (EMV option A). */
