@@ -135,6 +135,18 @@ pd_core_client_new (PdConfig  *config,
   self->connect_timeout_ms = MIN (pd_config_get_core_connect_timeout_seconds (config) * 1000,
                                   self->timeout_ms);
 
+  if (self->client_key != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!pd_secret_file_check (self->client_key, &local_error))
+        {
+          g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_SETUP,
+                       _("Cannot use the TLS client key: %s"), local_error->message);
+          return NULL;
+        }
+    }
+
   token_file = pd_config_get_core_token_file (config);
   if (token_file != NULL)
     {

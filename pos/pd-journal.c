@@ -1,4 +1,7 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -192,6 +195,80 @@ is_empty_database (PdJournal  *self,
   return TRUE;
 }
 
+/* The journal names members and their accounts: its folder is the Paydesk user's alone. */
+static gboolean
+check_data_folder (const char  *dir,
+                   GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (dir, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                   _("Cannot use the data folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (st.st_uid != geteuid ())
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                   _("The data folder %s belongs to another user: it must be the Paydesk "
+                     "user's own."), dir);
+      return FALSE;
+    }
+
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                   _("The data folder %s can be opened by other users (mode %04o), and it holds "
+                     "the journal of payments: make it the Paydesk user's alone "
+                     "(chmod 700 %s)."), dir, (unsigned) (st.st_mode & 07777), dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The journal and its WAL and shared-memory files (SQLite gives those the journal's mode)
+ * are readable by their owner only, also when an older Paydesk made them otherwise. */
+static gboolean
+create_private (const char  *path,
+                GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  int fd = g_open (path, O_RDWR | O_CREAT, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                   _("Cannot write the journal %s (%s). Check that the data folder exists "
+                     "and belongs to the Paydesk user."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_chmod (file, 0600) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN,
+                       _("Cannot make %s readable by its owner only: %s"), file,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static PdJournal *
 journal_open (const char  *path,
               int          target_version,
@@ -214,6 +291,9 @@ journal_open (const char  *path,
                    _("Cannot create the data folder %s: %s"), dir, g_strerror (saved_errno));
       return NULL;
     }
+
+  if (!check_data_folder (dir, error) || !create_private (path, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

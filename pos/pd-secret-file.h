@@ -4,10 +4,14 @@
 
 G_BEGIN_DECLS
 
-/* A token, password or key kept alone in a file readable only by its user: the contents
- * without the surrounding blanks and newline an administrator's editor leaves. */
+/* A token, password or key kept alone in a file readable only by its owner: the contents
+ * without the surrounding blanks and newline an administrator's editor leaves. A file that
+ * others may read is refused (G_FILE_ERROR_PERM), with the mode it should have. */
 char *pd_secret_file_read (const char  *path,
                            GError     **error);
+/* The same refusal for a secret another library reads (the TLS client key). */
+gboolean pd_secret_file_check (const char  *path,
+                               GError     **error);
 
 /* Overwrites and frees a secret read with it (NULL is fine). */
 void  pd_secret_free      (char        *secret);

@@ -116,6 +116,17 @@ pd_test_write_file (const char *path,
   g_assert_no_error (error);
 }
 
+/* Readable by its owner only, as Paydesk requires of a token, password or key. */
+void
+pd_test_write_secret (const char *path,
+                      const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  g_assert_no_error (error);
+}
+
 void
 pd_test_make_certificate (const char  *dir,
                           const char  *name,
@@ -142,6 +153,8 @@ pd_test_make_certificate (const char  *dir,
   }
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* A key is a secret: its owner's alone, or Paydesk will not use it. */
+  g_assert_cmpint (g_chmod (*key, 0600), ==, 0);
 }
 
 PdAccount *

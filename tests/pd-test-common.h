@@ -16,6 +16,9 @@ char      *pd_test_make_temp_dir   (void);
 void       pd_test_remove_tree     (const char   *path);
 void       pd_test_write_file      (const char   *path,
                                     const char   *contents);
+/* Mode 0600: a token, password or key as Paydesk wants one. */
+void       pd_test_write_secret    (const char   *path,
+                                    const char   *contents);
 /* A throwaway self-signed certificate for 127.0.0.1 (its own CA), made by openssl as
  * dir/name.crt with its key in dir/name.key; name is also its common name. */
 void       pd_test_make_certificate (const char  *dir,

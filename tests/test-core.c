@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "pd-business-date.h"
 #include "pd-outbox-drainer.h"
 #include "pd-payment-service.h"
@@ -1050,9 +1052,42 @@ test_token_required (Fixture       *fixture,
   g_autofree char *token_arg = g_strdup_printf ("--token-file=%s", token_path);
   const char *core_args[] = { token_arg, NULL };
 
-  pd_test_write_file (token_path, "s3cret-terminal-token\n");
+  pd_test_write_secret (token_path, "s3cret-terminal-token\n");
   g_clear_pointer (&fixture->core, pd_test_core_free);
   fixture->core = pd_test_core_start (fixture->tmp.dir, 0, core_args);
+
+  /* A token others may read is no secret: refused before anything is sent, with the mode
+   * it should have. Likewise a TLS client key. */
+  {
+    g_autofree char *open_token = g_build_filename (fixture->tmp.dir, "open-token", NULL);
+    g_autofree char *open_key = g_build_filename (fixture->tmp.dir, "open.key", NULL);
+    g_autofree char *with_open_token = g_strdup_printf ("token-file = %s\n", open_token);
+    g_autofree char *with_open_key = g_strdup_printf ("client-certificate = %s\n"
+                                                      "client-key = %s\n", open_key, open_key);
+    g_autoptr(PdConfig) config = NULL;
+    g_autoptr(PdCoreClient) client = NULL;
+    g_autoptr(GError) setup = NULL;
+
+    pd_test_write_file (open_token, "s3cret-terminal-token\n");
+    g_assert_cmpint (g_chmod (open_token, 0644), ==, 0);
+    config = write_config (fixture, fixture->core->url, with_open_token);
+    client = pd_core_client_new (config, &setup);
+    g_assert_null (client);
+    g_assert_error (setup, PD_CORE_ERROR, PD_CORE_ERROR_SETUP);
+    g_assert_nonnull (strstr (setup->message, "mode 0644"));
+    g_assert_nonnull (strstr (setup->message, "chmod 600"));
+    g_clear_error (&setup);
+    g_clear_object (&config);
+
+    pd_test_write_file (open_key, "-----BEGIN PRIVATE KEY-----\n");
+    g_assert_cmpint (g_chmod (open_key, 0640), ==, 0);
+    config = write_config (fixture, fixture->core->url, with_open_key);
+    client = pd_core_client_new (config, &setup);
+    g_assert_null (client);
+    g_assert_error (setup, PD_CORE_ERROR, PD_CORE_ERROR_SETUP);
+    g_assert_nonnull (strstr (setup->message, "TLS client key"));
+    g_assert_nonnull (strstr (setup->message, "mode 0640"));
+  }
 
   /* Without the token: refused, once, not retried. */
   g_clear_object (&fixture->config);

@@ -1073,6 +1073,70 @@ test_check_core_down (Fixture       *fixture,
   }
 }
 
+static char *
+proc_line (GPid        pid,
+           const char *file,
+           const char *prefix)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/%s", (int) pid, file);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+/* paydesk-ctl holds card and bank data: while it waits for a check, its files would be its
+ * user's alone, and it would leave no core dump. */
+static void
+test_process_hardened (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = launcher_new (fixture,
+                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                          G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  const char *argv[] = { g_getenv ("PAYDESK_CTL"), "--data-dir", fixture->data_dir,
+                         "--core-url", fixture->core->url, "pay", "--account", MEMBER_ACCOUNT,
+                         "--amount", "75.00", "--tender", "check", "--wait", "30", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *umask_line = NULL;
+  g_autofree char *core_line = NULL;
+  g_auto(GStrv) core_fields = NULL;
+  GPid pid;
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  /* It asks for the check once it is ready to read one. */
+  line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (line, "Insert the check"));
+
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+  umask_line = proc_line (pid, "status", "Umask:");
+  core_line = proc_line (pid, "limits", "Max core file size");
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+
+  g_assert_cmpstr (umask_line, ==, "Umask:\t0077");
+  g_assert_nonnull (core_line);
+  core_fields = g_strsplit_set (core_line + strlen ("Max core file size"), " ", -1);
+  for (guint i = 0, n = 0; core_fields[i] != NULL && n < 2; i++)
+    if (*core_fields[i] != '\0')
+      {
+        /* The soft and the hard limit. */
+        g_assert_cmpstr (core_fields[i], ==, "0");
+        n++;
+      }
+}
+
 #define ADD(path, func) \
   g_test_add ("/ctl-devices/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 #define ADD_WITH_CORE(path, func, data) \
@@ -1096,6 +1160,7 @@ main (int    argc,
   ADD_WITH_CORE ("check/bad-check-digit", test_check_refused, &bad_check_digit);
   ADD_WITH_CORE ("check/none", test_check_none, NULL);
   ADD_WITH_CORE ("check/core-down", test_check_core_down, NULL);
+  ADD_WITH_CORE ("process-hardened", test_process_hardened, NULL);
 
   return g_test_run ();
 }

@@ -39,7 +39,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
   pd_test_make_certificate (fixture->tmp.dir, "mail", &fixture->certificate, &fixture->key);
   fixture->password_file = g_build_filename (fixture->tmp.dir, "mail-password", NULL);
-  pd_test_write_file (fixture->password_file, PASSWORD "\n");
+  pd_test_write_secret (fixture->password_file, PASSWORD "\n");
 }
 
 static void
@@ -455,7 +455,7 @@ test_refused_credentials_and_certificate (Fixture       *fixture,
   gint64 now = now_unix ();
 
   start_mail (fixture, FALSE, NULL);
-  pd_test_write_file (wrong_password, "Tr0ub4dor&3\n");
+  pd_test_write_secret (wrong_password, "Tr0ub4dor&3\n");
   open_terminal (fixture, NULL, wrong_password, NULL);
   payment = pay (fixture);
   id = queue (fixture, payment, MEMBER_ADDRESS, NULL);

@@ -707,9 +707,6 @@ test_unwritable_location (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, blocker));
 }
 
-#define ADD(name, func, data) \
-  g_test_add ("/journal/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)
-
 /* One worker at a time on a payment: another journal (a drain in another program) cannot
  * claim what this one holds; released, or held by a process that has ended, it can. */
 static void
@@ -780,6 +777,53 @@ test_claims (Fixture       *fixture,
   assert_sound (kiosk);
 }
 
+/* Members and their accounts are in the journal: its folder is the Paydesk user's alone, and
+ * the journal, its WAL and shared memory are readable by their owner only, also when an older
+ * Paydesk left them otherwise. */
+static void
+test_private_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *open_dir = g_build_filename (fixture->tmp.dir, "shared", NULL);
+  g_autofree char *open_path = g_build_filename (open_dir, "journal.sqlite3", NULL);
+  g_autofree char *private_dir = g_build_filename (fixture->tmp.dir, "private", NULL);
+  g_autofree char *path = g_build_filename (private_dir, "journal.sqlite3", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(PdPayment) payment = pd_test_payment_new (fixture->account, 100, PD_TENDER_BANK);
+  g_autoptr(GError) error = NULL;
+  const char *files[] = { path, wal, shm };
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (open_dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (open_dir, 0755), ==, 0);
+  g_assert_null (pd_journal_open (open_path, &error));
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "mode 0755"));
+  g_assert_nonnull (strstr (error->message, "chmod 700"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (open_path, G_FILE_TEST_EXISTS));
+
+  journal = open_journal (path);
+  record (journal, payment);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_assert_cmpint (g_stat (files[i], &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+  g_clear_object (&journal);
+
+  /* As an older Paydesk left it: made private again when opened. */
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  journal = open_journal (path);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+#define ADD(name, func, data) \
+  g_test_add ("/journal/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
 int
 main (int    argc,
       char **argv)
@@ -804,6 +848,7 @@ main (int    argc,
   ADD ("unwritable-location", test_unwritable_location, NULL);
   ADD ("claims", test_claims, NULL);
   ADD ("migration-drops-card-data", test_migration_drops_card_data, NULL);
+  ADD ("private-files", test_private_files, NULL);
 
   return g_test_run ();
 }

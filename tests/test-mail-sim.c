@@ -97,7 +97,7 @@ start_secure_server (Fixture  *fixture,
   g_autofree char *password_arg = NULL;
 
   /* As an administrator would write it, with a newline. */
-  pd_test_write_file (password_file, PASSWORD "\n");
+  pd_test_write_secret (password_file, PASSWORD "\n");
   certificate_arg = g_strdup_printf ("--tls-certificate=%s", certificate);
   key_arg = g_strdup_printf ("--tls-key=%s", key);
   password_arg = g_strdup_printf ("--password-file=%s", password_file);

@@ -3,6 +3,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
+#include "pd-process.h"
 
 int
 main (int    argc,
@@ -10,6 +11,7 @@ main (int    argc,
 {
   g_autoptr(PdApplication) application = NULL;
 
+  pd_process_harden ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, PAYDESK_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

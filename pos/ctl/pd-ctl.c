@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-ctl.h"
+#include "pd-process.h"
 
 static const PdCtlCommand commands[] = {
   { "config check", N_("[FILE]"), N_("Check a configuration file"), pd_ctl_config_check },
@@ -200,6 +201,7 @@ main (int    argc,
   int n_words = 0;
   PdCtlExit exit_code;
 
+  pd_process_harden ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, PAYDESK_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -70,6 +70,20 @@ stop (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+
+/* The training key is published with Paydesk (assets/), so it is read as it is, whatever its
+ * mode; a training core's token stays a secret of its own. */
+static char *
+read_sealing_key (const char  *path,
+                  GError     **error)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  return g_strstrip (contents);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -107,7 +121,7 @@ main (int    argc,
        !(certificate = g_tls_certificate_new_from_files (tls_certificate_file, tls_key_file,
                                                          &error))) ||
       (token_file != NULL && !(token = pd_secret_file_read (token_file, &error))) ||
-      !(sealing_key = pd_secret_file_read (sealing_key_file, &error)) ||
+      !(sealing_key = read_sealing_key (sealing_key_file, &error)) ||
       !(ledger = pd_sim_ledger_open (db_path, &error)) ||
       (seed_path != NULL && !pd_sim_ledger_load_seed (ledger, seed_path, &error)) ||
       !(server = pd_sim_server_new (ledger, token, sealing_key, certificate, &error)) ||
