@@ -184,13 +184,15 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "      ON CONFLICT (payment_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
     "        confirmation = coalesce (excluded.confirmation, payment_latest.confirmation);"
     "  END;"
+    "ALTER TABLE payments ADD COLUMN training INTEGER"
+    "  CHECK (training IS NULL OR training IN (0, 1));"
     "DROP VIEW payment_current;"
     "CREATE VIEW payment_current AS"
     "  SELECT p.id, p.client_ref, p.idempotency_key, p.created_at, p.business_date,"
     "         p.center_id, p.terminal_id, p.operator_id, p.account_number,"
     "         p.line_of_business, p.invoice_number, p.amount_cents, p.currency, p.tender,"
     "         p.tender_brand, p.tender_last4, l.state, e.recorded_at AS updated_at, e.reason,"
-    "         l.confirmation"
+    "         l.confirmation, p.training"
     "    FROM payments p"
     "    JOIN payment_latest l ON l.payment_id = p.id"
     "    JOIN payment_events e ON e.seq = l.seq;"
@@ -204,7 +206,18 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "    AND json_extract (body, '$.tender.kind') = 'card'"
     "    AND json_extract (body, '$.tender.sealed') IS NOT NULL;"
     "CREATE TRIGGER core_requests_are_append_only BEFORE UPDATE ON core_requests"
-    "  BEGIN SELECT RAISE (ABORT, 'core requests are append-only'); END;",
+    "  BEGIN SELECT RAISE (ABORT, 'core requests are append-only'); END;"
+  /* Training is unmistakable: the journal says whose it is (mode: training or production,
+   * set by the first terminal that opens it), and each payment whether it was taken in
+   * training (NULL for those taken before: they are what the journal is). */
+    "CREATE TABLE journal_settings ("
+    "  name TEXT PRIMARY KEY CHECK (name IN ('mode')),"
+    "  value TEXT NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TRIGGER journal_settings_are_kept BEFORE UPDATE ON journal_settings"
+    "  BEGIN SELECT RAISE (ABORT, 'journal settings are set once'); END;"
+    "CREATE TRIGGER journal_settings_stay BEFORE DELETE ON journal_settings"
+    "  BEGIN SELECT RAISE (ABORT, 'journal settings are never deleted'); END;",
 };
 
 gboolean

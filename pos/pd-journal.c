@@ -16,6 +16,12 @@ G_DEFINE_QUARK (pd-journal-error-quark, pd_journal_error)
 #define JOURNAL_APPLICATION_ID 0x50594453
 #define BUSY_TIMEOUT_MS 5000
 
+typedef enum {
+  JOURNAL_MODE_UNKNOWN,
+  JOURNAL_MODE_TRAINING,
+  JOURNAL_MODE_PRODUCTION,
+} JournalMode;
+
 struct _PdJournal {
   GObject parent_instance;
 
@@ -27,6 +33,8 @@ struct _PdJournal {
   GHashTable *statements;
   /* Who this journal's claims belong to. */
   char *owner;
+  /* Whose journal it is, once a terminal opened it for itself. */
+  JournalMode mode;
 
   PdJournalCommitHook before_commit;
   gpointer before_commit_data;
@@ -369,6 +377,75 @@ pd_journal_open (const char  *path,
   return journal_open (path, PD_JOURNAL_SCHEMA_VERSION, error);
 }
 
+/* The journal's mode, as recorded; set now when none is (a new journal, or one from before
+ * schema 6). */
+static gboolean
+settle_mode (PdJournal  *self,
+             gboolean    training,
+             GError    **error)
+{
+  const char *wanted = training ? "training" : "production";
+  g_autoptr(PdJournalStatement) read = NULL;
+  g_autoptr(PdJournalStatement) write = NULL;
+  g_autofree char *recorded = NULL;
+  int rc;
+
+  read = prepare (self, "SELECT value FROM journal_settings WHERE name = 'mode'", error);
+  if (read == NULL)
+    return FALSE;
+  rc = sqlite3_step (read);
+  if (rc == SQLITE_ROW)
+    recorded = g_strdup ((const char *) sqlite3_column_text (read, 0));
+  else if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  if (recorded == NULL)
+    {
+      write = prepare (self, "INSERT INTO journal_settings (name, value) VALUES ('mode', ?)",
+                       error);
+      if (write == NULL)
+        return FALSE;
+      sqlite3_bind_text (write, 1, wanted, -1, SQLITE_STATIC);
+      if (!_pd_journal_step_done (self, write, error))
+        return FALSE;
+    }
+  else if (!g_str_equal (recorded, wanted))
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_WRONG_MODE,
+                   training
+                   ? _("The journal %s is a production terminal's: a training terminal takes no "
+                       "payment in it. Give training its own [journal] data-dir.")
+                   : _("The journal %s is a training terminal's: a production terminal takes no "
+                       "payment in it. Give this terminal its own [journal] data-dir."),
+                   self->path);
+      return FALSE;
+    }
+
+  self->mode = training ? JOURNAL_MODE_TRAINING : JOURNAL_MODE_PRODUCTION;
+  return TRUE;
+}
+
+/* For a terminal: a training journal only as training, a production one only as
+ * production. A journal that does not say yet becomes the terminal's. */
+PdJournal *
+pd_journal_open_for_terminal (const char  *path,
+                              gboolean     training,
+                              GError     **error)
+{
+  g_autoptr(PdJournal) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = journal_open (path, PD_JOURNAL_SCHEMA_VERSION, error);
+  if (self == NULL || !settle_mode (self, training, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
 PdJournal *
 _pd_journal_open_at_version (const char  *path,
                              int          version,
@@ -611,8 +688,8 @@ insert_payment (PdJournal            *self,
                   "INSERT INTO payments (id, client_ref, idempotency_key, created_at,"
                   " business_date, center_id, terminal_id, operator_id, account_number,"
                   " line_of_business, invoice_number, amount_cents, currency, tender,"
-                  " tender_brand, tender_last4)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                  " tender_brand, tender_last4, training)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -632,6 +709,7 @@ insert_payment (PdJournal            *self,
   bind_text (stmt, 14, pd_tender_to_id (pd_payment_get_tender (payment)));
   bind_text (stmt, 15, pd_payment_get_tender_brand (payment));
   bind_text (stmt, 16, pd_payment_get_tender_last4 (payment));
+  sqlite3_bind_int (stmt, 17, pd_payment_get_training (payment) ? 1 : 0);
 
   return _pd_journal_step_done (self, stmt, error) &&
          insert_event (self, pd_payment_get_id (payment), PD_PAYMENT_STATE_CREATED,
@@ -1007,7 +1085,7 @@ pd_journal_record_transition (PdJournal       *self,
 #define PAYMENT_COLUMNS \
   "id, client_ref, idempotency_key, created_at, business_date, center_id, terminal_id," \
   " operator_id, account_number, line_of_business, invoice_number, amount_cents, currency," \
-  " tender, tender_brand, tender_last4, state, confirmation, reason"
+  " tender, tender_brand, tender_last4, state, confirmation, reason, training"
 
 static const char *
 column_text (sqlite3_stmt *stmt,
@@ -1042,6 +1120,10 @@ payment_from_row (PdJournal     *self,
   record.tender_last4 = column_text (stmt, 15);
   record.confirmation = column_text (stmt, 17);
   record.reason = column_text (stmt, 18);
+  /* Taken before the journal recorded it: the payment is what the journal is. */
+  record.training = sqlite3_column_type (stmt, 19) != SQLITE_NULL
+                    ? sqlite3_column_int (stmt, 19) != 0
+                    : self->mode == JOURNAL_MODE_TRAINING;
 
   if (created_at == NULL ||
       !pd_business_date_parse (column_text (stmt, 4), &business_date) ||

@@ -19,6 +19,7 @@ typedef enum {
   PD_JOURNAL_ERROR_DUPLICATE,
   PD_JOURNAL_ERROR_NOT_FOUND,
   PD_JOURNAL_ERROR_FAILED,
+  PD_JOURNAL_ERROR_WRONG_MODE,
 } PdJournalError;
 
 /* A request to the core as journaled: PdCoreRequest with owned strings. */
@@ -97,6 +98,10 @@ G_DECLARE_FINAL_TYPE (PdJournal, pd_journal, PD, JOURNAL, GObject)
 GQuark      pd_journal_error_quark       (void);
 
 PdJournal  *pd_journal_open              (const char      *path,
+                                          GError         **error);
+/* What a terminal opens: refused when it is the other kind's (training or production). */
+PdJournal  *pd_journal_open_for_terminal (const char      *path,
+                                          gboolean         training,
                                           GError         **error);
 const char *pd_journal_get_path          (PdJournal       *self);
 int         pd_journal_get_schema_version (PdJournal      *self);

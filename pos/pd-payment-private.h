@@ -25,6 +25,7 @@ typedef struct {
   PdPaymentState state;
   const char *confirmation;
   const char *reason;
+  gboolean training;
 } PdPaymentRecord;
 
 PdPayment *_pd_payment_new_from_record (const PdPaymentRecord *record);

@@ -127,6 +127,7 @@ origin_for (PdPaymentService *self,
     .operator_id = operator_id,
     .business_day_cutoff_minutes = pd_config_get_business_day_cutoff (self->config),
     .language = self->language,
+    .training = pd_config_get_training (self->config),
   };
 }
 

@@ -22,6 +22,7 @@ struct _PdPayment {
   char *account_number;
   char *member_name;
   char *language;
+  gboolean training;
   PdLineOfBusiness line_of_business;
   char *invoice_number;
   PdCents amount;
@@ -143,6 +144,7 @@ pd_payment_new (const PdPaymentOrigin  *origin,
   self->account_number = g_strdup (pd_account_get_number (account));
   self->member_name = g_strdup (pd_account_get_holder_name (account));
   self->language = g_strdup (origin->language);
+  self->training = origin->training;
   self->line_of_business = pd_account_get_line_of_business (account);
   self->invoice_number = invoice != NULL ? g_strdup (pd_invoice_get_number (invoice)) : NULL;
   self->amount = amount;
@@ -176,6 +178,7 @@ _pd_payment_new_from_record (const PdPaymentRecord *record)
   self->state = record->state;
   self->confirmation = g_strdup (record->confirmation);
   self->reason = g_strdup (record->reason);
+  self->training = record->training;
 
   return self;
 }
@@ -239,6 +242,7 @@ GETTER (const char *, operator_id, operator_id, NULL)
 GETTER (const char *, account_number, account_number, NULL)
 GETTER (const char *, member_name, member_name, NULL)
 GETTER (const char *, language, language, NULL)
+GETTER (gboolean, training, training, FALSE)
 GETTER (PdLineOfBusiness, line_of_business, line_of_business, PD_LINE_OF_BUSINESS_MARKETPLACE)
 GETTER (const char *, invoice_number, invoice_number, NULL)
 GETTER (PdCents, amount, amount, 0)

@@ -29,6 +29,8 @@ typedef struct {
   int business_day_cutoff_minutes;
   /* The language the member chose on the terminal (BCP 47), for the receipt; NULL: none. */
   const char *language;
+  /* Taken on a training terminal: never a real payment, and its receipt says so. */
+  gboolean training;
 } PdPaymentOrigin;
 
 #define PD_TYPE_PAYMENT (pd_payment_get_type ())
@@ -59,6 +61,8 @@ const char       *pd_payment_get_account_number   (PdPayment *self);
 const char       *pd_payment_get_member_name      (PdPayment *self);
 /* The language the member chose, as the origin gave it (NULL after a reload, as the name). */
 const char       *pd_payment_get_language         (PdPayment *self);
+/* Taken on a training terminal, as recorded with the payment. */
+gboolean          pd_payment_get_training         (PdPayment *self);
 PdLineOfBusiness  pd_payment_get_line_of_business (PdPayment *self);
 const char       *pd_payment_get_invoice_number   (PdPayment *self);
 PdCents           pd_payment_get_amount           (PdPayment *self);

@@ -298,7 +298,8 @@ pd_receipt_new_from_journal (PdJournal   *journal,
     }
 
   self = g_object_new (PD_TYPE_RECEIPT, NULL);
-  self->training = pd_config_get_training (config);
+  /* As the payment was taken, whatever this terminal is now. */
+  self->training = pd_payment_get_training (payment);
   self->mode = pd_config_get_mode (config);
   self->center_name = g_strdup (pd_config_get_center_name (config));
   self->center_address = g_strdupv ((GStrv) pd_config_get_center_address (config));

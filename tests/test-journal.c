@@ -821,6 +821,67 @@ test_private_files (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
+/* Training is unmistakable: a journal belongs to the first kind of terminal that opened it,
+ * and the other kind is refused; each payment says whether it was taken in training, and
+ * those from before the journal said so are what the journal is. */
+static void
+test_mode (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) old = _pd_journal_open_at_version (fixture->path, 5, &error);
+  g_autoptr(PdJournal) training = NULL;
+  g_autoptr(PdPayment) before = NULL;
+  g_autoptr(PdPayment) taken = NULL;
+  g_autoptr(PdPayment) reloaded = NULL;
+  PdPaymentOrigin origin = pd_test_origin;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&old);
+  db = open_raw (fixture->path);
+  g_assert_cmpint (raw_exec (db,
+                             "INSERT INTO payments (id, client_ref, idempotency_key, created_at,"
+                             " business_date, center_id, terminal_id, account_number,"
+                             " line_of_business, amount_cents, currency, tender) VALUES"
+                             " ('p-old', 'K-07-OLD', 'key-old', '2026-11-24T15:00:00Z',"
+                             " '2026-11-24', 'NYC-0042', 'K-07', '400123456789', 'essential',"
+                             " 7500, 'USD', 'bank');"
+                             "INSERT INTO payment_events (payment_id, recorded_at, state) VALUES"
+                             " ('p-old', '2026-11-24T15:00:00Z', 'created');"), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  training = pd_journal_open_for_terminal (fixture->path, TRUE, &error);
+  g_assert_no_error (error);
+  before = pd_journal_get_payment (training, "p-old", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_payment_get_training (before));
+
+  origin.training = TRUE;
+  taken = pd_payment_new (&origin, fixture->account, NULL, 100, PD_TENDER_BANK, NULL, &error);
+  g_assert_no_error (error);
+  record (training, taken);
+  reloaded = pd_journal_get_payment (training, pd_payment_get_id (taken), &error);
+  g_assert_true (pd_payment_get_training (reloaded));
+  g_clear_object (&training);
+
+  g_assert_null (pd_journal_open_for_terminal (fixture->path, FALSE, &error));
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_WRONG_MODE);
+  g_assert_nonnull (strstr (error->message, "training terminal's"));
+  g_clear_error (&error);
+
+  /* Once said, never changed, even from a raw SQLite shell. */
+  db = open_raw (fixture->path);
+  g_assert_cmpint (raw_exec (db, "UPDATE journal_settings SET value = 'production'"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_exec (db, "DELETE FROM journal_settings"), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  training = pd_journal_open_for_terminal (fixture->path, TRUE, &error);
+  g_assert_no_error (error);
+  assert_sound (training);
+}
+
 #define ADD(name, func, data) \
   g_test_add ("/journal/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -849,6 +910,7 @@ main (int    argc,
   ADD ("claims", test_claims, NULL);
   ADD ("migration-drops-card-data", test_migration_drops_card_data, NULL);
   ADD ("private-files", test_private_files, NULL);
+  ADD ("mode", test_mode, NULL);
 
   return g_test_run ();
 }

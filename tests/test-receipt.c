@@ -234,6 +234,32 @@ assert_masked (const char *rendered,
     }
 }
 
+/* The TRAINING mark comes from the payment, not from the configuration of the day: a training
+ * payment's receipt made where a production configuration is loaded still says it is no
+ * payment. */
+static void
+test_training_mark_from_payment (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = pay_bank (fixture, BANK_ACCOUNT, 7500);
+  g_autofree char *production_path = pd_test_sample_config_with_key (fixture->tmp.dir);
+  g_autoptr(PdConfig) production = NULL;
+  g_autoptr(PdReceipt) receipt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  production = pd_config_load_file (production_path, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_config_get_training (production));
+  g_assert_true (pd_payment_get_training (payment));
+
+  receipt = pd_receipt_new_from_journal (fixture->journal, production,
+                                         pd_payment_get_id (payment), &error);
+  g_assert_no_error (error);
+  text = text_of (receipt, "en");
+  g_assert_nonnull (strstr (text, "*** TRAINING — NOT A PAYMENT ***"));
+}
+
 static void
 test_bank_accepted (Fixture       *fixture,
                     gconstpointer  data)
@@ -1142,6 +1168,7 @@ main (int   argc,
   g_test_add ("/receipt/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("bank-accepted", test_bank_accepted);
+  ADD ("training-mark-from-payment", test_training_mark_from_payment);
   ADD ("card-approved-and-declined", test_card_approved_and_declined);
   ADD ("check-converted", test_check_converted);
   ADD ("statuses", test_statuses);

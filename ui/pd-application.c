@@ -114,7 +114,8 @@ open_service_in_thread (GTask        *task,
   g_autoptr(PdCoreClient) client = NULL;
   GError *error = NULL;
 
-  if (!(journal = pd_journal_open (path, &error)) ||
+  if (!(journal = pd_journal_open_for_terminal (path, pd_config_get_training (config),
+                                                &error)) ||
       !(client = pd_core_client_new (config, &error)))
     {
       g_task_return_error (task, error);

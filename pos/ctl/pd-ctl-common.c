@@ -41,7 +41,7 @@ pd_ctl_open_journal (PdCtl     *ctl,
       return NULL;
     }
 
-  return pd_journal_open (path, error);
+  return pd_journal_open_for_terminal (path, pd_config_get_training (config), error);
 }
 
 void
@@ -105,7 +105,8 @@ pd_ctl_open_service (PdCtl     *ctl,
                      GError   **error)
 {
   g_autofree char *path = pd_config_dup_journal_path (config);
-  g_autoptr(PdJournal) journal = pd_journal_open (path, error);
+  g_autoptr(PdJournal) journal = pd_journal_open_for_terminal (
+                                   path, pd_config_get_training (config), error);
   g_autoptr(PdCoreClient) client = NULL;
 
   if (journal == NULL)
