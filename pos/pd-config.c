@@ -47,6 +47,7 @@ struct _PdConfig {
   char *core_client_certificate;
   char *core_client_key;
   char *core_ca_file;
+  char *core_pinned_keys;
   char *core_public_key;
   guint core_timeout_seconds;
   guint core_connect_timeout_seconds;
@@ -101,6 +102,8 @@ typedef enum {
   VALUE_LANGUAGE,
   VALUE_TIME_OF_DAY,
   VALUE_PUBLIC_KEY,
+  /* TLS public key pins: sha256//BASE64 of a key's SHA-256, several separated by ";". */
+  VALUE_KEY_PINS,
   /* Exactly `size` bytes, written as hexadecimal digits. */
   VALUE_HEX,
   VALUE_AIDS,
@@ -135,6 +138,7 @@ static const ConfigKey config_keys[] = {
   { "core", "client-certificate", VALUE_PATH, FIELD (core_client_certificate) },
   { "core", "client-key", VALUE_PATH, FIELD (core_client_key) },
   { "core", "ca-file", VALUE_PATH, FIELD (core_ca_file) },
+  { "core", "pinned-public-key", VALUE_KEY_PINS, FIELD (core_pinned_keys) },
   { "core", "public-key", VALUE_PUBLIC_KEY, FIELD (core_public_key) },
   { "core", "timeout-seconds", VALUE_SECONDS, FIELD (core_timeout_seconds) },
   { "core", "connect-timeout-seconds", VALUE_SECONDS, FIELD (core_connect_timeout_seconds) },
@@ -212,7 +216,7 @@ pd_config_finalize (GObject *object)
       switch (config_keys[i].kind)
         {
         case VALUE_TEXT: case VALUE_IDENTIFIER: case VALUE_URL: case VALUE_PATH:
-        case VALUE_DEVICE: case VALUE_LANGUAGE: case VALUE_PUBLIC_KEY:
+        case VALUE_DEVICE: case VALUE_LANGUAGE: case VALUE_PUBLIC_KEY: case VALUE_KEY_PINS:
           g_free (*(char **) field);
           break;
         case VALUE_LIST: case VALUE_LANGUAGES: case VALUE_AIDS:
@@ -578,6 +582,29 @@ is_numeric_code (const char *text,
 }
 
 static gboolean
+key_pins_are_valid (const char *value)
+{
+  g_auto(GStrv) pins = g_strsplit (value, ";", -1);
+
+  if (pins[0] == NULL)
+    return FALSE;
+
+  for (guint i = 0; pins[i] != NULL; i++)
+    {
+      g_autofree guchar *digest = NULL;
+      gsize length = 0;
+
+      if (!g_str_has_prefix (pins[i], "sha256//") || strlen (pins[i]) != strlen ("sha256//") + 44)
+        return FALSE;
+      digest = g_base64_decode (pins[i] + strlen ("sha256//"), &length);
+      if (length != 32)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 apply_value (PdConfig         *self,
              const ConfigKey  *config_key,
              const char       *value,
@@ -709,6 +736,14 @@ apply_value (PdConfig         *self,
     case VALUE_PUBLIC_KEY:
       if (!pd_seal_public_key_is_valid (value))
         INVALID (_("must be the payment core's 32-byte public key in base64."));
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      break;
+
+    case VALUE_KEY_PINS:
+      if (!key_pins_are_valid (value))
+        INVALID (_("“%s” must be one or more sha256//BASE64 pins (the SHA-256 of the core's "
+                   "public key, in base64), separated by “;”."), value);
       g_free (*(char **) field);
       *(char **) field = g_strdup (value);
       break;
@@ -1243,6 +1278,7 @@ GETTER (const char *, core_token_file, core_token_file, NULL)
 GETTER (const char *, core_client_certificate, core_client_certificate, NULL)
 GETTER (const char *, core_client_key, core_client_key, NULL)
 GETTER (const char *, core_ca_file, core_ca_file, NULL)
+GETTER (const char *, core_pinned_keys, core_pinned_keys, NULL)
 GETTER (const char *, core_public_key, core_public_key, NULL)
 GETTER (guint, core_timeout_seconds, core_timeout_seconds, 0)
 GETTER (guint, core_connect_timeout_seconds, core_connect_timeout_seconds, 0)

@@ -57,6 +57,8 @@ const char         *pd_config_get_core_token_file     (PdConfig    *self);
 const char         *pd_config_get_core_client_certificate (PdConfig *self);
 const char         *pd_config_get_core_client_key     (PdConfig    *self);
 const char         *pd_config_get_core_ca_file        (PdConfig    *self);
+/* sha256//BASE64 pins of the core's TLS public key (";" between them), or NULL. */
+const char         *pd_config_get_core_pinned_keys    (PdConfig    *self);
 const char         *pd_config_get_core_public_key     (PdConfig    *self);
 guint               pd_config_get_core_timeout_seconds (PdConfig   *self);
 /* Reaching the core and agreeing TLS with it; never longer than the whole timeout. */

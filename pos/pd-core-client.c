@@ -25,6 +25,7 @@ struct _PdCoreClient {
   char *base_url;
   char *authorization;
   char *ca_file;
+  char *pinned_keys;
   char *client_certificate;
   char *client_key;
   guint timeout_ms;
@@ -78,6 +79,7 @@ pd_core_client_finalize (GObject *object)
   g_free (self->base_url);
   pd_secret_free (self->authorization);
   g_free (self->ca_file);
+  g_free (self->pinned_keys);
   g_free (self->client_certificate);
   g_free (self->client_key);
 
@@ -129,6 +131,7 @@ pd_core_client_new (PdConfig  *config,
   if (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
   self->ca_file = g_strdup (pd_config_get_core_ca_file (config));
+  self->pinned_keys = g_strdup (pd_config_get_core_pinned_keys (config));
   self->client_certificate = g_strdup (pd_config_get_core_client_certificate (config));
   self->client_key = g_strdup (pd_config_get_core_client_key (config));
   self->timeout_ms = pd_config_get_core_timeout_seconds (config) * 1000;
@@ -245,6 +248,7 @@ set_transfer_error (GError      **error,
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_TLS,
                    _("The payment core at %s could not prove who it is (%s). Nothing was sent."),
                    base_url, curl_easy_strerror (code));
@@ -366,6 +370,9 @@ exchange_once (PdCoreClient         *self,
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (self->ca_file != NULL)
     curl_easy_setopt (easy, CURLOPT_CAINFO, self->ca_file);
+  /* A certificate a CA vouches for is not enough where the core's key is pinned. */
+  if (self->pinned_keys != NULL)
+    curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, self->pinned_keys);
   if (self->client_certificate != NULL)
     {
       curl_easy_setopt (easy, CURLOPT_SSLCERT, self->client_certificate);
@@ -622,14 +629,25 @@ pd_core_client_find_payment (PdCoreClient  *self,
                    "a payment search without a list of payments");
       return NULL;
     }
-  if (json_array_get_length (payments) == 0)
+  /* The one the terminal asked about, not whatever comes first. */
+  for (guint i = 0; i < json_array_get_length (payments); i++)
     {
-      g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NOT_FOUND,
-                   _("The payment core has no payment %s."), client_ref);
-      return NULL;
+      JsonObject *payment = pd_json_array_get_object (payments, i);
+
+      if (payment == NULL)
+        {
+          g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER,
+                       _("The payment core's answer makes no sense: %s."),
+                       "a payment search listing something else than payments");
+          return NULL;
+        }
+      if (g_strcmp0 (pd_json_get_string (payment, "client_ref"), client_ref) == 0)
+        return _pd_core_json_parse_answer (payment, error);
     }
 
-  return _pd_core_json_parse_answer (pd_json_array_get_object (payments, 0), error);
+  g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NOT_FOUND,
+               _("The payment core has no payment %s."), client_ref);
+  return NULL;
 }
 
 JsonNode *

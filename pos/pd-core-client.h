@@ -45,6 +45,8 @@ typedef struct {
   char *decline_reason;
   char *issuer_authentication_data;
   char *issuer_scripts;
+  /* The amount the core took, when its answer says (-1 otherwise). */
+  gint64 amount_cents;
   gboolean replayed;
 } PdCoreAnswer;
 

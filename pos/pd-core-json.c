@@ -205,6 +205,7 @@ _pd_core_json_parse_answer (JsonObject  *object,
   answer->decline_reason = dup_member (object, "decline_reason");
   answer->issuer_authentication_data = dup_member (object, "issuer_authentication_data");
   answer->issuer_scripts = dup_member (object, "issuer_scripts");
+  answer->amount_cents = pd_json_get_int (object, "amount_cents", -1);
 
   /* A reversal of a payment the core never saw has no payment id; only what moved money
    * has a confirmation number. */

@@ -190,6 +190,33 @@ record_from_current (PdPaymentService  *self,
   return pd_journal_record_outcome (self->journal, payment, outcome, error);
 }
 
+/* An answer is about the payment asked for, or it is no answer: the core's reference and
+ * amount must be this payment's, and a new payment cannot come back voided or refunded. A
+ * mismatch is treated as a lost answer (the payment is held, or looked up, and sent again
+ * with its key), never as a charge. */
+static gboolean
+check_answer_matches (PdPayment     *payment,
+                      PdCoreAnswer  *answer,
+                      GError       **error)
+{
+  const char *why = NULL;
+
+  if (answer->client_ref != NULL &&
+      g_strcmp0 (answer->client_ref, pd_payment_get_client_ref (payment)) != 0)
+    why = "the answer is about another payment";
+  else if (answer->amount_cents >= 0 && answer->amount_cents != pd_payment_get_amount (payment))
+    why = "the answer has another amount";
+  else if (answer->status == PD_CORE_STATUS_VOIDED || answer->status == PD_CORE_STATUS_REFUNDED)
+    why = "a new payment cannot be voided or refunded";
+
+  if (why == NULL)
+    return TRUE;
+
+  g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER,
+               _("The payment core's answer makes no sense: %s."), why);
+  return FALSE;
+}
+
 /* What the core said, as the journal records it; ends this worker's claim on the
  * payment. The strings stay the answer's. */
 static PdJournalOutcome
@@ -399,7 +426,7 @@ authorize (PdPaymentService    *self,
   g_autoptr(GError) send_error = NULL;
 
   answer = pd_core_client_send (self->client, request, cancellable, &send_error);
-  if (answer != NULL)
+  if (answer != NULL && check_answer_matches (payment, answer, &send_error))
     return record_answer (self, payment, answer, error);
 
   return record_send_error (self, payment, send_error, error);
@@ -678,6 +705,8 @@ recover_card (PdPaymentService  *self,
 
   found = pd_core_client_find_payment (self->client, pd_payment_get_client_ref (payment),
                                        cancellable, NULL);
+  if (found != NULL && !check_answer_matches (payment, found, NULL))
+    g_clear_pointer (&found, pd_core_answer_free);
   if (found != NULL)
     {
       if (!record_answer (self, payment, found, error))
@@ -760,6 +789,8 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
     }
 
   answer = send_card_authorization (self, payment, card, cancellable, &send_error);
+  if (answer != NULL && !check_answer_matches (payment, answer, &send_error))
+    g_clear_pointer (&answer, pd_core_answer_free);
   if (answer != NULL)
     {
       if (!record_answer (self, payment, answer, &journal_error))
@@ -833,6 +864,7 @@ pd_payment_service_complete_card (PdPaymentService  *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *path = NULL;
+  g_autofree char *escaped_id = NULL;
   g_autofree char *body = NULL;
   PdCoreRequest request;
 
@@ -861,7 +893,8 @@ pd_payment_service_complete_card (PdPaymentService  *self,
   pd_json_add_string (builder, "icc_data", icc_data);
   json_builder_end_object (builder);
   body = pd_json_builder_to_string (builder);
-  path = g_strdup_printf ("/v1/payments/%s/completion", found->payment_id);
+  escaped_id = g_uri_escape_string (found->payment_id, NULL, FALSE);
+  path = g_strdup_printf ("/v1/payments/%s/completion", escaped_id);
   request = (PdCoreRequest) { "POST", path, key, body };
 
   if (!pd_journal_record_request (self->journal, payment, &request, error) ||
@@ -973,7 +1006,7 @@ deliver_held (PdPaymentService  *self,
   request = pd_journal_request_view (stored);
 
   answer = pd_core_client_send (self->client, &request, cancellable, &send_error);
-  if (answer == NULL)
+  if (answer == NULL || !check_answer_matches (payment, answer, &send_error))
     return answer_batch_flush (self, batch, error) &&
            record_send_error (self, payment, send_error, error);
 
@@ -1234,7 +1267,9 @@ send_undo (PdPaymentService  *self,
     }
   else
     {
-      path = g_strdup_printf ("/v1/payments/%s/void", found->payment_id);
+      g_autofree char *escaped_id = g_uri_escape_string (found->payment_id, NULL, FALSE);
+
+      path = g_strdup_printf ("/v1/payments/%s/void", escaped_id);
       expected = PD_CORE_STATUS_VOIDED;
     }
   pd_json_add_string (builder, "reason", reason);

@@ -1105,6 +1105,25 @@ test_token_required (Fixture       *fixture,
   g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
 }
 
+/* sha256//BASE64 of the certificate's public key, as openssl works it out. */
+static char *
+public_key_pin (const char *certificate)
+{
+  g_autofree char *command = g_strdup_printf (
+    "openssl x509 -in '%s' -pubkey -noout | openssl pkey -pubin -outform der |"
+    " openssl dgst -sha256 -binary | base64", certificate);
+  const char *argv[] = { "sh", "-c", command, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strdup_printf ("sha256//%s", g_strstrip (out));
+}
+
 /* HTTPS is checked for real: a core whose certificate the terminal does not trust gets
  * nothing, not even one request. */
 static void
@@ -1161,6 +1180,33 @@ test_tls_verification (Fixture       *fixture,
   g_assert_cmpint (found->outcome, ==, PD_LOOKUP_FOUND);
   /* The health check, then the lookup. */
   g_assert_cmpuint (requests_seen (fixture), ==, 2);
+
+  /* Pinned: a certificate the CA vouches for is not enough, the key must be the one pinned. */
+  {
+    g_autofree char *pin = public_key_pin (certificate);
+    g_autofree char *other_pin = public_key_pin (other_certificate);
+    g_autofree char *pinned_right = g_strdup_printf ("ca-file = %s\npinned-public-key = %s\n",
+                                                     certificate, pin);
+    g_autofree char *pinned_wrong = g_strdup_printf ("ca-file = %s\npinned-public-key = %s\n",
+                                                     certificate, other_pin);
+    g_autoptr(GError) wrong_pin = NULL;
+    g_autoptr(PdMemberLookup) pinned = NULL;
+
+    g_clear_object (&fixture->config);
+    fixture->config = write_config_with_timeout (fixture, fixture->core->url,
+                                                 TLS_TIMEOUT_SECONDS, pinned_wrong);
+    connect_service (fixture);
+    g_assert_null (pd_core_client_lookup (fixture->client, identification, NULL, &wrong_pin));
+    g_assert_error (wrong_pin, PD_CORE_ERROR, PD_CORE_ERROR_TLS);
+    g_assert_cmpuint (requests_seen (fixture), ==, 2);
+
+    g_clear_object (&fixture->config);
+    fixture->config = write_config_with_timeout (fixture, fixture->core->url,
+                                                 TLS_TIMEOUT_SECONDS, pinned_right);
+    connect_service (fixture);
+    pinned = lookup (fixture, identification);
+    g_assert_cmpint (pinned->outcome, ==, PD_LOOKUP_FOUND);
+  }
 }
 
 /* A core that authenticates terminals by TLS client certificate: without one, nothing; with
@@ -1342,6 +1388,90 @@ test_training_terminal_needs_training_core (Fixture       *fixture,
   g_assert_nonnull (account);
 }
 
+static void
+answer_next_with (Fixture    *fixture,
+                  const char *method,
+                  const char *path,
+                  const char *body)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *control = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fault");
+  json_builder_add_string_value (builder, "answer");
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, method);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  control = json_generator_to_data (generator, NULL);
+  pd_test_core_control (fixture->core, control);
+}
+
+/* An answer about another payment, with another amount, or voided for a new payment, is no
+ * answer: the payment waits in the outbox (nothing recorded as charged), and the drain sends
+ * it again with its key. A search by reference takes the payment asked about, not the first
+ * in the list. */
+static void
+test_answers_cross_checked (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char * const wrong[] = {
+    "{\"payment_id\":\"PAY-X\",\"client_ref\":\"K-07-SOMEONE-ELSE\",\"status\":\"accepted\","
+    "\"confirmation_number\":\"CNF-X\"}",
+    "{\"payment_id\":\"PAY-X\",\"status\":\"accepted\",\"confirmation_number\":\"CNF-X\","
+    "\"amount_cents\":1}",
+    "{\"payment_id\":\"PAY-X\",\"status\":\"voided\",\"confirmation_number\":\"CNF-X\"}",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdCoreAnswer) found = NULL;
+  g_autoptr(PdAccount) warm = pd_payment_service_get_account (fixture->service, "400123456789",
+                                                              NULL, NULL);
+  g_autoptr(GPtrArray) queued = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_nonnull (warm);
+  for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      PdPayment *payment;
+
+      answer_next_with (fixture, "POST", "/v1/payments", wrong[i]);
+      payment = pay_bank_ok (fixture, 2000 + (PdCents) i);
+      g_test_message ("%s: %s", wrong[i], pd_payment_get_reason (payment));
+      g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_QUEUED);
+      g_assert_nonnull (strstr (pd_payment_get_reason (payment), "makes no sense"));
+      g_assert_null (pd_payment_get_confirmation (payment));
+      g_ptr_array_add (queued, payment);
+    }
+
+  g_assert_cmpuint (pd_payment_service_drain_outbox (fixture->service, NULL, &error), ==,
+                    G_N_ELEMENTS (wrong));
+  g_assert_no_error (error);
+  for (guint i = 0; i < queued->len; i++)
+    {
+      PdPayment *payment = g_ptr_array_index (queued, i);
+      g_autoptr(PdPayment) after = pd_journal_get_payment (fixture->journal,
+                                                           pd_payment_get_id (payment), NULL);
+
+      g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_COMPLETED);
+      g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                     pd_payment_get_client_ref (payment)), ==, 1);
+    }
+
+  answer_next_with (fixture, "GET", "/v1/payments",
+                    "{\"payments\":[{\"payment_id\":\"PAY-X\",\"client_ref\":\"K-07-OTHER\","
+                    "\"status\":\"approved\",\"confirmation_number\":\"CNF-X\"}]}");
+  found = pd_core_client_find_payment (fixture->client, "K-07-MINE", NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NOT_FOUND);
+}
+
 typedef struct {
   const char *method;
   const char *path;
@@ -1368,7 +1498,8 @@ test_wrong_shaped_answers (Fixture       *fixture,
     { "GET", "/v1/payments", "{\"payments\":[1]}" },
     { "GET", "/v1/payments", "{\"payments\":{}}" },
     { "GET", "/v1/payments", "{}" },
-    { "GET", "/v1/payments", "{\"payments\":[{\"status\":[\"approved\"]}]}" },
+    { "GET", "/v1/payments",
+      "{\"payments\":[{\"client_ref\":\"TRAIN-01-ANY\",\"status\":[\"approved\"]}]}" },
   };
   static const WrongShape accounts[] = {
     { "GET", "/v1/accounts/", "{\"account_number\":5}" },
@@ -1568,6 +1699,7 @@ main (int    argc,
   ADD ("refused-connection-not-retried", test_refused_connection_not_retried);
   ADD ("wrong-shaped-answers", test_wrong_shaped_answers);
   ADD ("training-terminal-needs-training-core", test_training_terminal_needs_training_core);
+  ADD ("answers-cross-checked", test_answers_cross_checked);
   ADD ("tls-verification", test_tls_verification);
   ADD ("tls-client-certificate", test_tls_client_certificate);
 
