@@ -207,6 +207,10 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "    AND json_extract (body, '$.tender.sealed') IS NOT NULL;"
     "CREATE TRIGGER core_requests_are_append_only BEFORE UPDATE ON core_requests"
     "  BEGIN SELECT RAISE (ABORT, 'core requests are append-only'); END;"
+  /* Voids and refunds are journaled before they are sent and sent again, with their keys,
+   * until the core answers: the few there are, found without reading every request. */
+    "CREATE INDEX core_requests_undoing ON core_requests (payment_id)"
+    "  WHERE path = '/v1/refunds' OR path LIKE '%/void';"
   /* Training is unmistakable: the journal says whose it is (mode: training or production,
    * set by the first terminal that opens it), and each payment whether it was taken in
    * training (NULL for those taken before: they are what the journal is). */

@@ -1575,3 +1575,44 @@ pd_journal_count_payments (PdJournal  *self,
     }
   return sqlite3_column_int64 (stmt, 0);
 }
+
+/* Completed payments whose void or refund was journaled and not yet answered: the drain
+ * sends it again with its key. */
+GPtrArray *
+pd_journal_list_undoing (PdJournal  *self,
+                         GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(PdJournalStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  payments = g_ptr_array_new_with_free_func (g_object_unref);
+  stmt = prepare (self,
+                  "SELECT " PAYMENT_COLUMNS " FROM payment_current"
+                  " WHERE state = 'completed' AND id IN (SELECT payment_id FROM core_requests"
+                  "   WHERE path = '/v1/refunds' OR path LIKE '%/void')"
+                  " ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdPayment *payment = payment_from_row (self, stmt, error);
+
+      if (payment == NULL)
+        return NULL;
+      g_ptr_array_add (payments, payment);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&payments);
+}

@@ -191,6 +191,9 @@ gboolean    pd_journal_get_queued_summary (PdJournal      *self,
                                           PdCents         *total,
                                           GDateTime      **oldest,
                                           GError         **error);
+/* Completed payments whose journaled void or refund the core has not answered yet. */
+GPtrArray  *pd_journal_list_undoing      (PdJournal       *self,
+                                          GError         **error);
 /* PdPayment left created, authorizing or approved with no live worker on them. */
 GPtrArray  *pd_journal_list_unresolved   (PdJournal       *self,
                                           GError         **error);

@@ -485,6 +485,75 @@ test_void (Fixture       *fixture,
   g_assert_error (twice, PD_PAYMENT_STATE_ERROR, PD_PAYMENT_STATE_ERROR_FORBIDDEN);
 }
 
+/* A void and a refund whose answers are lost: the terminal does not say COMPLETED over what
+ * the core did. Each is journaled before it is sent, and the drain (or asking again) sends the
+ * same request with the same key: the core does it once, and the journal follows. */
+static void
+test_undo_survives_lost_answer (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(PdPayment) to_void = pay_bank_ok (fixture, 1600);
+  g_autoptr(PdPayment) to_refund = pay_bank_ok (fixture, 1700);
+  g_autoptr(PdPayment) after = NULL;
+  g_autoptr(PdPayment) asked_again = NULL;
+  g_autoptr(JsonObject) ledger = NULL;
+  g_autoptr(PdJournalRequest) voiding = NULL;
+  g_autoptr(GPtrArray) undoing = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  /* Every try at the void is taken by the core, and its answer lost. */
+  pd_test_core_control (fixture->core, "{\"fault\": \"reset\", \"after_processing\": true,"
+                                       " \"count\": 8, \"method\": \"POST\","
+                                       " \"path\": \"/v1/payments/\"}");
+  g_assert_null (pd_payment_service_void (fixture->service, pd_payment_get_id (to_void), "A-117",
+                                          "entered twice", NULL, &error));
+  g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER);
+  g_assert_nonnull (strstr (error->message, "goes again, with its key"));
+  g_clear_error (&error);
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (to_void));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "voided");
+  g_clear_pointer (&ledger, json_object_unref);
+  voiding = pd_journal_find_request (fixture->journal, pd_payment_get_id (to_void), "%/void",
+                                     NULL);
+  g_assert_nonnull (voiding);
+
+  /* The refund too, then the core answers again. */
+  pd_test_core_control (fixture->core, "{\"clear\": true}");
+  pd_test_core_control (fixture->core, "{\"fault\": \"reset\", \"after_processing\": true,"
+                                       " \"count\": 8, \"method\": \"POST\","
+                                       " \"path\": \"/v1/refunds\"}");
+  g_assert_null (pd_payment_service_refund (fixture->service, pd_payment_get_id (to_refund),
+                                            "A-117", "overpaid", NULL, &error));
+  g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER);
+  g_clear_error (&error);
+  pd_test_core_control (fixture->core, "{\"clear\": true}");
+
+  /* Asked again: the waiting void goes again, not a second one. */
+  before = requests_seen (fixture);
+  asked_again = pd_payment_service_void (fixture->service, pd_payment_get_id (to_void),
+                                         "A-200", "another reason", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (asked_again), ==, PD_PAYMENT_STATE_VOIDED);
+  g_assert_cmpstr (pd_payment_get_reason (asked_again), ==, "entered twice");
+  g_assert_cmpuint (requests_seen (fixture) - before, ==, 1);
+
+  /* The drain sends the refund again. */
+  pd_payment_service_drain_outbox (fixture->service, NULL, &error);
+  g_assert_no_error (error);
+  after = pd_journal_get_payment (fixture->journal, pd_payment_get_id (to_refund), NULL);
+  g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_REFUNDED);
+  g_assert_nonnull (pd_payment_get_confirmation (after));
+  ledger = ledger_payment (fixture, pd_payment_get_client_ref (to_refund));
+  g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "refunded");
+  g_clear_pointer (&ledger, json_object_unref);
+
+  /* Nothing is left to send. */
+  undoing = pd_journal_list_undoing (fixture->journal, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (undoing->len, ==, 0);
+}
+
 /* The public Visa CVN 10 vector (shared/docs/reference.md): a $40.00 purchase whose ARQC the
  * issuer key 0123456789ABCDEFFEDCBA9876543210 checks, from a card with this test PAN. */
 #define VECTOR_PAN "1234567890123456"
@@ -1700,6 +1769,7 @@ main (int    argc,
   ADD ("wrong-shaped-answers", test_wrong_shaped_answers);
   ADD ("training-terminal-needs-training-core", test_training_terminal_needs_training_core);
   ADD ("answers-cross-checked", test_answers_cross_checked);
+  ADD ("undo-survives-lost-answer", test_undo_survives_lost_answer);
   ADD ("tls-verification", test_tls_verification);
   ADD ("tls-client-certificate", test_tls_client_certificate);
 
