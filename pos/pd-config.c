@@ -65,6 +65,7 @@ struct _PdConfig {
   guint idle_seconds;
   guint card_seconds;
   PdCents outbox_max_payment;
+  PdCents max_payment;
   PdCents outbox_max_total;
   guint outbox_max_age_hours;
   GStrv languages;
@@ -129,6 +130,7 @@ static const ConfigKey config_keys[] = {
   { "terminal", "center-id", VALUE_IDENTIFIER, FIELD (center_id) },
   { "terminal", "center-name", VALUE_TEXT, FIELD (center_name) },
   { "terminal", "terminal-id", VALUE_IDENTIFIER, FIELD (terminal_id) },
+  { "terminal", "max-payment", VALUE_MONEY, FIELD (max_payment) },
   { "receipt", "center-address", VALUE_LIST, FIELD (center_address) },
   { "receipt", "center-phone", VALUE_TEXT, FIELD (center_phone) },
   { "receipt", "center-hours", VALUE_TEXT, FIELD (center_hours) },
@@ -272,6 +274,7 @@ pd_config_init (PdConfig *self)
   self->idle_seconds = 90;
   self->card_seconds = 60;
   self->outbox_max_payment = 2500 * 100;
+  self->max_payment = 25000 * 100;
   self->outbox_max_total = 10000 * 100;
   self->outbox_max_age_hours = 24;
 
@@ -1296,6 +1299,7 @@ GETTER (const char *, check_scanner, check_scanner, NULL)
 GETTER (guint, idle_seconds, idle_seconds, 0)
 GETTER (guint, card_seconds, card_seconds, 0)
 GETTER (PdCents, outbox_max_payment, outbox_max_payment, 0)
+GETTER (PdCents, max_payment, max_payment, 0)
 GETTER (PdCents, outbox_max_total, outbox_max_total, 0)
 GETTER (guint, outbox_max_age_hours, outbox_max_age_hours, 0)
 GETTER (const char * const *, languages, languages, NULL)

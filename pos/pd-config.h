@@ -80,6 +80,8 @@ const char         *pd_config_get_check_scanner       (PdConfig    *self);
 guint               pd_config_get_idle_seconds        (PdConfig    *self);
 guint               pd_config_get_card_seconds        (PdConfig    *self);
 PdCents             pd_config_get_outbox_max_payment  (PdConfig    *self);
+/* The most one payment may be, whatever the tender ([terminal] max-payment). */
+PdCents             pd_config_get_max_payment         (PdConfig    *self);
 PdCents             pd_config_get_outbox_max_total    (PdConfig    *self);
 guint               pd_config_get_outbox_max_age_hours (PdConfig   *self);
 const char * const *pd_config_get_languages           (PdConfig    *self);

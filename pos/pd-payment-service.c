@@ -87,6 +87,27 @@ pd_payment_service_set_language (PdPaymentService *self,
   pd_replace_string (&self->language, language);
 }
 
+gboolean
+pd_payment_service_check_amount (PdPaymentService  *self,
+                                 PdCents            amount,
+                                 GError           **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *limit = NULL;
+
+  g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), FALSE);
+
+  if (amount <= pd_config_get_max_payment (self->config))
+    return TRUE;
+
+  text = pd_money_format (amount, NULL);
+  limit = pd_money_format (pd_config_get_max_payment (self->config), NULL);
+  g_set_error (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_INVALID_AMOUNT,
+               _("%s is more than this terminal takes in one payment (%s). Nothing was "
+                 "charged; an associate can help."), text, limit);
+  return FALSE;
+}
+
 PdJournal *
 pd_payment_service_get_journal (PdPaymentService *self)
 {
@@ -387,7 +408,7 @@ hold_or_fail (PdPaymentService  *self,
     }
 
   if (amount > pd_config_get_outbox_max_payment (self->config) ||
-      queued_total + amount > pd_config_get_outbox_max_total (self->config))
+      amount > pd_config_get_outbox_max_total (self->config) - queued_total)
     {
       g_autofree char *reason = g_strdup_printf (_("%s The payment is over what this terminal may "
                                                    "hold until the core is back; nothing was "
@@ -481,6 +502,9 @@ pd_payment_service_pay_bank (PdPaymentService  *self,
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
   g_return_val_if_fail (bank_account != NULL, NULL);
+
+  if (!pd_payment_service_check_amount (self, amount, error))
+    return NULL;
 
   payment = pd_payment_new (&origin, account, invoice, amount, PD_TENDER_BANK, NULL, error);
   if (payment == NULL ||
@@ -583,6 +607,9 @@ pd_payment_service_pay_check (PdPaymentService     *self,
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
   g_return_val_if_fail (check != NULL && check->sealed != NULL, NULL);
+
+  if (!pd_payment_service_check_amount (self, amount, error))
+    return NULL;
 
   if (!pd_routing_number_is_valid (check->routing_number))
     {
@@ -771,6 +798,9 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
 
   g_return_val_if_fail (PD_IS_PAYMENT_SERVICE (self), NULL);
   g_return_val_if_fail (card != NULL && card->sealed != NULL && card->icc_data != NULL, NULL);
+
+  if (!pd_payment_service_check_amount (self, amount, error))
+    return NULL;
 
   payment = pd_payment_new (&origin, account, invoice, amount, PD_TENDER_CARD, NULL, error);
   if (payment == NULL ||

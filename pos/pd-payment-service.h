@@ -52,6 +52,11 @@ PdPaymentService *pd_payment_service_new          (PdConfig          *config,
  * with each payment taken from now on, for its receipt. */
 void              pd_payment_service_set_language (PdPaymentService *self,
                                                    const char       *language);
+/* FALSE, with a message for the member or associate, when the amount is over what this
+ * terminal takes in one payment: checked before a card or a check is even read. */
+gboolean          pd_payment_service_check_amount (PdPaymentService *self,
+                                                   PdCents           amount,
+                                                   GError          **error);
 /* The journal the service records in, for what reads it beside payments (receipts). */
 PdJournal        *pd_payment_service_get_journal  (PdPaymentService  *self);
 PdAccount        *pd_payment_service_get_account  (PdPaymentService  *self,

@@ -25,6 +25,14 @@ pd_test_core_start (const char         *dir,
       g_ptr_array_add (argv, g_strdup (extra_args[i]));
       if (g_str_has_prefix (extra_args[i], "--tls-certificate="))
         core->tls_certificate = g_strdup (extra_args[i] + strlen ("--tls-certificate="));
+      if (g_str_has_prefix (extra_args[i], "--token-file="))
+        {
+          g_autofree char *token = NULL;
+
+          g_assert_true (g_file_get_contents (extra_args[i] + strlen ("--token-file="), &token,
+                                              NULL, NULL));
+          core->token = g_strdup (g_strstrip (token));
+        }
     }
   g_ptr_array_add (argv, NULL);
 
@@ -73,6 +81,7 @@ pd_test_core_free (PdTestCore *core)
   g_free (core->url);
   g_free (core->db_path);
   g_free (core->tls_certificate);
+  g_free (core->token);
   g_clear_object (&core->client_certificate);
   g_free (core);
 }
@@ -100,6 +109,13 @@ exchange (PdTestCore *core,
 
   if (core->client_certificate != NULL)
     soup_message_set_tls_client_certificate (msg, core->client_certificate);
+  if (core->token != NULL)
+    {
+      g_autofree char *bearer = g_strdup_printf ("Bearer %s", core->token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
+    }
 
   if (body != NULL)
     {

@@ -12,6 +12,9 @@ typedef struct {
   char *db_path;
   guint16 port;
   char *tls_certificate;
+  /* The bearer token of a core started with --token-file=FILE: its control requests carry
+   * it too. */
+  char *token;
   GTlsCertificate *client_certificate;
 } PdTestCore;
 

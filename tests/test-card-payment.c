@@ -537,6 +537,19 @@ test_contactless_limit (Fixture       *fixture,
   g_assert_cmpuint (ledger_size (fixture), ==, 0);
 }
 
+/* Ten billion dollars is over the terminal's maximum: refused before the card is read, in
+ * words, not by the kernel's amount field giving up. */
+static void
+test_over_maximum (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Run) run = pay_with (fixture, "visa", "10000000000.00", NULL);
+
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "is more than this terminal takes in one payment"));
+  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+}
+
 static void
 test_devices (Fixture       *fixture,
               gconstpointer  data)
@@ -692,6 +705,7 @@ main (int    argc,
   ADD ("/card-payment/error/malformed-records", test_clean_errors, "malformed-records");
   ADD ("/card-payment/error/pulled-after-gpo", test_clean_errors, "pulled-after-gpo");
   ADD ("/card-payment/error/contactless-limit", test_contactless_limit, NULL);
+  ADD ("/card-payment/error/over-maximum", test_over_maximum, NULL);
   ADD ("/card-payment/devices", test_devices, NULL);
   ADD ("/card-payment/async", test_async_for_the_gui, NULL);
   ADD ("/card-payment/devices/no-pcscd", test_no_card_service, NULL);

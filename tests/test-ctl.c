@@ -609,6 +609,19 @@ test_pay_with_signature (Fixture       *fixture,
       g_assert_nonnull (strstr (receipt.out, "ACEPTADO"));
     }
   }
+  /* Ten billion dollars: over what a terminal takes in one payment, said before anything is
+   * read or sent. */
+  {
+    g_auto(Run) huge = ctl ("pay", "--config", config, "--account", "400123456789",
+                            "--amount", "10000000000.00", "--tender", "bank", "--routing",
+                            "021000021", "--bank-account", "000123456789", "--account-type",
+                            "checking", "--holder", "Maria G", NULL);
+
+    g_assert_cmpint (huge.status, ==, 2);
+    g_assert_nonnull (strstr (huge.err, "$10,000,000,000.00 is more than this terminal takes "
+                                        "in one payment ($25,000.00)"));
+    g_assert_cmpuint (ledger_size (core), ==, 2);
+  }
   {
     g_auto(Run) unknown = ctl ("pay", "--config", config, "--account", "400123456789",
                                "--amount", "5.00", "--tender", "bank", "--language", "tlh",

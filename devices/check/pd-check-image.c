@@ -1,3 +1,4 @@
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -49,6 +50,9 @@ set_black (PdCheckImage *image,
 {
   image->bits[y * image->row_bytes + x / 8] |= (guint8) (0x80 >> (x % 8));
 }
+
+/* Far above any check scanner's: only to keep the reading of a resolution defined. */
+#define MAX_READ_DPI 10000
 
 static gboolean
 dimensions_are_valid (guint width,
@@ -537,7 +541,13 @@ read_image (TIFF          *tiff,
     return FALSE;
 
   TIFFGetFieldDefaulted (tiff, TIFFTAG_RESOLUTIONUNIT, &unit);
-  dpi = (guint) (unit == RESUNIT_CENTIMETER ? resolution * 2.54f + 0.5f : resolution + 0.5f);
+  if (unit == RESUNIT_CENTIMETER)
+    resolution *= 2.54f;
+  /* A float out of range makes the cast to an integer undefined: a scanner's resolution is a
+   * few hundred dots per inch. */
+  if (!isfinite (resolution) || resolution < 1.0f || resolution > (float) MAX_READ_DPI)
+    return FALSE;
+  dpi = (guint) (resolution + 0.5f);
   if (!dimensions_are_valid (width, height, dpi) ||
       (gsize) TIFFScanlineSize (tiff) != (width + 7) / 8)
     return FALSE;

@@ -70,10 +70,15 @@ pd_card_payment_context_init (PdCardPaymentContext *context,
                               PdPaymentService     *service,
                               GError              **error)
 {
-  const char *capk_path = g_getenv ("PAYDESK_CAPK");
+  const char *capk_path = NULL;
 
   g_return_val_if_fail (context != NULL && terminal != NULL, FALSE);
   g_return_val_if_fail (PD_IS_CONFIG (config) && PD_IS_PAYMENT_SERVICE (service), FALSE);
+
+  /* The CA keys are trust anchors: a production terminal takes them from its installation
+   * only, never from the environment (training and the tests may point elsewhere). */
+  if (pd_config_get_training (config))
+    capk_path = g_getenv ("PAYDESK_CAPK");
 
   memset (context, 0, sizeof *context);
   if (!terminal_from_config (terminal, config, error))
@@ -206,6 +211,11 @@ run_payment (const PdCardPaymentContext *context,
   g_return_val_if_fail (result != NULL, FALSE);
 
   memset (result, 0, sizeof *result);
+
+  /* Before the card is even read: the kernel's amount field has its own limits. */
+  if (!pd_payment_service_check_amount (context->service, amount, error))
+    return FALSE;
+
   result->reader = pd_card_readers_wait_for_card (patterns, reader, wait_ms, cancellable, error);
   if (result->reader == NULL)
     return FALSE;

@@ -1043,6 +1043,14 @@ handle_sim (SoupServer        *server,
       return;
     }
 
+  /* A core that wants a token wants it here too: the ledger and the faults are no less the
+   * core's than its payments. */
+  if (!is_authorized (self, msg))
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "bad or missing token", NULL);
+      return;
+    }
+
   if (g_str_equal (path, "/_sim/ledger") && g_str_equal (method, "GET"))
     {
       g_autoptr(JsonObject) answer = json_object_new ();
