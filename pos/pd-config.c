@@ -1034,6 +1034,51 @@ check_card (PdConfig     *self,
   return TRUE;
 }
 
+/* Training is unmistakable at the card reader too: a training terminal plays training cards
+ * (vpcd's "Virtual PCD" readers), whose data it seals to the training core's public key, and
+ * a production terminal never reads a virtual card. */
+static gboolean
+check_devices (PdConfig     *self,
+               const char   *path,
+               GHashTable   *key_lines,
+               GError      **error)
+{
+#define DEVICES_LINE(key) GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key ("devices", key)))
+  const char * const *readers = (const char * const *) self->card_readers;
+
+  /* A training terminal without reader names would take any reader, real ones too. */
+  if (self->training && (readers == NULL || readers[0] == NULL))
+    {
+      set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, DEVICES_LINE ("card-readers"),
+                     "devices", "card-readers",
+                     _("a training terminal plays training cards in the virtual readers only: "
+                       "name them (Virtual PCD)."));
+      return FALSE;
+    }
+
+  for (guint i = 0; readers != NULL && readers[i] != NULL; i++)
+    {
+      gboolean is_virtual = g_str_has_prefix (readers[i], "Virtual PCD") ||
+                            g_str_has_prefix ("Virtual PCD", readers[i]);
+
+      if (self->training != is_virtual)
+        {
+          set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, DEVICES_LINE ("card-readers"),
+                         "devices", "card-readers",
+                         self->training
+                         ? _("“%s” is a real card reader: a training terminal plays training "
+                             "cards in the virtual readers (Virtual PCD).")
+                         : _("“%s” is the virtual reader of training cards: a production "
+                             "terminal reads real cards only."),
+                         readers[i]);
+          return FALSE;
+        }
+    }
+
+#undef DEVICES_LINE
+  return TRUE;
+}
+
 static gboolean
 check_consistency (PdConfig     *self,
                    const char   *path,
@@ -1110,6 +1155,9 @@ check_consistency (PdConfig     *self,
     }
 
   if (!check_core_url (self->core_url, self->training, path, LINE_OF ("core", "url"), error))
+    return FALSE;
+
+  if (!check_devices (self, path, key_lines, error))
     return FALSE;
 
   if (!check_card (self, path, key_lines, error))

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "pd-card-channel.h"
+#include "pd-card-readers.h"
 #include "pd-test-common.h"
 #include "pd-test-vpcd.h"
 
@@ -176,6 +177,25 @@ test_no_card (void)
   g_assert_error (error, PD_CARD_ERROR, PD_CARD_ERROR_NO_CARD);
 }
 
+/* The readers pcscd lists here are vpcd's: a terminal told nothing about its readers (a
+ * production one takes any) leaves them out, and one that names them (training) takes them. */
+static void
+test_virtual_readers_only_when_named (void)
+{
+  const char *named[] = { "Virtual PCD", NULL };
+  g_autoptr(GPtrArray) any = NULL;
+  g_autoptr(GPtrArray) training = NULL;
+  g_autoptr(GError) error = NULL;
+
+  any = pd_card_readers_list (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (any->len, ==, 0);
+
+  training = pd_card_readers_list (named, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (training->len, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -185,6 +205,8 @@ main (int    argc,
   g_test_add_func ("/card-channel/get-response-and-le", test_get_response_and_le);
   g_test_add_func ("/card-channel/card-pulled", test_card_pulled);
   g_test_add_func ("/card-channel/no-card", test_no_card);
+  g_test_add_func ("/card-channel/virtual-readers-only-when-named",
+                   test_virtual_readers_only_when_named);
 
   return g_test_run ();
 }

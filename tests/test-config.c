@@ -345,6 +345,13 @@ test_bad_files (Fixture       *fixture,
       "url = https://127.0.0.2\ntoken-file = t\n"
       "public-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n",
       PD_CONFIG_ERROR_INVALID_VALUE, ":6: [core] url:" },
+    { "[devices]\ncard-readers = ACS ACR1252\n", PD_CONFIG_ERROR_INVALID_VALUE,
+      ":2: [devices] card-readers: “ACS ACR1252” is a real card reader" },
+    { "[terminal]\ntraining = false\ncenter-id = A\nterminal-id = B\n[core]\n"
+      "url = https://core.example\ntoken-file = t\n"
+      "public-key = BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=\n"
+      "[devices]\ncard-readers = Virtual PCD 00 00\n",
+      PD_CONFIG_ERROR_INVALID_VALUE, ":10: [devices] card-readers: “Virtual PCD 00 00” is the virtual reader" },
     { "[core]\npinned-public-key = md5//abc\n", PD_CONFIG_ERROR_INVALID_VALUE,
       ":2: [core] pinned-public-key:" },
     { "[core]\npinned-public-key = sha256//c2hvcnQ=\n", PD_CONFIG_ERROR_INVALID_VALUE,

@@ -11,13 +11,23 @@
 #define WAIT_SLICE_MS 250
 
 gboolean
+pd_card_reader_is_virtual (const char *reader)
+{
+  g_return_val_if_fail (reader != NULL, FALSE);
+
+  return g_str_has_prefix (reader, PD_CARD_READER_VIRTUAL_PREFIX);
+}
+
+gboolean
 pd_card_reader_is_wanted (const char * const *patterns,
                           const char         *reader)
 {
   g_return_val_if_fail (reader != NULL, FALSE);
 
+  /* Any reader, but never a virtual one (vpcd, where training cards are played) unless it
+   * is named: a terminal that takes real cards reads real cards. */
   if (patterns == NULL || patterns[0] == NULL)
-    return TRUE;
+    return !pd_card_reader_is_virtual (reader);
 
   for (guint i = 0; patterns[i] != NULL; i++)
     if (g_str_has_prefix (reader, patterns[i]))
@@ -66,7 +76,11 @@ read_states (SCARDCONTEXT        context,
 
   for (const char *name = names; *name != '\0' && n < MAX_READERS; name += strlen (name) + 1)
     {
-      if (!pd_card_reader_is_wanted (patterns, name) || (only != NULL && strcmp (name, only) != 0))
+      /* A reader named by its full name is wanted (a training run names its vpcd reader). */
+      if (only != NULL ? strcmp (name, only) != 0 ||
+                         (patterns != NULL && patterns[0] != NULL &&
+                          !pd_card_reader_is_wanted (patterns, name))
+                       : !pd_card_reader_is_wanted (patterns, name))
         continue;
       memset (&states[n], 0, sizeof states[n]);
       states[n].szReader = name;

@@ -14,7 +14,12 @@ typedef struct {
   GBytes *atr;
 } PdReaderState;
 
-/* Whether a reader is one of the configured ones (name prefixes; all when there are none). */
+/* The readers of vpcd (vsmartcard), where paydesk-vcard plays training cards. */
+#define PD_CARD_READER_VIRTUAL_PREFIX "Virtual PCD"
+
+gboolean   pd_card_reader_is_virtual     (const char         *reader);
+/* Whether a reader is one of the configured ones (name prefixes; when there are none, every
+ * reader but the virtual ones). */
 gboolean   pd_card_reader_is_wanted      (const char * const *patterns,
                                           const char         *reader);
 /* PD_CARD_ERROR_NO_SERVICE when pcscd is not running. */
