@@ -1,6 +1,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "pd-receipt-catalog.h"
 
@@ -12,11 +15,18 @@
 #define MO_HEADER_WORDS 5
 
 struct _PdReceiptCatalog {
+  gint ref_count;
   char *language;
   GMappedFile *file;
   /* msgid → msgstr, both pointing into the mapped file. */
   GHashTable *strings;
 };
+
+/* Catalogs read so far, by file: "PATH SIZE MTIME" → PdReceiptCatalog (a reference each). A
+ * receipt is laid out, printed and emailed from the same catalog, read once per process; a
+ * file that changed is read again. */
+static GMutex cache_lock;
+static GHashTable *cache;
 
 static guint32
 read_word (const guint8 *data,
@@ -81,8 +91,11 @@ parse_catalog (PdReceiptCatalog *self)
     }
 }
 
-static GMappedFile *
-open_catalog (const char *language)
+/* The first folder that has the language's catalog: its path, and a key that changes with
+ * the file. */
+static char *
+find_catalog (const char  *language,
+              char       **key)
 {
   const char *folders[] = { g_getenv ("PAYDESK_LOCALEDIR"), PAYDESK_LOCALEDIR,
                             PAYDESK_BUILD_LOCALEDIR };
@@ -90,42 +103,75 @@ open_catalog (const char *language)
   for (gsize i = 0; i < G_N_ELEMENTS (folders); i++)
     {
       g_autofree char *path = NULL;
-      GMappedFile *file;
+      GStatBuf st;
 
       if (folders[i] == NULL)
         continue;
       path = g_build_filename (folders[i], language, "LC_MESSAGES", GETTEXT_PACKAGE ".mo",
                                NULL);
-      file = g_mapped_file_new (path, FALSE, NULL);
-      if (file != NULL)
-        return file;
+      if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+        {
+          *key = g_strdup_printf ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, path,
+                                  (gint64) st.st_size, (gint64) st.st_mtime);
+          return g_steal_pointer (&path);
+        }
     }
 
   return NULL;
 }
 
+static PdReceiptCatalog *
+catalog_new (const char *language)
+{
+  PdReceiptCatalog *self = g_new0 (PdReceiptCatalog, 1);
+
+  self->ref_count = 1;
+  self->language = g_strdup (language);
+  self->strings = g_hash_table_new (g_str_hash, g_str_equal);
+  return self;
+}
+
+static PdReceiptCatalog *
+catalog_ref (PdReceiptCatalog *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
 PdReceiptCatalog *
 pd_receipt_catalog_new (const char *language)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = NULL;
   PdReceiptCatalog *self;
 
   g_return_val_if_fail (language != NULL, NULL);
 
-  self = g_new0 (PdReceiptCatalog, 1);
-  self->language = g_strdup (language);
-  self->strings = g_hash_table_new (g_str_hash, g_str_equal);
-  if (!g_str_equal (language, "en"))
-    self->file = open_catalog (language);
+  if (g_str_equal (language, "en") || (path = find_catalog (language, &key)) == NULL)
+    return catalog_new (language);
+
+  locker = g_mutex_locker_new (&cache_lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) pd_receipt_catalog_free);
+
+  self = g_hash_table_lookup (cache, key);
+  if (self != NULL)
+    return catalog_ref (self);
+
+  self = catalog_new (language);
+  self->file = g_mapped_file_new (path, FALSE, NULL);
   if (self->file != NULL)
     parse_catalog (self);
-
+  g_hash_table_insert (cache, g_steal_pointer (&key), catalog_ref (self));
   return self;
 }
 
 void
 pd_receipt_catalog_free (PdReceiptCatalog *self)
 {
-  if (self == NULL)
+  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
     return;
 
   g_hash_table_unref (self->strings);

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * English, translates nothing: every string stays as written. */
 typedef struct _PdReceiptCatalog PdReceiptCatalog;
 
+/* The language's catalog, read once per process (again if its file changed): new returns a
+ * reference to it, free drops it. */
 PdReceiptCatalog *pd_receipt_catalog_new      (const char        *language);
 void              pd_receipt_catalog_free     (PdReceiptCatalog  *self);
 const char       *pd_receipt_catalog_get_language (PdReceiptCatalog *self);

@@ -1060,6 +1060,16 @@ test_catalog (void)
   g_assert_cmpstr (pd_receipt_catalog_gettext (damaged, "Amount"), ==, "Amount");
   g_assert_false (pd_receipt_catalog_is_loaded (english));
   pd_test_remove_tree (dir);
+
+  /* A catalog is read once per process: the layout, the printer and the email share it. */
+  {
+    g_autoptr(PdReceiptCatalog) spanish = pd_receipt_catalog_new ("es");
+    g_autoptr(PdReceiptCatalog) again = pd_receipt_catalog_new ("es");
+
+    g_assert_true (pd_receipt_catalog_is_loaded (spanish));
+    g_assert_true (spanish == again);
+    g_assert_cmpstr (pd_receipt_catalog_gettext (again, "Amount"), !=, "Amount");
+  }
 }
 
 static void
