@@ -1258,6 +1258,10 @@ pd_config_load (const char  *explicit_path,
   if (g_file_test (PD_CONFIG_SYSTEM_PATH, G_FILE_TEST_EXISTS))
     return pd_config_load_file (PD_CONFIG_SYSTEM_PATH, error);
 
+  /* Said in the log (and by the training banner on screen): a production terminal whose file
+   * went missing must not pass for one that is set up. */
+  g_message (_("No configuration file at %s (nor --config or PAYDESK_CONFIG): this is a "
+               "training terminal, and it takes no real payments."), PD_CONFIG_SYSTEM_PATH);
   return pd_config_new_training ();
 }
 

@@ -567,7 +567,8 @@ pd_core_client_lookup (PdCoreClient            *self,
                        GCancellable            *cancellable,
                        GError                 **error)
 {
-  g_autofree char *body = NULL;
+  /* The member's date of birth, name and ZIP: wiped once sent. */
+  g_autoptr(PdSecretText) body = NULL;
   g_autoptr(JsonNode) answer = NULL;
   PdCoreRequest request = { "POST", "/v1/members/lookup", NULL, NULL };
   gboolean replayed = FALSE;
@@ -735,6 +736,12 @@ pd_core_client_send_finish (PdCoreClient  *self,
 }
 
 static void
+wipe_text (gpointer text)
+{
+  pd_secret_free (text);
+}
+
+static void
 lookup_in_thread (GTask        *task,
                   gpointer      source,
                   gpointer      task_data,
@@ -769,7 +776,7 @@ pd_core_client_lookup_async (PdCoreClient            *self,
   g_return_if_fail (identification != NULL);
 
   g_task_set_source_tag (task, pd_core_client_lookup_async);
-  g_task_set_task_data (task, _pd_core_json_lookup_request (identification), g_free);
+  g_task_set_task_data (task, _pd_core_json_lookup_request (identification), wipe_text);
   g_task_run_in_thread (task, lookup_in_thread);
 }
 

@@ -13,7 +13,12 @@ char *pd_secret_file_read (const char  *path,
 gboolean pd_secret_file_check (const char  *path,
                                GError     **error);
 
-/* Overwrites and frees a secret read with it (NULL is fine). */
+/* Overwrites and frees a secret read with it, or any text that held personal or bank data
+ * (NULL is fine). */
 void  pd_secret_free      (char        *secret);
+
+/* Text wiped when it goes out of scope: g_autoptr(PdSecretText). */
+typedef char PdSecretText;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSecretText, pd_secret_free)
 
 G_END_DECLS

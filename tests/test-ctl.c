@@ -723,6 +723,38 @@ test_killed_mid_request (Fixture       *fixture,
                                                    g_ptr_array_index (completed, 0))), ==, 1);
 }
 
+/* On a production terminal a bank account number, a date of birth, a member ID or an email
+ * address never comes on the command line (every user of the machine sees it, shell
+ * histories keep it): refused, saying how to give it. A training terminal takes both. */
+static void
+test_sensitive_options (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *production = pd_test_sample_config_with_key (fixture->tmp.dir);
+  g_auto(Run) bank = ctl ("pay", "--config", production, "--account", "400123456789",
+                          "--amount", "5.00", "--tender", "bank", "--routing", "021000021",
+                          "--bank-account", "000123456789", "--account-type", "checking",
+                          "--holder", "Maria G", NULL);
+  g_auto(Run) dob = ctl ("lookup", "--config", production, "--zip", "10001", "--dob",
+                         "07/04/1961", "--first-name", "Maria", "--last-name", "Gonzalez",
+                         NULL);
+  g_auto(Run) member = ctl ("lookup", "--config", production, "--member-id", "12345678901",
+                            "--zip", "10001", "--dob", "-", "--first-name", "Maria",
+                            "--last-name", "Gonzalez", NULL);
+  g_auto(Run) email = ctl ("receipt", "--config", production, "K-07-ANY", "--email",
+                           "member@example.org", NULL);
+
+  g_assert_cmpint (bank.status, ==, 2);
+  g_assert_nonnull (strstr (bank.err, "On a production terminal, give --bank-account as -"));
+  g_assert_null (strstr (bank.err, "000123456789"));
+  g_assert_cmpint (dob.status, ==, 2);
+  g_assert_nonnull (strstr (dob.err, "--dob as -"));
+  g_assert_cmpint (member.status, ==, 2);
+  g_assert_nonnull (strstr (member.err, "--member-id as -"));
+  g_assert_cmpint (email.status, ==, 2);
+  g_assert_nonnull (strstr (email.err, "--email as -"));
+}
+
 static guint
 sent_count (const char *out)
 {
@@ -873,6 +905,7 @@ main (int    argc,
   ADD ("killed-mid-request", test_killed_mid_request);
   ADD ("concurrent-drains", test_concurrent_drains);
   ADD ("never-sent-closed-by-recovery", test_never_sent_closed_by_recovery);
+  ADD ("sensitive-options", test_sensitive_options);
 
   return g_test_run ();
 }

@@ -48,14 +48,23 @@ append_micr (GString          *out,
   char epc = pd_micr_line_get_epc (micr);
   gint64 amount = pd_micr_line_get_amount_cents (micr);
 
+  /* Appended piece by piece: printf would leave the account number in a temporary buffer
+   * that nobody wipes. */
   if (aux_on_us != NULL && *aux_on_us != '\0')
-    g_string_append_printf (out, "\u2448%s\u2448 ", aux_on_us);
+    {
+      g_string_append (out, "\u2448");
+      g_string_append (out, aux_on_us);
+      g_string_append (out, "\u2448 ");
+    }
   if (epc != '\0')
     g_string_append_c (out, epc);
-  g_string_append_printf (out, "\u2446%s\u2446 %s\u2448", pd_micr_line_get_routing_number (micr),
-                          pd_micr_line_get_account_number (micr));
+  g_string_append (out, "\u2446");
+  g_string_append (out, pd_micr_line_get_routing_number (micr));
+  g_string_append (out, "\u2446 ");
+  g_string_append (out, pd_micr_line_get_account_number (micr));
+  g_string_append (out, "\u2448");
   if (serial != NULL && *serial != '\0' && (aux_on_us == NULL || *aux_on_us == '\0'))
-    g_string_append_printf (out, "%s", serial);
+    g_string_append (out, serial);
   if (amount > 0)
     g_string_append_printf (out, " \u2447%010" G_GINT64_FORMAT "\u2447", amount);
 }
@@ -69,7 +78,11 @@ append_image (GString    *out,
   const guint8 *data = g_bytes_get_data (tiff, &length);
   g_autofree char *base64 = g_base64_encode (data, length);
 
-  g_string_append_printf (out, ",\"%s\":\"%s\"", name, base64);
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, "\":\"");
+  g_string_append (out, base64);
+  g_string_append_c (out, '"');
   sodium_memzero (base64, strlen (base64));
 }
 
@@ -129,7 +142,9 @@ pd_sealed_check_new (const PdCheckCapture  *capture,
 
   plaintext = g_string_sized_new (1024 + base64_length (capture->front_tiff) +
                                   base64_length (capture->back_tiff));
-  g_string_append_printf (plaintext, "{\"account_number\":\"%s\",\"micr\":\"", account_number);
+  g_string_append (plaintext, "{\"account_number\":\"");
+  g_string_append (plaintext, account_number);
+  g_string_append (plaintext, "\",\"micr\":\"");
   append_micr (plaintext, capture->micr);
   g_string_append_c (plaintext, '"');
   if (capture->front_tiff != NULL && capture->back_tiff != NULL)

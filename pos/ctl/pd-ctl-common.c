@@ -1,4 +1,8 @@
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
+#include <sodium.h>
 
 #include "pd-money.h"
 
@@ -42,6 +46,47 @@ pd_ctl_open_journal (PdCtl     *ctl,
     }
 
   return pd_journal_open_for_terminal (path, pd_config_get_training (config), error);
+}
+
+gboolean
+pd_ctl_take_sensitive (PdCtl       *ctl,
+                       const char  *option,
+                       char       **value,
+                       GError     **error)
+{
+  g_autoptr(PdConfig) config = NULL;
+  char line[512];
+
+  if (*value == NULL)
+    return TRUE;
+
+  if (g_str_equal (*value, "-"))
+    {
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("No value for --%s on standard input."), option);
+          return FALSE;
+        }
+      line[strcspn (line, "\r\n")] = '\0';
+      g_free (*value);
+      *value = g_strdup (line);
+      sodium_memzero (line, sizeof line);
+      return TRUE;
+    }
+
+  config = pd_ctl_load_config (ctl, error);
+  if (config == NULL)
+    return FALSE;
+  if (pd_config_get_training (config))
+    return TRUE;
+
+  sodium_memzero (*value, strlen (*value));
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("On a production terminal, give --%s as - and type the value on standard "
+                 "input: a command line is seen by every user of this machine and kept in "
+                 "shell histories."), option);
+  return FALSE;
 }
 
 void

@@ -133,6 +133,8 @@ pd_ctl_lookup (PdCtl   *ctl,
   g_autoptr(PdMemberLookup) lookup = NULL;
 
   if (!g_option_context_parse (context, &argc, &argv, error) ||
+      !pd_ctl_take_sensitive (ctl, "member-id", &member_id, error) ||
+      !pd_ctl_take_sensitive (ctl, "dob", &dob, error) ||
       !(identification = identification_from_options (member_id, zip, dob, first_name,
                                                       last_name, invoice_account,
                                                       invoice_number, error)) ||
@@ -182,22 +184,6 @@ pd_ctl_lookup (PdCtl   *ctl,
 
 /* "-" reads the account number from standard input, so that it stays out of the shell's
  * history and the process list. */
-static gboolean
-read_bank_account_number (char     *buffer,
-                          gsize     size,
-                          GError  **error)
-{
-  if (fgets (buffer, (int) size, stdin) == NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("No bank account number on standard input."));
-      return FALSE;
-    }
-
-  buffer[strcspn (buffer, "\r\n")] = '\0';
-  return TRUE;
-}
-
 /* FILE holds a signature in its text form (pd-signature.h); a final newline is allowed. */
 static PdSignature *
 read_signature (const char  *path,
@@ -350,13 +336,10 @@ pd_ctl_pay (PdCtl   *ctl,
           return PD_CTL_EXIT_ERROR;
         }
 
-      if (g_str_equal (bank_account_text, "-"))
-        {
-          if (!read_bank_account_number (bank_account_number, sizeof bank_account_number, error))
-            return PD_CTL_EXIT_ERROR;
-        }
-      else
-        g_strlcpy (bank_account_number, bank_account_text, sizeof bank_account_number);
+      if (!pd_ctl_take_sensitive (ctl, "bank-account", &bank_account_text, error))
+        return PD_CTL_EXIT_ERROR;
+      g_strlcpy (bank_account_number, bank_account_text, sizeof bank_account_number);
+      sodium_memzero (bank_account_text, strlen (bank_account_text));
 
       bank_account = pd_bank_account_new (routing, bank_account_number, account_type, holder,
                                           error);

@@ -107,7 +107,8 @@ pd_ctl_receipt (PdCtl   *ctl,
   gboolean to_printer;
   int copies;
 
-  if (!g_option_context_parse (context, &argc, &argv, error))
+  if (!g_option_context_parse (context, &argc, &argv, error) ||
+      !pd_ctl_take_sensitive (ctl, "email", &address, error))
     return PD_CTL_EXIT_ERROR;
   if (argc != 2)
     {

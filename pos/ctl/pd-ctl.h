@@ -50,6 +50,13 @@ PdConfig       *pd_ctl_load_config        (PdCtl              *ctl,
 PdJournal      *pd_ctl_open_journal       (PdCtl              *ctl,
                                            PdConfig           *config,
                                            GError            **error);
+/* A bank account number, a date of birth, a member ID, an email address: "-" reads it from
+ * standard input, the only way a production terminal takes it (a command line is seen by
+ * every user of the machine and kept in shell histories). */
+gboolean        pd_ctl_take_sensitive     (PdCtl              *ctl,
+                                           const char         *option,
+                                           char              **value,
+                                           GError            **error);
 void            pd_ctl_print_json         (JsonBuilder        *builder);
 gboolean        pd_ctl_parse_date         (const char         *text,
                                            GDate              *date,
