@@ -1140,6 +1140,33 @@ payment_from_row (PdJournal     *self,
   return _pd_payment_new_from_record (&record);
 }
 
+/* Every payment a statement returns, in its order. */
+static GPtrArray *
+payments_from_statement (PdJournal           *self,
+                         PdJournalStatement  *stmt,
+                         GError             **error)
+{
+  g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdPayment *payment = payment_from_row (self, stmt, error);
+
+      if (payment == NULL)
+        return NULL;
+      g_ptr_array_add (payments, payment);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&payments);
+}
+
 PdPayment *
 pd_journal_get_payment (PdJournal   *self,
                         const char  *id,
@@ -1179,9 +1206,9 @@ list_payments_where (PdJournal    *self,
                      const char   *state,
                      GError      **error)
 {
-  g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(PdJournalStatement) stmt = NULL;
-  int rc;
+
+  g_return_val_if_fail (state == NULL || business_date == NULL, NULL);
 
   /* One statement per filter, so that each goes through its index (the state's, the
    * business date's) instead of a scan of every payment. */
@@ -1200,28 +1227,12 @@ list_payments_where (PdJournal    *self,
   if (stmt == NULL)
     return NULL;
 
-  g_return_val_if_fail (state == NULL || business_date == NULL, NULL);
   if (business_date != NULL)
     bind_text (stmt, 1, business_date);
   if (state != NULL)
     bind_text (stmt, 2, state);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdPayment *payment = payment_from_row (self, stmt, error);
-
-      if (payment == NULL)
-        return NULL;
-      g_ptr_array_add (payments, payment);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
-
-  return g_steal_pointer (&payments);
+  return payments_from_statement (self, stmt, error);
 }
 
 /* Oldest first: the outbox drains in the order payments were taken. */
@@ -1478,38 +1489,30 @@ pd_journal_list_unresolved (PdJournal  *self,
                             GError    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) open_payments = NULL;
   g_autoptr(GPtrArray) unresolved = NULL;
   g_autoptr(PdJournalStatement) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  unresolved = g_ptr_array_new_with_free_func (g_object_unref);
-
   stmt = prepare (self,
                   "SELECT " PAYMENT_COLUMNS " FROM payment_current"
                   " WHERE state IN ('created', 'authorizing', 'approved')"
                   " ORDER BY created_at, id", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !(open_payments = payments_from_statement (self, stmt, error)))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  unresolved = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < open_payments->len; i++)
     {
-      g_autoptr(PdPayment) payment = payment_from_row (self, stmt, error);
+      PdPayment *payment = g_ptr_array_index (open_payments, i);
       gboolean held = FALSE;
 
-      if (payment == NULL ||
-          !_pd_journal_read_claim (self, pd_payment_get_id (payment), &held, error))
+      if (!_pd_journal_read_claim (self, pd_payment_get_id (payment), &held, error))
         return NULL;
       if (!held)
-        g_ptr_array_add (unresolved, g_steal_pointer (&payment));
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
+        g_ptr_array_add (unresolved, g_object_ref (payment));
     }
 
   return g_steal_pointer (&unresolved);
@@ -1583,14 +1586,11 @@ pd_journal_list_undoing (PdJournal  *self,
                          GError    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(PdJournalStatement) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (PD_IS_JOURNAL (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  payments = g_ptr_array_new_with_free_func (g_object_unref);
   stmt = prepare (self,
                   "SELECT " PAYMENT_COLUMNS " FROM payment_current"
                   " WHERE state = 'completed' AND id IN (SELECT payment_id FROM core_requests"
@@ -1599,20 +1599,5 @@ pd_journal_list_undoing (PdJournal  *self,
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdPayment *payment = payment_from_row (self, stmt, error);
-
-      if (payment == NULL)
-        return NULL;
-      g_ptr_array_add (payments, payment);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
-
-  return g_steal_pointer (&payments);
+  return payments_from_statement (self, stmt, error);
 }
