@@ -1043,7 +1043,8 @@ check_devices (PdConfig     *self,
                GHashTable   *key_lines,
                GError      **error)
 {
-#define DEVICES_LINE(key) GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key ("devices", key)))
+#define DEVICES_LINE(key) \
+  GPOINTER_TO_INT (g_hash_table_lookup (key_lines, find_key ("devices", key)))
   const char * const *readers = (const char * const *) self->card_readers;
 
   /* A training terminal without reader names would take any reader, real ones too. */

@@ -1106,6 +1106,28 @@ test_refund (Fixture       *fixture,
   g_assert_cmpuint (report->rows->len, ==, 0);
 }
 
+/* The status line of a plain GET to the core, sent without any credentials. */
+static char *
+status_line_of_get (PdTestCore *core,
+                    const char *path)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
+                                              path);
+  GOutputStream *out;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", core->port, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_assert_true (g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  return g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+}
+
 static void
 test_token_required (Fixture       *fixture,
                      gconstpointer  data)
@@ -1156,6 +1178,14 @@ test_token_required (Fixture       *fixture,
     g_assert_error (setup, PD_CORE_ERROR, PD_CORE_ERROR_SETUP);
     g_assert_nonnull (strstr (setup->message, "TLS client key"));
     g_assert_nonnull (strstr (setup->message, "mode 0640"));
+  }
+
+  /* The training core's own control endpoints want the token too. */
+  {
+    g_autofree char *ledger = status_line_of_get (fixture->core, "/_sim/ledger");
+
+    g_assert_nonnull (ledger);
+    g_assert_nonnull (strstr (ledger, " 401 "));
   }
 
   /* Without the token: refused, once, not retried. */
