@@ -60,6 +60,85 @@ read_string (const guint8 *data,
   return (const char *) data + offset;
 }
 
+/* The printf conversions of a format, by argument: "s", "d", "ld"…, in argument order
+ * ("%2$s %1$d" gives d then s). NULL when the format is not one printf can be trusted with
+ * (a conversion it does not know, %n, a position out of range). */
+static GPtrArray *
+conversions_of (const char *format)
+{
+  g_autoptr(GPtrArray) by_argument = g_ptr_array_new_with_free_func (g_free);
+  guint next_argument = 0;
+
+  for (const char *p = strchr (format, '%'); p != NULL; p = strchr (p, '%'))
+    {
+      const char *start;
+      guint argument = next_argument;
+
+      p++;
+      if (*p == '%')
+        {
+          p++;
+          continue;
+        }
+      if (g_ascii_isdigit (*p) && *p != '0')
+        {
+          char *end;
+          guint64 position = g_ascii_strtoull (p, &end, 10);
+
+          /* Digits and a dollar sign name the argument; digits alone are a width. */
+          if (*end == '$')
+            {
+              if (position > 32)
+                return NULL;
+              argument = (guint) position - 1;
+              p = end + 1;
+            }
+        }
+      while (*p != '\0' && strchr ("-+ #0'", *p) != NULL)
+        p++;
+      for (; g_ascii_isdigit (*p) || *p == '.' || *p == '*'; p++)
+        {
+          /* A width or precision taken from an argument shifts every argument after it. */
+          if (*p == '*')
+            return NULL;
+        }
+      start = p;
+      while (*p != '\0' && strchr ("hlLqjzt", *p) != NULL)
+        p++;
+      if (*p == '\0' || strchr ("diouxXeEfFgGcsp", *p) == NULL)
+        return NULL;
+      p++;
+      if (argument >= by_argument->len)
+        g_ptr_array_set_size (by_argument, argument + 1);
+      g_free (g_ptr_array_index (by_argument, argument));
+      g_ptr_array_index (by_argument, argument) = g_strndup (start, p - start);
+      next_argument = argument + 1;
+    }
+
+  return g_steal_pointer (&by_argument);
+}
+
+/* Receipts hand translations to printf: one that asks for other arguments than the English
+ * (a damaged or hostile catalog) would read what the caller never passed. */
+static gboolean
+same_conversions (const char *msgid,
+                  const char *msgstr)
+{
+  g_autoptr(GPtrArray) wanted = NULL;
+  g_autoptr(GPtrArray) given = NULL;
+
+  if (strchr (msgid, '%') == NULL && strchr (msgstr, '%') == NULL)
+    return TRUE;
+  wanted = conversions_of (msgid);
+  given = conversions_of (msgstr);
+  if (wanted == NULL || given == NULL || wanted->len != given->len)
+    return FALSE;
+  for (guint i = 0; i < wanted->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (wanted, i), g_ptr_array_index (given, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 parse_catalog (PdReceiptCatalog *self)
 {
@@ -87,6 +166,12 @@ parse_catalog (PdReceiptCatalog *self)
       /* The empty msgid is the catalog's header; an empty msgstr is untranslated. */
       if (msgid == NULL || msgstr == NULL || *msgid == '\0' || *msgstr == '\0')
         continue;
+      if (!same_conversions (msgid, msgstr))
+        {
+          g_message ("The %s catalog's translation of “%s” asks for other values than the "
+                     "English; that string stays in English", self->language, msgid);
+          continue;
+        }
       g_hash_table_insert (self->strings, (gpointer) msgid, (gpointer) msgstr);
     }
 }

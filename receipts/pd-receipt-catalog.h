@@ -10,7 +10,9 @@ G_BEGIN_DECLS
  *
  * The catalog is found in $PAYDESK_LOCALEDIR, else the installed locale folder, else (a
  * build never installed) the build tree's po/ folder. A language without a catalog, or
- * English, translates nothing: every string stays as written. */
+ * English, translates nothing: every string stays as written. A translation whose printf
+ * conversions differ from the English is dropped (said in the log), so a catalog from
+ * anywhere can never make a receipt read values it was not given. */
 typedef struct _PdReceiptCatalog PdReceiptCatalog;
 
 /* The language's catalog, read once per process (again if its file changed): new returns a

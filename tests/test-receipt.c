@@ -1036,6 +1036,37 @@ test_masking_property (Fixture       *fixture,
     }
 }
 
+/* Receipts hand translations to printf: a catalog that asks for other values than the
+ * English keeps that string in English, whatever folder it was read from. */
+static void
+test_catalog_formats (void)
+{
+  g_autofree char *dir = pd_test_make_temp_dir ();
+  g_autoptr(PdReceiptCatalog) catalog = NULL;
+
+  write_catalog (dir, "ko", PO_HEADER
+                 "msgid \"Signed on screen by %s\"\nmsgstr \"%n%s\"\n\n"
+                 "msgid \"%s or %s\"\nmsgstr \"%s 또는 %s %s\"\n\n"
+                 "msgid \"%s, %s or %s\"\nmsgstr \"%d, %s, %s\"\n\n"
+                 "msgid \"%s: character %d could not be read.\"\n"
+                 "msgstr \"%2$d번째 문자를 읽을 수 없습니다: %1$s\"\n\n"
+                 "msgid \"Amount\"\nmsgstr \"금액 100%%\"\n");
+  g_setenv ("PAYDESK_LOCALEDIR", dir, TRUE);
+  catalog = pd_receipt_catalog_new ("ko");
+  g_unsetenv ("PAYDESK_LOCALEDIR");
+
+  g_assert_true (pd_receipt_catalog_is_loaded (catalog));
+  g_assert_cmpstr (pd_receipt_catalog_gettext (catalog, "Signed on screen by %s"), ==,
+                   "Signed on screen by %s");
+  g_assert_cmpstr (pd_receipt_catalog_gettext (catalog, "%s or %s"), ==, "%s or %s");
+  g_assert_cmpstr (pd_receipt_catalog_gettext (catalog, "%s, %s or %s"), ==, "%s, %s or %s");
+  /* Arguments in another order, and a percent sign, are what translators need. */
+  g_assert_cmpstr (pd_receipt_catalog_gettext (catalog, "%s: character %d could not be read."),
+                   ==, "%2$d번째 문자를 읽을 수 없습니다: %1$s");
+  g_assert_cmpstr (pd_receipt_catalog_gettext (catalog, "Amount"), ==, "금액 100%%");
+  pd_test_remove_tree (dir);
+}
+
 static void
 test_catalog (void)
 {
@@ -1192,6 +1223,7 @@ main (int   argc,
   ADD ("not-found", test_not_found);
   ADD ("ctl-reprint", test_ctl_reprint);
   g_test_add_func ("/receipt/catalog-damaged", test_catalog);
+  g_test_add_func ("/receipt/catalog-formats", test_catalog_formats);
 
   return g_test_run ();
 }
