@@ -149,6 +149,8 @@ test_training_kiosk (void)
   g_assert_nonnull (strstr (text, "does not accept cash"));
   g_assert_nonnull (strstr (text, "Kiosk TRAIN-01"));
   g_assert_nonnull (strstr (text, "Paydesk Training Center"));
+  /* Built in, not read from a file: the banner says so, with the path that was missing. */
+  g_assert_nonnull (strstr (text, "no configuration file was found at " PD_CONFIG_SYSTEM_PATH));
 
   /* A trainee may close a training kiosk. */
   g_assert_false (close_refused (window));
@@ -206,7 +208,8 @@ test_training_counter (Fixture       *fixture,
 
   maybe_save_screenshot (window, "training-counter.png");
 
-  g_assert_nonnull (strstr (text, "TRAINING"));
+  g_assert_nonnull (strstr (text, "TRAINING — no real payments are taken on this terminal"));
+  g_assert_null (strstr (text, "no configuration file"));
   g_assert_nonnull (strstr (text, "Ready to help a member pay"));
   g_assert_nonnull (strstr (text, "Counter terminal C-02"));
   g_assert_false (close_refused (window));

@@ -98,6 +98,17 @@ pd_window_new (gpointer      application,
 
   self->config = g_object_ref (config);
   gtk_widget_set_visible (GTK_WIDGET (self->training_banner), pd_config_get_training (config));
+  /* A production terminal whose file went missing comes up in training: whoever looks at
+   * the screen must see why, not just that. */
+  if (pd_config_get_source (config) == NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_("TRAINING — no configuration file was found "
+                                                  "at %s, so this terminal takes no real "
+                                                  "payments"),
+                                                PD_CONFIG_SYSTEM_PATH);
+
+      gtk_label_set_label (self->training_banner, label);
+    }
   if (pd_config_get_training (config))
     gtk_widget_add_css_class (GTK_WIDGET (self), "training");
   pd_welcome_page_set_config (self->welcome_page, config);
