@@ -678,6 +678,49 @@ test_async_for_the_gui (Fixture       *fixture,
   pd_card_payment_context_clear (&context);
 }
 
+/* The CA public keys are trust anchors: a production terminal reads its installed ones and
+ * never the file $PAYDESK_CAPK names; training and the tests may point it elsewhere. */
+static void
+test_capk_from_environment (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *planted = g_build_filename (fixture->tmp.dir, "planted-capk.conf", NULL);
+  g_autofree char *sample = pd_test_sample_config_with_key (fixture->tmp.dir);
+  g_autofree char *journal_path = g_build_filename (fixture->tmp.dir, "journal.sqlite3", NULL);
+  g_autofree char *installed = g_strdup (g_getenv ("PAYDESK_CAPK"));
+  g_autoptr(PdConfig) training = pd_config_new_training ();
+  g_autoptr(PdConfig) production = NULL;
+  g_autoptr(PdJournal) journal = NULL;
+  g_autoptr(PdCoreClient) client = NULL;
+  g_autoptr(PdPaymentService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  PdCardPaymentContext context;
+  PdEmvTerminal terminal;
+
+  production = pd_config_load_file (sample, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_config_get_training (production));
+  journal = pd_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  client = pd_core_client_new (training, &error);
+  g_assert_no_error (error);
+  service = pd_payment_service_new (training, journal, client);
+
+  pd_test_write_file (planted, "[A000000003]\nthis is not a key table\n");
+  g_setenv ("PAYDESK_CAPK", planted, TRUE);
+
+  g_assert_false (pd_card_payment_context_init (&context, &terminal, training, service, &error));
+  g_assert_nonnull (error);
+  g_test_message ("training: %s", error->message);
+  g_clear_error (&error);
+
+  g_assert_true (pd_card_payment_context_init (&context, &terminal, production, service, &error));
+  g_assert_no_error (error);
+  pd_card_payment_context_clear (&context);
+
+  g_setenv ("PAYDESK_CAPK", installed, TRUE);
+}
+
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -708,6 +751,7 @@ main (int    argc,
   ADD ("/card-payment/error/over-maximum", test_over_maximum, NULL);
   ADD ("/card-payment/devices", test_devices, NULL);
   ADD ("/card-payment/async", test_async_for_the_gui, NULL);
+  ADD ("/card-payment/capk-from-environment", test_capk_from_environment, NULL);
   ADD ("/card-payment/devices/no-pcscd", test_no_card_service, NULL);
 
   return g_test_run ();

@@ -204,6 +204,77 @@ test_tiff_read_back (void)
   g_assert_error (error, PD_CHECK_IMAGE_ERROR, PD_CHECK_IMAGE_ERROR_TIFF);
 }
 
+/* A bilevel TIFF as a scanner might write it, at the resolution and unit given. */
+static GBytes *
+tiff_at_resolution (const char *dir,
+                    float       resolution,
+                    guint16     unit)
+{
+  g_autofree char *path = g_build_filename (dir, "resolution.tif", NULL);
+  g_autofree guint8 *row = g_malloc0 (CHECK_WIDTH / 8 + 1);
+  TIFF *tiff = TIFFOpen (path, "w");
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (tiff);
+  TIFFSetField (tiff, TIFFTAG_IMAGEWIDTH, (guint32) CHECK_WIDTH);
+  TIFFSetField (tiff, TIFFTAG_IMAGELENGTH, (guint32) CHECK_HEIGHT);
+  TIFFSetField (tiff, TIFFTAG_BITSPERSAMPLE, (guint16) 1);
+  TIFFSetField (tiff, TIFFTAG_SAMPLESPERPIXEL, (guint16) 1);
+  TIFFSetField (tiff, TIFFTAG_PHOTOMETRIC, (guint16) PHOTOMETRIC_MINISWHITE);
+  TIFFSetField (tiff, TIFFTAG_XRESOLUTION, resolution);
+  TIFFSetField (tiff, TIFFTAG_YRESOLUTION, resolution);
+  TIFFSetField (tiff, TIFFTAG_RESOLUTIONUNIT, unit);
+  for (guint y = 0; y < CHECK_HEIGHT; y++)
+    g_assert_cmpint (TIFFWriteScanline (tiff, row, y, 0), ==, 1);
+  TIFFClose (tiff);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  return g_bytes_new_take (contents, length);
+}
+
+/* A resolution is a float in the file: one no scanner has (none, huge, in centimetres past
+ * any integer) is refused as a damaged image, never cast into a number of dots. */
+static void
+test_tiff_resolution (void)
+{
+  g_autofree char *dir = pd_test_make_temp_dir ();
+  struct {
+    float resolution;
+    guint16 unit;
+    guint dpi;
+  } cases[] = {
+    { 200.0f, RESUNIT_INCH, 200 },
+    { 94.49f, RESUNIT_CENTIMETER, 240 },
+    { 0.0f, RESUNIT_INCH, 0 },
+    { 0.25f, RESUNIT_INCH, 0 },
+    { 10001.0f, RESUNIT_INCH, 0 },
+    { 4.0e9f, RESUNIT_CENTIMETER, 0 },
+    { 4.2e9f, RESUNIT_INCH, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) tiff = tiff_at_resolution (dir, cases[i].resolution, cases[i].unit);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdCheckImage) image = pd_check_image_new_from_tiff (PD_CHECK_SIDE_FRONT, tiff,
+                                                                    &error);
+
+      g_test_message ("%g per %s", cases[i].resolution,
+                      cases[i].unit == RESUNIT_INCH ? "inch" : "centimetre");
+      if (cases[i].dpi == 0)
+        {
+          g_assert_null (image);
+          g_assert_error (error, PD_CHECK_IMAGE_ERROR, PD_CHECK_IMAGE_ERROR_TIFF);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (pd_check_image_get_dpi (image), ==, cases[i].dpi);
+    }
+  pd_test_remove_tree (dir);
+}
+
 static void
 test_quality (void)
 {
@@ -265,6 +336,7 @@ main (int    argc,
   g_test_add ("/check-image/save-refused", PdTestDir, NULL, pd_test_dir_set_up,
               test_save_refused, pd_test_dir_tear_down);
   g_test_add_func ("/check-image/tiff-read-back", test_tiff_read_back);
+  g_test_add_func ("/check-image/tiff-resolution", test_tiff_resolution);
   g_test_add_func ("/check-image/quality", test_quality);
   g_test_add_func ("/check-image/problem-messages", test_problem_messages);
 
