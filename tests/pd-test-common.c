@@ -133,10 +133,21 @@ pd_test_make_certificate (const char  *dir,
                           char       **certificate,
                           char       **key)
 {
+  pd_test_make_certificate_for (dir, name, "IP:127.0.0.1", certificate, key);
+}
+
+void
+pd_test_make_certificate_for (const char  *dir,
+                              const char  *name,
+                              const char  *alt_names,
+                              char       **certificate,
+                              char       **key)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *subject = g_strdup_printf ("/CN=paydesk test %s", name);
+  g_autofree char *extension = g_strdup_printf ("subjectAltName=%s", alt_names);
   int status = 0;
 
   *certificate = g_strdup_printf ("%s/%s.crt", dir, name);
@@ -144,7 +155,7 @@ pd_test_make_certificate (const char  *dir,
   {
     const char *argv[] = {
       "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-      "-subj", subject, "-addext", "subjectAltName=IP:127.0.0.1",
+      "-subj", subject, "-addext", extension,
       "-keyout", *key, "-out", *certificate, NULL
     };
 

@@ -25,6 +25,13 @@ void       pd_test_make_certificate (const char  *dir,
                                      const char  *name,
                                      char       **certificate,
                                      char       **key);
+/* The same for other names: alt_names as openssl's subjectAltName takes them
+ * ("DNS:core.example,IP:127.0.0.1"). */
+void       pd_test_make_certificate_for (const char  *dir,
+                                         const char  *name,
+                                         const char  *alt_names,
+                                         char       **certificate,
+                                         char       **key);
 
 /* assets/paydesk.conf.sample with a freshly made core public key in place of its
  * placeholder, written as dir/sample.conf; the path. */
