@@ -1038,6 +1038,25 @@ check_card (PdConfig     *self,
  * (vpcd's "Virtual PCD" readers), whose data it seals to the training core's public key, and
  * a production terminal never reads a virtual card. */
 static gboolean
+device_is_real (const char *setting)
+{
+  return g_str_equal (setting, "auto") || g_str_has_prefix (setting, "usb:");
+}
+
+/* umockdev's preload library puts a recorded USB bus (a testbed) in place of the machine's:
+ * with it loaded and a testbed named, no real device can be reached, which is how the tests
+ * drive the USB drivers of a training terminal. */
+static gboolean
+usb_bus_is_recorded (void)
+{
+  const char *testbed = g_getenv ("UMOCKDEV_DIR");
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+  return testbed != NULL && *testbed != '\0' && preload != NULL &&
+         strstr (preload, "libumockdev-preload") != NULL;
+}
+
+static gboolean
 check_devices (PdConfig     *self,
                const char   *path,
                GHashTable   *key_lines,
@@ -1055,6 +1074,25 @@ check_devices (PdConfig     *self,
                      _("a training terminal plays training cards in the virtual readers only: "
                        "name them (Virtual PCD)."));
       return FALSE;
+    }
+
+  /* A real check scanner would read a member's real bank account into a training payment,
+   * sealed with a key anyone has; a real printer would hand out paper that looks like a
+   * receipt. */
+  if (self->training && !usb_bus_is_recorded ())
+    {
+      const char *key = device_is_real (self->printer) ? "printer"
+                        : device_is_real (self->check_scanner) ? "check-scanner" : NULL;
+
+      if (key != NULL)
+        {
+          set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, DEVICES_LINE (key),
+                         "devices", key,
+                         _("a training terminal uses the training devices only (training or "
+                           "none): real printers and check scanners are for production "
+                           "terminals."));
+          return FALSE;
+        }
     }
 
   for (guint i = 0; readers != NULL && readers[i] != NULL; i++)
