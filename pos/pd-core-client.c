@@ -325,7 +325,9 @@ exchange_once (PdCoreClient         *self,
 {
   g_autoptr(CURL) easy = curl_easy_init ();
   g_autoptr(CurlHeaders) headers = NULL;
-  g_autoptr(GString) body = g_string_new (NULL);
+  /* Answers name members and their accounts; sized for most of them from the start so
+   * that few unwiped smaller copies are left behind as it grows. */
+  g_autoptr(PdSecretString) body = g_string_sized_new (16384);
   g_autofree char *url = g_strconcat (self->base_url, request->path, NULL);
   g_autofree char *key_header = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();

@@ -118,3 +118,14 @@ pd_secret_free (char *secret)
   explicit_bzero (secret, strlen (secret));
   g_free (secret);
 }
+
+void
+pd_secret_string_free (PdSecretString *buffer)
+{
+  if (buffer == NULL)
+    return;
+
+  /* The whole allocation: text once longer than today's may still sit past its end. */
+  explicit_bzero (buffer->str, buffer->allocated_len);
+  g_string_free (buffer, TRUE);
+}

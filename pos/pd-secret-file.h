@@ -21,4 +21,10 @@ void  pd_secret_free      (char        *secret);
 typedef char PdSecretText;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSecretText, pd_secret_free)
 
+/* A growing buffer of such text (an answer read from the network), wiped to its whole
+ * allocation when freed: g_autoptr(PdSecretString). */
+typedef GString PdSecretString;
+void  pd_secret_string_free (PdSecretString *buffer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSecretString, pd_secret_string_free)
+
 G_END_DECLS
