@@ -1,3 +1,4 @@
+#include "pd-bank-account.h"
 #include "pd-line-of-business.h"
 #include "pd-test-common.h"
 
@@ -56,6 +57,34 @@ test_account_invoices (void)
   g_assert_false (pd_invoice_kind_from_id ("copay", &kind));
 }
 
+/* ABA routing numbers: 3(d1+d4+d7) + 7(d2+d5+d8) + (d3+d6+d9) a multiple of 10. The refused
+ * ones include sums that are 5 modulo 10, which a check for multiples of 5 would let by. */
+static void
+test_routing_check_digit (void)
+{
+  const char *valid[] = { "021000021", "011000015", "121000358", "026009593", "322271627" };
+  const char *refused[] = {
+    "021000022", /* sum ≡ 1 */
+    "021000026", /* sum ≡ 5 */
+    "011000010", /* sum ≡ 5 */
+    "121000353", /* sum ≡ 5 */
+    "02100002",  /* too short */
+    "0210000210", /* too long */
+    "02100002A",
+    "000000000", /* passes the arithmetic, but is no bank */
+    "",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (valid); i++)
+    g_assert_true (pd_routing_number_is_valid (valid[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_test_message ("%s", refused[i]);
+      g_assert_false (pd_routing_number_is_valid (refused[i]));
+    }
+  g_assert_false (pd_routing_number_is_valid (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -64,6 +93,7 @@ main (int    argc,
 
   g_test_add_func ("/account/lines-of-business", test_lines_of_business);
   g_test_add_func ("/account/invoices", test_account_invoices);
+  g_test_add_func ("/account/routing-check-digit", test_routing_check_digit);
 
   return g_test_run ();
 }

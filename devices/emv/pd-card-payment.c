@@ -63,48 +63,99 @@ terminal_from_config (PdEmvTerminal  *terminal,
   return TRUE;
 }
 
-gboolean
-pd_card_payment_context_init (PdCardPaymentContext *context,
-                              PdEmvTerminal        *terminal,
-                              PdConfig             *config,
-                              PdPaymentService     *service,
-                              GError              **error)
+struct _PdCardPaymentContext {
+  gint ref_count;
+  PdEmvTerminal terminal;
+  PdCapkTable *capks;
+  char *core_public_key;
+  PdPaymentService *service;
+  PdEmvChooser chooser;
+  gpointer chooser_data;
+  GDestroyNotify chooser_data_destroy;
+  /* Where each session's command log is kept for support. */
+  char *log_dir;
+};
+
+PdCardPaymentContext *
+pd_card_payment_context_new (PdConfig          *config,
+                             PdPaymentService  *service,
+                             GError           **error)
 {
+  g_autoptr(PdCardPaymentContext) context = NULL;
   const char *capk_path = NULL;
 
-  g_return_val_if_fail (context != NULL && terminal != NULL, FALSE);
-  g_return_val_if_fail (PD_IS_CONFIG (config) && PD_IS_PAYMENT_SERVICE (service), FALSE);
+  g_return_val_if_fail (PD_IS_CONFIG (config) && PD_IS_PAYMENT_SERVICE (service), NULL);
+
+  context = g_new0 (PdCardPaymentContext, 1);
+  context->ref_count = 1;
+  context->service = g_object_ref (service);
 
   /* The CA keys are trust anchors: a production terminal takes them from its installation
    * only, never from the environment (training and the tests may point elsewhere). */
   if (pd_config_get_training (config))
     capk_path = g_getenv ("PAYDESK_CAPK");
 
-  memset (context, 0, sizeof *context);
-  if (!terminal_from_config (terminal, config, error))
-    return FALSE;
-  terminal->use_training_keys = pd_config_get_training (config);
+  if (!terminal_from_config (&context->terminal, config, error))
+    return NULL;
+  context->terminal.use_training_keys = pd_config_get_training (config);
 
   if (capk_path == NULL || *capk_path == '\0')
     capk_path = g_file_test (PAYDESK_CAPK_FILE, G_FILE_TEST_EXISTS) ? PAYDESK_CAPK_FILE
                                                                     : PAYDESK_SOURCE_CAPK_FILE;
-  context->capks = pd_capk_table_load (capk_path, terminal->use_training_keys, error);
+  context->capks = pd_capk_table_load (capk_path, context->terminal.use_training_keys, error);
   if (context->capks == NULL)
-    return FALSE;
+    return NULL;
 
   context->log_dir = g_build_filename (pd_config_get_data_dir (config), "card-sessions", NULL);
-  context->service = g_object_ref (service);
-  context->terminal = terminal;
-  context->core_public_key = pd_config_get_core_public_key (config);
-  return TRUE;
+  context->core_public_key = g_strdup (pd_config_get_core_public_key (config));
+  return g_steal_pointer (&context);
+}
+
+PdCardPaymentContext *
+pd_card_payment_context_ref (PdCardPaymentContext *context)
+{
+  g_return_val_if_fail (context != NULL, NULL);
+
+  g_atomic_int_inc (&context->ref_count);
+  return context;
 }
 
 void
-pd_card_payment_context_clear (PdCardPaymentContext *context)
+pd_card_payment_context_unref (PdCardPaymentContext *context)
 {
+  if (context == NULL || !g_atomic_int_dec_and_test (&context->ref_count))
+    return;
+
+  if (context->chooser_data_destroy != NULL)
+    context->chooser_data_destroy (context->chooser_data);
   g_clear_pointer (&context->capks, pd_capk_table_free);
-  g_clear_pointer (&context->log_dir, g_free);
+  g_free (context->log_dir);
+  g_free (context->core_public_key);
   g_clear_object (&context->service);
+  g_free (context);
+}
+
+void
+pd_card_payment_context_set_chooser (PdCardPaymentContext *context,
+                                     PdEmvChooser          chooser,
+                                     gpointer              data,
+                                     GDestroyNotify        destroy)
+{
+  g_return_if_fail (context != NULL);
+
+  if (context->chooser_data_destroy != NULL)
+    context->chooser_data_destroy (context->chooser_data);
+  context->chooser = chooser;
+  context->chooser_data = data;
+  context->chooser_data_destroy = destroy;
+}
+
+const PdEmvTerminal *
+pd_card_payment_context_get_terminal (PdCardPaymentContext *context)
+{
+  g_return_val_if_fail (context != NULL, NULL);
+
+  return &context->terminal;
 }
 
 static void
@@ -150,7 +201,7 @@ seal_card (PdEmvSession *session,
 
 /* The core said yes: the card has the last word (GENERATE AC 2). */
 static PdPayment *
-finish_approved (const PdCardPaymentContext *context,
+finish_approved (PdCardPaymentContext       *context,
                  PdEmvSession               *session,
                  PdPayment                  *payment,
                  PdCoreAnswer               *answer,
@@ -184,14 +235,8 @@ finish_approved (const PdCardPaymentContext *context,
 }
 
 static gboolean
-run_payment (const PdCardPaymentContext *context,
-             const char * const         *patterns,
-             const char                 *reader,
-             guint                       wait_ms,
-             PdAccount                  *account,
-             PdInvoice                  *invoice,
-             PdCents                     amount,
-             const char                 *operator_id,
+run_payment (PdCardPaymentContext       *context,
+             const PdCardPaymentRequest *request,
              PdCardPaymentResult        *result,
              GCancellable               *cancellable,
              GError                    **error)
@@ -213,10 +258,11 @@ run_payment (const PdCardPaymentContext *context,
   memset (result, 0, sizeof *result);
 
   /* Before the card is even read: the kernel's amount field has its own limits. */
-  if (!pd_payment_service_check_amount (context->service, amount, error))
+  if (!pd_payment_service_check_amount (context->service, request->amount, error))
     return FALSE;
 
-  result->reader = pd_card_readers_wait_for_card (patterns, reader, wait_ms, cancellable, error);
+  result->reader = pd_card_readers_wait_for_card (request->patterns, request->reader,
+                                                  request->wait_ms, cancellable, error);
   if (result->reader == NULL)
     return FALSE;
   /* The card is seen: the benchmark's clock starts here, so the kiosk-side time includes
@@ -227,11 +273,11 @@ run_payment (const PdCardPaymentContext *context,
   if (channel == NULL)
     return FALSE;
 
-  session = pd_emv_session_new (channel, context->terminal, context->capks);
+  session = pd_emv_session_new (channel, &context->terminal, context->capks);
   pd_emv_session_set_chooser (session, context->chooser, context->chooser_data);
   now = g_date_time_new_now_local ();
 
-  if (!pd_emv_session_authorize (session, amount, now, &decision, error))
+  if (!pd_emv_session_authorize (session, request->amount, now, &decision, error))
     {
       describe_card (session, result);
       result->log = g_strdup (pd_emv_session_get_log (session));
@@ -262,8 +308,9 @@ run_payment (const PdCardPaymentContext *context,
   result->kiosk_usec_before_request = g_get_monotonic_time () - started -
                                       result->transmit_usec_before_request;
 
-  payment = pd_payment_service_authorize_card (context->service, account, invoice, amount,
-                                               &tender, operator_id, &answer, cancellable,
+  payment = pd_payment_service_authorize_card (context->service, request->account,
+                                               request->invoice, request->amount, &tender,
+                                               request->operator_id, &answer, cancellable,
                                                error);
   if (payment == NULL)
     {
@@ -354,9 +401,9 @@ prune_logs (const char *dir)
 }
 
 static void
-keep_log (const PdCardPaymentContext *context,
-          PdCardPaymentResult        *result,
-          const GError               *error)
+keep_log (PdCardPaymentContext *context,
+          PdCardPaymentResult  *result,
+          const GError         *error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
@@ -386,14 +433,8 @@ keep_log (const PdCardPaymentContext *context,
 }
 
 gboolean
-pd_card_payment_run (const PdCardPaymentContext *context,
-                     const char * const         *patterns,
-                     const char                 *reader,
-                     guint                       wait_ms,
-                     PdAccount                  *account,
-                     PdInvoice                  *invoice,
-                     PdCents                     amount,
-                     const char                 *operator_id,
+pd_card_payment_run (PdCardPaymentContext       *context,
+                     const PdCardPaymentRequest *request,
                      PdCardPaymentResult        *result,
                      GCancellable               *cancellable,
                      GError                    **error)
@@ -401,25 +442,22 @@ pd_card_payment_run (const PdCardPaymentContext *context,
   GError *local_error = NULL;
   gboolean done;
 
-  g_return_val_if_fail (context != NULL, FALSE);
+  g_return_val_if_fail (context != NULL && request != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
 
-  done = run_payment (context, patterns, reader, wait_ms, account, invoice, amount, operator_id,
-                      result, cancellable, &local_error);
+  done = run_payment (context, request, result, cancellable, &local_error);
   keep_log (context, result, local_error);
   if (local_error != NULL)
     g_propagate_error (error, local_error);
   return done;
 }
 
+/* A worker's own copy of everything it uses. */
 typedef struct {
-  const PdCardPaymentContext *context;
+  PdCardPaymentContext *context;
+  PdCardPaymentRequest request;
   GStrv patterns;
   char *reader;
-  guint wait_ms;
-  PdAccount *account;
-  PdInvoice *invoice;
-  PdCents amount;
   char *operator_id;
   PdCardPaymentResult result;
 } RunData;
@@ -427,10 +465,11 @@ typedef struct {
 static void
 run_data_free (RunData *data)
 {
+  pd_card_payment_context_unref (data->context);
   g_strfreev (data->patterns);
   g_free (data->reader);
-  g_clear_object (&data->account);
-  g_clear_object (&data->invoice);
+  g_clear_object (&data->request.account);
+  g_clear_object (&data->request.invoice);
   g_free (data->operator_id);
   pd_card_payment_result_clear (&data->result);
   g_free (data);
@@ -445,9 +484,7 @@ run_in_thread (GTask        *task,
   RunData *data = task_data;
   GError *error = NULL;
 
-  if (pd_card_payment_run (data->context, (const char * const *) data->patterns, data->reader,
-                           data->wait_ms, data->account, data->invoice, data->amount,
-                           data->operator_id, &data->result, cancellable, &error))
+  if (pd_card_payment_run (data->context, &data->request, &data->result, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else if (error != NULL)
     g_task_return_error (task, error);
@@ -458,14 +495,8 @@ run_in_thread (GTask        *task,
 }
 
 void
-pd_card_payment_run_async (const PdCardPaymentContext *context,
-                           const char * const         *patterns,
-                           const char                 *reader,
-                           guint                       wait_ms,
-                           PdAccount                  *account,
-                           PdInvoice                  *invoice,
-                           PdCents                     amount,
-                           const char                 *operator_id,
+pd_card_payment_run_async (PdCardPaymentContext       *context,
+                           const PdCardPaymentRequest *request,
                            GCancellable               *cancellable,
                            GAsyncReadyCallback         callback,
                            gpointer                    user_data)
@@ -473,19 +504,24 @@ pd_card_payment_run_async (const PdCardPaymentContext *context,
   g_autoptr(GTask) task = NULL;
   RunData *data;
 
-  g_return_if_fail (context != NULL);
+  g_return_if_fail (context != NULL && request != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   data = g_new0 (RunData, 1);
 
-  data->context = context;
-  data->patterns = g_strdupv ((GStrv) patterns);
-  data->reader = g_strdup (reader);
-  data->wait_ms = wait_ms;
-  data->account = account != NULL ? g_object_ref (account) : NULL;
-  data->invoice = invoice != NULL ? g_object_ref (invoice) : NULL;
-  data->amount = amount;
-  data->operator_id = g_strdup (operator_id);
+  data->context = pd_card_payment_context_ref (context);
+  data->patterns = g_strdupv ((GStrv) request->patterns);
+  data->reader = g_strdup (request->reader);
+  data->operator_id = g_strdup (request->operator_id);
+  data->request = (PdCardPaymentRequest) {
+    .patterns = (const char * const *) data->patterns,
+    .reader = data->reader,
+    .wait_ms = request->wait_ms,
+    .account = request->account != NULL ? g_object_ref (request->account) : NULL,
+    .invoice = request->invoice != NULL ? g_object_ref (request->invoice) : NULL,
+    .amount = request->amount,
+    .operator_id = data->operator_id,
+  };
   g_task_set_source_tag (task, pd_card_payment_run_async);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
   g_task_run_in_thread (task, run_in_thread);

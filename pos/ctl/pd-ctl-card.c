@@ -130,27 +130,33 @@ pd_ctl_pay_card (PdCtl      *ctl,
 {
   g_auto(PdCardPaymentResult) result = { 0 };
   g_autoptr(GString) choices = g_string_new (NULL);
-  PdCardPaymentContext context;
-  PdEmvTerminal terminal;
-  guint wait_ms = (options->wait_seconds > 0 ? (guint) options->wait_seconds
-                                             : pd_config_get_card_seconds (config)) * 1000;
+  g_autoptr(PdCardPaymentContext) context = NULL;
+  PdCardPaymentRequest request = {
+    .patterns = pd_config_get_card_readers (config),
+    .reader = options->reader,
+    .wait_ms = (options->wait_seconds > 0 ? (guint) options->wait_seconds
+                                          : pd_config_get_card_seconds (config)) * 1000,
+    .account = account,
+    .invoice = invoice,
+    .amount = amount,
+    .operator_id = options->operator_id,
+  };
   gboolean done;
 
-  if (!pd_card_payment_context_init (&context, &terminal, config, service, error))
+  context = pd_card_payment_context_new (config, service, error);
+  if (context == NULL)
     return PD_CTL_EXIT_ERROR;
 
   if (options->application != NULL)
-    context.chooser = choose_named_application, context.chooser_data = (gpointer) options->application;
+    pd_card_payment_context_set_chooser (context, choose_named_application,
+                                         (gpointer) options->application, NULL);
   else
-    context.chooser = refuse_to_guess, context.chooser_data = choices;
+    pd_card_payment_context_set_chooser (context, refuse_to_guess, choices, NULL);
 
   if (!ctl->options.json)
     g_printerr (_("Insert or tap the card…\n"));
 
-  done = pd_card_payment_run (&context, pd_config_get_card_readers (config), options->reader,
-                              wait_ms, account, invoice, amount, options->operator_id, &result,
-                              NULL, error);
-  pd_card_payment_context_clear (&context);
+  done = pd_card_payment_run (context, &request, &result, NULL, error);
   write_log (options->log_path, &result);
 
   if (!done)

@@ -91,8 +91,7 @@ typedef struct {
   PdCoreClient *client;
   PdPaymentService *service;
   PdAccount *account;
-  PdEmvTerminal terminal;
-  PdCardPaymentContext context;
+  PdCardPaymentContext *context;
   char *ctl_data_dir;
 } Bench;
 
@@ -281,14 +280,14 @@ bench_set_up (Bench   *bench,
                                                         error)) == NULL)
     return FALSE;
 
-  return pd_card_payment_context_init (&bench->context, &bench->terminal, bench->config,
-                                       bench->service, error);
+  bench->context = pd_card_payment_context_new (bench->config, bench->service, error);
+  return bench->context != NULL;
 }
 
 static void
 bench_tear_down (Bench *bench)
 {
-  pd_card_payment_context_clear (&bench->context);
+  g_clear_pointer (&bench->context, pd_card_payment_context_unref);
   g_clear_object (&bench->account);
   g_clear_object (&bench->service);
   g_clear_object (&bench->client);
@@ -307,16 +306,18 @@ pay_in_process (Bench       *bench,
                 GError     **error)
 {
   g_auto(PdCardPaymentResult) result = { 0 };
+  PdCardPaymentRequest request = {
+    .reader = PD_TEST_VPCD_READER, .wait_ms = WAIT_MS, .account = bench->account,
+    .amount = AMOUNT_CENTS, .operator_id = OPERATOR,
+  };
   gint64 started, elapsed;
   gboolean done;
 
-  bench->context.chooser = choose_application;
-  bench->context.chooser_data = (gpointer) runs->profile->application;
+  pd_card_payment_context_set_chooser (bench->context, choose_application,
+                                       (gpointer) runs->profile->application, NULL);
 
   started = g_get_monotonic_time ();
-  done = pd_card_payment_run (&bench->context, NULL, PD_TEST_VPCD_READER, WAIT_MS,
-                              bench->account, NULL, AMOUNT_CENTS, OPERATOR, &result, NULL,
-                              error);
+  done = pd_card_payment_run (bench->context, &request, &result, NULL, error);
   elapsed = g_get_monotonic_time () - started;
 
   if (done && g_strcmp0 (result.outcome, "approved") != 0)
