@@ -20,20 +20,20 @@ pd_test_service_new (const char *dir,
     "[journal]\ndata-dir = state\n"
     "[outbox]\nmax-payment = 500.00\nmax-total = 800.00\n%s",
     core_url, config_extra != NULL ? config_extra : "");
-  g_autofree char *journal_path = NULL;
+  g_autoptr(PdConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   PdTestService *service = g_new0 (PdTestService, 1);
 
   pd_test_write_file (path, contents);
-  service->config = pd_config_load_file (path, &error);
+  config = pd_config_load_file (path, &error);
   g_assert_no_error (error);
-  journal_path = pd_config_dup_journal_path (service->config);
-  service->journal = pd_journal_open (journal_path, &error);
+  service->terminal = pd_terminal_new (config, PD_TERMINAL_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
-  service->client = pd_core_client_new (service->config, &error);
-  g_assert_no_error (error);
+  service->config = pd_terminal_get_config (service->terminal);
+  service->journal = pd_terminal_get_journal (service->terminal);
+  service->client = pd_terminal_get_core_client (service->terminal);
+  service->service = pd_terminal_get_payment_service (service->terminal);
   pd_core_client_set_retry_policy (service->client, &quick_retries);
-  service->service = pd_payment_service_new (service->config, service->journal, service->client);
   return service;
 }
 
@@ -43,10 +43,7 @@ pd_test_service_free (PdTestService *service)
   if (service == NULL)
     return;
 
-  g_clear_object (&service->service);
-  g_clear_object (&service->client);
-  g_clear_object (&service->journal);
-  g_clear_object (&service->config);
+  g_clear_object (&service->terminal);
   g_free (service);
 }
 

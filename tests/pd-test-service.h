@@ -1,12 +1,14 @@
 #pragma once
 
-#include "pd-payment-service.h"
+#include "pd-terminal.h"
 
 G_BEGIN_DECLS
 
 /* A counter terminal's payment service on a real journal (in dir/state), talking to the
  * training core at core_url: what integration tests pay through. */
 typedef struct {
+  PdTerminal *terminal;
+  /* The terminal's. */
   PdConfig *config;
   PdJournal *journal;
   PdCoreClient *client;

@@ -6,6 +6,7 @@
 #include "pd-card-profile.h"
 #include "pd-card-readers.h"
 #include "pd-emv-data.h"
+#include "pd-terminal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 #include "pd-test-vpcd.h"
@@ -620,6 +621,21 @@ on_paid (GObject      *source,
   run->finished = TRUE;
 }
 
+typedef struct {
+  PdTerminal *terminal;
+  GError *error;
+} OpenedTerminal;
+
+static void
+on_terminal_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  OpenedTerminal *opened = user_data;
+
+  opened->terminal = pd_terminal_new_finish (result, &opened->error);
+}
+
 /* What the GUI calls: the card and the core worked off the main thread, the answer came
  * back on it. The caller lets go of everything it handed over as soon as the payment starts
  * (a kiosk whose visit timed out): the worker holds its own. */
@@ -634,16 +650,14 @@ test_async_for_the_gui (Fixture       *fixture,
                                                fixture->core_url, fixture->data_dir);
   g_autofree char *log_dir = g_build_filename (fixture->data_dir, "card-sessions", NULL);
   g_autoptr(PdConfig) config = NULL;
-  g_autoptr(PdJournal) journal = NULL;
-  g_autoptr(PdCoreClient) client = NULL;
-  g_autoptr(PdPaymentService) service = NULL;
+  g_autoptr(PdTerminal) terminal = NULL;
   g_autoptr(PdAccount) account = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) logs = NULL;
-  g_autofree char *journal_path = NULL;
   g_autofree char *reader = g_strdup (PD_TEST_VPCD_READER);
   PdCardPaymentContext *context;
   PdCardPaymentRequest request = { 0 };
+  OpenedTerminal opened = { 0 };
   AsyncRun run = { 0 };
   GSubprocess *card;
 
@@ -651,15 +665,20 @@ test_async_for_the_gui (Fixture       *fixture,
   config = pd_config_load_file (config_path, &error);
   g_assert_no_error (error);
   g_assert_true (g_mkdir_with_parents (fixture->data_dir, 0700) == 0);
-  journal_path = pd_config_dup_journal_path (config);
-  journal = pd_journal_open (journal_path, &error);
+
+  /* Opened off the main thread, as the GUI opens it. */
+  pd_terminal_new_async (config, PD_TERMINAL_FLAGS_NONE, NULL, on_terminal_opened, &opened);
+  while (opened.terminal == NULL && opened.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (opened.error);
+  terminal = opened.terminal;
+  g_assert_true (pd_terminal_get_config (terminal) == config);
+
+  account = pd_payment_service_get_account (pd_terminal_get_payment_service (terminal),
+                                            "400123456789", NULL, &error);
   g_assert_no_error (error);
-  client = pd_core_client_new (config, &error);
-  g_assert_no_error (error);
-  service = pd_payment_service_new (config, journal, client);
-  account = pd_payment_service_get_account (service, "400123456789", NULL, &error);
-  g_assert_no_error (error);
-  context = pd_card_payment_context_new (config, service, &error);
+  context = pd_card_payment_context_new (config, pd_terminal_get_payment_service (terminal),
+                                         &error);
   g_assert_no_error (error);
 
   card = insert_card ("mastercard");
@@ -670,9 +689,7 @@ test_async_for_the_gui (Fixture       *fixture,
   memset (reader, 'X', strlen (reader));
   g_clear_pointer (&context, pd_card_payment_context_unref);
   g_clear_object (&account);
-  g_clear_object (&service);
-  g_clear_object (&client);
-  g_clear_object (&journal);
+  g_clear_object (&terminal);
   g_clear_object (&config);
   while (!run.finished)
     g_main_context_iteration (NULL, TRUE);
@@ -703,13 +720,11 @@ test_capk_from_environment (Fixture       *fixture,
 {
   g_autofree char *planted = g_build_filename (fixture->tmp.dir, "planted-capk.conf", NULL);
   g_autofree char *sample = pd_test_sample_config_with_key (fixture->tmp.dir);
-  g_autofree char *journal_path = g_build_filename (fixture->tmp.dir, "journal.sqlite3", NULL);
   g_autofree char *installed = g_strdup (g_getenv ("PAYDESK_CAPK"));
   g_autoptr(PdConfig) training = pd_config_new_training ();
   g_autoptr(PdConfig) production = NULL;
-  g_autoptr(PdJournal) journal = NULL;
-  g_autoptr(PdCoreClient) client = NULL;
-  g_autoptr(PdPaymentService) service = NULL;
+  g_autoptr(PdTerminal) terminal = NULL;
+  PdPaymentService *service;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdCardPaymentContext) from_environment = NULL;
   g_autoptr(PdCardPaymentContext) installed_keys = NULL;
@@ -717,11 +732,10 @@ test_capk_from_environment (Fixture       *fixture,
   production = pd_config_load_file (sample, &error);
   g_assert_no_error (error);
   g_assert_false (pd_config_get_training (production));
-  journal = pd_journal_open (journal_path, &error);
+  pd_config_override_data_dir (training, fixture->data_dir);
+  terminal = pd_terminal_new (training, PD_TERMINAL_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
-  client = pd_core_client_new (training, &error);
-  g_assert_no_error (error);
-  service = pd_payment_service_new (training, journal, client);
+  service = pd_terminal_get_payment_service (terminal);
 
   pd_test_write_file (planted, "[A000000003]\nthis is not a key table\n");
   g_setenv ("PAYDESK_CAPK", planted, TRUE);

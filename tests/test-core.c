@@ -10,6 +10,7 @@
 #include "pd-payment-service.h"
 #include "pd-report.h"
 #include "pd-seal.h"
+#include "pd-terminal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 
@@ -20,6 +21,8 @@ typedef struct {
   PdTestDir tmp;
   PdTestCore *core;
   PdConfig *config;
+  PdTerminal *terminal;
+  /* The terminal's. */
   PdJournal *journal;
   PdCoreClient *client;
   PdPaymentService *service;
@@ -68,19 +71,15 @@ write_config (Fixture    *fixture,
 static void
 connect_service (Fixture *fixture)
 {
-  g_autofree char *journal_path = pd_config_dup_journal_path (fixture->config);
   g_autoptr(GError) error = NULL;
 
-  g_clear_object (&fixture->service);
-  g_clear_object (&fixture->client);
-  g_clear_object (&fixture->journal);
-
-  fixture->journal = pd_journal_open (journal_path, &error);
+  g_clear_object (&fixture->terminal);
+  fixture->terminal = pd_terminal_new (fixture->config, PD_TERMINAL_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
-  fixture->client = pd_core_client_new (fixture->config, &error);
-  g_assert_no_error (error);
+  fixture->journal = pd_terminal_get_journal (fixture->terminal);
+  fixture->client = pd_terminal_get_core_client (fixture->terminal);
+  fixture->service = pd_terminal_get_payment_service (fixture->terminal);
   pd_core_client_set_retry_policy (fixture->client, &quick_retries);
-  fixture->service = pd_payment_service_new (fixture->config, fixture->journal, fixture->client);
 }
 
 static void
@@ -97,9 +96,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->service);
-  g_clear_object (&fixture->client);
-  g_clear_object (&fixture->journal);
+  g_clear_object (&fixture->terminal);
   g_clear_object (&fixture->config);
   g_clear_pointer (&fixture->core, pd_test_core_free);
   pd_test_dir_tear_down (&fixture->tmp, data);

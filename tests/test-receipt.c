@@ -234,6 +234,23 @@ assert_masked (const char *rendered,
     }
 }
 
+/* The rendering without the values a receipt prints whole (the payment's reference and
+ * confirmation, the invoice, the routing number), which may hold five digits of a random
+ * number by chance. */
+static char *
+without_whole_values (const char *rendered,
+                      PdPayment  *payment)
+{
+  const char *whole[] = { pd_payment_get_client_ref (payment),
+                          pd_payment_get_confirmation (payment), "INV2026110042", ROUTING };
+  g_autoptr(GString) text = g_string_new (rendered);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (whole); i++)
+    if (whole[i] != NULL)
+      g_string_replace (text, whole[i], "#", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* The TRAINING mark comes from the payment, not from the configuration of the day: a training
  * payment's receipt made where a production configuration is loaded still says it is no
  * payment. */
@@ -1029,9 +1046,16 @@ test_masking_property (Fixture       *fixture,
       pdf = pd_receipt_render_pdf (layout, NULL);
       pdf_words = pdf_text (pdf, &n_pages);
 
-      assert_masked (text, number);
-      assert_masked (printed, number);
-      assert_masked (pdf_words, number);
+      g_test_message ("account number of %u digits", length);
+      {
+        g_autofree char *scrubbed_text = without_whole_values (text, payment);
+        g_autofree char *scrubbed_printed = without_whole_values (printed, payment);
+        g_autofree char *scrubbed_pdf = without_whole_values (pdf_words, payment);
+
+        assert_masked (scrubbed_text, number);
+        assert_masked (scrubbed_printed, number);
+        assert_masked (scrubbed_pdf, number);
+      }
       assert_masked (text, PLAN_ACCOUNT);
     }
 }

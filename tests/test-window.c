@@ -256,18 +256,17 @@ inspect_window (gpointer data)
 {
   AppCheck *check = data;
   GtkWindow *window = gtk_application_get_active_window (check->application);
-  PdPeripherals *peripherals;
+  PdTerminal *terminal = pd_application_get_terminal (PD_APPLICATION (check->application));
+  PdPeripherals *peripherals = terminal != NULL ? pd_terminal_get_peripherals (terminal) : NULL;
 
   /* Shown, and either working (journal open, core client ready) or explaining why not. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (window)) ||
-      (pd_application_get_payment_service (PD_APPLICATION (check->application)) == NULL &&
+      (terminal == NULL &&
        g_strcmp0 (pd_window_get_visible_page_name (PD_WINDOW (window)), "setup-error") != 0))
     return G_SOURCE_CONTINUE;
 
   /* A working terminal also looks for its printer and scanner (the training ones here). */
-  peripherals = pd_application_get_peripherals (PD_APPLICATION (check->application));
-  if (pd_application_get_payment_service (PD_APPLICATION (check->application)) != NULL &&
-      (peripherals == NULL || !pd_peripherals_is_settled (peripherals)))
+  if (terminal != NULL && (peripherals == NULL || !pd_peripherals_is_settled (peripherals)))
     return G_SOURCE_CONTINUE;
 
   if (peripherals != NULL)
@@ -284,8 +283,9 @@ inspect_window (gpointer data)
     }
 
   check->checked = TRUE;
-  check->service_ready =
-    pd_application_get_payment_service (PD_APPLICATION (check->application)) != NULL;
+  check->service_ready = terminal != NULL &&
+                         pd_terminal_get_payment_service (terminal) != NULL &&
+                         pd_terminal_get_outbox_drainer (terminal) != NULL;
   check->fullscreen = gtk_window_is_fullscreen (window);
   check->page = g_strdup (pd_window_get_visible_page_name (PD_WINDOW (window)));
   g_application_quit (G_APPLICATION (check->application));

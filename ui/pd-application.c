@@ -1,9 +1,6 @@
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
-#include "pd-outbox-drainer.h"
-#include "pd-peripherals.h"
-#include "pd-receipt-mailer.h"
 #include "pd-window.h"
 
 /* How often a running terminal tries to send what waits in its outbox. */
@@ -17,11 +14,7 @@ struct _PdApplication {
   gboolean windowed;
   guint idle_inhibit_cookie;
 
-  PdPaymentService *service;
-  PdOutboxDrainer *drainer;
-  PdReceiptMailer *mailer;
-  gboolean mailing;
-  PdPeripherals *peripherals;
+  PdTerminal *terminal;
   GCancellable *cancellable;
 };
 
@@ -29,8 +22,7 @@ G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
 
 enum {
   PROP_0,
-  PROP_PAYMENT_SERVICE,
-  PROP_PERIPHERALS,
+  PROP_TERMINAL,
   N_PROPS
 };
 
@@ -56,10 +48,7 @@ pd_application_finalize (GObject *object)
 
   g_clear_object (&self->config);
   g_clear_error (&self->config_error);
-  g_clear_object (&self->drainer);
-  g_clear_object (&self->mailer);
-  g_clear_object (&self->service);
-  g_clear_object (&self->peripherals);
+  g_clear_object (&self->terminal);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
@@ -100,110 +89,12 @@ pd_application_handle_local_options (GApplication *application,
   return -1;
 }
 
-/* The journal and the core client are opened on a worker: opening a journal may migrate it,
- * and reading the token is file I/O, neither of which may freeze the screen. */
-static void
-open_service_in_thread (GTask        *task,
-                        gpointer      source,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  PdConfig *config = task_data;
-  g_autofree char *path = pd_config_dup_journal_path (config);
-  g_autoptr(PdJournal) journal = NULL;
-  g_autoptr(PdCoreClient) client = NULL;
-  GError *error = NULL;
-
-  if (!(journal = pd_journal_open_for_terminal (path, pd_config_get_training (config),
-                                                &error)) ||
-      !(client = pd_core_client_new (config, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, pd_payment_service_new (config, journal, client),
-                         g_object_unref);
-}
-
-static void
-mail_pass_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(PdApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->mailing = FALSE;
-  /* Each request keeps its own state in the journal; a pass that failed is tried again. */
-  if (pd_receipt_mailer_send_due_finish (PD_RECEIPT_MAILER (source), result, &error) < 0 &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("emailed receipts: %s", error->message);
-}
-
-/* Emailed receipts go out on the outbox's beat, one pass at a time. */
-static void
-on_outbox_drained (PdOutboxDrainer *drainer,
-                   guint            delivered,
-                   PdApplication   *self)
-{
-  if (self->mailer == NULL || self->mailing)
-    return;
-
-  self->mailing = TRUE;
-  pd_receipt_mailer_send_due_async (self->mailer, self->cancellable, mail_pass_done,
-                                    g_object_ref (self));
-}
-
-static void
-service_opened (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  PdApplication *self = PD_APPLICATION (source);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autoptr(GError) error = NULL;
-
-  self->service = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->service == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_printerr ("paydesk: %s\n", error->message);
-      if (window != NULL)
-        pd_window_show_setup_error (PD_WINDOW (window), error);
-      return;
-    }
-
-  if (pd_config_get_email_server (self->config) != NULL)
-    self->mailer = pd_receipt_mailer_new (pd_payment_service_get_journal (self->service),
-                                          self->config);
-
-  self->drainer = pd_outbox_drainer_new (self->service, OUTBOX_INTERVAL_SECONDS);
-  g_signal_connect (self->drainer, "drained", G_CALLBACK (on_outbox_drained), self);
-  pd_outbox_drainer_start (self->drainer);
-  pd_outbox_drainer_run_now (self->drainer);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
-}
-
-static void
-open_service (PdApplication *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, service_opened, NULL);
-  g_task_set_source_tag (task, open_service);
-  g_task_set_task_data (task, g_object_ref (self->config), g_object_unref);
-  g_task_run_in_thread (task, open_service_in_thread);
-}
-
 /* Each change of a printer or scanner goes to the log: what support reads first when a
  * printer jams. */
 static void
 log_peripherals (PdApplication *self)
 {
-  g_autoptr(GPtrArray) infos = pd_peripherals_list (self->peripherals);
+  g_autoptr(GPtrArray) infos = pd_peripherals_list (pd_terminal_get_peripherals (self->terminal));
 
   for (guint i = 0; i < infos->len; i++)
     {
@@ -218,53 +109,48 @@ log_peripherals (PdApplication *self)
     }
 }
 
-/* Loading printer profiles and opening libusb read files: done on a worker too. */
 static void
-open_peripherals_in_thread (GTask        *task,
-                            gpointer      source,
-                            gpointer      task_data,
-                            GCancellable *cancellable)
+terminal_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  GError *error = NULL;
-  PdPeripherals *peripherals = pd_peripherals_new (task_data, &error);
-
-  if (peripherals != NULL)
-    g_task_return_pointer (task, peripherals, g_object_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-peripherals_opened (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  PdApplication *self = PD_APPLICATION (source);
+  g_autoptr(PdApplication) self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autoptr(GError) error = NULL;
+  PdPeripherals *peripherals;
 
-  self->peripherals = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->peripherals == NULL)
+  self->terminal = pd_terminal_new_finish (result, &error);
+  if (self->terminal == NULL)
     {
-      /* Payments by card and bank still work: the pages say when a device is missing. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("Printers and check scanners cannot be used: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_printerr ("paydesk: %s\n", error->message);
+      if (window != NULL)
+        pd_window_show_setup_error (PD_WINDOW (window), error);
       return;
     }
 
-  g_signal_connect_object (self->peripherals, "changed", G_CALLBACK (log_peripherals), self,
-                           G_CONNECT_SWAPPED);
-  pd_peripherals_start (self->peripherals);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIPHERALS]);
+  peripherals = pd_terminal_get_peripherals (self->terminal);
+  if (peripherals != NULL)
+    g_signal_connect_object (peripherals, "changed", G_CALLBACK (log_peripherals), self,
+                             G_CONNECT_SWAPPED);
+  else
+    g_message ("Printers and check scanners cannot be used: %s",
+               pd_terminal_get_peripherals_error (self->terminal)->message);
+
+  pd_terminal_start (self->terminal, OUTBOX_INTERVAL_SECONDS);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINAL]);
 }
 
+/* The journal, the core client and the devices are opened on a worker: opening a journal
+ * may migrate it, and reading the token is file I/O, neither of which may freeze the
+ * screen. */
 static void
-open_peripherals (PdApplication *self)
+open_terminal (PdApplication *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, peripherals_opened, NULL);
-
-  g_task_set_source_tag (task, open_peripherals);
-  g_task_set_task_data (task, g_object_ref (self->config), g_object_unref);
-  g_task_run_in_thread (task, open_peripherals_in_thread);
+  self->cancellable = g_cancellable_new ();
+  pd_terminal_new_async (self->config, PD_TERMINAL_FLAGS_PERIPHERALS, self->cancellable,
+                         terminal_opened, g_object_ref (self));
 }
 
 static void
@@ -273,8 +159,8 @@ pd_application_shutdown (GApplication *application)
   PdApplication *self = PD_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->drainer != NULL)
-    pd_outbox_drainer_stop (self->drainer);
+  if (self->terminal != NULL)
+    pd_terminal_stop (self->terminal);
 
   G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (application);
 }
@@ -289,11 +175,8 @@ pd_application_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PAYMENT_SERVICE:
-      g_value_set_object (value, self->service);
-      break;
-    case PROP_PERIPHERALS:
-      g_value_set_object (value, self->peripherals);
+    case PROP_TERMINAL:
+      g_value_set_object (value, self->terminal);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -325,10 +208,7 @@ pd_application_activate (GApplication *application)
         gtk_window_maximize (window);
 
       if (self->config != NULL)
-        {
-          open_service (self);
-          open_peripherals (self);
-        }
+        open_terminal (self);
     }
 
   gtk_window_present (window);
@@ -346,13 +226,9 @@ pd_application_class_init (PdApplicationClass *klass)
   application_class->activate = pd_application_activate;
   application_class->shutdown = pd_application_shutdown;
 
-  /* NULL until the journal is open and the core client ready. */
-  properties[PROP_PAYMENT_SERVICE] =
-    g_param_spec_object ("payment-service", NULL, NULL, PD_TYPE_PAYMENT_SERVICE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  /* NULL until the configured printer and check scanner are being looked for. */
-  properties[PROP_PERIPHERALS] =
-    g_param_spec_object ("peripherals", NULL, NULL, PD_TYPE_PERIPHERALS,
+  /* NULL until the journal is open, the core client ready and the devices looked for. */
+  properties[PROP_TERMINAL] =
+    g_param_spec_object ("terminal", NULL, NULL, PD_TYPE_TERMINAL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -363,18 +239,11 @@ pd_application_init (PdApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), application_options);
 }
 
-PdPaymentService *
-pd_application_get_payment_service (PdApplication *self)
+PdTerminal *
+pd_application_get_terminal (PdApplication *self)
 {
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
-  return self->service;
-}
-
-PdPeripherals *
-pd_application_get_peripherals (PdApplication *self)
-{
-  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
-  return self->peripherals;
+  return self->terminal;
 }
 
 PdApplication *

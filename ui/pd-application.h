@@ -3,8 +3,7 @@
 #include <adwaita.h>
 
 #include "pd-config.h"
-#include "pd-payment-service.h"
-#include "pd-peripherals.h"
+#include "pd-terminal.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplication)
 
 PdApplication    *pd_application_new                 (void);
-PdPaymentService *pd_application_get_payment_service (PdApplication *self);
-PdPeripherals    *pd_application_get_peripherals     (PdApplication *self);
+/* NULL until the terminal is open (or when it could not be). */
+PdTerminal       *pd_application_get_terminal        (PdApplication *self);
 
 G_END_DECLS

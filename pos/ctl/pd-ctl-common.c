@@ -9,6 +9,7 @@
 #include "pd-business-date.h"
 #include "pd-ctl.h"
 #include "pd-json.h"
+#include "pd-terminal.h"
 
 PdConfig *
 pd_ctl_load_config (PdCtl   *ctl,
@@ -149,19 +150,12 @@ pd_ctl_open_service (PdCtl     *ctl,
                      PdConfig  *config,
                      GError   **error)
 {
-  g_autofree char *path = pd_config_dup_journal_path (config);
-  g_autoptr(PdJournal) journal = pd_journal_open_for_terminal (
-                                   path, pd_config_get_training (config), error);
-  g_autoptr(PdCoreClient) client = NULL;
+  g_autoptr(PdTerminal) terminal = pd_terminal_new (config, PD_TERMINAL_FLAGS_NONE, NULL, error);
 
-  if (journal == NULL)
+  if (terminal == NULL)
     return NULL;
 
-  client = pd_core_client_new (config, error);
-  if (client == NULL)
-    return NULL;
-
-  return pd_payment_service_new (config, journal, client);
+  return g_object_ref (pd_terminal_get_payment_service (terminal));
 }
 
 PdCtlExit

@@ -6,6 +6,7 @@
 
 #include "pd-card-payment.h"
 #include "pd-card-readers.h"
+#include "pd-terminal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 #include "pd-test-vpcd.h"
@@ -87,9 +88,7 @@ typedef struct {
   char *dir;
   PdTestCore *core;
   PdConfig *config;
-  PdJournal *journal;
-  PdCoreClient *client;
-  PdPaymentService *service;
+  PdTerminal *terminal;
   PdAccount *account;
   PdCardPaymentContext *context;
   char *ctl_data_dir;
@@ -257,7 +256,7 @@ bench_set_up (Bench   *bench,
               GError **error)
 {
   g_autofree char *data_dir = NULL;
-  g_autofree char *journal_path = NULL;
+  PdPaymentService *service;
 
   bench->dir = pd_test_make_temp_dir ();
   bench->core = pd_test_core_start (bench->dir, 0, NULL);
@@ -270,17 +269,15 @@ bench_set_up (Bench   *bench,
   pd_config_override_data_dir (bench->config, data_dir);
   bench->ctl_data_dir = g_build_filename (bench->dir, "ctl-state", NULL);
 
-  journal_path = pd_config_dup_journal_path (bench->config);
-  if ((bench->journal = pd_journal_open (journal_path, error)) == NULL ||
-      (bench->client = pd_core_client_new (bench->config, error)) == NULL)
+  bench->terminal = pd_terminal_new (bench->config, PD_TERMINAL_FLAGS_NONE, NULL, error);
+  if (bench->terminal == NULL)
     return FALSE;
-  bench->service = pd_payment_service_new (bench->config, bench->journal, bench->client);
+  service = pd_terminal_get_payment_service (bench->terminal);
 
-  if ((bench->account = pd_payment_service_get_account (bench->service, ACCOUNT, NULL,
-                                                        error)) == NULL)
+  if ((bench->account = pd_payment_service_get_account (service, ACCOUNT, NULL, error)) == NULL)
     return FALSE;
 
-  bench->context = pd_card_payment_context_new (bench->config, bench->service, error);
+  bench->context = pd_card_payment_context_new (bench->config, service, error);
   return bench->context != NULL;
 }
 
@@ -289,9 +286,7 @@ bench_tear_down (Bench *bench)
 {
   g_clear_pointer (&bench->context, pd_card_payment_context_unref);
   g_clear_object (&bench->account);
-  g_clear_object (&bench->service);
-  g_clear_object (&bench->client);
-  g_clear_object (&bench->journal);
+  g_clear_object (&bench->terminal);
   g_clear_object (&bench->config);
   g_clear_pointer (&bench->core, pd_test_core_free);
   if (bench->dir != NULL)

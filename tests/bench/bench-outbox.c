@@ -2,9 +2,9 @@
 
 #include <curl/curl.h>
 
-#include "pd-payment-service.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
+#include "pd-terminal.h"
 
 /* The outbox benchmark: queued bank payments drained to the training core per second,
  * against a bare loop that posts the same kind of journaled requests to the same core over
@@ -17,10 +17,10 @@
 #define ROUTING "021000021"
 #define BANK_ACCOUNT "000123456789"
 
+/* A PdTerminal and what the benchmark uses of it. */
 typedef struct {
-  PdConfig *config;
+  PdTerminal *terminal;
   PdJournal *journal;
-  PdCoreClient *client;
   PdPaymentService *service;
 } Terminal;
 
@@ -35,28 +35,24 @@ terminal_open (Terminal   *terminal,
                                                "[journal]\ndata-dir = %s/%s\n"
                                                "[outbox]\nmax-payment = 100.00\n"
                                                "max-total = 100000.00\n", url, dir, name);
-  g_autofree char *journal_path = NULL;
+  g_autoptr(PdConfig) config = NULL;
   g_autoptr(GError) error = NULL;
 
   pd_test_write_file (config_path, contents);
-  terminal->config = pd_config_load_file (config_path, &error);
+  config = pd_config_load_file (config_path, &error);
   g_assert_no_error (error);
-  journal_path = pd_config_dup_journal_path (terminal->config);
-  terminal->journal = pd_journal_open (journal_path, &error);
+  terminal->terminal = pd_terminal_new (config, PD_TERMINAL_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
-  terminal->client = pd_core_client_new (terminal->config, &error);
-  g_assert_no_error (error);
-  terminal->service = pd_payment_service_new (terminal->config, terminal->journal,
-                                              terminal->client);
+  terminal->journal = pd_terminal_get_journal (terminal->terminal);
+  terminal->service = pd_terminal_get_payment_service (terminal->terminal);
 }
 
 static void
 terminal_close (Terminal *terminal)
 {
-  g_clear_object (&terminal->service);
-  g_clear_object (&terminal->client);
-  g_clear_object (&terminal->journal);
-  g_clear_object (&terminal->config);
+  g_clear_object (&terminal->terminal);
+  terminal->journal = NULL;
+  terminal->service = NULL;
 }
 
 static void
