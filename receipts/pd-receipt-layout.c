@@ -256,7 +256,7 @@ add_tender (Builder *builder)
   add (builder, PD_RECEIPT_LINE_RULE, NULL, NULL);
 }
 
-/* The core's decline reasons (pos/core-api.md and the training core), as a member reads
+/* The core's decline reasons (pos/core/core-api.md and the training core), as a member reads
  * them. An id not here is left out: a receipt never shows a raw id. */
 static const struct {
   const char *id;

@@ -6,7 +6,7 @@
 #include "pd-emv-data.h"
 #include "pd-emv-tags.h"
 #include "pd-receipt-private.h"
-#include "pd-strings-private.h"
+#include "pd-strings.h"
 #include "pd-tlv.h"
 
 G_DEFINE_QUARK (pd-receipt-error-quark, pd_receipt_error)

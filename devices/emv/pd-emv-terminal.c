@@ -8,7 +8,7 @@
 #define RID_LENGTH 5
 
 /* reference.md: Visa, Mastercard and Discover with their US common debit applications. The
- * default [card] accepted-aids (pos/pd-config.c) lists the same. */
+ * default [card] accepted-aids (pos/config/pd-config.c) lists the same. */
 static const PdEmvAid known_aids[] = {
   { "A0000000031010", "visa", "Visa", FALSE, 0x008c },
   { "A0000000980840", "visa", "Visa", TRUE, 0x008c },

@@ -42,7 +42,7 @@ static const GOptionEntry options[] = {
 };
 
 static const char description[] =
-  "The training payment core: the payment core API (pos/core-api.md) on loopback, with a\n"
+  "The training payment core: the payment core API (pos/core/core-api.md) on loopback, with a\n"
   "ledger in SQLite. It prints \"listening on URL\" once it accepts requests.\n"
   "\n"
   "Cards: Visa CVN 10 and 18 and Mastercard CVN 16 cryptograms are checked against\n"

@@ -10,7 +10,7 @@
 #include "pd-email-address.h"
 #include "pd-language.h"
 #include "pd-seal.h"
-#include "pd-strings-private.h"
+#include "pd-strings.h"
 
 G_DEFINE_QUARK (pd-config-error-quark, pd_config_error)
 

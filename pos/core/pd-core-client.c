@@ -7,7 +7,7 @@
 #include "pd-account.h"
 #include "pd-core-client.h"
 #include "pd-secret-file.h"
-#include "pd-core-json-private.h"
+#include "pd-core-json.h"
 #include "pd-json.h"
 
 G_DEFINE_QUARK (pd-core-error-quark, pd_core_error)
@@ -578,13 +578,13 @@ pd_core_client_lookup (PdCoreClient            *self,
   g_return_val_if_fail (PD_IS_CORE_CLIENT (self), NULL);
   g_return_val_if_fail (identification != NULL, NULL);
 
-  body = _pd_core_json_lookup_request (identification);
+  body = pd_core_json_lookup_request (identification);
   request.body = body;
   answer = exchange (self, &request, &replayed, cancellable, error);
   if (answer == NULL)
     return NULL;
 
-  return _pd_core_json_parse_lookup (answer, error);
+  return pd_core_json_parse_lookup (answer, error);
 }
 
 PdCoreAnswer *
@@ -604,7 +604,7 @@ pd_core_client_send (PdCoreClient         *self,
   if (answer == NULL)
     return NULL;
 
-  parsed = _pd_core_json_parse_answer (json_node_get_object (answer), error);
+  parsed = pd_core_json_parse_answer (json_node_get_object (answer), error);
   if (parsed != NULL)
     parsed->replayed = replayed;
   return parsed;
@@ -645,7 +645,7 @@ pd_core_client_find_payment (PdCoreClient  *self,
           return NULL;
         }
       if (g_strcmp0 (pd_json_get_string (payment, "client_ref"), client_ref) == 0)
-        return _pd_core_json_parse_answer (payment, error);
+        return pd_core_json_parse_answer (payment, error);
     }
 
   g_set_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NOT_FOUND,
@@ -757,7 +757,7 @@ lookup_in_thread (GTask        *task,
 
   answer = exchange (source, &request, &replayed, cancellable, &error);
   if (answer != NULL)
-    lookup = _pd_core_json_parse_lookup (answer, &error);
+    lookup = pd_core_json_parse_lookup (answer, &error);
 
   if (lookup != NULL)
     g_task_return_pointer (task, lookup, (GDestroyNotify) pd_member_lookup_free);
@@ -778,7 +778,7 @@ pd_core_client_lookup_async (PdCoreClient            *self,
   g_return_if_fail (identification != NULL);
 
   g_task_set_source_tag (task, pd_core_client_lookup_async);
-  g_task_set_task_data (task, _pd_core_json_lookup_request (identification), wipe_text);
+  g_task_set_task_data (task, pd_core_json_lookup_request (identification), wipe_text);
   g_task_run_in_thread (task, lookup_in_thread);
 }
 

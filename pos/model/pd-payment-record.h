@@ -4,7 +4,8 @@
 
 G_BEGIN_DECLS
 
-/* Everything the journal stores about a payment, to rebuild it on reload. */
+/* Everything the journal stores about a payment, to rebuild it on reload: for storage only,
+ * the rest of Paydesk makes payments through the payment service. */
 typedef struct {
   const char *id;
   const char *client_ref;
@@ -28,8 +29,8 @@ typedef struct {
   gboolean training;
 } PdPaymentRecord;
 
-PdPayment *_pd_payment_new_from_record (const PdPaymentRecord *record);
-void       _pd_payment_apply_event     (PdPayment             *self,
+PdPayment *pd_payment_new_from_record (const PdPaymentRecord *record);
+void       pd_payment_apply_event      (PdPayment             *self,
                                         PdPaymentState         state,
                                         const char            *confirmation,
                                         const char            *reason);

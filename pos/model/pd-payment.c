@@ -3,8 +3,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-business-date.h"
-#include "pd-payment-private.h"
-#include "pd-strings-private.h"
+#include "pd-payment-record.h"
+#include "pd-strings.h"
 
 G_DEFINE_QUARK (pd-payment-error-quark, pd_payment_error)
 
@@ -154,7 +154,7 @@ pd_payment_new (const PdPaymentOrigin  *origin,
 }
 
 PdPayment *
-_pd_payment_new_from_record (const PdPaymentRecord *record)
+pd_payment_new_from_record (const PdPaymentRecord *record)
 {
   PdPayment *self = g_object_new (PD_TYPE_PAYMENT, NULL);
 
@@ -184,10 +184,10 @@ _pd_payment_new_from_record (const PdPaymentRecord *record)
 }
 
 void
-_pd_payment_apply_event (PdPayment      *self,
-                         PdPaymentState  state,
-                         const char     *confirmation,
-                         const char     *reason)
+pd_payment_apply_event (PdPayment      *self,
+                        PdPaymentState  state,
+                        const char     *confirmation,
+                        const char     *reason)
 {
   self->state = state;
   if (confirmation != NULL)

@@ -8,7 +8,7 @@
 
 #include "pd-business-date.h"
 #include "pd-journal-private.h"
-#include "pd-payment-private.h"
+#include "pd-payment-record.h"
 
 G_DEFINE_QUARK (pd-journal-error-quark, pd_journal_error)
 
@@ -788,7 +788,7 @@ pd_journal_begin_payment (PdJournal            *self,
       return FALSE;
     }
 
-  _pd_payment_apply_event (payment, PD_PAYMENT_STATE_AUTHORIZING, NULL, NULL);
+  pd_payment_apply_event (payment, PD_PAYMENT_STATE_AUTHORIZING, NULL, NULL);
   return TRUE;
 }
 
@@ -1002,9 +1002,9 @@ apply_outcome (PdPayment              *payment,
   guint confirmation_at = confirmation_index (outcome);
 
   for (guint i = 0; i < outcome->n_states; i++)
-    _pd_payment_apply_event (payment, outcome->states[i],
-                             i == confirmation_at ? outcome->confirmation : NULL,
-                             i + 1 == outcome->n_states ? outcome->reason : NULL);
+    pd_payment_apply_event (payment, outcome->states[i],
+                            i == confirmation_at ? outcome->confirmation : NULL,
+                            i + 1 == outcome->n_states ? outcome->reason : NULL);
 }
 
 /* What became of several payments, in one commit: all of them or none. A drain sends a run
@@ -1137,7 +1137,7 @@ payment_from_row (PdJournal     *self,
       return NULL;
     }
 
-  return _pd_payment_new_from_record (&record);
+  return pd_payment_new_from_record (&record);
 }
 
 /* Every payment a statement returns, in its order. */

@@ -1,11 +1,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-business-date.h"
-#include "pd-core-json-private.h"
+#include "pd-core-json.h"
 #include "pd-json.h"
 
 char *
-_pd_core_json_lookup_request (const PdIdentification *identification)
+pd_core_json_lookup_request (const PdIdentification *identification)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *dob = NULL;
@@ -58,8 +58,8 @@ parse_date (JsonObject *object,
 }
 
 PdAccount *
-_pd_core_json_parse_account (JsonObject  *object,
-                             GError     **error)
+pd_core_json_parse_account (JsonObject  *object,
+                            GError     **error)
 {
   const char *number = pd_json_get_string (object, "account_number");
   const char *line_id = pd_json_get_string (object, "line_of_business");
@@ -107,8 +107,8 @@ _pd_core_json_parse_account (JsonObject  *object,
 }
 
 PdMemberLookup *
-_pd_core_json_parse_lookup (JsonNode  *answer,
-                            GError   **error)
+pd_core_json_parse_lookup (JsonNode  *answer,
+                           GError   **error)
 {
   g_autoptr(PdMemberLookup) lookup = g_new0 (PdMemberLookup, 1);
   JsonObject *object = pd_json_node_get_object (answer);
@@ -148,8 +148,8 @@ _pd_core_json_parse_lookup (JsonNode  *answer,
 
   for (guint i = 0; i < json_array_get_length (accounts); i++)
     {
-      PdAccount *account = _pd_core_json_parse_account (pd_json_array_get_object (accounts, i),
-                                                        error);
+      PdAccount *account = pd_core_json_parse_account (pd_json_array_get_object (accounts, i),
+                                                       error);
 
       if (account == NULL)
         return NULL;
@@ -184,8 +184,8 @@ dup_member (JsonObject *object,
 }
 
 PdCoreAnswer *
-_pd_core_json_parse_answer (JsonObject  *object,
-                            GError     **error)
+pd_core_json_parse_answer (JsonObject  *object,
+                           GError     **error)
 {
   g_autoptr(PdCoreAnswer) answer = g_new0 (PdCoreAnswer, 1);
   g_autofree char *status = dup_member (object, "status");
@@ -253,8 +253,8 @@ pd_member_lookup_free (PdMemberLookup *lookup)
 
 /* The body of POST /v1/payments: built once, journaled, then sent as is on every try. */
 char *
-_pd_core_json_payment_request (PdPayment *payment,
-                               JsonNode  *tender)
+pd_core_json_payment_request (PdPayment *payment,
+                              JsonNode  *tender)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *business_date =

@@ -3,11 +3,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-business-date.h"
-#include "pd-core-json-private.h"
+#include "pd-core-json.h"
 #include "pd-json.h"
 #include "pd-payment-service.h"
 #include "pd-secret-file.h"
-#include "pd-strings-private.h"
+#include "pd-strings.h"
 
 /* The steps of a payment, in the order that keeps every promise: journaled before anything
  * leaves the machine, sent with one key however many times it takes, and every answer
@@ -135,7 +135,7 @@ pd_payment_service_get_account (PdPaymentService  *self,
   if (answer == NULL)
     return NULL;
 
-  return _pd_core_json_parse_account (pd_json_node_get_object (answer), error);
+  return pd_core_json_parse_account (pd_json_node_get_object (answer), error);
 }
 
 static PdPaymentOrigin
@@ -463,7 +463,7 @@ journal_and_authorize (PdPaymentService  *self,
                        GCancellable      *cancellable,
                        GError           **error)
 {
-  g_autofree char *body = _pd_core_json_payment_request (payment, tender);
+  g_autofree char *body = pd_core_json_payment_request (payment, tender);
   PdCoreRequest request = { "POST", "/v1/payments", pd_payment_get_idempotency_key (payment),
                             body };
   GError *journal_error = NULL;
@@ -764,7 +764,7 @@ send_card_authorization (PdPaymentService    *self,
                          GError             **error)
 {
   g_autoptr(JsonNode) tender = card_tender (card, TRUE);
-  char *body = _pd_core_json_payment_request (payment, tender);
+  char *body = pd_core_json_payment_request (payment, tender);
   PdCoreRequest request = { "POST", "/v1/payments", pd_payment_get_idempotency_key (payment),
                             body };
   PdCoreAnswer *answer = pd_core_client_send (self->client, &request, cancellable, error);
@@ -808,7 +808,7 @@ pd_payment_service_authorize_card (PdPaymentService    *self,
     return NULL;
 
   journaled_tender = card_tender (card, FALSE);
-  journaled_body = _pd_core_json_payment_request (payment, journaled_tender);
+  journaled_body = pd_core_json_payment_request (payment, journaled_tender);
   request = (PdCoreRequest) { "POST", "/v1/payments",
                               pd_payment_get_idempotency_key (payment), journaled_body };
 
