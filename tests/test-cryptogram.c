@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "pd-sim-cryptogram.h"
+#include "pd-emv-cryptogram.h"
 #include "pd-test-common.h"
 
 /* Public test vectors (pyemv's test suite, listed in shared/docs/reference.md): the training

@@ -7,7 +7,7 @@
 #include "pd-oda.h"
 #include "pd-seal.h"
 #include "pd-sim-card-check.h"
-#include "pd-sim-cryptogram.h"
+#include "pd-emv-cryptogram.h"
 #include "pd-sim-sealing.h"
 #include "pd-test-common.h"
 #include "pd-tlv.h"

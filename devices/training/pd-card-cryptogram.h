@@ -1,13 +1,13 @@
 #pragma once
 
 #include "pd-card-profile.h"
-#include "pd-sim-cryptogram.h"
+#include "pd-emv-cryptogram.h"
 
 G_BEGIN_DECLS
 
 /* A card's side of the application cryptograms: the issuer application data (9F10) it
  * reports, and the cryptogram and issuer authentication it computes, exactly as the
- * training payment core checks them (pos/training-core/pd-sim-cryptogram.c). */
+ * training payment core checks them (devices/emv/pd-emv-cryptogram.c). */
 
 /* Cryptogram information data (9F27): the type in bits 8-7. */
 #define PD_CID_AAC  0x00

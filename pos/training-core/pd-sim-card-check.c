@@ -3,7 +3,7 @@
 #include <sodium.h>
 
 #include "pd-sim-card-check.h"
-#include "pd-sim-cryptogram.h"
+#include "pd-emv-cryptogram.h"
 #include "pd-sim-icc.h"
 
 /* The transaction data every CVN here signs, in order, with the length each must have. */

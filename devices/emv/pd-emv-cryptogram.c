@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include "pd-sim-cryptogram.h"
+#include "pd-emv-cryptogram.h"
 
 /* One DES-EDE block operation. Single DES is EDE with K1 = K2 = K3. */
 static void
