@@ -44,7 +44,7 @@ static const struct {
 };
 
 /* The objects a card's cryptogram signs besides 82 and 9F36, with their lengths: the data
- * the training core's card check wants (pos/training-core/pd-sim-card-check.c). */
+ * the training core's card check wants (pos/paydesk-core-sim/pd-sim-card-check.c). */
 static const PdDolEntry cryptogram_inputs[] = {
   { 0x9f02, 6 }, { 0x9f03, 6 }, { 0x9f1a, 2 }, { 0x95, 5 }, { 0x5f2a, 2 }, { 0x9a, 3 },
   { 0x9c, 1 }, { 0x9f37, 4 },
