@@ -1,6 +1,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-device-manager.h"
+#include "pd-usb-driver-private.h"
 
 struct _PdDeviceManager {
   GObject parent_instance;

@@ -1,6 +1,6 @@
 #include <glib/gi18n-lib.h>
 
-#include "pd-usb-driver.h"
+#include "pd-usb-driver-private.h"
 
 typedef struct {
   /* Guards device only: the manager swaps it on the main thread at a replug while a worker

@@ -97,10 +97,6 @@ const PdUsbIdEntry *pd_usb_driver_class_match (PdUsbDriverClass *klass,
 PdUsbDevice    *pd_usb_driver_get_device        (PdUsbDriver   *self);
 /* A new reference, for a worker to hold while it uses the device. */
 PdUsbDevice    *pd_usb_driver_dup_device        (PdUsbDriver   *self);
-/* For the manager when the same device comes back after a replug. */
-void            pd_usb_driver_set_device        (PdUsbDriver   *self,
-                                                 PdUsbDevice   *device,
-                                                 int            interface_number);
 int             pd_usb_driver_get_interface     (PdUsbDriver   *self);
 const char     *pd_usb_driver_get_id            (PdUsbDriver   *self);
 
@@ -121,8 +117,5 @@ void            pd_usb_driver_watch             (PdUsbDriver      *self,
 /* The last health the manager saw, kept on the main thread. */
 PdDeviceHealth  pd_usb_driver_get_health        (PdUsbDriver   *self);
 const char     *pd_usb_driver_get_health_detail (PdUsbDriver   *self);
-gboolean        pd_usb_driver_set_health        (PdUsbDriver   *self,
-                                                 PdDeviceHealth health,
-                                                 const char    *detail);
 
 G_END_DECLS
