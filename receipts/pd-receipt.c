@@ -3,8 +3,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "pd-emv-data.h"
 #include "pd-emv-tags.h"
+#include "pd-hex.h"
 #include "pd-receipt-private.h"
 #include "pd-strings.h"
 #include "pd-tlv.h"
@@ -91,7 +91,7 @@ static void
 read_card_results (PdReceipt  *self,
                    const char *icc_data)
 {
-  g_autoptr(GBytes) bytes = icc_data != NULL ? pd_emv_bytes_from_hex (icc_data) : NULL;
+  g_autoptr(GBytes) bytes = icc_data != NULL ? pd_hex_decode_bytes (icc_data) : NULL;
   g_autoptr(GPtrArray) nodes = NULL;
   const PdTlv *tvr, *tsi;
   gsize length;
@@ -110,13 +110,13 @@ read_card_results (PdReceipt  *self,
     {
       g_free (self->tvr);
       data = g_bytes_get_data (tvr->value, &length);
-      self->tvr = pd_emv_hex (data, length);
+      self->tvr = pd_hex_encode (data, length);
     }
   if (tsi != NULL)
     {
       g_free (self->tsi);
       data = g_bytes_get_data (tsi->value, &length);
-      self->tsi = pd_emv_hex (data, length);
+      self->tsi = pd_hex_encode (data, length);
     }
 }
 

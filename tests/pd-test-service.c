@@ -34,6 +34,7 @@ pd_test_service_new (const char *dir,
   service->client = pd_terminal_get_core_client (service->terminal);
   service->service = pd_terminal_get_payment_service (service->terminal);
   pd_core_client_set_retry_policy (service->client, &quick_retries);
+  service->parties.operator_id = "A-117";
   return service;
 }
 
@@ -74,7 +75,7 @@ pd_test_service_pay_bank (PdTestService *service,
   g_assert_nonnull (bank);
   payment = pd_payment_service_pay_bank (service->service, account,
                                          pd_account_find_invoice (account, "INV2026110042"),
-                                         amount, bank, "A-117", NULL, &error);
+                                         amount, bank, &service->parties, NULL, &error);
   g_assert_no_error (error);
   return payment;
 }

@@ -13,6 +13,9 @@ typedef struct {
   PdJournal *journal;
   PdCoreClient *client;
   PdPaymentService *service;
+  /* Who pd_test_service_pay_bank pays as: associate A-117, in the terminal's language unless
+   * a test sets one. */
+  PdPaymentParties parties;
 } PdTestService;
 
 /* config_extra: more groups for the configuration file ([email]...), or NULL. */

@@ -5,7 +5,7 @@
 #include "pd-card-payment.h"
 #include "pd-card-profile.h"
 #include "pd-card-readers.h"
-#include "pd-emv-data.h"
+#include "pd-hex.h"
 #include "pd-terminal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
@@ -283,8 +283,8 @@ assert_approved (Fixture    *fixture,
   for (guint i = 0; i < profile->applications->len; i++)
     {
       PdCardApplication *app = g_ptr_array_index (profile->applications, i);
-      g_autofree char *app_aid = pd_emv_hex (g_bytes_get_data (app->aid, NULL),
-                                             g_bytes_get_size (app->aid));
+      g_autofree char *app_aid = pd_hex_encode (g_bytes_get_data (app->aid, NULL),
+                                                g_bytes_get_size (app->aid));
 
       if (g_str_equal (app_aid, aid))
         pan = app->pan;

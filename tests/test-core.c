@@ -17,6 +17,8 @@
 #define ROUTING "021000021"
 #define BANK_ACCOUNT "000123456789"
 
+static const PdPaymentParties associate = { "A-117", NULL };
+
 typedef struct {
   PdTestDir tmp;
   PdTestCore *core;
@@ -182,7 +184,7 @@ pay_bank (Fixture  *fixture,
   g_assert_nonnull (bank);
   return pd_payment_service_pay_bank (fixture->service, account,
                                       pd_account_find_invoice (account, "INV2026110042"),
-                                      amount, bank, "A-117", NULL, error);
+                                      amount, bank, &associate, NULL, error);
 }
 
 static PdPayment *
@@ -1007,7 +1009,7 @@ test_check_payments (Fixture       *fixture,
   bad_routing.routing_number = "021000022";
 
   converted = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &personal,
-                                            "A-117", NULL, &error);
+                                            &associate, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_payment_get_state (converted), ==, PD_PAYMENT_STATE_COMPLETED);
   g_assert_cmpint (pd_payment_get_tender (converted), ==, PD_TENDER_CHECK);
@@ -1019,21 +1021,21 @@ test_check_payments (Fixture       *fixture,
   g_assert_nonnull (strstr (request->body, "\"images_missing_reason\":\"no imager\""));
 
   imaged = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &business,
-                                         "A-117", NULL, &error);
+                                         &associate, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_payment_get_state (imaged), ==, PD_PAYMENT_STATE_COMPLETED);
   imaged_ledger = ledger_payment (fixture, pd_payment_get_client_ref (imaged));
   g_assert_nonnull (imaged_ledger);
 
   refused = pd_payment_service_pay_check (fixture->service, account, NULL, 7500,
-                                          &business_no_images, "A-117", NULL, &error);
+                                          &business_no_images, &associate, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_INVALID_TENDER_DETAILS);
   g_assert_nonnull (strstr (error->message, "no imager"));
   g_clear_error (&error);
 
   misread = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &bad_routing,
-                                          "A-117", NULL, &error);
+                                          &associate, NULL, &error);
   g_assert_null (misread);
   g_assert_error (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_INVALID_TENDER_DETAILS);
 

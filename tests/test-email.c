@@ -325,7 +325,7 @@ test_implicit_tls_in_spanish (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (fixture->mail->url, "smtps://"));
   open_terminal (fixture, NULL, NULL, NULL);
   /* Chosen on the terminal before paying: the receipt's language, asked nowhere else. */
-  pd_payment_service_set_language (fixture->terminal->service, "es");
+  fixture->terminal->parties.language = "es";
   payment = pay (fixture);
   id = queue (fixture, payment, MEMBER_ADDRESS, NULL);
 

@@ -7,12 +7,13 @@
 #include "pd-emv-tags.h"
 #include "pd-emv-terminal.h"
 #include "pd-config.h"
+#include "pd-hex.h"
 #include "pd-test-common.h"
 
 static GBytes *
 hex (const char *text)
 {
-  GBytes *bytes = pd_emv_bytes_from_hex (text);
+  GBytes *bytes = pd_hex_decode_bytes (text);
 
   g_assert_nonnull (bytes);
   return bytes;

@@ -24,6 +24,8 @@
 
 #define PLAN_ACCOUNT "400123456789"
 #define ROUTING "021000021"
+
+static const PdPaymentParties associate = { "A-117", NULL };
 #define BANK_ACCOUNT "000987654321"
 #define CARD_PAN "1234567890123456"
 #define TEXT_COLUMNS 42
@@ -100,7 +102,7 @@ pay_bank_for (Fixture    *fixture,
   g_assert_nonnull (bank);
   payment = pd_payment_service_pay_bank (fixture->service, account,
                                          pd_account_find_invoice (account, "INV2026110042"),
-                                         amount, bank, "A-117", NULL, &error);
+                                         amount, bank, &associate, NULL, &error);
   g_assert_no_error (error);
   return payment;
 }
@@ -136,7 +138,7 @@ pay_card (Fixture    *fixture,
   PdPayment *payment;
 
   payment = pd_payment_service_authorize_card (fixture->service, account, NULL, 4000, &card,
-                                               "A-117", NULL, NULL, &error);
+                                               &associate, NULL, NULL, &error);
   g_assert_no_error (error);
   return payment;
 }
@@ -155,7 +157,7 @@ pay_check (Fixture *fixture)
   PdPayment *payment;
 
   payment = pd_payment_service_pay_check (fixture->service, account, NULL, 7500, &check,
-                                          "A-117", NULL, &error);
+                                          &associate, NULL, &error);
   g_assert_no_error (error);
   return payment;
 }

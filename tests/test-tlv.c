@@ -1,22 +1,18 @@
 #include <string.h>
 
 #include "pd-dol.h"
+#include "pd-hex.h"
 #include "pd-test-common.h"
 #include "pd-tlv.h"
 
+/* The test's own hex: text that is not whole bytes of it is a broken test. */
 static GByteArray *
 from_hex (const char *hex)
 {
-  GByteArray *bytes = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = pd_hex_decode_bytes (hex);
 
-  for (gsize i = 0; hex[i] != '\0' && hex[i + 1] != '\0'; i += 2)
-    {
-      guint8 byte = (guint8) (g_ascii_xdigit_value (hex[i]) << 4 |
-                              g_ascii_xdigit_value (hex[i + 1]));
-      g_byte_array_append (bytes, &byte, 1);
-    }
-
-  return bytes;
+  g_assert_nonnull (bytes);
+  return g_bytes_unref_to_array (g_steal_pointer (&bytes));
 }
 
 static GPtrArray *

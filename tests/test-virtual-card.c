@@ -8,6 +8,7 @@
 #include "pd-seal.h"
 #include "pd-sim-card-check.h"
 #include "pd-emv-cryptogram.h"
+#include "pd-hex.h"
 #include "pd-sim-sealing.h"
 #include "pd-test-common.h"
 #include "pd-tlv.h"
@@ -27,36 +28,20 @@ static const char * const required_profiles[] = {
 
 /* ---- Bytes ---- */
 
+/* The test's own hex: text that is not whole bytes of it is a broken test. */
 static GBytes *
 bytes_from_hex (const char *hex)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  GBytes *bytes = pd_hex_decode_bytes (hex);
 
-  for (const char *c = hex; *c != '\0'; c++)
-    {
-      guint8 byte;
-
-      if (*c == ' ')
-        continue;
-      g_assert_true (g_ascii_isxdigit (c[0]) && g_ascii_isxdigit (c[1]));
-      byte = (guint8) (g_ascii_xdigit_value (c[0]) << 4 | g_ascii_xdigit_value (c[1]));
-      g_byte_array_append (bytes, &byte, 1);
-      c++;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  g_assert_nonnull (bytes);
+  return bytes;
 }
 
 static char *
 hex_of (GBytes *bytes)
 {
-  gsize length;
-  const guint8 *b = g_bytes_get_data (bytes, &length);
-  GString *hex = g_string_new (NULL);
-
-  for (gsize i = 0; i < length; i++)
-    g_string_append_printf (hex, "%02X", b[i]);
-  return g_string_free (hex, FALSE);
+  return pd_hex_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 static void

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "pd-capk.h"
+#include "pd-hex.h"
 
 G_DEFINE_QUARK (pd-capk-error-quark, pd_capk_error)
 
@@ -33,32 +34,6 @@ pd_capk_table_free (PdCapkTable *table)
   g_free (table);
 }
 
-/* Hex digits only, an even number of them, and nothing else: a stray character in a key
- * is a transcription error, not something to skip. */
-static GBytes *
-parse_hex (const char *hex,
-           gsize       max_bytes)
-{
-  gsize length = strlen (hex);
-  g_autofree guint8 *bytes = NULL;
-
-  if (length == 0 || length % 2 != 0 || length / 2 > max_bytes)
-    return NULL;
-
-  bytes = g_malloc (length / 2);
-  for (gsize i = 0; i < length; i += 2)
-    {
-      int high = g_ascii_xdigit_value (hex[i]);
-      int low = g_ascii_xdigit_value (hex[i + 1]);
-
-      if (high < 0 || low < 0)
-        return NULL;
-      bytes[i / 2] = (guint8) (high << 4 | low);
-    }
-
-  return g_bytes_new_take (g_steal_pointer (&bytes), length / 2);
-}
-
 /* A group is named "RID INDEX": ten hex digits, a space, two hex digits. */
 static gboolean
 parse_group_name (const char *group,
@@ -66,20 +41,20 @@ parse_group_name (const char *group,
                   guint8     *index)
 {
   g_autofree char *rid_hex = NULL;
-  g_autoptr(GBytes) rid_bytes = NULL;
-  g_autoptr(GBytes) index_bytes = NULL;
+  guint8 rid_bytes[PD_RID_BYTES];
+  guint8 index_byte;
 
   if (strlen (group) != PD_RID_BYTES * 2 + 3 || group[PD_RID_BYTES * 2] != ' ')
     return FALSE;
 
+  /* With the length checked, hex that decodes at all fills rid_bytes and index_byte. */
   rid_hex = g_strndup (group, PD_RID_BYTES * 2);
-  rid_bytes = parse_hex (rid_hex, PD_RID_BYTES);
-  index_bytes = parse_hex (group + PD_RID_BYTES * 2 + 1, 1);
-  if (rid_bytes == NULL || index_bytes == NULL)
+  if (!pd_hex_decode (rid_hex, rid_bytes, sizeof rid_bytes, NULL) ||
+      !pd_hex_decode (group + PD_RID_BYTES * 2 + 1, &index_byte, 1, NULL))
     return FALSE;
 
-  memcpy (rid, g_bytes_get_data (rid_bytes, NULL), PD_RID_BYTES);
-  *index = *(const guint8 *) g_bytes_get_data (index_bytes, NULL);
+  memcpy (rid, rid_bytes, PD_RID_BYTES);
+  *index = index_byte;
   return TRUE;
 }
 
@@ -96,7 +71,11 @@ read_hex_value (GKeyFile    *file,
   if (text == NULL)
     return NULL;
 
-  value = parse_hex (g_strstrip (text), max_bytes);
+  /* Hex digits only, an even number of them, and nothing else: a stray character in a key
+   * is a transcription error, not something to skip. */
+  value = pd_hex_decode_bytes (g_strstrip (text));
+  if (value != NULL && (g_bytes_get_size (value) == 0 || g_bytes_get_size (value) > max_bytes))
+    g_clear_pointer (&value, g_bytes_unref);
   if (value == NULL)
     g_set_error (error, PD_CAPK_ERROR, PD_CAPK_ERROR_PARSE,
                  "CA public key [%s]: %s is not hex of at most %" G_GSIZE_FORMAT " bytes",

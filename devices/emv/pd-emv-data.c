@@ -2,6 +2,7 @@
 
 #include "pd-emv-data.h"
 #include "pd-emv-tags.h"
+#include "pd-hex.h"
 
 struct _PdEmvData {
   GHashTable *objects;
@@ -193,7 +194,7 @@ pd_emv_data_to_hex (PdEmvData     *data,
       pd_tlv_append (out, tags[i], bytes, length);
     }
 
-  hex = pd_emv_hex (out->data, out->len);
+  hex = pd_hex_encode (out->data, out->len);
   if (out->len > 0)
     memset (out->data, 0, out->len);
   return hex;
@@ -239,46 +240,4 @@ pd_emv_tag_is_loggable (guint32 tag)
     default:
       return FALSE;
     }
-}
-
-char *
-pd_emv_hex (const guint8 *bytes,
-            gsize         length)
-{
-  static const char digits[] = "0123456789ABCDEF";
-  char *hex = g_malloc (length * 2 + 1);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      hex[2 * i] = digits[bytes[i] >> 4];
-      hex[2 * i + 1] = digits[bytes[i] & 0x0f];
-    }
-  hex[length * 2] = '\0';
-  return hex;
-}
-
-GBytes *
-pd_emv_bytes_from_hex (const char *hex)
-{
-  gsize length;
-  g_autofree guint8 *bytes = NULL;
-
-  g_return_val_if_fail (hex != NULL, NULL);
-
-  length = strlen (hex);
-  if (length % 2 != 0)
-    return NULL;
-
-  bytes = g_malloc (length / 2 + 1);
-  for (gsize i = 0; i < length / 2; i++)
-    {
-      int high = g_ascii_xdigit_value (hex[2 * i]);
-      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
-
-      if (high < 0 || low < 0)
-        return NULL;
-      bytes[i] = (guint8) (high << 4 | low);
-    }
-
-  return g_bytes_new_take (g_steal_pointer (&bytes), length / 2);
 }

@@ -54,10 +54,6 @@ gboolean   pd_emv_tag_is_loggable     (guint32         tag);
 /* Data only the terminal provides: never taken from a card's answer. */
 gboolean   pd_emv_tag_is_terminal_source (guint32      tag);
 
-char      *pd_emv_hex                 (const guint8   *bytes,
-                                       gsize           length);
-GBytes    *pd_emv_bytes_from_hex      (const char     *hex);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdEmvData, pd_emv_data_free)
 
 G_END_DECLS

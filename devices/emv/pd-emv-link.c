@@ -4,6 +4,7 @@
 
 #include "pd-emv-data.h"
 #include "pd-emv-link.h"
+#include "pd-hex.h"
 
 struct _PdEmvLink {
   PdCardChannel *channel;
@@ -54,7 +55,7 @@ log_objects (GString   *log,
                                 length);
       else
         {
-          g_autofree char *hex = pd_emv_hex (value, length);
+          g_autofree char *hex = pd_hex_encode (value, length);
 
           g_string_append_printf (log, " %X=%s", node->tag, hex);
         }

@@ -2,9 +2,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "pd-emv-data.h"
 #include "pd-emv-select.h"
 #include "pd-emv-tags.h"
+#include "pd-hex.h"
+#include "pd-tlv.h"
 
 G_DEFINE_QUARK (pd-emv-error-quark, pd_emv_error)
 
@@ -230,7 +231,7 @@ read_aid_list (PdEmvLink            *link,
 {
   for (gsize i = 0; i < terminal->n_aids; i++)
     {
-      g_autoptr(GBytes) wanted = pd_emv_bytes_from_hex (terminal->aids[i].aid);
+      g_autoptr(GBytes) wanted = pd_hex_decode_bytes (terminal->aids[i].aid);
       gboolean next = FALSE;
 
       for (guint attempt = 0; attempt < MAX_PARTIAL_MATCHES; attempt++)

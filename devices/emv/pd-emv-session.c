@@ -10,6 +10,7 @@
 #include "pd-emv-rules.h"
 #include "pd-emv-session.h"
 #include "pd-emv-tags.h"
+#include "pd-hex.h"
 #include "pd-oda.h"
 
 #define MAX_SELECTION_ATTEMPTS 4
@@ -366,8 +367,8 @@ select_and_start (PdEmvSession *self,
           pd_emv_data_add_objects (self->data, fci, FALSE, NULL);
           self->application = candidate->accepted;
           g_free (self->aid_hex);
-          self->aid_hex = pd_emv_hex (g_bytes_get_data (candidate->aid, NULL),
-                                      g_bytes_get_size (candidate->aid));
+          self->aid_hex = pd_hex_encode (g_bytes_get_data (candidate->aid, NULL),
+                                         g_bytes_get_size (candidate->aid));
           g_free (self->label);
           self->label = g_strdup (candidate->label);
           pd_emv_data_set_bytes (self->data, PD_TAG_AID_TERMINAL, candidate->aid);
@@ -948,7 +949,7 @@ run_scripts (PdEmvSession *self,
              GByteArray   *results,
              GError      **error)
 {
-  g_autoptr(GBytes) scripts = scripts_hex != NULL ? pd_emv_bytes_from_hex (scripts_hex) : NULL;
+  g_autoptr(GBytes) scripts = scripts_hex != NULL ? pd_hex_decode_bytes (scripts_hex) : NULL;
   g_autoptr(GPtrArray) nodes = NULL;
 
   if (scripts == NULL || g_bytes_get_size (scripts) == 0)
@@ -1075,7 +1076,7 @@ pd_emv_session_complete (PdEmvSession      *self,
   /* Book 3 sections 10.9 then 10.10: the issuer proves itself before its scripts run. */
   if (issuer_authentication != NULL && *issuer_authentication != '\0')
     {
-      issuer_data = pd_emv_bytes_from_hex (issuer_authentication);
+      issuer_data = pd_hex_decode_bytes (issuer_authentication);
       if (issuer_data == NULL || g_bytes_get_size (issuer_data) < 8 ||
           g_bytes_get_size (issuer_data) > 16)
         pd_emv_tvr_set (self->tvr, PD_TVR_ISSUER_AUTH_FAILED);
@@ -1167,14 +1168,14 @@ char *
 pd_emv_session_dup_tvr (PdEmvSession *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return pd_emv_hex (self->tvr, 5);
+  return pd_hex_encode (self->tvr, 5);
 }
 
 char *
 pd_emv_session_dup_tsi (PdEmvSession *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return pd_emv_hex (self->tsi, 2);
+  return pd_hex_encode (self->tsi, 2);
 }
 
 char *
@@ -1214,7 +1215,7 @@ pd_emv_session_dup_card_secret (PdEmvSession *self)
   expiry = pd_emv_data_peek (self->data, PD_TAG_EXPIRY, 2);
   track = pd_emv_data_get (self->data, PD_TAG_TRACK2);
   if (track != NULL)
-    track2 = pd_emv_hex (g_bytes_get_data (track, NULL), g_bytes_get_size (track));
+    track2 = pd_hex_encode (g_bytes_get_data (track, NULL), g_bytes_get_size (track));
 
   secret = g_strdup_printf ("{\"pan\":\"%s\",\"expiry\":\"%02X%02X\"%s%s%s}", pan,
                             expiry != NULL ? expiry[0] : 0, expiry != NULL ? expiry[1] : 0,

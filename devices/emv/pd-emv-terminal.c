@@ -4,6 +4,7 @@
 
 #include "pd-emv-select.h"
 #include "pd-emv-terminal.h"
+#include "pd-hex.h"
 
 #define RID_LENGTH 5
 
@@ -87,58 +88,33 @@ pd_emv_terminal_init_defaults (PdEmvTerminal *terminal,
   terminal->n_aids = G_N_ELEMENTS (known_aids);
 }
 
+/* prefix_hex is an AID or a RID as the tables and PdEmvAid hold it: text that is no AID
+ * prefixes nothing. */
 static gboolean
 aid_has_prefix (const guint8 *aid,
                 gsize         length,
                 const char   *prefix_hex)
 {
-  gsize prefix_length = strlen (prefix_hex) / 2;
+  guint8 prefix[16];
+  gsize prefix_length;
 
-  if (length < prefix_length)
+  if (!pd_hex_decode (prefix_hex, prefix, sizeof prefix, &prefix_length))
     return FALSE;
 
-  for (gsize i = 0; i < prefix_length; i++)
-    {
-      guint8 expected = (guint8) (g_ascii_xdigit_value (prefix_hex[2 * i]) << 4 |
-                                  g_ascii_xdigit_value (prefix_hex[2 * i + 1]));
-
-      if (aid[i] != expected)
-        return FALSE;
-    }
-
-  return TRUE;
+  return length >= prefix_length &&
+         (prefix_length == 0 || memcmp (aid, prefix, prefix_length) == 0);
 }
 
-/* Hex (either case) into bytes: the number of bytes, or 0 when it is no AID. */
-static gsize
-aid_from_hex (const char *hex,
-              guint8     *aid)
-{
-  gsize length = strlen (hex);
-
-  if (length % 2 != 0 || length < 2 * RID_LENGTH || length > 2 * 16)
-    return 0;
-
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isxdigit (hex[i]))
-      return 0;
-
-  for (gsize i = 0; i < length / 2; i++)
-    aid[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
-                       g_ascii_xdigit_value (hex[2 * i + 1]));
-
-  return length / 2;
-}
-
-/* What the kernel knows of one AID: a known application it extends, else its scheme. */
+/* What the kernel knows of one AID (hex, either case): a known application it extends, else
+ * its scheme. */
 static gboolean
 describe_aid (const char *hex,
               PdEmvAid   *described)
 {
   guint8 aid[16];
-  gsize length = aid_from_hex (hex, aid);
+  gsize length;
 
-  if (length == 0)
+  if (!pd_hex_decode (hex, aid, sizeof aid, &length) || length < RID_LENGTH)
     return FALSE;
 
   memset (described, 0, sizeof *described);

@@ -4,6 +4,7 @@
 
 #include "pd-card-profile.h"
 #include "pd-dol.h"
+#include "pd-hex.h"
 
 G_DEFINE_QUARK (pd-card-profile-error-quark, pd_card_profile_error)
 
@@ -163,50 +164,23 @@ bytes_from_hex (const char  *hex,
                 const char  *where,
                 GError     **error)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  int high = -1;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  GBytes *bytes;
 
   for (const char *c = hex; *c != '\0'; c++)
-    {
-      int nibble;
+    if (!g_ascii_isspace (*c))
+      g_string_append_c (digits, *c);
 
-      if (g_ascii_isspace (*c))
-        continue;
-      if ((nibble = g_ascii_xdigit_value (*c)) < 0)
-        {
-          invalid (error, where, "\"%s\" is not hex", hex);
-          return NULL;
-        }
-      if (high < 0)
-        high = nibble;
-      else
-        {
-          guint8 byte = (guint8) (high << 4 | nibble);
+  bytes = pd_hex_decode_bytes (digits->str);
+  if (bytes != NULL)
+    return bytes;
 
-          g_byte_array_append (bytes, &byte, 1);
-          high = -1;
-        }
-    }
-
-  if (high >= 0)
-    {
-      invalid (error, where, "\"%s\" has an odd number of hex digits", hex);
-      return NULL;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
-}
-
-static char *
-hex_of (GBytes *bytes)
-{
-  gsize length;
-  const guint8 *b = g_bytes_get_data (bytes, &length);
-  GString *hex = g_string_new (NULL);
-
-  for (gsize i = 0; i < length; i++)
-    g_string_append_printf (hex, "%02X", b[i]);
-  return g_string_free (hex, FALSE);
+  /* Nothing but hex digits: an odd number of them. */
+  if (strspn (digits->str, "0123456789abcdefABCDEF") == digits->len)
+    invalid (error, where, "\"%s\" has an odd number of hex digits", hex);
+  else
+    invalid (error, where, "\"%s\" is not hex", hex);
+  return NULL;
 }
 
 static gboolean
@@ -341,21 +315,6 @@ get_choice (JsonObject          *object,
 }
 
 static gboolean
-is_digits (const char *text,
-           gsize       min_length,
-           gsize       max_length)
-{
-  gsize length = strlen (text);
-
-  if (length < min_length || length > max_length)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 passes_luhn (const char *pan)
 {
   gsize length = strlen (pan);
@@ -427,15 +386,15 @@ load_account (PdCardApplication  *app,
       !get_string (object, card, "service_code", FALSE, &service_code, error))
     return FALSE;
 
-  if (!is_digits (pan, 12, 19) || !passes_luhn (pan))
+  if (!pd_is_digits (pan, 12, 19) || !passes_luhn (pan))
     return invalid (error, "pan", "must be 12 to 19 digits passing the Luhn check");
-  if (!is_digits (psn, 2, 2))
+  if (!pd_is_digits (psn, 2, 2))
     return invalid (error, "psn", "must be two digits");
-  if (!is_digits (expiry, 6, 6) || g_ascii_digit_value (expiry[2]) > 1)
+  if (!pd_is_digits (expiry, 6, 6) || g_ascii_digit_value (expiry[2]) > 1)
     return invalid (error, "expiry", "must be YYMMDD");
   if (service_code == NULL)
     service_code = "201";
-  if (!is_digits (service_code, 3, 3))
+  if (!pd_is_digits (service_code, 3, 3))
     return invalid (error, "service_code", "must be three digits");
 
   app->pan = g_strdup (pan);
@@ -675,7 +634,9 @@ load_application (JsonNode    *node,
       !load_records (app, object, &local_error) ||
       !load_behaviour (app, object, &local_error))
     {
-      g_autofree char *aid = app->aid != NULL ? hex_of (app->aid) : g_strdup ("?");
+      g_autofree char *aid = app->aid != NULL ? pd_hex_encode (g_bytes_get_data (app->aid, NULL),
+                                                               g_bytes_get_size (app->aid))
+                                              : g_strdup ("?");
 
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "application %s, ",
                                   aid);

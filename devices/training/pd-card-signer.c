@@ -8,6 +8,7 @@
 #include <openssl/rsa.h>
 
 #include "pd-card-signer.h"
+#include "pd-hex.h"
 
 /* The frame every EMV signature recovers to (Book 2 Annex A2.1): a header byte, the data,
  * a 20-byte SHA-1 hash and a trailer byte. */
@@ -204,21 +205,6 @@ seal_and_sign (EVP_PKEY *key,
   return private_operation (key, block, length);
 }
 
-static gboolean
-is_digits (const char *text,
-           gsize       min_length,
-           gsize       max_length)
-{
-  gsize length = strlen (text);
-
-  if (length < min_length || length > max_length)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* Compressed numeric: digits packed two to a byte, the rest filled with F. */
 static void
 pack_compressed_numeric (const char *digits,
@@ -321,8 +307,8 @@ pd_card_signer_issuer_certificate (PdCardSigner  *signer,
   guint8 issuer_identifier[ISSUER_IDENTIFIER_BYTES];
 
   g_return_val_if_fail (signer != NULL, NULL);
-  g_return_val_if_fail (pan != NULL && is_digits (pan, ISSUER_IDENTIFIER_DIGITS, 19), NULL);
-  g_return_val_if_fail (expiry_mmyy != NULL && is_digits (expiry_mmyy, 4, 4), NULL);
+  g_return_val_if_fail (pan != NULL && pd_is_digits (pan, ISSUER_IDENTIFIER_DIGITS, 19), NULL);
+  g_return_val_if_fail (expiry_mmyy != NULL && pd_is_digits (expiry_mmyy, 4, 4), NULL);
 
   /* The issuer identifier is the leftmost 3 to 8 PAN digits; the BIN's six are used. */
   pack_compressed_numeric (pan, ISSUER_IDENTIFIER_DIGITS, issuer_identifier,
@@ -345,8 +331,8 @@ pd_card_signer_icc_certificate (PdCardSigner  *signer,
 
   g_return_val_if_fail (signer != NULL, NULL);
   g_return_val_if_fail (signer->icc_key != NULL, NULL);
-  g_return_val_if_fail (pan != NULL && is_digits (pan, 1, 19), NULL);
-  g_return_val_if_fail (expiry_mmyy != NULL && is_digits (expiry_mmyy, 4, 4), NULL);
+  g_return_val_if_fail (pan != NULL && pd_is_digits (pan, 1, 19), NULL);
+  g_return_val_if_fail (expiry_mmyy != NULL && pd_is_digits (expiry_mmyy, 4, 4), NULL);
   g_return_val_if_fail (static_data != NULL, NULL);
 
   pack_compressed_numeric (pan, strlen (pan), application_pan, sizeof application_pan);

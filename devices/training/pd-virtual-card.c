@@ -8,6 +8,7 @@
 #include "pd-card-signer.h"
 #include "pd-card-t0.h"
 #include "pd-dol.h"
+#include "pd-hex.h"
 #include "pd-virtual-card.h"
 
 const guint8 pd_virtual_card_default_issuer_master_key[PD_ISSUER_MASTER_KEY_BYTES] = {
@@ -224,11 +225,9 @@ pd_virtual_card_get_atc (PdVirtualCard *card,
       CardApplication *app = g_ptr_array_index (card->applications, i);
       gsize length;
       const guint8 *bytes = g_bytes_get_data (app->profile->aid, &length);
-      g_autoptr(GString) hex = g_string_new (NULL);
+      g_autofree char *hex = pd_hex_encode (bytes, length);
 
-      for (gsize b = 0; b < length; b++)
-        g_string_append_printf (hex, "%02X", bytes[b]);
-      if (g_ascii_strcasecmp (hex->str, aid) == 0)
+      if (g_ascii_strcasecmp (hex, aid) == 0)
         return app->atc;
     }
 

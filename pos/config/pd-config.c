@@ -8,6 +8,7 @@
 #include "pd-business-date.h"
 #include "pd-config.h"
 #include "pd-email-address.h"
+#include "pd-hex.h"
 #include "pd-language.h"
 #include "pd-seal.h"
 #include "pd-strings.h"
@@ -521,35 +522,14 @@ split_list (const char *text)
   return list;
 }
 
-/* Hexadecimal digits, two a byte, into at most max bytes: the number of bytes, or -1. */
-static gssize
-parse_hex (const char *text,
-           guint8     *bytes,
-           gsize       max)
-{
-  gsize length = strlen (text);
-
-  if (length == 0 || length % 2 != 0 || length / 2 > max)
-    return -1;
-
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isxdigit (text[i]))
-      return -1;
-
-  for (gsize i = 0; i < length / 2; i++)
-    bytes[i] = (guint8) (g_ascii_xdigit_value (text[2 * i]) << 4 |
-                         g_ascii_xdigit_value (text[2 * i + 1]));
-
-  return (gssize) (length / 2);
-}
-
 /* What is wrong with one [card] accepted-aids entry, or NULL. */
 static char *
 check_aid (const char *aid)
 {
   guint8 bytes[MAX_AID_BYTES];
+  gsize length;
 
-  if (parse_hex (aid, bytes, sizeof bytes) < MIN_AID_BYTES)
+  if (!pd_hex_decode (aid, bytes, sizeof bytes, &length) || length < MIN_AID_BYTES)
     return g_strdup_printf (_("“%s” is not an application identifier (AID): it must be %d to "
                               "%d hexadecimal digits."), aid, 2 * MIN_AID_BYTES,
                             2 * MAX_AID_BYTES);
@@ -624,6 +604,7 @@ apply_value (PdConfig         *self,
   guint number;
   int minutes;
   guint8 bytes[MAX_AID_BYTES];
+  gsize length;
 
 #define INVALID(...) G_STMT_START { \
     set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, line, \
@@ -759,7 +740,7 @@ apply_value (PdConfig         *self,
 
     case VALUE_HEX:
       g_assert (config_key->size <= sizeof bytes);
-      if (parse_hex (value, bytes, config_key->size) != (gssize) config_key->size)
+      if (!pd_hex_decode (value, bytes, config_key->size, &length) || length != config_key->size)
         INVALID (_("“%s” must be %u hexadecimal digits."), value, (guint) config_key->size * 2);
       memcpy (field, bytes, config_key->size);
       break;

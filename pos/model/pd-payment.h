@@ -21,6 +21,14 @@ typedef enum {
   PD_PAYMENT_ERROR_OUTCOME_NOT_RECORDED,
 } PdPaymentError;
 
+/* Who is at the terminal for one payment: the associate taking it (NULL at a kiosk) and the
+ * language the member chose there (BCP 47, for the receipt; NULL: none). A visit's, passed
+ * with each payment: the service that takes it serves every visit. */
+typedef struct {
+  const char *operator_id;
+  const char *language;
+} PdPaymentParties;
+
 /* Where and by whom a payment is taken, and the center's business-day cut-off. */
 typedef struct {
   const char *center_id;

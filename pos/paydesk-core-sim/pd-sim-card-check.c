@@ -4,6 +4,7 @@
 
 #include "pd-sim-card-check.h"
 #include "pd-emv-cryptogram.h"
+#include "pd-hex.h"
 #include "pd-sim-icc.h"
 
 /* The transaction data every CVN here signs, in order, with the length each must have. */
@@ -72,17 +73,6 @@ open_pan (PdSimSealing *sealing,
   sodium_memzero (opened, strlen (opened));
   g_free (opened);
   return pan;
-}
-
-static char *
-hex (const guint8 *bytes,
-     gsize         length)
-{
-  GString *out = g_string_new (NULL);
-
-  for (gsize i = 0; i < length; i++)
-    g_string_append_printf (out, "%02X", bytes[i]);
-  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -170,7 +160,7 @@ pd_sim_card_check (PdSimSealing   *sealing,
                                                                                        "9F36"),
                                                                   NULL),
                                                 PD_ARC_APPROVED, issuer_authentication);
-  check->issuer_authentication_data = hex (issuer_authentication, length);
+  check->issuer_authentication_data = pd_hex_encode (issuer_authentication, length);
   sodium_memzero (icc_master_key, sizeof icc_master_key);
   return TRUE;
 }

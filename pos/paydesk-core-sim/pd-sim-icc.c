@@ -1,6 +1,6 @@
 #include <gio/gio.h>
 
-#include "pd-emv-data.h"
+#include "pd-hex.h"
 #include "pd-sim-icc.h"
 #include "pd-tlv.h"
 
@@ -10,7 +10,7 @@ pd_sim_icc_parse (const char  *hex,
 {
   g_autoptr(GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       (GDestroyNotify) g_bytes_unref);
-  g_autoptr(GBytes) bytes = hex != NULL ? pd_emv_bytes_from_hex (hex) : NULL;
+  g_autoptr(GBytes) bytes = hex != NULL ? pd_hex_decode_bytes (hex) : NULL;
   g_autoptr(GPtrArray) nodes = NULL;
 
   if (bytes == NULL)

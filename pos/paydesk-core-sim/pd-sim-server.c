@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "pd-bank-account.h"
+#include "pd-hex.h"
 #include "pd-json.h"
 #include "pd-line-of-business.h"
 #include "pd-loopback-address.h"
@@ -1157,16 +1158,19 @@ pd_sim_server_set_issuer_master_key (PdSimServer  *self,
                                      const char   *hex,
                                      GError      **error)
 {
-  if (hex == NULL || strlen (hex) != 32 || strspn (hex, "0123456789abcdefABCDEF") != 32)
+  guint8 key[sizeof self->issuer_master_key];
+  gsize length;
+
+  /* A refused key, too short ones included, leaves the one in use. */
+  if (hex == NULL || !pd_hex_decode (hex, key, sizeof key, &length) || length != sizeof key)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            "the issuer master key is 32 hex digits");
       return FALSE;
     }
 
-  for (int i = 0; i < 16; i++)
-    self->issuer_master_key[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
-                                           g_ascii_xdigit_value (hex[2 * i + 1]));
+  memcpy (self->issuer_master_key, key, sizeof key);
+  sodium_memzero (key, sizeof key);
   return TRUE;
 }
 

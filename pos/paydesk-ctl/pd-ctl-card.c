@@ -7,7 +7,7 @@
 #include "pd-card-payment.h"
 #include "pd-card-readers.h"
 #include "pd-ctl.h"
-#include "pd-emv-data.h"
+#include "pd-hex.h"
 
 /* --application: the associate names the application (AID or label) the member chose. */
 static gint
@@ -19,8 +19,8 @@ choose_named_application (GPtrArray *candidates,
   for (guint i = 0; i < candidates->len; i++)
     {
       PdEmvCandidate *candidate = g_ptr_array_index (candidates, i);
-      g_autofree char *aid = pd_emv_hex (g_bytes_get_data (candidate->aid, NULL),
-                                         g_bytes_get_size (candidate->aid));
+      g_autofree char *aid = pd_hex_encode (g_bytes_get_data (candidate->aid, NULL),
+                                            g_bytes_get_size (candidate->aid));
 
       if (g_ascii_strcasecmp (wanted, aid) == 0 ||
           (candidate->label != NULL && g_ascii_strcasecmp (wanted, candidate->label) == 0))
@@ -41,8 +41,8 @@ refuse_to_guess (GPtrArray *candidates,
   for (guint i = 0; i < candidates->len; i++)
     {
       PdEmvCandidate *candidate = g_ptr_array_index (candidates, i);
-      g_autofree char *aid = pd_emv_hex (g_bytes_get_data (candidate->aid, NULL),
-                                         g_bytes_get_size (candidate->aid));
+      g_autofree char *aid = pd_hex_encode (g_bytes_get_data (candidate->aid, NULL),
+                                            g_bytes_get_size (candidate->aid));
 
       g_string_append_printf (choices, "  %s  %s\n", aid, candidate->label);
     }
@@ -139,7 +139,7 @@ pd_ctl_pay_card (PdCtl      *ctl,
     .account = account,
     .invoice = invoice,
     .amount = amount,
-    .operator_id = options->operator_id,
+    .parties = options->parties,
   };
   gboolean done;
 

@@ -74,16 +74,16 @@ print_check (const PdCheckCapture *capture)
 
 /* Feeds the check, shows what was read, and pays with it: the member keeps the check. */
 PdCtlExit
-pd_ctl_pay_check (PdCtl             *ctl,
-                  PdConfig          *config,
-                  PdPaymentService  *service,
-                  PdAccount         *account,
-                  PdInvoice         *invoice,
-                  PdCents            amount,
-                  const char        *operator_id,
-                  int                wait_seconds,
-                  PdSignature       *signature,
-                  GError           **error)
+pd_ctl_pay_check (PdCtl                   *ctl,
+                  PdConfig                *config,
+                  PdPaymentService        *service,
+                  PdAccount               *account,
+                  PdInvoice               *invoice,
+                  PdCents                  amount,
+                  const PdPaymentParties  *parties,
+                  int                      wait_seconds,
+                  PdSignature             *signature,
+                  GError                 **error)
 {
   g_autoptr(PdPeripherals) peripherals = NULL;
   g_autoptr(PdCheckScanner) scanner = NULL;
@@ -110,7 +110,7 @@ pd_ctl_pay_check (PdCtl             *ctl,
   sealed = pd_sealed_check_new (capture, pd_config_get_core_public_key (config), &refusal);
   if (sealed != NULL)
     payment = pd_payment_service_pay_check (service, account, invoice, amount,
-                                            pd_sealed_check_get_tender (sealed), operator_id,
+                                            pd_sealed_check_get_tender (sealed), parties,
                                             NULL, &refusal);
   if (payment == NULL && !g_error_matches (refusal, PD_PAYMENT_ERROR,
                                            PD_PAYMENT_ERROR_INVALID_TENDER_DETAILS))

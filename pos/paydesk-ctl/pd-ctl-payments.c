@@ -234,6 +234,7 @@ pd_ctl_pay (PdCtl   *ctl,
   g_autofree char *account_type = NULL, *holder = NULL, *operator_id = NULL;
   g_autofree char *line_id = NULL, *reader = NULL, *application = NULL, *log_path = NULL;
   g_autofree char *signature_path = NULL, *language = NULL;
+  PdPaymentParties parties = { 0 };
   int wait_seconds = 0;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_number, N_("Account to pay"), N_("NUMBER") },
@@ -352,8 +353,8 @@ pd_ctl_pay (PdCtl   *ctl,
   if (!(config = pd_ctl_load_config (ctl, error)) ||
       !(service = pd_ctl_open_service (ctl, config, error)))
     return PD_CTL_EXIT_ERROR;
-  pd_payment_service_set_language (service, language != NULL ? pd_language_lookup (language)->code
-                                                              : NULL);
+  parties.operator_id = operator_id;
+  parties.language = language != NULL ? pd_language_lookup (language)->code : NULL;
 
   if (line_id != NULL)
     {
@@ -389,7 +390,7 @@ pd_ctl_pay (PdCtl   *ctl,
   if (tender == PD_TENDER_CARD)
     {
       PdCtlCardOptions card_options = {
-        .reader = reader, .application = application, .operator_id = operator_id,
+        .reader = reader, .application = application, .parties = parties,
         .log_path = log_path, .wait_seconds = wait_seconds,
       };
 
@@ -406,11 +407,11 @@ pd_ctl_pay (PdCtl   *ctl,
     }
 
   if (tender == PD_TENDER_CHECK)
-    return pd_ctl_pay_check (ctl, config, service, account, invoice, amount, operator_id,
+    return pd_ctl_pay_check (ctl, config, service, account, invoice, amount, &parties,
                              wait_seconds, signature, error);
 
   payment = pd_payment_service_pay_bank (service, account, invoice, amount, bank_account,
-                                         operator_id, NULL, error);
+                                         &parties, NULL, error);
   if (payment == NULL)
     return PD_CTL_EXIT_ERROR;
 

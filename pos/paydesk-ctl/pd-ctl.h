@@ -73,7 +73,7 @@ PdCtlExit       pd_ctl_exit_for_payment   (PdPayment          *payment);
 typedef struct {
   const char *reader;
   const char *application;
-  const char *operator_id;
+  PdPaymentParties parties;
   const char *log_path;
   int wait_seconds;
 } PdCtlCardOptions;
@@ -86,7 +86,7 @@ PdPrinter *pd_ctl_open_printer  (PdConfig *config, PdPeripherals **peripherals,
                                  PdPrinterProfile **profile, GError **error);
 PdCtlExit pd_ctl_pay_check      (PdCtl *ctl, PdConfig *config, PdPaymentService *service,
                                  PdAccount *account, PdInvoice *invoice, PdCents amount,
-                                 const char *operator_id, int wait_seconds,
+                                 const PdPaymentParties *parties, int wait_seconds,
                                  PdSignature *signature, GError **error);
 /* signature NULL: nothing to record. FALSE, saying the payment stands, when the journal
  * did not take it. */

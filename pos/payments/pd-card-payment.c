@@ -310,7 +310,7 @@ run_payment (PdCardPaymentContext       *context,
 
   payment = pd_payment_service_authorize_card (context->service, request->account,
                                                request->invoice, request->amount, &tender,
-                                               request->operator_id, &answer, cancellable,
+                                               &request->parties, &answer, cancellable,
                                                error);
   if (payment == NULL)
     {
@@ -459,6 +459,7 @@ typedef struct {
   GStrv patterns;
   char *reader;
   char *operator_id;
+  char *language;
   PdCardPaymentResult result;
 } RunData;
 
@@ -471,6 +472,7 @@ run_data_free (RunData *data)
   g_clear_object (&data->request.account);
   g_clear_object (&data->request.invoice);
   g_free (data->operator_id);
+  g_free (data->language);
   pd_card_payment_result_clear (&data->result);
   g_free (data);
 }
@@ -512,7 +514,8 @@ pd_card_payment_run_async (PdCardPaymentContext       *context,
   data->context = pd_card_payment_context_ref (context);
   data->patterns = g_strdupv ((GStrv) request->patterns);
   data->reader = g_strdup (request->reader);
-  data->operator_id = g_strdup (request->operator_id);
+  data->operator_id = g_strdup (request->parties.operator_id);
+  data->language = g_strdup (request->parties.language);
   data->request = (PdCardPaymentRequest) {
     .patterns = (const char * const *) data->patterns,
     .reader = data->reader,
@@ -520,7 +523,7 @@ pd_card_payment_run_async (PdCardPaymentContext       *context,
     .account = request->account != NULL ? g_object_ref (request->account) : NULL,
     .invoice = request->invoice != NULL ? g_object_ref (request->invoice) : NULL,
     .amount = request->amount,
-    .operator_id = data->operator_id,
+    .parties = { data->operator_id, data->language },
   };
   g_task_set_source_tag (task, pd_card_payment_run_async);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);

@@ -63,7 +63,7 @@ typedef struct {
   PdAccount *account;
   PdInvoice *invoice;
   PdCents amount;
-  const char *operator_id;
+  PdPaymentParties parties;
 } PdCardPaymentRequest;
 
 /* FALSE with error when no payment could be attempted or its outcome is unknown; TRUE with

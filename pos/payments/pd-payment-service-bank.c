@@ -30,16 +30,16 @@ bank_tender (PdBankAccount  *bank_account,
 /* Returns the payment in the state it reached (completed, declined, queued or failed; the
  * reason says why), or NULL when nothing was recorded. */
 PdPayment *
-pd_payment_service_pay_bank (PdPaymentService  *self,
-                             PdAccount         *account,
-                             PdInvoice         *invoice,
-                             PdCents            amount,
-                             PdBankAccount     *bank_account,
-                             const char        *operator_id,
-                             GCancellable      *cancellable,
-                             GError           **error)
+pd_payment_service_pay_bank (PdPaymentService        *self,
+                             PdAccount               *account,
+                             PdInvoice               *invoice,
+                             PdCents                  amount,
+                             PdBankAccount           *bank_account,
+                             const PdPaymentParties  *parties,
+                             GCancellable            *cancellable,
+                             GError                 **error)
 {
-  PdPaymentOrigin origin = pd_payment_service_origin_for (self, operator_id);
+  PdPaymentOrigin origin = pd_payment_service_origin_for (self, parties);
   g_autoptr(PdPayment) payment = NULL;
   g_autofree char *sealed = NULL;
   g_autoptr(JsonNode) tender = NULL;
@@ -80,6 +80,7 @@ typedef struct {
   PdCents amount;
   PdBankAccount *bank_account;
   char *operator_id;
+  char *language;
 } PayBankData;
 
 static void
@@ -91,6 +92,7 @@ pay_bank_data_free (gpointer data)
   g_clear_object (&pay->invoice);
   g_clear_pointer (&pay->bank_account, pd_bank_account_free);
   g_free (pay->operator_id);
+  g_free (pay->language);
   g_free (pay);
 }
 
@@ -101,10 +103,11 @@ pay_bank_in_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   PayBankData *pay = task_data;
+  PdPaymentParties parties = { pay->operator_id, pay->language };
   GError *error = NULL;
   PdPayment *payment = pd_payment_service_pay_bank (source, pay->account, pay->invoice,
-                                                    pay->amount, pay->bank_account,
-                                                    pay->operator_id, cancellable, &error);
+                                                    pay->amount, pay->bank_account, &parties,
+                                                    cancellable, &error);
 
   if (payment != NULL)
     g_task_return_pointer (task, payment, g_object_unref);
@@ -114,15 +117,15 @@ pay_bank_in_thread (GTask        *task,
 
 /* Takes bank_account: it is wiped when the payment is done. */
 void
-pd_payment_service_pay_bank_async (PdPaymentService    *self,
-                                   PdAccount           *account,
-                                   PdInvoice           *invoice,
-                                   PdCents              amount,
-                                   PdBankAccount       *bank_account,
-                                   const char          *operator_id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+pd_payment_service_pay_bank_async (PdPaymentService       *self,
+                                   PdAccount              *account,
+                                   PdInvoice              *invoice,
+                                   PdCents                 amount,
+                                   PdBankAccount          *bank_account,
+                                   const PdPaymentParties *parties,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
   PayBankData *pay;
@@ -136,7 +139,8 @@ pd_payment_service_pay_bank_async (PdPaymentService    *self,
   pay->invoice = invoice != NULL ? g_object_ref (invoice) : NULL;
   pay->amount = amount;
   pay->bank_account = bank_account;
-  pay->operator_id = g_strdup (operator_id);
+  pay->operator_id = g_strdup (parties != NULL ? parties->operator_id : NULL);
+  pay->language = g_strdup (parties != NULL ? parties->language : NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pd_payment_service_pay_bank_async);

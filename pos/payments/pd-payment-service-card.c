@@ -142,17 +142,17 @@ send_card_authorization (PdPaymentService    *self,
  * accept the issuer's answer), DECLINED, FAILED (nothing charged), REVERSED, or still
  * AUTHORIZING when its answer was lost and the reversal awaits acknowledgment. */
 PdPayment *
-pd_payment_service_authorize_card (PdPaymentService    *self,
-                                   PdAccount           *account,
-                                   PdInvoice           *invoice,
-                                   PdCents              amount,
-                                   const PdCardTender  *card,
-                                   const char          *operator_id,
-                                   PdCoreAnswer       **answer_out,
-                                   GCancellable        *cancellable,
-                                   GError             **error)
+pd_payment_service_authorize_card (PdPaymentService        *self,
+                                   PdAccount               *account,
+                                   PdInvoice               *invoice,
+                                   PdCents                  amount,
+                                   const PdCardTender      *card,
+                                   const PdPaymentParties  *parties,
+                                   PdCoreAnswer           **answer_out,
+                                   GCancellable            *cancellable,
+                                   GError                 **error)
 {
-  PdPaymentOrigin origin = pd_payment_service_origin_for (self, operator_id);
+  PdPaymentOrigin origin = pd_payment_service_origin_for (self, parties);
   g_autoptr(PdPayment) payment = NULL;
   g_autoptr(JsonNode) journaled_tender = NULL;
   g_autoptr(PdCoreAnswer) answer = NULL;

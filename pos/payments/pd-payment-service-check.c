@@ -66,16 +66,16 @@ check_tender (const PdCheckTender *check,
 /* Returns the payment in the state it reached (completed, declined, queued or failed; the
  * reason says why), or NULL when nothing was recorded. */
 PdPayment *
-pd_payment_service_pay_check (PdPaymentService     *self,
-                              PdAccount            *account,
-                              PdInvoice            *invoice,
-                              PdCents               amount,
-                              const PdCheckTender  *check,
-                              const char           *operator_id,
-                              GCancellable         *cancellable,
-                              GError              **error)
+pd_payment_service_pay_check (PdPaymentService        *self,
+                              PdAccount               *account,
+                              PdInvoice               *invoice,
+                              PdCents                  amount,
+                              const PdCheckTender     *check,
+                              const PdPaymentParties  *parties,
+                              GCancellable            *cancellable,
+                              GError                 **error)
 {
-  PdPaymentOrigin origin = pd_payment_service_origin_for (self, operator_id);
+  PdPaymentOrigin origin = pd_payment_service_origin_for (self, parties);
   g_autoptr(PdPayment) payment = NULL;
   g_autoptr(JsonNode) tender = NULL;
   const char *authorization;

@@ -18,11 +18,10 @@ struct _PdPaymentService {
   PdCoreClient *client;
   /* A card payment left unfinished longer than this has lost its card: it is reversed. */
   GTimeSpan card_grace;
-  char *language;
 };
 
-PdPaymentOrigin pd_payment_service_origin_for (PdPaymentService *self,
-                                               const char       *operator_id);
+PdPaymentOrigin pd_payment_service_origin_for (PdPaymentService       *self,
+                                               const PdPaymentParties *parties);
 
 /* A check or bank payment: its request journaled before the first send (one commit), then
  * sent, and its outcome journaled (one more). */

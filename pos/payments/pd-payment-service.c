@@ -15,7 +15,6 @@ pd_payment_service_finalize (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->journal);
   g_clear_object (&self->client);
-  g_free (self->language);
 
   G_OBJECT_CLASS (pd_payment_service_parent_class)->finalize (object);
 }
@@ -58,15 +57,6 @@ pd_payment_service_new (PdConfig     *config,
   self->client = g_object_ref (client);
   self->card_grace = 2 * (GTimeSpan) pd_config_get_card_seconds (config) * G_TIME_SPAN_SECOND;
   return self;
-}
-
-void
-pd_payment_service_set_language (PdPaymentService *self,
-                                 const char       *language)
-{
-  g_return_if_fail (PD_IS_PAYMENT_SERVICE (self));
-
-  pd_replace_string (&self->language, language);
 }
 
 gboolean
@@ -121,15 +111,15 @@ pd_payment_service_get_account (PdPaymentService  *self,
 }
 
 PdPaymentOrigin
-pd_payment_service_origin_for (PdPaymentService *self,
-                               const char       *operator_id)
+pd_payment_service_origin_for (PdPaymentService       *self,
+                               const PdPaymentParties *parties)
 {
   return (PdPaymentOrigin) {
     .center_id = pd_config_get_center_id (self->config),
     .terminal_id = pd_config_get_terminal_id (self->config),
-    .operator_id = operator_id,
+    .operator_id = parties != NULL ? parties->operator_id : NULL,
     .business_day_cutoff_minutes = pd_config_get_business_day_cutoff (self->config),
-    .language = self->language,
+    .language = parties != NULL ? parties->language : NULL,
     .training = pd_config_get_training (self->config),
   };
 }
@@ -139,8 +129,8 @@ pd_payment_service_origin_for (PdPaymentService *self,
  * stop, as one in AUTHORIZING would be). FALSE when there is nothing to record: one still
  * not through stays as it is. */
 gboolean
-pd_payment_service_outcome_from_current (PdPayment         *payment,
-                                         PdJournalOutcome  *outcome)
+pd_payment_service_outcome_from_current (PdPayment        *payment,
+                                         PdJournalOutcome *outcome)
 {
   if (pd_payment_get_state (payment) != PD_PAYMENT_STATE_QUEUED)
     return TRUE;
@@ -198,8 +188,8 @@ pd_payment_service_check_answer_matches (PdPayment     *payment,
 /* What the core said, as the journal records it; ends this worker's claim on the
  * payment. The strings stay the answer's. */
 PdJournalOutcome
-pd_payment_service_outcome_for_answer (PdPayment     *payment,
-                                       PdCoreAnswer  *answer)
+pd_payment_service_outcome_for_answer (PdPayment    *payment,
+                                       PdCoreAnswer *answer)
 {
   PdJournalOutcome outcome = { .release_claim = TRUE };
 

@@ -48,10 +48,6 @@ PdPaymentService *pd_payment_service_new          (PdConfig          *config,
                                                    PdJournal         *journal,
                                                    PdCoreClient      *client);
 
-/* The language the member in front of the terminal chose (BCP 47, NULL: none): recorded
- * with each payment taken from now on, for its receipt. */
-void              pd_payment_service_set_language (PdPaymentService *self,
-                                                   const char       *language);
 /* FALSE, with a message for the member or associate, when the amount is over what this
  * terminal takes in one payment: checked before a card or a check is even read. */
 gboolean          pd_payment_service_check_amount (PdPaymentService *self,
@@ -68,7 +64,7 @@ PdPayment        *pd_payment_service_pay_bank     (PdPaymentService  *self,
                                                    PdInvoice         *invoice,
                                                    PdCents            amount,
                                                    PdBankAccount     *bank_account,
-                                                   const char        *operator_id,
+                                                   const PdPaymentParties *parties,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
 /* "POP" (a consumer check with a serial, converted to an ACH debit here and handed back),
@@ -82,7 +78,7 @@ PdPayment        *pd_payment_service_pay_check    (PdPaymentService  *self,
                                                    PdInvoice         *invoice,
                                                    PdCents            amount,
                                                    const PdCheckTender *check,
-                                                   const char        *operator_id,
+                                                   const PdPaymentParties *parties,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
 PdPayment        *pd_payment_service_authorize_card (PdPaymentService *self,
@@ -90,7 +86,7 @@ PdPayment        *pd_payment_service_authorize_card (PdPaymentService *self,
                                                    PdInvoice         *invoice,
                                                    PdCents            amount,
                                                    const PdCardTender *card,
-                                                   const char        *operator_id,
+                                                   const PdPaymentParties *parties,
                                                    PdCoreAnswer     **answer,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
@@ -112,7 +108,7 @@ void              pd_payment_service_pay_bank_async (PdPaymentService *self,
                                                    PdInvoice         *invoice,
                                                    PdCents            amount,
                                                    PdBankAccount     *bank_account,
-                                                   const char        *operator_id,
+                                                   const PdPaymentParties *parties,
                                                    GCancellable      *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer           user_data);

@@ -6,6 +6,7 @@
 
 #include "pd-card-payment.h"
 #include "pd-card-readers.h"
+#include "pd-hex.h"
 #include "pd-terminal.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
@@ -238,13 +239,11 @@ choose_application (GPtrArray *candidates,
   for (guint i = 0; wanted != NULL && i < candidates->len; i++)
     {
       PdEmvCandidate *candidate = g_ptr_array_index (candidates, i);
-      g_autoptr(GString) aid = g_string_new (NULL);
       gsize length;
       const guint8 *bytes = g_bytes_get_data (candidate->aid, &length);
+      g_autofree char *aid = pd_hex_encode (bytes, length);
 
-      for (gsize b = 0; b < length; b++)
-        g_string_append_printf (aid, "%02X", bytes[b]);
-      if (g_ascii_strcasecmp (aid->str, wanted) == 0)
+      if (g_ascii_strcasecmp (aid, wanted) == 0)
         return (gint) i;
     }
 
@@ -303,7 +302,7 @@ pay_in_process (Bench       *bench,
   g_auto(PdCardPaymentResult) result = { 0 };
   PdCardPaymentRequest request = {
     .reader = PD_TEST_VPCD_READER, .wait_ms = WAIT_MS, .account = bench->account,
-    .amount = AMOUNT_CENTS, .operator_id = OPERATOR,
+    .amount = AMOUNT_CENTS, .parties = { OPERATOR, NULL },
   };
   gint64 started, elapsed;
   gboolean done;

@@ -6,6 +6,7 @@
 #include <glib-unix.h>
 #include <openssl/crypto.h>
 
+#include "pd-hex.h"
 #include "pd-virtual-card.h"
 #include "pd-vpcd-link.h"
 
@@ -119,20 +120,11 @@ parse_issuer_master_key (const char  *hex,
       return TRUE;
     }
 
-  if (strlen (hex) != 2 * PD_ISSUER_MASTER_KEY_BYTES)
-    goto invalid;
-  for (gsize i = 0; i < PD_ISSUER_MASTER_KEY_BYTES; i++)
-    {
-      int high = g_ascii_xdigit_value (hex[2 * i]);
-      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
+  /* Exactly 32 digits, or key is left alone: shorter hex would fill only part of it. */
+  if (strlen (hex) == 2 * PD_ISSUER_MASTER_KEY_BYTES &&
+      pd_hex_decode (hex, key, PD_ISSUER_MASTER_KEY_BYTES, NULL))
+    return TRUE;
 
-      if (high < 0 || low < 0)
-        goto invalid;
-      key[i] = (guint8) (high << 4 | low);
-    }
-  return TRUE;
-
-invalid:
   g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--issuer-master-key takes 32 hex digits");
   return FALSE;
