@@ -13,7 +13,7 @@
 #include "pd-test-vpcd.h"
 
 /* The card benchmark: card seen → authorization request sent, for every approving card
- * profile. Run by `meson test -C _build --benchmark` under tests/pcsc/run-with-pcscd (a
+ * profile. Run by `meson test -C _build --benchmark` under tests/common/run-with-pcscd (a
  * pcscd of its own with the vpcd virtual readers), against the training core.
  *
  * "Card seen" is pd_card_readers_wait_for_card returning; "request sent" is just before

@@ -4,7 +4,7 @@
 
 G_BEGIN_DECLS
 
-/* A virtual card on a vpcd slot (tests run under tests/pcsc/run-with-pcscd): a thread that
+/* A virtual card on a vpcd slot (tests run under tests/common/run-with-pcscd): a thread that
  * speaks the vpcd protocol (devices/training/pd-vpcd-link.c, as paydesk-vcard does),
  * answers get-ATR, and hands every command APDU to a callback. */
 

@@ -61,7 +61,7 @@ def main(root):
 
     for folder, names in source_folders(root):
         if names is None:
-            breaches.append(f"{folder}: the folder is gone; update tests/check-layers.py")
+            breaches.append(f"{folder}: the folder is gone; update tests/common/check-layers.py")
             continue
         for name in names:
             if name.endswith(".h"):

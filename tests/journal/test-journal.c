@@ -12,7 +12,7 @@
 #include "pd-business-date.h"
 #include "pd-journal-private.h"
 #include "pd-test-common.h"
-#include "fixtures/pd-test-pans.h"
+#include "pd-test-pans.h"
 
 #define CRASH_DIR_ENV "PD_TEST_CRASH_DIR"
 

@@ -5,7 +5,7 @@
  * every card authorization left unfinished is reversed, every queued check or bank payment
  * is delivered once, and "journal verify" is clean.
  *
- * Runs under tests/pcsc/run-with-pcscd. `--count N` sets the number of payments (100 by
+ * Runs under tests/common/run-with-pcscd. `--count N` sets the number of payments (100 by
  * default, what CI runs; 2000 is the soak); GTest's --seed repeats a run. */
 #include <signal.h>
 #include <string.h>

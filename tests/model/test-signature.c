@@ -5,7 +5,7 @@
 #include "pd-journal.h"
 #include "pd-signature.h"
 #include "pd-test-common.h"
-#include "fixtures/pd-test-pans.h"
+#include "pd-test-pans.h"
 
 /* The member's signature: its text form read strictly and written back, what is blank, the
  * builder the signature pad fills, and the journal's table of them. */

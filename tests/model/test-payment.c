@@ -2,7 +2,7 @@
 
 #include "pd-business-date.h"
 #include "pd-test-common.h"
-#include "fixtures/pd-test-pans.h"
+#include "pd-test-pans.h"
 
 static void
 test_new_payment (void)

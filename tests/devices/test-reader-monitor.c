@@ -2,7 +2,7 @@
 #include "pd-test-common.h"
 #include "pd-test-vpcd.h"
 
-/* Runs under tests/pcsc/run-with-pcscd. What the kiosk's "insert your card" page listens to:
+/* Runs under tests/common/run-with-pcscd. What the kiosk's "insert your card" page listens to:
  * readers found, cards coming and going, reported on the main loop. */
 
 typedef struct {

@@ -12,7 +12,7 @@
 #include "pd-test-vpcd.h"
 
 /* Card payments end to end, as an associate runs them: paydesk-ctl, a real pcscd with the
- * vpcd driver (tests/pcsc/run-with-pcscd), paydesk-vcard answering as the card, and the
+ * vpcd driver (tests/common/run-with-pcscd), paydesk-vcard answering as the card, and the
  * training core over HTTP. */
 
 typedef struct {

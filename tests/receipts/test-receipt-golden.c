@@ -1,6 +1,6 @@
 /* Golden receipts: one receipt per payment kind and status, built directly as data (no core,
  * no journal), laid out and rendered, and compared byte for byte with the files in
- * tests/receipt-golden/: <case>.txt is the plain text at 42 columns, <case>.escpos the exact
+ * tests/receipts/receipt-golden/: <case>.txt is the plain text at 42 columns, <case>.escpos the exact
  * print job for the Epson TM-T88 profile (Latin text goes out in the printer's own font and
  * the QR code is the printer's, so the bytes do not depend on the fonts installed).
  *
@@ -10,7 +10,7 @@
  *   meson compile -C _build update-receipt-goldens
  *
  * which runs this program with PAYDESK_UPDATE_GOLDEN=1: it writes into the source tree
- * ($G_TEST_SRCDIR/receipt-golden/) instead of comparing, and reports every case it wrote
+ * ($G_TEST_SRCDIR/receipts/receipt-golden/) instead of comparing, and reports every case it wrote
  * as skipped, never passed. The test suite's environment clears the variable. Every case also checks the masking property on what it
  * renders: no five digits in a row except in values a receipt may print whole (see
  * allowed_values()), and no card expiry. */
@@ -27,10 +27,10 @@
 #include "pd-receipt-private.h"
 #include "pd-receipt-text.h"
 #include "pd-test-common.h"
-#include "fixtures/pd-test-pans.h"
+#include "pd-test-pans.h"
 
 #define TEXT_COLUMNS 42
-#define GOLDEN_FOLDER "receipt-golden"
+#define GOLDEN_FOLDER "receipts/receipt-golden"
 #define DIFF_CONTEXT_LINES 2
 
 /* A receipt's facts, as pd_receipt_new_from_journal() would have gathered them. */
@@ -636,7 +636,7 @@ report_difference (const char *path,
   g_test_message ("%s", diff->str);
 }
 
-/* Compares actual with tests/receipt-golden/<case>.<extension>, or writes it there when
+/* Compares actual with tests/receipts/receipt-golden/<case>.<extension>, or writes it there when
  * PAYDESK_UPDATE_GOLDEN=1. */
 static void
 assert_golden (const char *case_name,

@@ -5,7 +5,7 @@
 #include "pd-test-common.h"
 #include "pd-test-vpcd.h"
 
-/* Runs under tests/pcsc/run-with-pcscd: a private pcscd with the vpcd driver. The card below
+/* Runs under tests/common/run-with-pcscd: a private pcscd with the vpcd driver. The card below
  * speaks the vpcd protocol on slot 0 and answers like a T=0 card that wants GET RESPONSE
  * and corrected Le values. */
 

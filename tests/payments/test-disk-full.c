@@ -327,7 +327,7 @@ main (int    argc,
 
   if (g_getenv ("PD_MOUNT_NAMESPACE") == NULL)
     {
-      g_print ("1..0 # SKIP run me through tests/run-in-mount-namespace\n");
+      g_print ("1..0 # SKIP run me through tests/common/run-in-mount-namespace\n");
       return 0;
     }
 
