@@ -155,6 +155,36 @@ pd_test_core_count_payments (PdTestCore *core,
   return count;
 }
 
+guint
+pd_test_core_count_ledger (PdTestCore *core)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
+
+  return json_array_get_length (json_object_get_array_member (ledger, "payments"));
+}
+
+JsonObject *
+pd_test_core_find_payment (PdTestCore *core,
+                           const char *client_ref)
+{
+  g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
+  JsonArray *payments = json_object_get_array_member (ledger, "payments");
+  JsonObject *found = NULL;
+
+  for (guint i = 0; i < json_array_get_length (payments); i++)
+    {
+      JsonObject *payment = json_array_get_object_element (payments, i);
+
+      if (g_strcmp0 (json_object_get_string_member (payment, "client_ref"), client_ref) == 0)
+        {
+          g_assert_null (found);
+          found = json_object_ref (payment);
+        }
+    }
+
+  return found;
+}
+
 void
 pd_test_core_control (PdTestCore *core,
                       const char *json)

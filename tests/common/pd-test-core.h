@@ -34,6 +34,12 @@ void        pd_test_core_free     (PdTestCore   *core);
 JsonObject *pd_test_core_ledger   (PdTestCore   *core);
 guint       pd_test_core_count_payments (PdTestCore *core,
                                    const char   *client_ref);
+/* Every payment in the ledger. */
+guint       pd_test_core_count_ledger (PdTestCore *core);
+/* The ledger's record of the payment with client_ref (a new reference), or NULL; a record
+ * held twice fails the test: the core charges a payment once. */
+JsonObject *pd_test_core_find_payment (PdTestCore   *core,
+                                   const char   *client_ref);
 void        pd_test_core_control  (PdTestCore   *core,
                                    const char   *json);
 

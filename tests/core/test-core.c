@@ -199,24 +199,6 @@ pay_bank_ok (Fixture *fixture,
   return payment;
 }
 
-static JsonObject *
-ledger_payment (Fixture    *fixture,
-                const char *client_ref)
-{
-  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
-  JsonArray *payments = json_object_get_array_member (ledger, "payments");
-
-  for (guint i = 0; i < json_array_get_length (payments); i++)
-    {
-      JsonObject *payment = json_array_get_object_element (payments, i);
-
-      if (g_strcmp0 (json_object_get_string_member (payment, "client_ref"), client_ref) == 0)
-        return json_object_ref (payment);
-    }
-
-  return NULL;
-}
-
 static void
 assert_no_clear_account_number (Fixture *fixture)
 {
@@ -240,7 +222,8 @@ test_bank_payment_accepted (Fixture       *fixture,
                             gconstpointer  data)
 {
   g_autoptr(PdPayment) payment = pay_bank_ok (fixture, 7500);
-  g_autoptr(JsonObject) ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  g_autoptr(JsonObject) ledger = pd_test_core_find_payment (fixture->core,
+                                                           pd_payment_get_client_ref (payment));
   g_autoptr(PdJournalRequest) request = NULL;
   g_autoptr(PdPayment) reloaded = NULL;
 
@@ -278,7 +261,7 @@ test_bank_payment_declined (Fixture       *fixture,
 
   pd_test_core_control (fixture->core, "{\"decline_amount_cents\": 4200}");
   payment = pay_bank_ok (fixture, 4200);
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (payment));
 
   g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_DECLINED);
   g_assert_cmpstr (pd_payment_get_reason (payment), ==, "insufficient_funds");
@@ -476,7 +459,7 @@ test_void (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (pd_payment_get_state (voided), ==, PD_PAYMENT_STATE_VOIDED);
 
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (payment));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "voided");
 
   g_assert_null (pd_payment_service_void (fixture->service, pd_payment_get_id (payment), NULL,
@@ -510,7 +493,7 @@ test_undo_survives_lost_answer (Fixture       *fixture,
   g_assert_error (error, PD_CORE_ERROR, PD_CORE_ERROR_NO_ANSWER);
   g_assert_nonnull (strstr (error->message, "goes again, with its key"));
   g_clear_error (&error);
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (to_void));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (to_void));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "voided");
   g_clear_pointer (&ledger, json_object_unref);
   voiding = pd_journal_find_request (fixture->journal, pd_payment_get_id (to_void), "%/void",
@@ -543,7 +526,7 @@ test_undo_survives_lost_answer (Fixture       *fixture,
   after = pd_journal_get_payment (fixture->journal, pd_payment_get_id (to_refund), NULL);
   g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_REFUNDED);
   g_assert_nonnull (pd_payment_get_confirmation (after));
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (to_refund));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (to_refund));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "refunded");
   g_clear_pointer (&ledger, json_object_unref);
 
@@ -617,7 +600,7 @@ test_card_cryptogram (Fixture       *fixture,
   /* ARPC method 1 with ARC "00", as the public vector gives it. */
   g_assert_cmpstr (answer->issuer_authentication_data, ==, "28993816AFAE4AEB3030");
   g_assert_cmpuint (strlen (answer->auth_code), ==, 6);
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (approved));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (approved));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "approved");
 
   /* Issuer scripts travel back to the kernel as the core sent them. */
@@ -795,7 +778,7 @@ test_card_reversal_survives_restart (Fixture       *fixture,
 
   after = pd_journal_get_payment (fixture->journal, pd_payment_get_id (payment), NULL);
   g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_REVERSED);
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (payment));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "reversed");
 }
 
@@ -884,8 +867,8 @@ test_card_completion (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (pd_payment_get_state (reversed), ==, PD_PAYMENT_STATE_REVERSED);
 
-  kept = ledger_payment (fixture, pd_payment_get_client_ref (accepted));
-  undone = ledger_payment (fixture, pd_payment_get_client_ref (refused));
+  kept = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (accepted));
+  undone = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (refused));
   g_assert_cmpstr (json_object_get_string_member (kept, "status"), ==, "approved");
   g_assert_cmpstr (json_object_get_string_member (undone, "status"), ==, "reversed");
 
@@ -1014,7 +997,7 @@ test_check_payments (Fixture       *fixture,
   g_assert_cmpint (pd_payment_get_state (converted), ==, PD_PAYMENT_STATE_COMPLETED);
   g_assert_cmpint (pd_payment_get_tender (converted), ==, PD_TENDER_CHECK);
   g_assert_cmpstr (pd_payment_get_tender_last4 (converted), ==, "6789");
-  converted_ledger = ledger_payment (fixture, pd_payment_get_client_ref (converted));
+  converted_ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (converted));
   g_assert_cmpstr (json_object_get_string_member (converted_ledger, "status"), ==, "accepted");
   request = pd_journal_get_first_request (fixture->journal, pd_payment_get_id (converted), NULL);
   g_assert_nonnull (strstr (request->body, "\"authorization\":\"POP\""));
@@ -1024,7 +1007,7 @@ test_check_payments (Fixture       *fixture,
                                          &associate, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_payment_get_state (imaged), ==, PD_PAYMENT_STATE_COMPLETED);
-  imaged_ledger = ledger_payment (fixture, pd_payment_get_client_ref (imaged));
+  imaged_ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (imaged));
   g_assert_nonnull (imaged_ledger);
 
   refused = pd_payment_service_pay_check (fixture->service, account, NULL, 7500,
@@ -1093,7 +1076,7 @@ test_refund (Fixture       *fixture,
   g_assert_cmpint (pd_payment_get_state (refunded), ==, PD_PAYMENT_STATE_REFUNDED);
   g_assert_true (g_str_has_prefix (pd_payment_get_confirmation (refunded), "REF-"));
 
-  ledger = ledger_payment (fixture, pd_payment_get_client_ref (payment));
+  ledger = pd_test_core_find_payment (fixture->core, pd_payment_get_client_ref (payment));
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "refunded");
 
   g_assert_null (pd_payment_service_void (fixture->service, pd_payment_get_id (payment), NULL,

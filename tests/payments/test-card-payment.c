@@ -239,32 +239,6 @@ payment_of (Run *run)
   return json_object_get_object_member (run->json, "payment");
 }
 
-static JsonObject *
-ledger_payment (Fixture    *fixture,
-                const char *client_ref)
-{
-  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
-  JsonArray *payments = json_object_get_array_member (ledger, "payments");
-
-  for (guint i = 0; i < json_array_get_length (payments); i++)
-    {
-      JsonObject *payment = json_array_get_object_element (payments, i);
-
-      if (g_strcmp0 (json_object_get_string_member (payment, "client_ref"), client_ref) == 0)
-        return json_object_ref (payment);
-    }
-
-  return NULL;
-}
-
-static guint
-ledger_size (Fixture *fixture)
-{
-  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
-
-  return json_array_get_length (json_object_get_array_member (ledger, "payments"));
-}
-
 /* An approved card payment: journaled complete, charged once in the core, card facts shown
  * with the last four digits only. */
 static void
@@ -303,7 +277,8 @@ assert_approved (Fixture    *fixture,
 
   payment = payment_of (run);
   g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "completed");
-  charged = ledger_payment (fixture, json_object_get_string_member (payment, "client_ref"));
+  charged = pd_test_core_find_payment (fixture->core,
+                                       json_object_get_string_member (payment, "client_ref"));
   g_assert_nonnull (charged);
   g_assert_cmpint (json_object_get_int_member (charged, "amount_cents"), ==,
                    json_object_get_int_member (payment, "amount_cents"));
@@ -382,7 +357,7 @@ test_two_applications_need_a_choice (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--application"));
   g_assert_nonnull (strstr (run.err, "A00000"));
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
 }
 
 static void
@@ -393,7 +368,7 @@ test_amex_refused (Fixture       *fixture,
 
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "American Express"));
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
 }
 
 static void
@@ -407,7 +382,7 @@ test_expired_declined (Fixture       *fixture,
   g_assert_nonnull (strstr (member (&run, "message"), "expired"));
   /* Expired application: TVR byte 2, bit 7. */
   g_assert_cmpint (g_ascii_xdigit_value (member (&run, "tvr")[2]) & 0x4, ==, 0x4);
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
   assert_pan_nowhere (fixture, &run, "expired");
 }
 
@@ -424,7 +399,8 @@ test_card_declines_after_approval (Fixture       *fixture,
   g_assert_cmpstr (member (&run, "outcome"), ==, "reversed");
   payment = payment_of (&run);
   g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "reversed");
-  charged = ledger_payment (fixture, json_object_get_string_member (payment, "client_ref"));
+  charged = pd_test_core_find_payment (fixture->core,
+                                       json_object_get_string_member (payment, "client_ref"));
   g_assert_nonnull (charged);
   g_assert_cmpstr (json_object_get_string_member (charged, "status"), !=, "approved");
   g_assert_cmpstr (json_object_get_string_member (charged, "status"), !=, "completed");
@@ -461,7 +437,8 @@ test_card_pulled_after_approval (Fixture       *fixture,
   g_assert_nonnull (strstr (member (&run, "message"), "removed"));
   payment = payment_of (&run);
   g_assert_cmpstr (json_object_get_string_member (payment, "state"), ==, "reversed");
-  charged = ledger_payment (fixture, json_object_get_string_member (payment, "client_ref"));
+  charged = pd_test_core_find_payment (fixture->core,
+                                       json_object_get_string_member (payment, "client_ref"));
   g_assert_nonnull (charged);
   g_assert_cmpstr (json_object_get_string_member (charged, "status"), ==, "reversed");
   g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
@@ -523,7 +500,7 @@ test_clean_errors (Fixture       *fixture,
     g_assert_nonnull (strstr (run.err, "removed"));
   else
     g_assert_nonnull (strstr (run.err, "cannot read"));
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
   assert_pan_nowhere (fixture, &run, profile);
 }
 
@@ -535,7 +512,7 @@ test_contactless_limit (Fixture       *fixture,
 
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "insert"));
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
 }
 
 /* Ten billion dollars is over the terminal's maximum: refused before the card is read, in
@@ -548,7 +525,7 @@ test_over_maximum (Fixture       *fixture,
 
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "is more than this terminal takes in one payment"));
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
 }
 
 static void

@@ -567,45 +567,14 @@ assert_account_number_nowhere (Fixture         *fixture,
   assert_not_in_file (fixture, ledger_wal);
 }
 
-static guint
-ledger_size (Fixture *fixture)
-{
-  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
-
-  return json_array_get_length (json_object_get_array_member (ledger, "payments"));
-}
-
-/* The core's record of one payment, which it must hold exactly once. */
-static JsonObject *
-ledger_payment (Fixture    *fixture,
-                const char *client_ref)
-{
-  g_autoptr(JsonObject) ledger = pd_test_core_ledger (fixture->core);
-  JsonArray *payments = json_object_get_array_member (ledger, "payments");
-  JsonObject *found = NULL;
-
-  for (guint i = 0; i < json_array_get_length (payments); i++)
-    {
-      JsonObject *payment = json_array_get_object_element (payments, i);
-
-      if (g_strcmp0 (json_object_get_string_member (payment, "client_ref"), client_ref) == 0)
-        {
-          g_assert_null (found);
-          found = json_object_ref (payment);
-        }
-    }
-
-  g_assert_nonnull (found);
-  return found;
-}
-
 static void
 assert_accepted_once (Fixture    *fixture,
                       JsonObject *payment)
 {
-  g_autoptr(JsonObject) ledger = ledger_payment (fixture, json_object_get_string_member (
-                                                   payment, "client_ref"));
+  g_autoptr(JsonObject) ledger = pd_test_core_find_payment (
+    fixture->core, json_object_get_string_member (payment, "client_ref"));
 
+  g_assert_nonnull (ledger);
   g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "accepted");
   g_assert_cmpstr (json_object_get_string_member (ledger, "tender"), ==, "check");
   g_assert_cmpint (json_object_get_int_member (ledger, "amount_cents"), ==, 7500);
@@ -804,7 +773,7 @@ test_check_personal (Fixture       *fixture,
     g_assert_true (g_str_has_prefix (json_object_get_string_member (payment, "confirmation"),
                                      "CNF-"));
     assert_accepted_once (fixture, payment);
-    g_assert_cmpuint (ledger_size (fixture), ==, 1);
+    g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
 
     /* The member keeps the check: the scanner hands it back. */
     vcheck_finish (&vcheck);
@@ -973,7 +942,7 @@ test_check_refused (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (check, "problems")),
                     >, 0);
 
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
   g_assert_cmpuint (journal_size (fixture), ==, 0);
   g_assert_false (slot_holds_check (fixture));
   assert_account_number_nowhere (fixture, &refused);
@@ -992,7 +961,7 @@ test_check_none (Fixture       *fixture,
   g_assert_nonnull (strstr (none.err, "There is no check"));
   /* It gave the member the second it was told to before giving up. */
   g_assert_cmpint (waited, >=, G_TIME_SPAN_SECOND);
-  g_assert_cmpuint (ledger_size (fixture), ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
   g_assert_cmpuint (journal_size (fixture), ==, 0);
 }
 
@@ -1063,12 +1032,13 @@ test_check_core_down (Fixture       *fixture,
 
   {
     g_auto(PdTestRun) drained = ctl (fixture, "outbox", "drain", NULL);
-    g_autoptr(JsonObject) ledger = ledger_payment (fixture, client_ref);
+    g_autoptr(JsonObject) ledger = pd_test_core_find_payment (fixture->core, client_ref);
 
+    g_assert_nonnull (ledger);
     g_assert_cmpint (drained.status, ==, 0);
     g_assert_nonnull (strstr (drained.out, "Sent 1 payment"));
     g_assert_cmpstr (json_object_get_string_member (ledger, "status"), ==, "accepted");
-    g_assert_cmpuint (ledger_size (fixture), ==, 1);
+    g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
     assert_account_number_nowhere (fixture, &drained);
   }
 }

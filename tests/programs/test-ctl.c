@@ -536,14 +536,6 @@ test_outbox (Fixture       *fixture,
   }
 }
 
-static guint
-ledger_size (PdTestCore *core)
-{
-  g_autoptr(JsonObject) ledger = pd_test_core_ledger (core);
-
-  return json_array_get_length (json_object_get_array_member (ledger, "payments"));
-}
-
 /* pay --signature: the member's signature recorded with a bank payment, on its receipt;
  * one that cannot be used is refused before anything is taken. */
 static void
@@ -620,7 +612,7 @@ test_pay_with_signature (Fixture       *fixture,
     g_assert_cmpint (huge.status, ==, 2);
     g_assert_nonnull (strstr (huge.err, "$10,000,000,000.00 is more than this terminal takes "
                                         "in one payment ($25,000.00)"));
-    g_assert_cmpuint (ledger_size (core), ==, 2);
+    g_assert_cmpuint (pd_test_core_count_ledger (core), ==, 2);
   }
   {
     g_auto(Run) unknown = ctl ("pay", "--config", config, "--account", "400123456789",
@@ -661,7 +653,7 @@ test_pay_with_signature (Fixture       *fixture,
     g_assert_cmpint (with_card.status, ==, 2);
     g_assert_nonnull (strstr (with_card.err, "--tender bank or check"));
     /* Nothing was taken for any of them: the core has the two signed payments only. */
-    g_assert_cmpuint (ledger_size (core), ==, 2);
+    g_assert_cmpuint (pd_test_core_count_ledger (core), ==, 2);
   }
 }
 
@@ -694,7 +686,7 @@ test_killed_mid_request (Fixture       *fixture,
   payer = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
   g_assert_no_error (error);
 
-  while (ledger_size (core) == 0)
+  while (pd_test_core_count_ledger (core) == 0)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (20 * 1000);
@@ -718,7 +710,7 @@ test_killed_mid_request (Fixture       *fixture,
 
   completed = pd_journal_list_payments_in_state (journal, PD_PAYMENT_STATE_COMPLETED, &error);
   g_assert_cmpuint (completed->len, ==, 1);
-  g_assert_cmpuint (ledger_size (core), ==, 1);
+  g_assert_cmpuint (pd_test_core_count_ledger (core), ==, 1);
   g_assert_cmpuint (pd_test_core_count_payments (core, pd_payment_get_client_ref (
                                                    g_ptr_array_index (completed, 0))), ==, 1);
 }
@@ -831,7 +823,7 @@ test_concurrent_drains (Fixture       *fixture,
   for (guint i = 0; i < completed->len; i++)
     g_assert_cmpuint (pd_test_core_count_payments (core, pd_payment_get_client_ref (
                                                      g_ptr_array_index (completed, i))), ==, 1);
-  g_assert_cmpuint (ledger_size (core), ==, 30);
+  g_assert_cmpuint (pd_test_core_count_ledger (core), ==, 30);
 
   {
     g_auto(Run) verify = ctl ("journal", "verify", "--data-dir", fixture->data_dir, NULL);
@@ -881,7 +873,7 @@ test_never_sent_closed_by_recovery (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpint (pd_payment_get_state (after), ==, PD_PAYMENT_STATE_FAILED);
     g_assert_nonnull (strstr (pd_payment_get_reason (after), "nothing was charged"));
-    g_assert_cmpuint (ledger_size (core), ==, 0);
+    g_assert_cmpuint (pd_test_core_count_ledger (core), ==, 0);
   }
 }
 
