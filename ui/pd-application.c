@@ -139,6 +139,8 @@ terminal_opened (GObject      *source,
                pd_terminal_get_peripherals_error (self->terminal)->message);
 
   pd_terminal_start (self->terminal, OUTBOX_INTERVAL_SECONDS);
+  if (window != NULL)
+    pd_window_set_terminal (PD_WINDOW (window), self->terminal);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINAL]);
 }
 

@@ -1,5 +1,9 @@
 #include <glib/gi18n.h>
 
+#include "pd-accounts-page.h"
+#include "pd-attract-page.h"
+#include "pd-flow.h"
+#include "pd-identify-page.h"
 #include "pd-welcome-page.h"
 #include "pd-window.h"
 
@@ -7,6 +11,8 @@ struct _PdWindow {
   AdwApplicationWindow parent_instance;
 
   PdConfig *config;
+  PdVisit *visit;
+  PdFlow *flow;
 
   GtkLabel *training_banner;
   GtkStack *pages;
@@ -37,6 +43,7 @@ pd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   g_clear_object (&self->config);
+  g_clear_object (&self->visit);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
@@ -78,6 +85,19 @@ pd_window_show_setup_error (PdWindow     *self,
   gtk_stack_set_visible_child_name (self->pages, "setup-error");
 }
 
+/* The member's flow: one visit at a time, from the attract page on. */
+static void
+add_kiosk (PdWindow *self)
+{
+  self->visit = pd_visit_new (pd_config_get_default_language (self->config));
+  self->flow = pd_flow_new (NULL, self->visit);
+  pd_flow_add_page (self->flow, "attract", pd_attract_page_new (self->config));
+  pd_flow_add_page (self->flow, "identify", pd_identify_page_new ());
+  pd_flow_add_page (self->flow, "accounts", pd_accounts_page_new ());
+  gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
+  gtk_stack_set_visible_child_name (self->pages, "kiosk");
+}
+
 PdWindow *
 pd_window_new (gpointer      application,
                PdConfig     *config,
@@ -113,8 +133,29 @@ pd_window_new (gpointer      application,
     gtk_widget_add_css_class (GTK_WIDGET (self), "training");
   pd_welcome_page_set_config (self->welcome_page, config);
   gtk_stack_set_visible_child_name (self->pages, "welcome");
+  if (pd_config_get_mode (config) == PD_TERMINAL_MODE_KIOSK)
+    add_kiosk (self);
 
   return self;
+}
+
+void
+pd_window_set_terminal (PdWindow   *self,
+                        PdTerminal *terminal)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+  g_return_if_fail (PD_IS_TERMINAL (terminal));
+
+  if (self->flow != NULL)
+    pd_flow_set_terminal (self->flow, terminal);
+}
+
+PdFlow *
+pd_window_get_flow (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return self->flow;
 }
 
 const char *

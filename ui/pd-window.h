@@ -3,6 +3,8 @@
 #include <adwaita.h>
 
 #include "pd-config.h"
+#include "pd-flow.h"
+#include "pd-terminal.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +18,11 @@ PdWindow   *pd_window_new                   (gpointer      application,
 const char *pd_window_get_visible_page_name (PdWindow     *self);
 void        pd_window_show_setup_error      (PdWindow     *self,
                                              const GError *error);
+
+/* The terminal is open: the kiosk's pages can reach the payment core. */
+void        pd_window_set_terminal          (PdWindow     *self,
+                                             PdTerminal   *terminal);
+/* The kiosk's flow (NULL at a counter or when the terminal cannot take payments). */
+PdFlow     *pd_window_get_flow              (PdWindow     *self);
 
 G_END_DECLS

@@ -146,3 +146,27 @@ pd_account_find_invoice (PdAccount  *self,
 
   return NULL;
 }
+
+PdInvoice *
+pd_account_find_oldest_invoice (PdAccount *self)
+{
+  PdInvoice *oldest = NULL;
+  guint n;
+
+  g_return_val_if_fail (PD_IS_ACCOUNT (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->invoices));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PdInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (self->invoices), i);
+      const GDate *due = pd_invoice_get_due_date (invoice);
+
+      if (oldest == NULL ||
+          (due != NULL && g_date_valid (due) && pd_invoice_get_due_date (oldest) != NULL &&
+           g_date_valid (pd_invoice_get_due_date (oldest)) &&
+           g_date_compare (due, pd_invoice_get_due_date (oldest)) < 0))
+        oldest = invoice;
+    }
+
+  return oldest;
+}

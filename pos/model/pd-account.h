@@ -31,4 +31,7 @@ GListModel       *pd_account_get_invoices         (PdAccount        *self);
 PdInvoice        *pd_account_find_invoice         (PdAccount        *self,
                                                    const char       *number);
 
+/* The open invoice due first (the one paid first), or NULL when none is open. */
+PdInvoice        *pd_account_find_oldest_invoice  (PdAccount        *self);
+
 G_END_DECLS

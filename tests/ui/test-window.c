@@ -2,6 +2,7 @@
 
 #include "pd-application.h"
 #include "pd-test-common.h"
+#include "pd-test-gui.h"
 #include "pd-window.h"
 
 typedef PdTestDir Fixture;
@@ -10,97 +11,25 @@ static GtkWidget *
 find_by_css_class (GtkWidget  *root,
                    const char *css_class)
 {
-  if (gtk_widget_has_css_class (root, css_class))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_css_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* Collects every label's text under root, so the test reads what a person would see. */
-static void
-collect_visible_text (GtkWidget *root,
-                      GString   *text)
-{
-  if (!gtk_widget_get_visible (root))
-    return;
-
-  if (GTK_IS_LABEL (root))
-    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (root)));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_visible_text (child, text);
+  return pd_test_gui_find_by_css_class (root, css_class);
 }
 
 static char *
 visible_text (PdWindow *window)
 {
-  GString *text = g_string_new (NULL);
   GtkStack *pages = GTK_STACK (find_by_css_class (GTK_WIDGET (window), "pages"));
+  g_autofree char *banner = pd_test_gui_visible_text (find_by_css_class (GTK_WIDGET (window),
+                                                                          "training-banner"));
+  g_autofree char *page = pd_test_gui_visible_text (gtk_stack_get_visible_child (pages));
 
-  collect_visible_text (find_by_css_class (GTK_WIDGET (window), "training-banner"), text);
-  collect_visible_text (gtk_stack_get_visible_child (pages), text);
-  return g_string_free (text, FALSE);
+  return g_strconcat (banner, page, NULL);
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Mapped, then two frames drawn: what the test reads is what the screen shows. */
-static void
-wait_until_drawn (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  while (!gtk_widget_get_mapped (widget) || frames < 2)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, tick);
-}
-
-/* Saves what the window shows when PD_TEST_SCREENSHOT_DIR is set, to look at by eye. */
 static void
 maybe_save_screenshot (PdWindow   *window,
                        const char *name)
 {
-  const char *dir = g_getenv ("PD_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  pd_test_gui_save_screenshot (GTK_WINDOW (window), name);
 }
 
 static PdWindow *
@@ -111,7 +40,7 @@ show_window (PdConfig     *config,
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_drawn (GTK_WIDGET (window));
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (window));
   return window;
 }
 
@@ -135,7 +64,9 @@ test_training_kiosk (void)
 
   maybe_save_screenshot (window, "training-kiosk.png");
 
-  g_assert_cmpstr (pd_window_get_visible_page_name (window), ==, "welcome");
+  /* A kiosk shows its member's flow, from the attract page. */
+  g_assert_cmpstr (pd_window_get_visible_page_name (window), ==, "kiosk");
+  g_assert_cmpstr (pd_flow_get_visible_page_name (pd_window_get_flow (window)), ==, "attract");
   g_assert_true (gtk_widget_get_visible (banner));
   g_assert_true (gtk_widget_get_mapped (banner));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "training"));
@@ -348,7 +279,7 @@ test_application_reads_command_line (Fixture       *fixture,
   /* No configuration at all: a training kiosk, full screen, its journal opened off the
    * main thread. */
   check = run_application (kiosk_args);
-  g_assert_cmpstr (check.page, ==, "welcome");
+  g_assert_cmpstr (check.page, ==, "kiosk");
   g_assert_true (check.fullscreen);
   g_assert_true (check.service_ready);
   g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));

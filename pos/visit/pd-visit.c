@@ -1,0 +1,288 @@
+#include <string.h>
+
+#include <sodium.h>
+
+#include "pd-visit.h"
+
+struct _PdVisit {
+  GObject parent_instance;
+
+  char *default_language;
+  char *language;
+  char *first_name;
+  char *last_name;
+  GListStore *accounts;
+  guint failed_lookups;
+  PdAccount *account;
+  PdInvoice *invoice;
+};
+
+G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LANGUAGE,
+  PROP_HAS_MEMBER,
+  PROP_FIRST_NAME,
+  PROP_FAILED_LOOKUPS,
+  PROP_ACCOUNT,
+  PROP_INVOICE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Names are personal data: not left in freed memory for a later allocation to show. */
+static void
+forget_text (char **text)
+{
+  if (*text == NULL)
+    return;
+  sodium_memzero (*text, strlen (*text));
+  g_clear_pointer (text, g_free);
+}
+
+static void
+pd_visit_finalize (GObject *object)
+{
+  PdVisit *self = PD_VISIT (object);
+
+  forget_text (&self->first_name);
+  forget_text (&self->last_name);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->account);
+  g_clear_object (&self->invoice);
+  g_free (self->language);
+  g_free (self->default_language);
+
+  G_OBJECT_CLASS (pd_visit_parent_class)->finalize (object);
+}
+
+static void
+pd_visit_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PdVisit *self = PD_VISIT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_HAS_MEMBER:
+      g_value_set_boolean (value, pd_visit_has_member (self));
+      break;
+    case PROP_FIRST_NAME:
+      g_value_set_string (value, self->first_name);
+      break;
+    case PROP_FAILED_LOOKUPS:
+      g_value_set_uint (value, self->failed_lookups);
+      break;
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_INVOICE:
+      g_value_set_object (value, self->invoice);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_visit_class_init (PdVisitClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pd_visit_finalize;
+  object_class->get_property = pd_visit_get_property;
+
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_MEMBER] =
+    g_param_spec_boolean ("has-member", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIRST_NAME] =
+    g_param_spec_string ("first-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FAILED_LOOKUPS] =
+    g_param_spec_uint ("failed-lookups", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, PD_TYPE_ACCOUNT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INVOICE] =
+    g_param_spec_object ("invoice", NULL, NULL, PD_TYPE_INVOICE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pd_visit_init (PdVisit *self)
+{
+  self->accounts = g_list_store_new (PD_TYPE_ACCOUNT);
+}
+
+PdVisit *
+pd_visit_new (const char *default_language)
+{
+  PdVisit *self;
+
+  g_return_val_if_fail (default_language != NULL, NULL);
+
+  self = g_object_new (PD_TYPE_VISIT, NULL);
+  self->default_language = g_strdup (default_language);
+  self->language = g_strdup (default_language);
+  return self;
+}
+
+const char *
+pd_visit_get_language (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->language;
+}
+
+void
+pd_visit_set_language (PdVisit    *self,
+                       const char *language)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+  g_return_if_fail (language != NULL);
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+void
+pd_visit_set_member (PdVisit    *self,
+                     const char *first_name,
+                     const char *last_name,
+                     GPtrArray  *accounts)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+  g_return_if_fail (accounts != NULL);
+
+  forget_text (&self->first_name);
+  forget_text (&self->last_name);
+  self->first_name = g_strdup (first_name);
+  self->last_name = g_strdup (last_name);
+  g_list_store_splice (self->accounts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->accounts)),
+                       accounts->pdata, accounts->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MEMBER]);
+}
+
+gboolean
+pd_visit_has_member (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), FALSE);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0;
+}
+
+const char *
+pd_visit_get_first_name (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->first_name;
+}
+
+GListModel *
+pd_visit_get_accounts (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return G_LIST_MODEL (self->accounts);
+}
+
+void
+pd_visit_count_failed_lookup (PdVisit *self)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+
+  self->failed_lookups++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED_LOOKUPS]);
+}
+
+guint
+pd_visit_get_failed_lookups (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), 0);
+
+  return self->failed_lookups;
+}
+
+gboolean
+pd_visit_should_suggest_help (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), FALSE);
+
+  return self->failed_lookups >= PD_VISIT_LOOKUPS_BEFORE_HELP;
+}
+
+void
+pd_visit_choose_account (PdVisit   *self,
+                         PdAccount *account,
+                         PdInvoice *invoice)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+  g_return_if_fail (account == NULL || PD_IS_ACCOUNT (account));
+  g_return_if_fail (invoice == NULL || PD_IS_INVOICE (invoice));
+
+  if (account != NULL && invoice == NULL)
+    invoice = pd_account_find_oldest_invoice (account);
+  if (g_set_object (&self->account, account))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  if (g_set_object (&self->invoice, invoice))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVOICE]);
+}
+
+PdAccount *
+pd_visit_get_account (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->account;
+}
+
+PdInvoice *
+pd_visit_get_invoice (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->invoice;
+}
+
+PdPaymentParties
+pd_visit_get_parties (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), (PdPaymentParties) { 0 });
+
+  return (PdPaymentParties) { .operator_id = NULL, .language = self->language };
+}
+
+void
+pd_visit_wipe (PdVisit *self)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  forget_text (&self->first_name);
+  forget_text (&self->last_name);
+  g_list_store_remove_all (self->accounts);
+  self->failed_lookups = 0;
+  pd_visit_choose_account (self, NULL, NULL);
+  pd_visit_set_language (self, self->default_language);
+  for (guint i = 1; i < N_PROPS; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+  g_object_thaw_notify (G_OBJECT (self));
+}

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-account.h"
+#include "pd-payment.h"
+
+G_BEGIN_DECLS
+
+/* After this many lookups that found no one, the kiosk suggests asking an associate. */
+#define PD_VISIT_LOOKUPS_BEFORE_HELP 3
+
+#define PD_TYPE_VISIT (pd_visit_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdVisit, pd_visit, PD, VISIT, GObject)
+
+/* One member's visit to a terminal, from the first touch to "Thank you": the language they
+ * chose, who they are, their accounts, and what they are paying. The screens show it and
+ * ask for it; every rule about it is here. Nothing of it outlives the visit: pd_visit_wipe
+ * forgets it all at once (a member who walks away, a visit that ends). */
+PdVisit          *pd_visit_new                    (const char  *default_language);
+
+/* The member's language (BCP 47), offered by the terminal; the default until they choose. */
+const char       *pd_visit_get_language           (PdVisit     *self);
+void              pd_visit_set_language           (PdVisit     *self,
+                                                   const char  *language);
+
+/* Who the core found, and their accounts (PdAccount), each paid separately. */
+void              pd_visit_set_member             (PdVisit     *self,
+                                                   const char  *first_name,
+                                                   const char  *last_name,
+                                                   GPtrArray   *accounts);
+gboolean          pd_visit_has_member             (PdVisit     *self);
+/* "First Last", for the screens ("Welcome, First"): NULL before the member is found. */
+const char       *pd_visit_get_first_name         (PdVisit     *self);
+GListModel       *pd_visit_get_accounts           (PdVisit     *self);
+
+/* A lookup that found no one (or more than one): counted, so that the screen can suggest
+ * an associate after PD_VISIT_LOOKUPS_BEFORE_HELP of them. */
+void              pd_visit_count_failed_lookup    (PdVisit     *self);
+guint             pd_visit_get_failed_lookups     (PdVisit     *self);
+gboolean          pd_visit_should_suggest_help    (PdVisit     *self);
+
+/* The account (one of the member's) and, when paying one, its invoice; invoice NULL: the
+ * account's invoice due first, if it has one open. */
+void              pd_visit_choose_account         (PdVisit     *self,
+                                                   PdAccount   *account,
+                                                   PdInvoice   *invoice);
+PdAccount        *pd_visit_get_account            (PdVisit     *self);
+PdInvoice        *pd_visit_get_invoice            (PdVisit     *self);
+
+/* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
+ * associate), in their language. */
+PdPaymentParties  pd_visit_get_parties            (PdVisit     *self);
+
+/* Forgets everything the member entered or was told (names, accounts, choices, counts) and
+ * goes back to the default language; every property notifies. */
+void              pd_visit_wipe                   (PdVisit     *self);
+
+G_END_DECLS

@@ -1,0 +1,363 @@
+#include <string.h>
+
+#include "pd-account-card.h"
+#include "pd-identity.h"
+#include "pd-keyboard.h"
+#include "pd-test-common.h"
+#include "pd-test-core.h"
+#include "pd-test-gui.h"
+#include "pd-window.h"
+
+/* The member's flow on the real window, driven as a finger would (through the same actions
+ * the buttons and keys take), against the real training core over HTTP. */
+
+#define MARIA_ACCOUNT "400123456789"
+#define MARIA_INVOICE "INV2026110042"
+
+typedef struct {
+  PdTestDir tmp;
+  PdTestCore *core;
+  PdConfig *config;
+  PdTerminal *terminal;
+  PdWindow *window;
+  PdFlow *flow;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_test_dir_set_up (&fixture->tmp, data);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
+  contents = g_strdup_printf ("[terminal]\ntraining = true\nmode = kiosk\n"
+                              "[core]\nurl = %s\ntimeout-seconds = 5\n"
+                              "[journal]\ndata-dir = state\n", fixture->core->url);
+  pd_test_write_file (path, contents);
+  fixture->config = pd_config_load_file (path, &error);
+  g_assert_no_error (error);
+  fixture->terminal = pd_terminal_new (fixture->config, PD_TERMINAL_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->window = pd_window_new (NULL, fixture->config, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pd_window_set_terminal (fixture->window, fixture->terminal);
+  fixture->flow = pd_window_get_flow (fixture->window);
+  g_assert_nonnull (fixture->flow);
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->terminal);
+  g_clear_object (&fixture->config);
+  g_clear_pointer (&fixture->core, pd_test_core_free);
+  pd_test_dir_tear_down (&fixture->tmp, data);
+}
+
+static GtkWidget *
+visible_page (Fixture *fixture)
+{
+  return GTK_WIDGET (pd_flow_get_page (fixture->flow,
+                                       pd_flow_get_visible_page_name (fixture->flow)));
+}
+
+static void
+act (GtkWidget  *widget,
+     const char *action,
+     const char *target)
+{
+  if (target != NULL)
+    g_assert_true (gtk_widget_activate_action (widget, action, "s", target));
+  else
+    g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+}
+
+/* The main loop until the page's step (a lookup) has ended. */
+static void
+settle (Fixture *fixture)
+{
+  while (pd_flow_get_busy (fixture->flow))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+go_next (Fixture *fixture)
+{
+  act (GTK_WIDGET (fixture->flow), "flow.next", NULL);
+  settle (fixture);
+}
+
+/* Touches a field, then its characters on the kiosk's own keyboard. */
+static void
+type_into (Fixture    *fixture,
+           PdField     field,
+           const char *text)
+{
+  GtkWidget *page = visible_page (fixture);
+  GtkWidget *entry = pd_test_gui_find_by_name (page, pd_field_to_string (field));
+  GtkWidget *keyboard = pd_test_gui_find_by_type (page, PD_TYPE_KEYBOARD);
+
+  g_assert_nonnull (entry);
+  g_assert_nonnull (keyboard);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (gtk_widget_grab_focus (entry));
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      char key[2] = { *c, '\0' };
+
+      act (keyboard, "keyboard.type", key);
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, text);
+}
+
+static GtkWidget *
+field_error (Fixture *fixture,
+             PdField  field)
+{
+  GtkWidget *entry = pd_test_gui_find_by_name (visible_page (fixture), pd_field_to_string (field));
+  GtkWidget *parent = gtk_widget_get_parent (entry);
+  int column, row, width, height;
+
+  /* The error sits right under its field. */
+  gtk_grid_query_child (GTK_GRID (parent), entry, &column, &row, &width, &height);
+  return gtk_grid_get_child_at (GTK_GRID (parent), column, row + 1);
+}
+
+static char *
+page_text (Fixture *fixture)
+{
+  return pd_test_gui_visible_text (visible_page (fixture));
+}
+
+static void
+start_with_invoice (Fixture *fixture)
+{
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-methods.png");
+  act (visible_page (fixture), "identify.method", "invoice");
+}
+
+/* The member's language, chosen on the attract page in its own name, is the visit's. */
+static void
+test_language_chosen (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *attract = visible_page (fixture);
+  g_autofree char *text = page_text (fixture);
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-attract.png");
+  g_assert_nonnull (strstr (text, "Español"));
+  g_assert_nonnull (strstr (text, "中文"));
+  g_assert_nonnull (strstr (text, "This center does not accept cash."));
+  g_assert_cmpstr (pd_visit_get_language (visit), ==, "en");
+
+  act (attract, "attract.language", "es");
+  settle (fixture);
+  g_assert_cmpstr (pd_visit_get_language (visit), ==, "es");
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  g_assert_cmpstr (pd_visit_get_parties (visit).language, ==, "es");
+  g_assert_null (pd_visit_get_parties (visit).operator_id);
+
+  /* Starting over is a new visit, in the terminal's language. */
+  act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
+  g_assert_cmpstr (pd_visit_get_language (visit), ==, "en");
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+}
+
+/* What is wrong is said beside the field it is about, and nothing is looked up. */
+static void
+test_field_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *error;
+  guint before;
+
+  start_with_invoice (fixture);
+  /* Nothing typed yet: the way on is not offered. */
+  g_assert_false (pd_page_get_complete (PD_PAGE (visible_page (fixture))));
+
+  type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, "4001");
+  type_into (fixture, PD_FIELD_INVOICE_NUMBER, MARIA_INVOICE);
+  g_assert_true (pd_page_get_complete (PD_PAGE (visible_page (fixture))));
+  before = pd_test_core_count_ledger (fixture->core);
+  go_next (fixture);
+
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  error = field_error (fixture, PD_FIELD_INVOICE_ACCOUNT);
+  g_assert_true (gtk_widget_get_visible (error));
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (error)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), !=, "");
+  g_assert_false (gtk_widget_get_visible (field_error (fixture, PD_FIELD_INVOICE_NUMBER)));
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, before);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-error.png");
+
+  /* The member ID card's way: each field checked the same way. */
+  act (visible_page (fixture), "identify.method", "member");
+  type_into (fixture, PD_FIELD_MEMBER_ID, "12345678901");
+  type_into (fixture, PD_FIELD_ZIP, "1000");
+  type_into (fixture, PD_FIELD_DATE_OF_BIRTH, "07/04/1961");
+  type_into (fixture, PD_FIELD_FIRST_NAME, "MARIA");
+  type_into (fixture, PD_FIELD_LAST_NAME, "GONZALEZ");
+  go_next (fixture);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-member.png");
+  g_assert_true (gtk_widget_get_visible (field_error (fixture, PD_FIELD_ZIP)));
+  /* Everything fits a 1280x800 kiosk screen: the window did not have to grow. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
+  g_assert_false (gtk_widget_get_visible (field_error (fixture, PD_FIELD_MEMBER_ID)));
+}
+
+/* Not found says so; the third time, the kiosk sends the member to an associate. */
+static void
+test_not_found_then_help (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+
+  start_with_invoice (fixture);
+  for (guint attempt = 1; attempt <= PD_VISIT_LOOKUPS_BEFORE_HELP; attempt++)
+    {
+      g_autofree char *text = NULL;
+
+      type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, "400999999999");
+      type_into (fixture, PD_FIELD_INVOICE_NUMBER, MARIA_INVOICE);
+      go_next (fixture);
+      text = page_text (fixture);
+      g_test_message ("attempt %u: %s", attempt, text);
+      g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+      g_assert_cmpuint (pd_visit_get_failed_lookups (visit), ==, attempt);
+      if (attempt < PD_VISIT_LOOKUPS_BEFORE_HELP)
+        g_assert_nonnull (strstr (text, "We could not find an account"));
+      else
+        g_assert_nonnull (strstr (text, "ask an associate"));
+    }
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-help.png");
+}
+
+static gboolean
+text_has_member_data (const char *text)
+{
+  const char *member_data[] = { "MARIA", "Maria", "GONZALEZ", "Gonzalez", MARIA_ACCOUNT,
+                                "6789", MARIA_INVOICE, "12345678901" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (member_data); i++)
+    if (strstr (text, member_data[i]) != NULL)
+      {
+        g_test_message ("still shown or held: %s", member_data[i]);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Found by the invoice: the member's account as a card; each account is paid separately. */
+static void
+test_found_accounts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  g_autofree char *text = NULL;
+  GtkWidget *card;
+
+  start_with_invoice (fixture);
+  type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, MARIA_ACCOUNT);
+  type_into (fixture, PD_FIELD_INVOICE_NUMBER, MARIA_INVOICE);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-invoice.png");
+  go_next (fixture);
+
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+  g_assert_true (pd_visit_has_member (visit));
+  /* An invoice belongs to one account: the core answers with that one. */
+  g_assert_cmpuint (g_list_model_get_n_items (pd_visit_get_accounts (visit)), ==, 1);
+  text = page_text (fixture);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Welcome, Maria"));
+  g_assert_nonnull (strstr (text, "Essential Plan"));
+  g_assert_nonnull (strstr (text, "Account ending in 6789"));
+  g_assert_nonnull (strstr (text, "paid separately"));
+  /* Never the whole account number on screen. */
+  g_assert_null (strstr (text, MARIA_ACCOUNT));
+  card = pd_test_gui_find_by_type (visible_page (fixture), PD_TYPE_ACCOUNT_CARD);
+  g_assert_nonnull (card);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gtk_widget_get_first_child (card)),
+                                   GTK_ACCESSIBLE_ROLE_BUTTON);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-accounts.png");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-accounts-1920.png");
+}
+
+/* The member walks away after choosing an account: nothing of the visit stays in any
+ * widget's text or entry, nor in the visit. */
+static void
+test_wipe (Fixture       *fixture,
+           gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  g_autofree char *held = NULL;
+
+  start_with_invoice (fixture);
+  type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, MARIA_ACCOUNT);
+  type_into (fixture, PD_FIELD_INVOICE_NUMBER, MARIA_INVOICE);
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+  g_assert_true (gtk_widget_activate_action (visible_page (fixture), "accounts.choose", "u", 0));
+  g_assert_nonnull (pd_visit_get_account (visit));
+  /* The invoice due first is the one paid. */
+  g_assert_cmpstr (pd_invoice_get_number (pd_visit_get_invoice (visit)), ==, "INV2026100042");
+
+  /* The member walks away: the visit ends. */
+  act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+  g_assert_false (pd_visit_has_member (visit));
+  g_assert_null (pd_visit_get_account (visit));
+  g_assert_null (pd_visit_get_first_name (visit));
+  g_assert_cmpuint (pd_visit_get_failed_lookups (visit), ==, 0);
+  held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+  g_assert_false (text_has_member_data (held));
+}
+
+#define ADD(name, func) \
+  g_test_add ("/kiosk/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init_gui (&argc, &argv);
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run (installed by ./run)\n");
+      return 0;
+    }
+  adw_init ();
+  /* A picture taken mid-crossfade shows two pages at once: the tests see the end state. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/paydesk/Paydesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  ADD ("language-chosen", test_language_chosen);
+  ADD ("field-errors", test_field_errors);
+  ADD ("not-found-then-help", test_not_found_then_help);
+  ADD ("found-accounts", test_found_accounts);
+  ADD ("wipe", test_wipe);
+
+  return g_test_run ();
+}

@@ -1,0 +1,337 @@
+#include "pd-flow.h"
+
+struct _PdFlow {
+  AdwBin parent_instance;
+
+  PdTerminal *terminal;
+  PdVisit *visit;
+  GtkStack *stack;
+  /* Page names in order, and the names of the pages the member came through. */
+  GPtrArray *order;
+  GPtrArray *back_stack;
+  gboolean busy;
+};
+
+G_DEFINE_FINAL_TYPE (PdFlow, pd_flow, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_VISIBLE_PAGE_NAME,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static PdPage *
+visible_page (PdFlow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  return child != NULL ? PD_PAGE (child) : NULL;
+}
+
+static void
+update_actions (PdFlow *self)
+{
+  PdPage *page = visible_page (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.next",
+                                 page != NULL && !self->busy && pd_page_get_complete (page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.back",
+                                 !self->busy && self->back_stack->len > 0);
+}
+
+static void
+show_page (PdFlow     *self,
+           const char *name)
+{
+  PdPage *leaving = visible_page (self);
+  PdPage *page = pd_flow_get_page (self, name);
+
+  g_return_if_fail (page != NULL);
+
+  if (leaving != NULL && leaving != page)
+    pd_page_leave (leaving);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  pd_page_shown (page);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE_NAME]);
+}
+
+static void
+set_busy (PdFlow   *self,
+          gboolean  busy)
+{
+  self->busy = busy;
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* The name after the shown page: the one it asks for, or the next in order. */
+static const char *
+following_page (PdFlow *self)
+{
+  PdPage *page = visible_page (self);
+  const char *current = gtk_stack_get_visible_child_name (self->stack);
+
+  if (pd_page_get_next_page (page) != NULL)
+    return pd_page_get_next_page (page);
+  for (guint i = 0; i + 1 < self->order->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->order, i), current))
+      return g_ptr_array_index (self->order, i + 1);
+  return NULL;
+}
+
+static void
+applied (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PdFlow) self = user_data;
+  PdPage *page = PD_PAGE (source);
+  const char *next;
+
+  set_busy (self, FALSE);
+  /* The member stays: the page says why. A page left meanwhile (a restart) went nowhere. */
+  if (!pd_page_apply_finish (page, result) || page != visible_page (self))
+    return;
+
+  next = following_page (self);
+  if (next == NULL)
+    return;
+  g_ptr_array_add (self->back_stack, g_strdup (gtk_stack_get_visible_child_name (self->stack)));
+  show_page (self, next);
+}
+
+static void
+flow_next (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  PdFlow *self = PD_FLOW (widget);
+  PdPage *page = visible_page (self);
+
+  if (page == NULL || self->busy || !pd_page_get_complete (page))
+    return;
+
+  set_busy (self, TRUE);
+  pd_page_apply_async (page, applied, g_object_ref (self));
+}
+
+static void
+flow_back (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  PdFlow *self = PD_FLOW (widget);
+  g_autofree char *previous = NULL;
+
+  if (self->busy || self->back_stack->len == 0)
+    return;
+
+  previous = g_ptr_array_steal_index (self->back_stack, self->back_stack->len - 1);
+  show_page (self, previous);
+}
+
+static void
+flow_go (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  PdFlow *self = PD_FLOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (self->busy || pd_flow_get_page (self, name) == NULL)
+    return;
+
+  g_ptr_array_add (self->back_stack, g_strdup (gtk_stack_get_visible_child_name (self->stack)));
+  show_page (self, name);
+}
+
+/* The visit ends (finished, abandoned or timed out): nothing of it stays on screen. */
+static void
+flow_restart (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PdFlow *self = PD_FLOW (widget);
+
+  if (self->order->len == 0)
+    return;
+
+  g_ptr_array_set_size (self->back_stack, 0);
+  pd_visit_wipe (self->visit);
+  if (self->busy)
+    set_busy (self, FALSE);
+  show_page (self, g_ptr_array_index (self->order, 0));
+}
+
+static void
+pd_flow_dispose (GObject *object)
+{
+  PdFlow *self = PD_FLOW (object);
+  PdPage *page = self->stack != NULL ? visible_page (self) : NULL;
+
+  if (page != NULL)
+    pd_page_leave (page);
+  g_clear_object (&self->terminal);
+  g_clear_object (&self->visit);
+  g_clear_pointer (&self->order, g_ptr_array_unref);
+  g_clear_pointer (&self->back_stack, g_ptr_array_unref);
+  self->stack = NULL;
+
+  G_OBJECT_CLASS (pd_flow_parent_class)->dispose (object);
+}
+
+static void
+pd_flow_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  PdFlow *self = PD_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VISIBLE_PAGE_NAME:
+      g_value_set_string (value, pd_flow_get_visible_page_name (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_flow_class_init (PdFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_flow_dispose;
+  object_class->get_property = pd_flow_get_property;
+
+  properties[PROP_VISIBLE_PAGE_NAME] =
+    g_param_spec_string ("visible-page-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "flow.next", NULL, flow_next);
+  gtk_widget_class_install_action (widget_class, "flow.back", NULL, flow_back);
+  gtk_widget_class_install_action (widget_class, "flow.go", "s", flow_go);
+  gtk_widget_class_install_action (widget_class, "flow.restart", NULL, flow_restart);
+
+  /* Escape steps back, as the back button does; Enter goes on where a page is complete. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "flow.back", NULL);
+  gtk_widget_class_set_css_name (widget_class, "flow");
+}
+
+static void
+pd_flow_init (PdFlow *self)
+{
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_stack_set_transition_duration (self->stack, 150);
+  /* Each page fits the screen on its own: the tallest or widest one sets no size for the
+   * others. */
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
+  gtk_stack_set_vhomogeneous (self->stack, FALSE);
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
+  self->order = g_ptr_array_new_with_free_func (g_free);
+  self->back_stack = g_ptr_array_new_with_free_func (g_free);
+}
+
+PdFlow *
+pd_flow_new (PdTerminal *terminal,
+             PdVisit    *visit)
+{
+  PdFlow *self;
+
+  g_return_val_if_fail (terminal == NULL || PD_IS_TERMINAL (terminal), NULL);
+  g_return_val_if_fail (PD_IS_VISIT (visit), NULL);
+
+  self = g_object_new (PD_TYPE_FLOW, NULL);
+  self->terminal = terminal != NULL ? g_object_ref (terminal) : NULL;
+  self->visit = g_object_ref (visit);
+  return self;
+}
+
+static void
+on_page_complete (PdFlow *self)
+{
+  update_actions (self);
+}
+
+void
+pd_flow_add_page (PdFlow     *self,
+                  const char *name,
+                  PdPage     *page)
+{
+  g_return_if_fail (PD_IS_FLOW (self));
+  g_return_if_fail (name != NULL && PD_IS_PAGE (page));
+  g_return_if_fail (pd_flow_get_page (self, name) == NULL);
+
+  pd_page_set_context (page, self->terminal, self->visit);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (page), name);
+  g_ptr_array_add (self->order, g_strdup (name));
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete), self,
+                           G_CONNECT_SWAPPED);
+  if (self->order->len == 1)
+    show_page (self, name);
+}
+
+PdPage *
+pd_flow_get_page (PdFlow     *self,
+                  const char *name)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (PD_IS_FLOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  child = gtk_stack_get_child_by_name (self->stack, name);
+  return child != NULL ? PD_PAGE (child) : NULL;
+}
+
+const char *
+pd_flow_get_visible_page_name (PdFlow *self)
+{
+  g_return_val_if_fail (PD_IS_FLOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+PdVisit *
+pd_flow_get_visit (PdFlow *self)
+{
+  g_return_val_if_fail (PD_IS_FLOW (self), NULL);
+
+  return self->visit;
+}
+
+void
+pd_flow_set_terminal (PdFlow     *self,
+                      PdTerminal *terminal)
+{
+  g_return_if_fail (PD_IS_FLOW (self));
+  g_return_if_fail (PD_IS_TERMINAL (terminal));
+
+  g_set_object (&self->terminal, terminal);
+  for (guint i = 0; i < self->order->len; i++)
+    pd_page_set_context (pd_flow_get_page (self, g_ptr_array_index (self->order, i)),
+                         terminal, self->visit);
+}
+
+gboolean
+pd_flow_get_busy (PdFlow *self)
+{
+  g_return_val_if_fail (PD_IS_FLOW (self), FALSE);
+
+  return self->busy;
+}

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-page.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_FLOW (pd_flow_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdFlow, pd_flow, PD, FLOW, AdwBin)
+
+/* The pages of a visit, one at a time, and the way between them: the actions flow.next
+ * (the shown page's apply step, then the page it names or the next in order), flow.back,
+ * flow.go (a page by name) and flow.restart (the visit wiped, the first page again). A
+ * button, a key and a test all take these same actions. */
+PdFlow     *pd_flow_new                   (PdTerminal  *terminal,
+                                           PdVisit     *visit);
+/* Pages come in the order they are added; the first is where every visit starts. */
+void        pd_flow_add_page              (PdFlow      *self,
+                                           const char  *name,
+                                           PdPage      *page);
+PdPage     *pd_flow_get_page              (PdFlow      *self,
+                                           const char  *name);
+const char *pd_flow_get_visible_page_name (PdFlow      *self);
+PdVisit    *pd_flow_get_visit             (PdFlow      *self);
+/* The terminal opens after the first page is up: the pages get it when it does. */
+void        pd_flow_set_terminal          (PdFlow      *self,
+                                           PdTerminal  *terminal);
+/* TRUE while the shown page's apply step runs (a lookup, a payment). */
+gboolean    pd_flow_get_busy              (PdFlow      *self);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "pd-page.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_IDENTIFY_PAGE (pd_identify_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdIdentifyPage, pd_identify_page, PD, IDENTIFY_PAGE, PdPage)
+
+/* The member says who they are, one of the ways their plan knows them (the invoice's
+ * account and number, or the member ID card's details), and the payment core finds them:
+ * what is wrong is said beside the field it is about. */
+PdPage *pd_identify_page_new (void);
+
+G_END_DECLS

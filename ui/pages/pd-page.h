@@ -1,0 +1,65 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-terminal.h"
+#include "pd-visit.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_PAGE (pd_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (PdPage, pd_page, PD, PAGE, AdwBin)
+
+/* One step of a visit on the screen. A page shows the visit and asks for what it needs;
+ * the flow (PdFlow) moves between pages. */
+struct _PdPageClass {
+  AdwBinClass parent_class;
+
+  /* The page came on screen: start what it shows (a new cancellable is ready). */
+  void     (*shown)           (PdPage               *self);
+  /* The page goes off screen: its cancellable is cancelled after this. */
+  void     (*leave)           (PdPage               *self);
+  /* Before the flow moves on from a complete page: the work the step ends with (a lookup,
+   * a payment), off the main thread. FALSE keeps the member on the page, which then says
+   * why. The default succeeds at once. */
+  void     (*apply_async)     (PdPage               *self,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data);
+  gboolean (*apply_finish)    (PdPage               *self,
+                               GAsyncResult         *result);
+  /* The visit's language changed: labels set from code are set again. */
+  void     (*locale_changed)  (PdPage               *self);
+};
+
+/* Whether the member has given what the page needs: the flow's "next" waits for it. */
+gboolean      pd_page_get_complete    (PdPage        *self);
+void          pd_page_set_complete    (PdPage        *self,
+                                       gboolean       complete);
+/* The page after this one, by name, when the flow's order is not the way on (NULL: the
+ * next in order). */
+const char   *pd_page_get_next_page   (PdPage        *self);
+void          pd_page_set_next_page   (PdPage        *self,
+                                       const char    *name);
+
+/* What the page works with, set by the flow before the page is first shown. */
+PdTerminal   *pd_page_get_terminal    (PdPage        *self);
+PdVisit      *pd_page_get_visit       (PdPage        *self);
+void          pd_page_set_context     (PdPage        *self,
+                                       PdTerminal    *terminal,
+                                       PdVisit       *visit);
+/* Cancelled when the page goes off screen: for its device and network work. */
+GCancellable *pd_page_get_cancellable (PdPage        *self);
+
+/* For the flow. */
+void          pd_page_shown           (PdPage        *self);
+void          pd_page_leave           (PdPage        *self);
+void          pd_page_apply_async     (PdPage        *self,
+                                       GAsyncReadyCallback callback,
+                                       gpointer       user_data);
+gboolean      pd_page_apply_finish    (PdPage        *self,
+                                       GAsyncResult  *result);
+void          pd_page_locale_changed  (PdPage        *self);
+
+G_END_DECLS
