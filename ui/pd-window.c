@@ -91,6 +91,8 @@ add_kiosk (PdWindow *self)
 {
   self->visit = pd_visit_new (pd_config_get_default_language (self->config));
   self->flow = pd_flow_new (NULL, self->visit);
+  pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
+                            PD_VISIT_MORE_TIME_SECONDS * 1000);
   pd_flow_add_page (self->flow, "attract", pd_attract_page_new (self->config));
   pd_flow_add_page (self->flow, "identify", pd_identify_page_new ());
   pd_flow_add_page (self->flow, "accounts", pd_accounts_page_new ());

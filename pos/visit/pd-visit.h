@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 /* After this many lookups that found no one, the kiosk suggests asking an associate. */
 #define PD_VISIT_LOOKUPS_BEFORE_HELP 3
+/* A member who has not touched the screen for [timeouts] idle-seconds is asked whether they
+ * need more time, and has this long to say so before the visit ends (WCAG 2.2.1 asks for at
+ * least 20 seconds and one action). */
+#define PD_VISIT_MORE_TIME_SECONDS 30
 
 #define PD_TYPE_VISIT (pd_visit_get_type ())
 

@@ -327,6 +327,63 @@ test_wipe (Fixture       *fixture,
   g_assert_false (text_has_member_data (held));
 }
 
+static void
+wait_for_more_time_question (Fixture *fixture)
+{
+  while (!pd_flow_is_asking_more_time (fixture->flow))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A member who stops touching the screen is asked whether they need more time: yes keeps
+ * everything; no answer ends the visit and erases it. */
+static void
+test_idle_timeout (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  GtkWidget *entry;
+  g_autofree char *held = NULL;
+
+  start_with_invoice (fixture);
+  type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, MARIA_ACCOUNT);
+  pd_flow_set_idle_timeout (fixture->flow, 200, 800);
+
+  wait_for_more_time_question (fixture);
+  {
+    /* GTK's own list of windows: borrowed. */
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_autoptr(GtkWindow) dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (window))
+          g_set_object (&dialog, window);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+    g_assert_true (gtk_window_get_modal (dialog));
+    pd_test_gui_save_screenshot (dialog, "kiosk-more-time.png");
+  }
+  act (GTK_WIDGET (fixture->flow), "flow.more-time", NULL);
+  g_assert_false (pd_flow_is_asking_more_time (fixture->flow));
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  entry = pd_test_gui_find_by_name (visible_page (fixture),
+                                    pd_field_to_string (PD_FIELD_INVOICE_ACCOUNT));
+  /* Nothing typed is lost by asking for more time. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, MARIA_ACCOUNT);
+
+  /* Asked again, and this time nobody answers. */
+  wait_for_more_time_question (fixture);
+  while (g_strcmp0 (pd_flow_get_visible_page_name (fixture->flow), "attract") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pd_flow_is_asking_more_time (fixture->flow));
+  g_assert_false (pd_visit_has_member (visit));
+  held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+  g_assert_false (text_has_member_data (held));
+}
+
 #define ADD(name, func) \
   g_test_add ("/kiosk/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -358,6 +415,7 @@ main (int    argc,
   ADD ("not-found-then-help", test_not_found_then_help);
   ADD ("found-accounts", test_found_accounts);
   ADD ("wipe", test_wipe);
+  ADD ("idle-timeout", test_idle_timeout);
 
   return g_test_run ();
 }

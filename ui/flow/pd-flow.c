@@ -1,3 +1,5 @@
+#include <glib/gi18n.h>
+
 #include "pd-flow.h"
 
 struct _PdFlow {
@@ -10,6 +12,14 @@ struct _PdFlow {
   GPtrArray *order;
   GPtrArray *back_stack;
   gboolean busy;
+
+  /* The idle timeout: "Do you need more time?", then the visit ends. */
+  guint idle_ms;
+  guint warning_ms;
+  guint idle_source;
+  guint countdown_source;
+  gint64 visit_ends_at;
+  AdwMessageDialog *more_time_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (PdFlow, pd_flow, ADW_TYPE_BIN)
@@ -42,6 +52,151 @@ update_actions (PdFlow *self)
                                  !self->busy && self->back_stack->len > 0);
 }
 
+static void restart_idle_timer (PdFlow     *self);
+static void flow_restart       (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter);
+
+static void
+close_more_time_dialog (PdFlow *self)
+{
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  if (self->more_time_dialog != NULL)
+    {
+      AdwMessageDialog *dialog = g_steal_pointer (&self->more_time_dialog);
+
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_object_unref (dialog);
+    }
+}
+
+static guint
+seconds_left (PdFlow *self)
+{
+  gint64 left = self->visit_ends_at - g_get_monotonic_time ();
+
+  return left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+}
+
+static void
+update_countdown (PdFlow *self)
+{
+  g_autofree char *body = g_strdup_printf (
+    ngettext ("For your privacy, this visit ends in %u second and what you entered is "
+              "erased.",
+              "For your privacy, this visit ends in %u seconds and what you entered is "
+              "erased.", seconds_left (self)),
+    seconds_left (self));
+
+  adw_message_dialog_set_body (self->more_time_dialog, body);
+}
+
+/* No answer: the member has gone. Nothing of the visit stays on the screen. */
+static gboolean
+on_countdown (gpointer data)
+{
+  PdFlow *self = data;
+
+  if (seconds_left (self) > 0)
+    {
+      update_countdown (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->countdown_source = 0;
+  close_more_time_dialog (self);
+  flow_restart (GTK_WIDGET (self), "flow.restart", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_more_time_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       PdFlow           *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "flow.more-time", NULL);
+}
+
+static void
+ask_for_more_time (PdFlow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  self->visit_ends_at = g_get_monotonic_time () + (gint64) self->warning_ms * 1000;
+  self->more_time_dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                            _("Do you need more time?"), NULL));
+  g_object_ref_sink (self->more_time_dialog);
+  adw_message_dialog_add_response (self->more_time_dialog, "more-time",
+                                   _("Yes, I need more time"));
+  adw_message_dialog_set_response_appearance (self->more_time_dialog, "more-time",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (self->more_time_dialog, "more-time");
+  adw_message_dialog_set_close_response (self->more_time_dialog, "more-time");
+  gtk_widget_add_css_class (GTK_WIDGET (self->more_time_dialog), "more-time-dialog");
+  g_signal_connect_object (self->more_time_dialog, "response",
+                           G_CALLBACK (on_more_time_response), self, 0);
+  update_countdown (self);
+  self->countdown_source = g_timeout_add (250, on_countdown, self);
+  gtk_window_present (GTK_WINDOW (self->more_time_dialog));
+}
+
+static gboolean
+on_idle (gpointer data)
+{
+  PdFlow *self = data;
+  const char *first = self->order->len > 0 ? g_ptr_array_index (self->order, 0) : NULL;
+
+  self->idle_source = 0;
+  /* Between visits there is nothing to forget; during a step's work, the member waits. */
+  if (g_strcmp0 (pd_flow_get_visible_page_name (self), first) == 0 || self->busy)
+    {
+      restart_idle_timer (self);
+      return G_SOURCE_REMOVE;
+    }
+  ask_for_more_time (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restart_idle_timer (PdFlow *self)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->idle_ms > 0 && self->more_time_dialog == NULL)
+    self->idle_source = g_timeout_add (self->idle_ms, on_idle, self);
+}
+
+/* Any touch, click or key on the pages is the member still there. */
+static gboolean
+on_input (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          PdFlow                   *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_KEY_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_SCROLL:
+      restart_idle_timer (self);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+flow_more_time (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdFlow *self = PD_FLOW (widget);
+
+  close_more_time_dialog (self);
+  restart_idle_timer (self);
+}
+
 static void
 show_page (PdFlow     *self,
            const char *name)
@@ -56,6 +211,7 @@ show_page (PdFlow     *self,
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
   pd_page_shown (page);
   update_actions (self);
+  restart_idle_timer (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE_NAME]);
 }
 
@@ -175,6 +331,8 @@ pd_flow_dispose (GObject *object)
 
   if (page != NULL)
     pd_page_leave (page);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  close_more_time_dialog (self);
   g_clear_object (&self->terminal);
   g_clear_object (&self->visit);
   g_clear_pointer (&self->order, g_ptr_array_unref);
@@ -226,6 +384,7 @@ pd_flow_class_init (PdFlowClass *klass)
   gtk_widget_class_install_action (widget_class, "flow.back", NULL, flow_back);
   gtk_widget_class_install_action (widget_class, "flow.go", "s", flow_go);
   gtk_widget_class_install_action (widget_class, "flow.restart", NULL, flow_restart);
+  gtk_widget_class_install_action (widget_class, "flow.more-time", NULL, flow_more_time);
 
   /* Escape steps back, as the back button does; Enter goes on where a page is complete. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "flow.back", NULL);
@@ -235,6 +394,8 @@ pd_flow_class_init (PdFlowClass *klass)
 static void
 pd_flow_init (PdFlow *self)
 {
+  GtkEventController *input;
+
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_stack_set_transition_duration (self->stack, 150);
@@ -245,6 +406,11 @@ pd_flow_init (PdFlow *self)
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
   self->order = g_ptr_array_new_with_free_func (g_free);
   self->back_stack = g_ptr_array_new_with_free_func (g_free);
+
+  input = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
+  g_signal_connect (input, "event", G_CALLBACK (on_input), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), input);
 }
 
 PdFlow *
@@ -326,6 +492,26 @@ pd_flow_set_terminal (PdFlow     *self,
   for (guint i = 0; i < self->order->len; i++)
     pd_page_set_context (pd_flow_get_page (self, g_ptr_array_index (self->order, i)),
                          terminal, self->visit);
+}
+
+void
+pd_flow_set_idle_timeout (PdFlow *self,
+                          guint   idle_ms,
+                          guint   warning_ms)
+{
+  g_return_if_fail (PD_IS_FLOW (self));
+
+  self->idle_ms = idle_ms;
+  self->warning_ms = warning_ms;
+  restart_idle_timer (self);
+}
+
+gboolean
+pd_flow_is_asking_more_time (PdFlow *self)
+{
+  g_return_val_if_fail (PD_IS_FLOW (self), FALSE);
+
+  return self->more_time_dialog != NULL;
 }
 
 gboolean

@@ -27,6 +27,15 @@ PdVisit    *pd_flow_get_visit             (PdFlow      *self);
 /* The terminal opens after the first page is up: the pages get it when it does. */
 void        pd_flow_set_terminal          (PdFlow      *self,
                                            PdTerminal  *terminal);
+/* A visit left alone this long (milliseconds; 0: never) asks "Do you need more time?", and
+ * ends warning_ms later without an answer. The kiosk uses [timeouts] idle-seconds and
+ * PD_VISIT_MORE_TIME_SECONDS; the tests, shorter times. */
+void        pd_flow_set_idle_timeout      (PdFlow      *self,
+                                           guint        idle_ms,
+                                           guint        warning_ms);
+/* Whether the member is being asked if they need more time (the action flow.more-time
+ * answers yes). */
+gboolean    pd_flow_is_asking_more_time   (PdFlow      *self);
 /* TRUE while the shown page's apply step runs (a lookup, a payment). */
 gboolean    pd_flow_get_busy              (PdFlow      *self);
 
