@@ -89,7 +89,12 @@ pd_window_show_setup_error (PdWindow     *self,
 static void
 add_kiosk (PdWindow *self)
 {
-  self->visit = pd_visit_new (pd_config_get_default_language (self->config));
+  PdVisitRules rules = {
+    .max_payment = pd_config_get_max_payment (self->config),
+    .allow_overpayment = pd_config_get_allow_overpayment (self->config),
+  };
+
+  self->visit = pd_visit_new (pd_config_get_default_language (self->config), &rules);
   self->flow = pd_flow_new (NULL, self->visit);
   pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
                             PD_VISIT_MORE_TIME_SECONDS * 1000);

@@ -67,6 +67,7 @@ struct _PdConfig {
   guint card_seconds;
   PdCents outbox_max_payment;
   PdCents max_payment;
+  gboolean allow_overpayment;
   PdCents outbox_max_total;
   guint outbox_max_age_hours;
   GStrv languages;
@@ -132,6 +133,7 @@ static const ConfigKey config_keys[] = {
   { "terminal", "center-name", VALUE_TEXT, FIELD (center_name) },
   { "terminal", "terminal-id", VALUE_IDENTIFIER, FIELD (terminal_id) },
   { "terminal", "max-payment", VALUE_MONEY, FIELD (max_payment) },
+  { "terminal", "allow-overpayment", VALUE_BOOLEAN, FIELD (allow_overpayment) },
   { "receipt", "center-address", VALUE_LIST, FIELD (center_address) },
   { "receipt", "center-phone", VALUE_TEXT, FIELD (center_phone) },
   { "receipt", "center-hours", VALUE_TEXT, FIELD (center_hours) },
@@ -1372,6 +1374,7 @@ GETTER (guint, idle_seconds, idle_seconds, 0)
 GETTER (guint, card_seconds, card_seconds, 0)
 GETTER (PdCents, outbox_max_payment, outbox_max_payment, 0)
 GETTER (PdCents, max_payment, max_payment, 0)
+GETTER (gboolean, allow_overpayment, allow_overpayment, FALSE)
 GETTER (PdCents, outbox_max_total, outbox_max_total, 0)
 GETTER (guint, outbox_max_age_hours, outbox_max_age_hours, 0)
 GETTER (const char * const *, languages, languages, NULL)

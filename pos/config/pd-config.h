@@ -82,6 +82,9 @@ guint               pd_config_get_card_seconds        (PdConfig    *self);
 PdCents             pd_config_get_outbox_max_payment  (PdConfig    *self);
 /* The most one payment may be, whatever the tender ([terminal] max-payment). */
 PdCents             pd_config_get_max_payment         (PdConfig    *self);
+/* Whether a member may pay more than an account's balance (FALSE by default: a kiosk takes
+ * no more than is owed). */
+gboolean            pd_config_get_allow_overpayment   (PdConfig    *self);
 PdCents             pd_config_get_outbox_max_total    (PdConfig    *self);
 guint               pd_config_get_outbox_max_age_hours (PdConfig   *self);
 const char * const *pd_config_get_languages           (PdConfig    *self);

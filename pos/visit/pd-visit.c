@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 
 #include "pd-visit.h"
@@ -15,9 +16,12 @@ struct _PdVisit {
   guint failed_lookups;
   PdAccount *account;
   PdInvoice *invoice;
+  PdVisitRules rules;
+  PdCents amount;
 };
 
 G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pd-visit-error-quark, pd_visit_error)
 
 enum {
   PROP_0,
@@ -27,6 +31,7 @@ enum {
   PROP_FAILED_LOOKUPS,
   PROP_ACCOUNT,
   PROP_INVOICE,
+  PROP_AMOUNT,
   N_PROPS
 };
 
@@ -86,6 +91,9 @@ pd_visit_get_property (GObject    *object,
     case PROP_INVOICE:
       g_value_set_object (value, self->invoice);
       break;
+    case PROP_AMOUNT:
+      g_value_set_int64 (value, self->amount);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -117,6 +125,9 @@ pd_visit_class_init (PdVisitClass *klass)
   properties[PROP_INVOICE] =
     g_param_spec_object ("invoice", NULL, NULL, PD_TYPE_INVOICE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AMOUNT] =
+    g_param_spec_int64 ("amount", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -127,13 +138,16 @@ pd_visit_init (PdVisit *self)
 }
 
 PdVisit *
-pd_visit_new (const char *default_language)
+pd_visit_new (const char         *default_language,
+              const PdVisitRules *rules)
 {
   PdVisit *self;
 
   g_return_val_if_fail (default_language != NULL, NULL);
+  g_return_val_if_fail (rules != NULL && rules->max_payment > 0, NULL);
 
   self = g_object_new (PD_TYPE_VISIT, NULL);
+  self->rules = *rules;
   self->default_language = g_strdup (default_language);
   self->language = g_strdup (default_language);
   return self;
@@ -229,6 +243,16 @@ pd_visit_should_suggest_help (PdVisit *self)
   return self->failed_lookups >= PD_VISIT_LOOKUPS_BEFORE_HELP;
 }
 
+static void
+set_amount (PdVisit *self,
+            PdCents  amount)
+{
+  if (self->amount == amount)
+    return;
+  self->amount = amount;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMOUNT]);
+}
+
 void
 pd_visit_choose_account (PdVisit   *self,
                          PdAccount *account,
@@ -241,9 +265,60 @@ pd_visit_choose_account (PdVisit   *self,
   if (account != NULL && invoice == NULL)
     invoice = pd_account_find_oldest_invoice (account);
   if (g_set_object (&self->account, account))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+      set_amount (self, 0);
+    }
   if (g_set_object (&self->invoice, invoice))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVOICE]);
+}
+
+gboolean
+pd_visit_choose_amount (PdVisit  *self,
+                        PdCents   amount,
+                        GError  **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *limit = NULL;
+
+  g_return_val_if_fail (PD_IS_VISIT (self), FALSE);
+  g_return_val_if_fail (self->account != NULL, FALSE);
+
+  if (amount <= 0)
+    {
+      g_set_error_literal (error, PD_VISIT_ERROR, PD_VISIT_ERROR_NO_AMOUNT,
+                           _("Enter the amount you want to pay."));
+      return FALSE;
+    }
+
+  text = pd_money_format (amount, NULL);
+  if (amount > self->rules.max_payment)
+    {
+      limit = pd_money_format (self->rules.max_payment, NULL);
+      g_set_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_LIMIT,
+                   _("%s is more than this kiosk takes in one payment (%s). Enter a smaller "
+                     "amount, or ask an associate."), text, limit);
+      return FALSE;
+    }
+  if (!self->rules.allow_overpayment && amount > pd_account_get_balance (self->account))
+    {
+      limit = pd_money_format (pd_account_get_balance (self->account), NULL);
+      g_set_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_BALANCE,
+                   _("%s is more than this account's balance (%s). Enter %s or less."), text,
+                   limit, limit);
+      return FALSE;
+    }
+
+  set_amount (self, amount);
+  return TRUE;
+}
+
+PdCents
+pd_visit_get_amount (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), 0);
+
+  return self->amount;
 }
 
 PdAccount *

@@ -14,6 +14,22 @@ G_BEGIN_DECLS
  * least 20 seconds and one action). */
 #define PD_VISIT_MORE_TIME_SECONDS 30
 
+#define PD_VISIT_ERROR (pd_visit_error_quark ())
+
+typedef enum {
+  PD_VISIT_ERROR_NO_AMOUNT,
+  PD_VISIT_ERROR_OVER_LIMIT,
+  PD_VISIT_ERROR_OVER_BALANCE,
+} PdVisitError;
+
+/* What the terminal's configuration allows of a visit's payment. */
+typedef struct {
+  /* The most one payment may be ([terminal] max-payment). */
+  PdCents max_payment;
+  /* Whether more than the account's balance may be paid ([terminal] allow-overpayment). */
+  gboolean allow_overpayment;
+} PdVisitRules;
+
 #define PD_TYPE_VISIT (pd_visit_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdVisit, pd_visit, PD, VISIT, GObject)
@@ -22,7 +38,10 @@ G_DECLARE_FINAL_TYPE (PdVisit, pd_visit, PD, VISIT, GObject)
  * chose, who they are, their accounts, and what they are paying. The screens show it and
  * ask for it; every rule about it is here. Nothing of it outlives the visit: pd_visit_wipe
  * forgets it all at once (a member who walks away, a visit that ends). */
-PdVisit          *pd_visit_new                    (const char  *default_language);
+GQuark            pd_visit_error_quark            (void);
+
+PdVisit          *pd_visit_new                    (const char         *default_language,
+                                                   const PdVisitRules *rules);
 
 /* The member's language (BCP 47), offered by the terminal; the default until they choose. */
 const char       *pd_visit_get_language           (PdVisit     *self);
@@ -52,6 +71,16 @@ void              pd_visit_choose_account         (PdVisit     *self,
                                                    PdInvoice   *invoice);
 PdAccount        *pd_visit_get_account            (PdVisit     *self);
 PdInvoice        *pd_visit_get_invoice            (PdVisit     *self);
+
+/* The amount to pay on the chosen account: more than nothing, no more than the terminal
+ * takes in one payment, and no more than the balance unless the rules allow it. FALSE, with
+ * a message the member can act on, keeps the amount chosen before. Choosing another
+ * account forgets the amount. */
+gboolean          pd_visit_choose_amount          (PdVisit     *self,
+                                                   PdCents      amount,
+                                                   GError     **error);
+/* 0 until chosen. */
+PdCents           pd_visit_get_amount             (PdVisit     *self);
 
 /* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
  * associate), in their language. */

@@ -119,6 +119,24 @@ test_sample_needs_the_cores_key (Fixture       *fixture,
   g_assert_cmpstr (pd_config_get_data_dir (config), ==, "/var/lib/paydesk");
   g_assert_cmpuint (g_strv_length ((GStrv) pd_config_get_accepted_aids (config)), ==, 6);
   g_assert_cmpint (pd_config_get_contactless_limit (config), ==, 25000);
+  g_assert_false (pd_config_get_allow_overpayment (config));
+}
+
+/* Paying more than is owed is the configuration's choice, false unless it says so. */
+static void
+test_overpayment (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) allowed = load (fixture, "[terminal]\nallow-overpayment = true\n",
+                                      &error);
+  g_autoptr(PdConfig) unsure = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_config_get_allow_overpayment (allowed));
+  unsure = load (fixture, "[terminal]\nallow-overpayment = maybe\n", &error);
+  g_assert_null (unsure);
+  g_assert_error (error, PD_CONFIG_ERROR, PD_CONFIG_ERROR_INVALID_VALUE);
 }
 
 static void
@@ -536,6 +554,8 @@ main (int    argc,
               test_sample_needs_the_cores_key, fixture_tear_down);
   g_test_add ("/config/production-defaults", Fixture, NULL, fixture_set_up,
               test_production_defaults, fixture_tear_down);
+  g_test_add ("/config/overpayment", Fixture, NULL, fixture_set_up, test_overpayment,
+              fixture_tear_down);
   g_test_add ("/config/relative-paths", Fixture, NULL, fixture_set_up, test_relative_paths,
               fixture_tear_down);
   g_test_add ("/config/bad-files", Fixture, NULL, fixture_set_up, test_bad_files,
