@@ -1,6 +1,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-accounts-page.h"
+#include "pd-amount-page.h"
 #include "pd-attract-page.h"
 #include "pd-flow.h"
 #include "pd-identify-page.h"
@@ -101,6 +102,7 @@ add_kiosk (PdWindow *self)
   pd_flow_add_page (self->flow, "attract", pd_attract_page_new (self->config));
   pd_flow_add_page (self->flow, "identify", pd_identify_page_new ());
   pd_flow_add_page (self->flow, "accounts", pd_accounts_page_new ());
+  pd_flow_add_page (self->flow, "amount", pd_amount_page_new ());
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
 }

@@ -98,12 +98,12 @@ go_next (Fixture *fixture)
 
 /* Touches a field, then its characters on the kiosk's own keyboard. */
 static void
-type_into (Fixture    *fixture,
-           PdField     field,
-           const char *text)
+type_into_named (Fixture    *fixture,
+                 const char *name,
+                 const char *text)
 {
   GtkWidget *page = visible_page (fixture);
-  GtkWidget *entry = pd_test_gui_find_by_name (page, pd_field_to_string (field));
+  GtkWidget *entry = pd_test_gui_find_by_name (page, name);
   GtkWidget *keyboard = pd_test_gui_find_by_type (page, PD_TYPE_KEYBOARD);
 
   g_assert_nonnull (entry);
@@ -117,6 +117,14 @@ type_into (Fixture    *fixture,
       act (keyboard, "keyboard.type", key);
     }
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, text);
+}
+
+static void
+type_into (Fixture    *fixture,
+           PdField     field,
+           const char *text)
+{
+  type_into_named (fixture, pd_field_to_string (field), text);
 }
 
 static GtkWidget *
@@ -297,6 +305,58 @@ test_found_accounts (Fixture       *fixture,
   pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-accounts-1920.png");
 }
 
+static void
+find_maria (Fixture *fixture)
+{
+  start_with_invoice (fixture);
+  type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, MARIA_ACCOUNT);
+  type_into (fixture, PD_FIELD_INVOICE_NUMBER, MARIA_INVOICE);
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+}
+
+/* The balance, the minimum due, or another amount typed on the keypad; a refused amount
+ * says why and is not kept. */
+static void
+test_amount (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  GtkWidget *page;
+  g_autofree char *text = NULL;
+  g_autofree char *refused = NULL;
+
+  find_maria (fixture);
+  g_assert_true (gtk_widget_activate_action (visible_page (fixture), "accounts.choose", "u", 0));
+  settle (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "amount");
+  page = visible_page (fixture);
+  text = page_text (fixture);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "$150.00"));
+  g_assert_nonnull (strstr (text, "$75.00"));
+  g_assert_nonnull (strstr (text, "Essential Plan, account ending in 6789"));
+  g_assert_false (pd_page_get_complete (PD_PAGE (page)));
+
+  act (page, "amount.choose", "other");
+  g_assert_false (pd_page_get_complete (PD_PAGE (page)));
+  type_into_named (fixture, "amount", "200");
+  go_next (fixture);
+  refused = page_text (fixture);
+  g_assert_nonnull (strstr (refused, "more than this account's balance ($150.00)"));
+  g_assert_cmpint (pd_visit_get_amount (visit), ==, 0);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-amount-refused.png");
+
+  type_into_named (fixture, "amount", "75.50");
+  go_next (fixture);
+  g_assert_cmpint (pd_visit_get_amount (visit), ==, 7550);
+
+  act (page, "amount.choose", "balance");
+  go_next (fixture);
+  g_assert_cmpint (pd_visit_get_amount (visit), ==, 15000);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-amount.png");
+}
+
 /* The member walks away after choosing an account: nothing of the visit stays in any
  * widget's text or entry, nor in the visit. */
 static void
@@ -414,6 +474,7 @@ main (int    argc,
   ADD ("field-errors", test_field_errors);
   ADD ("not-found-then-help", test_not_found_then_help);
   ADD ("found-accounts", test_found_accounts);
+  ADD ("amount", test_amount);
   ADD ("wipe", test_wipe);
   ADD ("idle-timeout", test_idle_timeout);
 

@@ -13,6 +13,7 @@ struct _PdKeyboard {
 G_DEFINE_FINAL_TYPE (PdKeyboard, pd_keyboard, ADW_TYPE_BIN)
 
 static const char * const digit_rows[] = { "123", "456", "789", "0" };
+static const char * const amount_rows[G_N_ELEMENTS (digit_rows)] = { "123", "456", "789", ".0" };
 static const char * const text_rows[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-/" };
 
 static GtkEditable *
@@ -74,9 +75,10 @@ key_button (const char *label,
 static void
 build (PdKeyboard *self)
 {
-  const char * const *rows = self->layout == PD_KEYBOARD_DIGITS ? digit_rows : text_rows;
-  guint n_rows = self->layout == PD_KEYBOARD_DIGITS ? G_N_ELEMENTS (digit_rows)
-                                                    : G_N_ELEMENTS (text_rows);
+  gboolean keypad = self->layout != PD_KEYBOARD_TEXT;
+  const char * const *rows = self->layout == PD_KEYBOARD_DIGITS ? digit_rows
+                             : self->layout == PD_KEYBOARD_AMOUNT ? amount_rows : text_rows;
+  guint n_rows = keypad ? G_N_ELEMENTS (digit_rows) : G_N_ELEMENTS (text_rows);
   GtkGrid *grid = GTK_GRID (gtk_grid_new ());
   GtkWidget *erase;
   guint last_row_length = 0;
@@ -109,7 +111,7 @@ build (PdKeyboard *self)
   gtk_widget_add_css_class (erase, "erase-key");
   gtk_accessible_update_property (GTK_ACCESSIBLE (erase), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Erase"), -1);
-  if (self->layout == PD_KEYBOARD_DIGITS)
+  if (keypad)
     gtk_grid_attach (grid, erase, 2, (int) n_rows - 1, 1, 1);
   else
     {

@@ -9,6 +9,8 @@ typedef enum {
   PD_KEYBOARD_DIGITS,
   /* Digits, letters, space, hyphen, apostrophe, slash: names, invoice numbers, dates. */
   PD_KEYBOARD_TEXT,
+  /* The digits and a decimal point: amounts. */
+  PD_KEYBOARD_AMOUNT,
 } PdKeyboardLayout;
 
 #define PD_TYPE_KEYBOARD (pd_keyboard_get_type ())
