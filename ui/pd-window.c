@@ -5,6 +5,7 @@
 #include "pd-attract-page.h"
 #include "pd-flow.h"
 #include "pd-identify-page.h"
+#include "pd-tender-page.h"
 #include "pd-welcome-page.h"
 #include "pd-window.h"
 
@@ -103,6 +104,7 @@ add_kiosk (PdWindow *self)
   pd_flow_add_page (self->flow, "identify", pd_identify_page_new ());
   pd_flow_add_page (self->flow, "accounts", pd_accounts_page_new ());
   pd_flow_add_page (self->flow, "amount", pd_amount_page_new ());
+  pd_flow_add_page (self->flow, "tender", pd_tender_page_new ());
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
 }

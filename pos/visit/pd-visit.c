@@ -18,6 +18,8 @@ struct _PdVisit {
   PdInvoice *invoice;
   PdVisitRules rules;
   PdCents amount;
+  /* A PdTender, or -1 before the member chooses. */
+  int tender;
 };
 
 G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
@@ -32,6 +34,7 @@ enum {
   PROP_ACCOUNT,
   PROP_INVOICE,
   PROP_AMOUNT,
+  PROP_TENDER,
   N_PROPS
 };
 
@@ -94,6 +97,9 @@ pd_visit_get_property (GObject    *object,
     case PROP_AMOUNT:
       g_value_set_int64 (value, self->amount);
       break;
+    case PROP_TENDER:
+      g_value_set_int (value, self->tender);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -128,6 +134,9 @@ pd_visit_class_init (PdVisitClass *klass)
   properties[PROP_AMOUNT] =
     g_param_spec_int64 ("amount", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TENDER] =
+    g_param_spec_int ("tender", NULL, NULL, -1, PD_N_TENDERS - 1, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -135,6 +144,7 @@ static void
 pd_visit_init (PdVisit *self)
 {
   self->accounts = g_list_store_new (PD_TYPE_ACCOUNT);
+  self->tender = -1;
 }
 
 PdVisit *
@@ -337,6 +347,39 @@ pd_visit_get_invoice (PdVisit *self)
   return self->invoice;
 }
 
+static void
+set_tender (PdVisit *self,
+            int      tender)
+{
+  if (self->tender == tender)
+    return;
+  self->tender = tender;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENDER]);
+}
+
+void
+pd_visit_choose_tender (PdVisit  *self,
+                        PdTender  tender)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+  g_return_if_fail ((int) tender >= 0 && tender < PD_N_TENDERS);
+
+  set_tender (self, (int) tender);
+}
+
+gboolean
+pd_visit_get_tender (PdVisit  *self,
+                     PdTender *tender)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), FALSE);
+  g_return_val_if_fail (tender != NULL, FALSE);
+
+  if (self->tender < 0)
+    return FALSE;
+  *tender = (PdTender) self->tender;
+  return TRUE;
+}
+
 PdPaymentParties
 pd_visit_get_parties (PdVisit *self)
 {
@@ -356,6 +399,7 @@ pd_visit_wipe (PdVisit *self)
   g_list_store_remove_all (self->accounts);
   self->failed_lookups = 0;
   pd_visit_choose_account (self, NULL, NULL);
+  set_tender (self, -1);
   pd_visit_set_language (self, self->default_language);
   for (guint i = 1; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);

@@ -4,6 +4,7 @@
 
 #include "pd-account.h"
 #include "pd-payment.h"
+#include "pd-tender.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,12 @@ gboolean          pd_visit_choose_amount          (PdVisit     *self,
                                                    GError     **error);
 /* 0 until chosen. */
 PdCents           pd_visit_get_amount             (PdVisit     *self);
+
+/* How the member pays; FALSE from get until they have chosen. */
+void              pd_visit_choose_tender          (PdVisit     *self,
+                                                   PdTender     tender);
+gboolean          pd_visit_get_tender             (PdVisit     *self,
+                                                   PdTender    *tender);
 
 /* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
  * associate), in their language. */

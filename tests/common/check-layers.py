@@ -36,7 +36,7 @@ LIBRARIES["ui"] = LIBRARIES["pos/terminal"] + ["pos/terminal"]
 
 # The GUI is one library in several folders: the flow, each page, each widget.
 UI_FOLDERS = ["ui/flow", "ui/pages", "ui/pages/attract", "ui/pages/identify",
-              "ui/pages/accounts", "ui/pages/amount", "ui/widgets/keyboard",
+              "ui/pages/accounts", "ui/pages/amount", "ui/pages/tender", "ui/widgets/keyboard",
               "ui/widgets/account-card"]
 
 PROGRAMS = ["ui/paydesk", "pos/paydesk-ctl", "pos/paydesk-core-sim", "pos/paydesk-mail-sim",

@@ -350,11 +350,61 @@ test_amount (Fixture       *fixture,
   type_into_named (fixture, "amount", "75.50");
   go_next (fixture);
   g_assert_cmpint (pd_visit_get_amount (visit), ==, 7550);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "tender");
 
+  /* Back to change it: the balance this time. */
+  act (GTK_WIDGET (fixture->flow), "flow.back", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "amount");
   act (page, "amount.choose", "balance");
   go_next (fixture);
   g_assert_cmpint (pd_visit_get_amount (visit), ==, 15000);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-amount.png");
+}
+
+/* Card, check or bank account, never cash; a way whose device cannot be used is greyed
+ * with the reason, never hidden. */
+static void
+test_tender (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  GtkWidget *page;
+  GtkWidget *card_button;
+  g_autofree char *text = NULL;
+  PdTender tender;
+
+  find_maria (fixture);
+  g_assert_true (gtk_widget_activate_action (visible_page (fixture), "accounts.choose", "u", 0));
+  settle (fixture);
+  act (visible_page (fixture), "amount.choose", "minimum");
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "tender");
+  page = visible_page (fixture);
+  card_button = pd_test_gui_find_by_name (page, "card_button");
+  g_assert_nonnull (card_button);
+
+  /* No pcscd and no scanner for this terminal: both said, once the reader was looked for. */
+  text = page_text (fixture);
+  while (strstr (text, "Looking for the card reader") != NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_free (text);
+      text = page_text (fixture);
+    }
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "We do not accept cash."));
+  g_assert_nonnull (strstr (text, "You are paying $75.00 on your Essential Plan account."));
+  g_assert_nonnull (strstr (text, "no check scanner"));
+  g_assert_false (gtk_widget_get_sensitive (pd_test_gui_find_by_name (page, "check_button")));
+  g_assert_true (gtk_widget_get_sensitive (pd_test_gui_find_by_name (page, "bank_button")));
+  if (!gtk_widget_get_sensitive (card_button))
+    g_assert_true (strstr (text, "card reader") != NULL);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-tender.png");
+
+  g_assert_false (pd_visit_get_tender (visit, &tender));
+  act (page, "tender.choose", "bank");
+  settle (fixture);
+  g_assert_true (pd_visit_get_tender (visit, &tender));
+  g_assert_cmpint (tender, ==, PD_TENDER_BANK);
 }
 
 /* The member walks away after choosing an account: nothing of the visit stays in any
@@ -475,6 +525,7 @@ main (int    argc,
   ADD ("not-found-then-help", test_not_found_then_help);
   ADD ("found-accounts", test_found_accounts);
   ADD ("amount", test_amount);
+  ADD ("tender", test_tender);
   ADD ("wipe", test_wipe);
   ADD ("idle-timeout", test_idle_timeout);
 

@@ -83,6 +83,7 @@ test_wipe (void)
     }
   g_assert_true (pd_visit_should_suggest_help (visit));
   g_assert_cmpstr (pd_visit_get_parties (visit).language, ==, "ko");
+  pd_visit_choose_tender (visit, PD_TENDER_BANK);
   g_assert_null (pd_visit_get_parties (visit).operator_id);
 
   g_signal_connect (visit, "notify", G_CALLBACK (count_notify), &notified);
@@ -97,6 +98,11 @@ test_wipe (void)
   g_assert_cmpuint (pd_visit_get_failed_lookups (visit), ==, 0);
   g_assert_false (pd_visit_should_suggest_help (visit));
   g_assert_cmpstr (pd_visit_get_language (visit), ==, "en");
+  {
+    PdTender tender;
+
+    g_assert_false (pd_visit_get_tender (visit, &tender));
+  }
   /* Whatever shows the visit hears that it changed. */
   g_assert_cmpuint (notified, >=, 5);
 }

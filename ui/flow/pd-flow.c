@@ -254,7 +254,8 @@ applied (GObject      *source,
     return;
 
   next = following_page (self);
-  if (next == NULL)
+  /* The last page, or one whose step is not on this terminal: the member stays. */
+  if (next == NULL || pd_flow_get_page (self, next) == NULL)
     return;
   g_ptr_array_add (self->back_stack, g_strdup (gtk_stack_get_visible_child_name (self->stack)));
   show_page (self, next);
