@@ -20,6 +20,8 @@ struct _PdVisit {
   PdCents amount;
   /* A PdTender, or -1 before the member chooses. */
   int tender;
+  PdBankAccount *bank_account;
+  PdSignature *signature;
 };
 
 G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
@@ -60,6 +62,8 @@ pd_visit_finalize (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_object (&self->account);
   g_clear_object (&self->invoice);
+  g_clear_pointer (&self->bank_account, pd_bank_account_free);
+  g_clear_object (&self->signature);
   g_free (self->language);
   g_free (self->default_language);
 
@@ -380,6 +384,42 @@ pd_visit_get_tender (PdVisit  *self,
   return TRUE;
 }
 
+void
+pd_visit_set_bank_account (PdVisit       *self,
+                           PdBankAccount *bank_account)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+
+  g_clear_pointer (&self->bank_account, pd_bank_account_free);
+  self->bank_account = bank_account;
+}
+
+PdBankAccount *
+pd_visit_get_bank_account (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->bank_account;
+}
+
+void
+pd_visit_set_signature (PdVisit     *self,
+                        PdSignature *signature)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+  g_return_if_fail (signature == NULL || PD_IS_SIGNATURE (signature));
+
+  g_set_object (&self->signature, signature);
+}
+
+PdSignature *
+pd_visit_get_signature (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->signature;
+}
+
 PdPaymentParties
 pd_visit_get_parties (PdVisit *self)
 {
@@ -400,6 +440,8 @@ pd_visit_wipe (PdVisit *self)
   self->failed_lookups = 0;
   pd_visit_choose_account (self, NULL, NULL);
   set_tender (self, -1);
+  g_clear_pointer (&self->bank_account, pd_bank_account_free);
+  g_clear_object (&self->signature);
   pd_visit_set_language (self, self->default_language);
   for (guint i = 1; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);

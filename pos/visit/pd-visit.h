@@ -3,6 +3,8 @@
 #include <glib-object.h>
 
 #include "pd-account.h"
+#include "pd-bank-account.h"
+#include "pd-signature.h"
 #include "pd-payment.h"
 #include "pd-tender.h"
 
@@ -88,6 +90,15 @@ void              pd_visit_choose_tender          (PdVisit     *self,
                                                    PdTender     tender);
 gboolean          pd_visit_get_tender             (PdVisit     *self,
                                                    PdTender    *tender);
+
+/* The bank account the member typed (taken: wiped and freed with the visit), and the
+ * signature they drew under the debit authorization. */
+void              pd_visit_set_bank_account       (PdVisit       *self,
+                                                   PdBankAccount *bank_account);
+PdBankAccount    *pd_visit_get_bank_account       (PdVisit       *self);
+void              pd_visit_set_signature          (PdVisit       *self,
+                                                   PdSignature   *signature);
+PdSignature      *pd_visit_get_signature          (PdVisit       *self);
 
 /* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
  * associate), in their language. */

@@ -84,6 +84,9 @@ test_wipe (void)
   g_assert_true (pd_visit_should_suggest_help (visit));
   g_assert_cmpstr (pd_visit_get_parties (visit).language, ==, "ko");
   pd_visit_choose_tender (visit, PD_TENDER_BANK);
+  pd_visit_set_bank_account (visit, pd_bank_account_new ("021000021", "000123456789",
+                                                         "checking", "Maria L Gonzalez", NULL));
+  g_assert_nonnull (pd_visit_get_bank_account (visit));
   g_assert_null (pd_visit_get_parties (visit).operator_id);
 
   g_signal_connect (visit, "notify", G_CALLBACK (count_notify), &notified);
@@ -103,6 +106,8 @@ test_wipe (void)
 
     g_assert_false (pd_visit_get_tender (visit, &tender));
   }
+  g_assert_null (pd_visit_get_bank_account (visit));
+  g_assert_null (pd_visit_get_signature (visit));
   /* Whatever shows the visit hears that it changed. */
   g_assert_cmpuint (notified, >=, 5);
 }

@@ -1,25 +1,15 @@
 #include <glib/gi18n.h>
 
+#include "pd-field-form.h"
 #include "pd-identify-page.h"
-#include "pd-identity.h"
-#include "pd-keyboard.h"
-
-#define N_FIELDS (PD_FIELD_ACCOUNT_HOLDER + 1)
-
-typedef struct {
-  PdField field;
-  const char *label;
-  PdKeyboardLayout keys;
-  int max_length;
-} FieldSpec;
 
 /* Each way of being found, as the plan's invoice and member ID card show it. */
-static const FieldSpec invoice_fields[] = {
+static const PdFieldSpec invoice_fields[] = {
   { PD_FIELD_INVOICE_ACCOUNT, N_("Invoice account number"), PD_KEYBOARD_DIGITS, 12 },
   { PD_FIELD_INVOICE_NUMBER, N_("Invoice number"), PD_KEYBOARD_TEXT, 14 },
 };
 
-static const FieldSpec member_fields[] = {
+static const PdFieldSpec member_fields[] = {
   { PD_FIELD_MEMBER_ID, N_("Member ID (11 digits)"), PD_KEYBOARD_DIGITS, 11 },
   { PD_FIELD_ZIP, N_("ZIP code"), PD_KEYBOARD_DIGITS, 5 },
   { PD_FIELD_DATE_OF_BIRTH, N_("Date of birth (MM/DD/YYYY)"), PD_KEYBOARD_TEXT, 10 },
@@ -31,17 +21,16 @@ struct _PdIdentifyPage {
   PdPage parent_instance;
 
   GtkStack *method_stack;
-  GtkGrid *invoice_grid;
-  GtkGrid *member_grid;
+  AdwBin *invoice_slot;
+  AdwBin *member_slot;
+  PdFieldForm *invoice_form;
+  PdFieldForm *member_form;
   GtkLabel *message_label;
   AdwBin *keyboard_slot;
   GtkWidget *other_way_button;
   GtkWidget *find_button;
   GtkSpinner *spinner;
   PdKeyboard *keyboard;
-
-  GtkEntry *entries[N_FIELDS];
-  GtkLabel *errors[N_FIELDS];
 };
 
 G_DEFINE_FINAL_TYPE (PdIdentifyPage, pd_identify_page, PD_TYPE_PAGE)
@@ -52,21 +41,14 @@ current_method (PdIdentifyPage *self)
   return gtk_stack_get_visible_child_name (self->method_stack);
 }
 
-static const FieldSpec *
-fields_of (const char *method,
-           guint      *n_fields)
+/* The form of the way chosen, or NULL on the choice of ways. */
+static PdFieldForm *
+current_form (PdIdentifyPage *self)
 {
-  if (g_strcmp0 (method, "invoice") == 0)
-    {
-      *n_fields = G_N_ELEMENTS (invoice_fields);
-      return invoice_fields;
-    }
-  if (g_strcmp0 (method, "member") == 0)
-    {
-      *n_fields = G_N_ELEMENTS (member_fields);
-      return member_fields;
-    }
-  *n_fields = 0;
+  if (g_strcmp0 (current_method (self), "invoice") == 0)
+    return self->invoice_form;
+  if (g_strcmp0 (current_method (self), "member") == 0)
+    return self->member_form;
   return NULL;
 }
 
@@ -74,20 +56,15 @@ static const char *
 text_of (PdIdentifyPage *self,
          PdField         field)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (self->entries[field]));
+  return pd_field_form_get_text (current_form (self), field);
 }
 
 static void
 update_complete (PdIdentifyPage *self)
 {
-  guint n_fields;
-  const FieldSpec *fields = fields_of (current_method (self), &n_fields);
-  gboolean complete = n_fields > 0;
+  PdFieldForm *form = current_form (self);
 
-  for (guint i = 0; i < n_fields; i++)
-    if (*text_of (self, fields[i].field) == '\0')
-      complete = FALSE;
-  pd_page_set_complete (PD_PAGE (self), complete);
+  pd_page_set_complete (PD_PAGE (self), form != NULL && pd_field_form_is_filled (form));
 }
 
 static void
@@ -101,12 +78,8 @@ say (PdIdentifyPage *self,
 static void
 clear_errors (PdIdentifyPage *self)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (self->errors[i] != NULL)
-      {
-        gtk_widget_set_visible (GTK_WIDGET (self->errors[i]), FALSE);
-        gtk_widget_remove_css_class (GTK_WIDGET (self->entries[i]), "error");
-      }
+  pd_field_form_clear_errors (self->invoice_form);
+  pd_field_form_clear_errors (self->member_form);
 }
 
 /* Beside the field it is about, in the validator's words. */
@@ -114,102 +87,32 @@ static void
 show_field_error (PdIdentifyPage *self,
                   const GError   *error)
 {
-  if (error->domain == PD_FIELD_ERROR && error->code >= 0 && error->code < N_FIELDS &&
-      self->errors[error->code] != NULL)
-    {
-      gtk_label_set_label (self->errors[error->code], error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->errors[error->code]), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (self->entries[error->code]), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (self->entries[error->code]));
-      return;
-    }
-  say (self, error->message);
-}
-
-static void
-on_entry_focused (GtkEventControllerFocus *controller,
-                  PdIdentifyPage          *self)
-{
-  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-
-  pd_keyboard_set_layout (self->keyboard,
-                          GPOINTER_TO_INT (g_object_get_data (G_OBJECT (entry), "keys")));
+  if (!pd_field_form_show_error (current_form (self), error))
+    say (self, error->message);
 }
 
 /* Enter on a hardware keyboard goes on, as the button does. */
 static void
-on_entry_activated (PdIdentifyPage *self)
+on_form_activated (PdIdentifyPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "flow.next", NULL);
-}
-
-/* Fields in rows of `columns`, each with its label before it and its error under it: the
- * member ID card's five fit above the keyboard on a 1280x800 screen. */
-static void
-add_fields (PdIdentifyPage  *self,
-            GtkGrid         *grid,
-            const FieldSpec *fields,
-            guint            n_fields,
-            guint            columns)
-{
-  for (guint i = 0; i < n_fields; i++)
-    {
-      GtkWidget *label = gtk_label_new (_(fields[i].label));
-      GtkWidget *entry = gtk_entry_new ();
-      GtkWidget *error = gtk_label_new (NULL);
-      GtkEventController *focus = gtk_event_controller_focus_new ();
-      PdField field = fields[i].field;
-
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_widget_add_css_class (label, "field-label");
-      gtk_widget_set_name (entry, pd_field_to_string (field));
-      gtk_entry_set_max_length (GTK_ENTRY (entry), fields[i].max_length);
-      gtk_widget_add_css_class (entry, "field-entry");
-      gtk_widget_set_size_request (entry, columns > 1 ? 300 : 460, -1);
-      if (fields[i].keys == PD_KEYBOARD_DIGITS)
-        {
-          gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
-          /* Numbers read left to right in every language. */
-          gtk_widget_set_direction (entry, GTK_TEXT_DIR_LTR);
-        }
-      g_object_set_data (G_OBJECT (entry), "keys", GINT_TO_POINTER (fields[i].keys));
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                      label, NULL, -1);
-      g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_complete), self);
-      g_signal_connect_swapped (entry, "activate", G_CALLBACK (on_entry_activated), self);
-      g_signal_connect (focus, "enter", G_CALLBACK (on_entry_focused), self);
-      gtk_widget_add_controller (entry, focus);
-
-      gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (error), 0.0);
-      gtk_widget_set_visible (error, FALSE);
-      gtk_widget_add_css_class (error, "field-error");
-
-      gtk_grid_attach (grid, label, (int) (2 * (i % columns)), (int) (2 * (i / columns)), 1, 1);
-      gtk_grid_attach (grid, entry, (int) (2 * (i % columns) + 1), (int) (2 * (i / columns)),
-                       1, 1);
-      gtk_grid_attach (grid, error, (int) (2 * (i % columns) + 1),
-                       (int) (2 * (i / columns) + 1), 1, 1);
-      self->entries[field] = GTK_ENTRY (entry);
-      self->errors[field] = GTK_LABEL (error);
-    }
 }
 
 static void
 show_method (PdIdentifyPage *self,
              const char     *method)
 {
-  guint n_fields;
-  const FieldSpec *fields = fields_of (method, &n_fields);
+  PdFieldForm *form;
 
   gtk_stack_set_visible_child_name (self->method_stack, method);
+  form = current_form (self);
   clear_errors (self);
   say (self, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->keyboard_slot), n_fields > 0);
-  gtk_widget_set_visible (self->other_way_button, n_fields > 0);
-  gtk_widget_set_visible (self->find_button, n_fields > 0);
-  if (n_fields > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->entries[fields[0].field]));
+  gtk_widget_set_visible (GTK_WIDGET (self->keyboard_slot), form != NULL);
+  gtk_widget_set_visible (self->other_way_button, form != NULL);
+  gtk_widget_set_visible (self->find_button, form != NULL);
+  if (form != NULL)
+    pd_field_form_focus_first (form);
   update_complete (self);
 }
 
@@ -333,9 +236,8 @@ pd_identify_page_apply_finish (PdPage       *page,
 static void
 forget_fields (PdIdentifyPage *self)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (self->entries[i] != NULL)
-      gtk_editable_set_text (GTK_EDITABLE (self->entries[i]), "");
+  pd_field_form_forget (self->invoice_form);
+  pd_field_form_forget (self->member_form);
 }
 
 static void
@@ -378,12 +280,11 @@ pd_identify_page_class_init (PdIdentifyPageClass *klass)
   page_class->apply_finish = pd_identify_page_apply_finish;
   page_class->shown = pd_identify_page_shown;
 
-  g_type_ensure (PD_TYPE_KEYBOARD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/identify/pd-identify-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, method_stack);
-  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, invoice_grid);
-  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, member_grid);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, invoice_slot);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, member_slot);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, keyboard_slot);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, other_way_button);
@@ -399,8 +300,20 @@ pd_identify_page_init (PdIdentifyPage *self)
 
   self->keyboard = PD_KEYBOARD (pd_keyboard_new (PD_KEYBOARD_TEXT));
   adw_bin_set_child (self->keyboard_slot, GTK_WIDGET (self->keyboard));
-  add_fields (self, self->invoice_grid, invoice_fields, G_N_ELEMENTS (invoice_fields), 1);
-  add_fields (self, self->member_grid, member_fields, G_N_ELEMENTS (member_fields), 2);
+  self->invoice_form = PD_FIELD_FORM (pd_field_form_new (invoice_fields,
+                                                         G_N_ELEMENTS (invoice_fields), 1,
+                                                         self->keyboard));
+  self->member_form = PD_FIELD_FORM (pd_field_form_new (member_fields,
+                                                        G_N_ELEMENTS (member_fields), 2,
+                                                        self->keyboard));
+  adw_bin_set_child (self->invoice_slot, GTK_WIDGET (self->invoice_form));
+  adw_bin_set_child (self->member_slot, GTK_WIDGET (self->member_form));
+  for (PdFieldForm **form = (PdFieldForm *[]) { self->invoice_form, self->member_form, NULL };
+       *form != NULL; form++)
+    {
+      g_signal_connect_swapped (*form, "changed", G_CALLBACK (update_complete), self);
+      g_signal_connect_swapped (*form, "activate", G_CALLBACK (on_form_activated), self);
+    }
   show_method (self, "methods");
 }
 
