@@ -256,27 +256,6 @@ add_tender (Builder *builder)
   add (builder, PD_RECEIPT_LINE_RULE, NULL, NULL);
 }
 
-/* The core's decline reasons (pos/core/core-api.md and the training core), as a member reads
- * them. An id not here is left out: a receipt never shows a raw id. */
-static const struct {
-  const char *id;
-  const char *wording;
-} decline_reasons[] = {
-  { "insufficient_funds", N_("Not enough funds") },
-  { "account_blocked", N_("Account on hold") },
-  { "cryptogram_failed", N_("Card could not be verified") },
-  { "reversed_before_authorization", N_("Canceled by the terminal") },
-};
-
-static const char *
-decline_reason_wording (const char *reason)
-{
-  for (gsize i = 0; reason != NULL && i < G_N_ELEMENTS (decline_reasons); i++)
-    if (g_str_equal (decline_reasons[i].id, reason))
-      return decline_reasons[i].wording;
-  return NULL;
-}
-
 static void
 add_status (Builder *builder)
 {
@@ -313,7 +292,7 @@ add_status (Builder *builder)
   add (builder, PD_RECEIPT_LINE_PARAGRAPH, tr (builder, statuses[receipt->status].sentence),
        NULL);
   if (receipt->status == PD_RECEIPT_STATUS_DECLINED)
-    reason = decline_reason_wording (receipt->reason);
+    reason = pd_payment_reason_wording (receipt->reason);
   if (reason != NULL)
     add_field (builder, N_("Reason"), tr (builder, reason));
   if (receipt->status_at != NULL && (receipt->status == PD_RECEIPT_STATUS_VOIDED ||

@@ -2,6 +2,9 @@
 
 #include "pd-accounts-page.h"
 #include "pd-amount-page.h"
+#include "pd-authorize-page.h"
+#include "pd-bank-page.h"
+#include "pd-result-page.h"
 #include "pd-attract-page.h"
 #include "pd-flow.h"
 #include "pd-identify-page.h"
@@ -105,6 +108,9 @@ add_kiosk (PdWindow *self)
   pd_flow_add_page (self->flow, "accounts", pd_accounts_page_new ());
   pd_flow_add_page (self->flow, "amount", pd_amount_page_new ());
   pd_flow_add_page (self->flow, "tender", pd_tender_page_new ());
+  pd_flow_add_page (self->flow, "bank", pd_bank_page_new ());
+  pd_flow_add_page (self->flow, "authorize", pd_authorize_page_new ());
+  pd_flow_add_page (self->flow, "result", pd_result_page_new ());
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
 }

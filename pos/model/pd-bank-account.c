@@ -183,3 +183,18 @@ pd_bank_account_seal (PdBankAccount  *account,
   sodium_memzero (plaintext, sizeof plaintext);
   return sealed;
 }
+
+gboolean
+pd_bank_account_check_typed_twice (const char  *first,
+                                   const char  *again,
+                                   GError     **error)
+{
+  g_return_val_if_fail (first != NULL && again != NULL, FALSE);
+
+  if (strcmp (first, again) == 0)
+    return TRUE;
+
+  g_set_error_literal (error, PD_FIELD_ERROR, PD_FIELD_BANK_ACCOUNT_AGAIN,
+                       _("The two account numbers are not the same. Type the number again."));
+  return FALSE;
+}

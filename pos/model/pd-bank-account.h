@@ -27,6 +27,10 @@ PdBankAccount     *pd_bank_account_new              (const char         *routing
                                                      const char         *holder_name,
                                                      GError            **error);
 void               pd_bank_account_free             (PdBankAccount      *account);
+/* The account number typed twice the same (PD_FIELD_BANK_ACCOUNT_AGAIN otherwise). */
+gboolean           pd_bank_account_check_typed_twice (const char        *first,
+                                                     const char         *again,
+                                                     GError            **error);
 const char        *pd_bank_account_get_routing_number (PdBankAccount    *account);
 const char        *pd_bank_account_get_last4        (PdBankAccount      *account);
 PdBankAccountType  pd_bank_account_get_account_type (PdBankAccount      *account);

@@ -31,6 +31,7 @@ pd_field_to_string (PdField field)
     case PD_FIELD_BANK_ACCOUNT: return "bank_account";
     case PD_FIELD_ACCOUNT_TYPE: return "account_type";
     case PD_FIELD_ACCOUNT_HOLDER: return "holder_name";
+    case PD_FIELD_BANK_ACCOUNT_AGAIN: return "bank_account_again";
     default: g_return_val_if_reached (NULL);
     }
 }

@@ -20,7 +20,11 @@ typedef enum {
   PD_FIELD_BANK_ACCOUNT,
   PD_FIELD_ACCOUNT_TYPE,
   PD_FIELD_ACCOUNT_HOLDER,
+  /* The bank account number typed a second time, to catch a slip of the finger. */
+  PD_FIELD_BANK_ACCOUNT_AGAIN,
 } PdField;
+
+#define PD_N_FIELDS (PD_FIELD_BANK_ACCOUNT_AGAIN + 1)
 
 typedef enum {
   PD_IDENTIFICATION_MEMBER,

@@ -262,3 +262,22 @@ pd_payment_get_business_date (PdPayment *self)
   g_return_val_if_fail (PD_IS_PAYMENT (self), NULL);
   return &self->business_date;
 }
+
+static const struct {
+  const char *id;
+  const char *wording;
+} decline_reasons[] = {
+  { "insufficient_funds", N_("Not enough funds") },
+  { "account_blocked", N_("Account on hold") },
+  { "cryptogram_failed", N_("Card could not be verified") },
+  { "reversed_before_authorization", N_("Canceled by the terminal") },
+};
+
+const char *
+pd_payment_reason_wording (const char *reason)
+{
+  for (gsize i = 0; reason != NULL && i < G_N_ELEMENTS (decline_reasons); i++)
+    if (g_str_equal (decline_reasons[i].id, reason))
+      return decline_reasons[i].wording;
+  return NULL;
+}

@@ -87,4 +87,9 @@ gboolean          pd_payment_set_tender_display   (PdPayment  *self,
                                                    const char *last4,
                                                    GError    **error);
 
+/* The core's decline reasons (pos/core/core-api.md and the training core) as a member reads
+ * them (untranslated: pass it through the member's catalog), or NULL for a reason id that
+ * has no wording: a raw id is never shown. */
+const char       *pd_payment_reason_wording          (const char       *reason);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _PdVisit {
   int tender;
   PdBankAccount *bank_account;
   PdSignature *signature;
+  PdPayment *payment;
 };
 
 G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
@@ -64,6 +65,7 @@ pd_visit_finalize (GObject *object)
   g_clear_object (&self->invoice);
   g_clear_pointer (&self->bank_account, pd_bank_account_free);
   g_clear_object (&self->signature);
+  g_clear_object (&self->payment);
   g_free (self->language);
   g_free (self->default_language);
 
@@ -420,6 +422,24 @@ pd_visit_get_signature (PdVisit *self)
   return self->signature;
 }
 
+void
+pd_visit_set_payment (PdVisit   *self,
+                      PdPayment *payment)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+  g_return_if_fail (payment == NULL || PD_IS_PAYMENT (payment));
+
+  g_set_object (&self->payment, payment);
+}
+
+PdPayment *
+pd_visit_get_payment (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->payment;
+}
+
 PdPaymentParties
 pd_visit_get_parties (PdVisit *self)
 {
@@ -442,6 +462,7 @@ pd_visit_wipe (PdVisit *self)
   set_tender (self, -1);
   g_clear_pointer (&self->bank_account, pd_bank_account_free);
   g_clear_object (&self->signature);
+  g_clear_object (&self->payment);
   pd_visit_set_language (self, self->default_language);
   for (guint i = 1; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);

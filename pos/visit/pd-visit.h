@@ -100,6 +100,11 @@ void              pd_visit_set_signature          (PdVisit       *self,
                                                    PdSignature   *signature);
 PdSignature      *pd_visit_get_signature          (PdVisit       *self);
 
+/* The payment taken in this visit, as the payment service left it. */
+void              pd_visit_set_payment            (PdVisit       *self,
+                                                   PdPayment     *payment);
+PdPayment        *pd_visit_get_payment            (PdVisit       *self);
+
 /* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
  * associate), in their language. */
 PdPaymentParties  pd_visit_get_parties            (PdVisit     *self);

@@ -3,6 +3,7 @@
 #include "pd-account-card.h"
 #include "pd-identity.h"
 #include "pd-keyboard.h"
+#include "pd-signature-pad.h"
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 #include "pd-test-gui.h"
@@ -407,6 +408,129 @@ test_tender (Fixture       *fixture,
   g_assert_cmpint (tender, ==, PD_TENDER_BANK);
 }
 
+static GtkGesture *
+drag_gesture_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+/* A finger's strokes on the pad, through the pad's own gesture handlers. */
+static void
+sign (GtkWidget *pad)
+{
+  GtkGesture *drag = drag_gesture_of (pad);
+  static const double strokes[][4] = {
+    { 40, 150, 300, -110 }, { 120, 60, 260, 80 }, { 420, 140, 180, -60 },
+  };
+
+  g_assert_nonnull (drag);
+  for (gsize i = 0; i < G_N_ELEMENTS (strokes); i++)
+    {
+      g_signal_emit_by_name (drag, "drag-begin", strokes[i][0], strokes[i][1]);
+      for (int step = 1; step <= 10; step++)
+        g_signal_emit_by_name (drag, "drag-update", strokes[i][2] * step / 10,
+                               strokes[i][3] * step / 10 + (step % 2) * 6);
+      g_signal_emit_by_name (drag, "drag-end", strokes[i][2], strokes[i][3]);
+    }
+}
+
+/* A bank account payment end to end: the numbers checked as typed, the authorization
+ * signed on screen, the payment taken by the training core once, its signature in the
+ * journal; then the visit ends and no number stays on the screen. */
+static void
+test_bank_payment (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  PdJournal *journal = pd_terminal_get_journal (fixture->terminal);
+  GtkWidget *page;
+  GtkWidget *pad;
+  g_autofree char *text = NULL;
+  g_autofree char *held = NULL;
+  g_autoptr(PdSignature) recorded = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPayment *payment;
+
+  find_maria (fixture);
+  g_assert_true (gtk_widget_activate_action (visible_page (fixture), "accounts.choose", "u", 0));
+  settle (fixture);
+  act (visible_page (fixture), "amount.choose", "minimum");
+  go_next (fixture);
+  act (visible_page (fixture), "tender.choose", "bank");
+  settle (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+  page = visible_page (fixture);
+
+  /* The routing number's check digit, said as soon as the ninth digit is typed. */
+  type_into (fixture, PD_FIELD_ROUTING_NUMBER, "021000022");
+  g_assert_true (gtk_widget_get_visible (field_error (fixture, PD_FIELD_ROUTING_NUMBER)));
+  type_into (fixture, PD_FIELD_ROUTING_NUMBER, "021000021");
+  g_assert_false (gtk_widget_get_visible (field_error (fixture, PD_FIELD_ROUTING_NUMBER)));
+  type_into (fixture, PD_FIELD_ACCOUNT_HOLDER, "MARIA L GONZALEZ");
+  type_into (fixture, PD_FIELD_BANK_ACCOUNT, "000123456789");
+  type_into (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456788");
+  act (page, "bank.type", "checking");
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-bank.png");
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+  g_assert_true (gtk_widget_get_visible (field_error (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN)));
+  /* Typed, the account number is hidden: only the field being typed in shows it. */
+  g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (pd_test_gui_find_by_name (
+    page, pd_field_to_string (PD_FIELD_BANK_ACCOUNT)))));
+  type_into (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456789");
+  go_next (fixture);
+
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "authorize");
+  page = visible_page (fixture);
+  text = page_text (fixture);
+  g_assert_nonnull (strstr (text, "$75.00 from your checking account ending in 6789"));
+  g_assert_nonnull (strstr (text, "authorize"));
+  /* No signature yet: "I authorize this payment" waits for one. */
+  g_assert_false (pd_page_get_complete (PD_PAGE (page)));
+  pad = pd_test_gui_find_by_type (page, PD_TYPE_SIGNATURE_PAD);
+  sign (pad);
+  g_assert_true (pd_signature_pad_is_signed (PD_SIGNATURE_PAD (pad)));
+  g_assert_true (pd_page_get_complete (PD_PAGE (page)));
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-authorize.png");
+  go_next (fixture);
+
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-result.png");
+  g_clear_pointer (&text, g_free);
+  text = page_text (fixture);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Your payment was accepted"));
+  g_assert_nonnull (strstr (text, "2 business days"));
+  payment = pd_visit_get_payment (visit);
+  g_assert_nonnull (payment);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpint (pd_payment_get_amount (payment), ==, 7500);
+  g_assert_cmpuint (pd_test_core_count_payments (fixture->core,
+                                                 pd_payment_get_client_ref (payment)), ==, 1);
+  recorded = pd_journal_get_signature (journal, pd_payment_get_id (payment), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recorded);
+  g_assert_false (pd_signature_is_blank (recorded));
+
+  act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+  g_assert_null (pd_visit_get_bank_account (visit));
+  g_assert_null (pd_visit_get_payment (visit));
+  held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+  g_assert_false (text_has_member_data (held));
+  g_assert_null (strstr (held, "000123456789"));
+  g_assert_null (strstr (held, "021000021"));
+}
+
 /* The member walks away after choosing an account: nothing of the visit stays in any
  * widget's text or entry, nor in the visit. */
 static void
@@ -422,6 +546,7 @@ test_wipe (Fixture       *fixture,
   go_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
   g_assert_true (gtk_widget_activate_action (visible_page (fixture), "accounts.choose", "u", 0));
+  settle (fixture);
   g_assert_nonnull (pd_visit_get_account (visit));
   /* The invoice due first is the one paid. */
   g_assert_cmpstr (pd_invoice_get_number (pd_visit_get_invoice (visit)), ==, "INV2026100042");
@@ -526,6 +651,7 @@ main (int    argc,
   ADD ("found-accounts", test_found_accounts);
   ADD ("amount", test_amount);
   ADD ("tender", test_tender);
+  ADD ("bank-payment", test_bank_payment);
   ADD ("wipe", test_wipe);
   ADD ("idle-timeout", test_idle_timeout);
 

@@ -50,6 +50,7 @@ update_actions (PdFlow *self)
                                  page != NULL && !self->busy && pd_page_get_complete (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.back",
                                  !self->busy && self->back_stack->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.restart", !self->busy);
 }
 
 static void restart_idle_timer (PdFlow     *self);
@@ -314,13 +315,14 @@ flow_restart (GtkWidget  *widget,
 {
   PdFlow *self = PD_FLOW (widget);
 
-  if (self->order->len == 0)
+  /* A step at work (a payment sent) holds what the visit holds: it ends first. */
+  if (self->order->len == 0 || self->busy)
     return;
 
   g_ptr_array_set_size (self->back_stack, 0);
   pd_visit_wipe (self->visit);
-  if (self->busy)
-    set_busy (self, FALSE);
+  for (guint i = 0; i < self->order->len; i++)
+    pd_page_forget (pd_flow_get_page (self, g_ptr_array_index (self->order, i)));
   show_page (self, g_ptr_array_index (self->order, 0));
 }
 

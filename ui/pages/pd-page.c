@@ -249,6 +249,16 @@ pd_page_apply_finish (PdPage       *self,
 }
 
 void
+pd_page_forget (PdPage *self)
+{
+  g_return_if_fail (PD_IS_PAGE (self));
+
+  pd_page_set_complete (self, FALSE);
+  if (PD_PAGE_GET_CLASS (self)->forget != NULL)
+    PD_PAGE_GET_CLASS (self)->forget (self);
+}
+
+void
 pd_page_locale_changed (PdPage *self)
 {
   g_return_if_fail (PD_IS_PAGE (self));

@@ -31,6 +31,9 @@ struct _PdPageClass {
                                GAsyncResult         *result);
   /* The visit's language changed: labels set from code are set again. */
   void     (*locale_changed)  (PdPage               *self);
+  /* The visit ended: everything the page shows or holds of it goes (typed text, names,
+   * numbers, choices). */
+  void     (*forget)          (PdPage               *self);
 };
 
 /* Whether the member has given what the page needs: the flow's "next" waits for it. */
@@ -61,5 +64,6 @@ void          pd_page_apply_async     (PdPage        *self,
 gboolean      pd_page_apply_finish    (PdPage        *self,
                                        GAsyncResult  *result);
 void          pd_page_locale_changed  (PdPage        *self);
+void          pd_page_forget          (PdPage        *self);
 
 G_END_DECLS

@@ -75,16 +75,13 @@ pd_accounts_page_shown (PdPage *page)
 
 /* Nothing of the member stays on the page once they have gone. */
 static void
-pd_accounts_page_leave (PdPage *page)
+pd_accounts_page_forget (PdPage *page)
 {
   PdAccountsPage *self = PD_ACCOUNTS_PAGE (page);
 
-  if (!pd_visit_has_member (pd_page_get_visit (page)))
-    {
-      remove_cards (self);
-      gtk_label_set_label (self->title_label, "");
-      gtk_label_set_label (self->chosen_label, "");
-    }
+  remove_cards (self);
+  gtk_label_set_label (self->title_label, "");
+  gtk_label_set_label (self->chosen_label, "");
 }
 
 static void
@@ -94,7 +91,7 @@ pd_accounts_page_class_init (PdAccountsPageClass *klass)
   PdPageClass *page_class = PD_PAGE_CLASS (klass);
 
   page_class->shown = pd_accounts_page_shown;
-  page_class->leave = pd_accounts_page_leave;
+  page_class->forget = pd_accounts_page_forget;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/accounts/pd-accounts-page.ui");

@@ -154,6 +154,16 @@ pd_amount_page_shown (PdPage *page)
 }
 
 static void
+pd_amount_page_forget (PdPage *page)
+{
+  PdAmountPage *self = PD_AMOUNT_PAGE (page);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->other_entry), "");
+  gtk_label_set_label (self->account_label, "");
+  show_choice (self, NULL);
+}
+
+static void
 pd_amount_page_dispose (GObject *object)
 {
   PdAmountPage *self = PD_AMOUNT_PAGE (object);
@@ -174,6 +184,7 @@ pd_amount_page_class_init (PdAmountPageClass *klass)
   page_class->apply_async = pd_amount_page_apply_async;
   page_class->apply_finish = pd_amount_page_apply_finish;
   page_class->shown = pd_amount_page_shown;
+  page_class->forget = pd_amount_page_forget;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/amount/pd-amount-page.ui");

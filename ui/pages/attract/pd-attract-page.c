@@ -26,10 +26,19 @@ choose_language (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "flow.next", NULL);
 }
 
+/* Nothing to give here: the member can always start. */
+static void
+pd_attract_page_forget (PdPage *page)
+{
+  pd_page_set_complete (page, TRUE);
+}
+
 static void
 pd_attract_page_class_init (PdAttractPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  PD_PAGE_CLASS (klass)->forget = pd_attract_page_forget;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/attract/pd-attract-page.ui");

@@ -241,33 +241,18 @@ forget_fields (PdIdentifyPage *self)
 }
 
 static void
-on_visit_member_changed (PdIdentifyPage *self)
+pd_identify_page_forget (PdPage *page)
 {
-  PdVisit *visit = pd_page_get_visit (PD_PAGE (self));
+  PdIdentifyPage *self = PD_IDENTIFY_PAGE (page);
 
-  /* A wiped visit leaves nothing typed behind. */
-  if (!pd_visit_has_member (visit) && pd_visit_get_failed_lookups (visit) == 0)
-    {
-      forget_fields (self);
-      show_method (self, "methods");
-    }
+  forget_fields (self);
+  show_method (self, "methods");
 }
 
 static void
 pd_identify_page_shown (PdPage *page)
 {
-  PdIdentifyPage *self = PD_IDENTIFY_PAGE (page);
-  PdVisit *visit = pd_page_get_visit (page);
-
-  if (g_object_get_data (G_OBJECT (self), "watching") == NULL)
-    {
-      g_signal_connect_object (visit, "notify::failed-lookups",
-                               G_CALLBACK (on_visit_member_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (visit, "notify::has-member",
-                               G_CALLBACK (on_visit_member_changed), self, G_CONNECT_SWAPPED);
-      g_object_set_data (G_OBJECT (self), "watching", GINT_TO_POINTER (TRUE));
-    }
-  update_complete (self);
+  update_complete (PD_IDENTIFY_PAGE (page));
 }
 
 static void
@@ -279,6 +264,7 @@ pd_identify_page_class_init (PdIdentifyPageClass *klass)
   page_class->apply_async = pd_identify_page_apply_async;
   page_class->apply_finish = pd_identify_page_apply_finish;
   page_class->shown = pd_identify_page_shown;
+  page_class->forget = pd_identify_page_forget;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/identify/pd-identify-page.ui");

@@ -147,12 +147,20 @@ choose (GtkWidget  *widget,
 }
 
 static void
+pd_tender_page_forget (PdPage *page)
+{
+  gtk_label_set_label (PD_TENDER_PAGE (page)->amount_label, "");
+  pd_page_set_next_page (page, NULL);
+}
+
+static void
 pd_tender_page_class_init (PdTenderPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   PdPageClass *page_class = PD_PAGE_CLASS (klass);
 
   page_class->shown = pd_tender_page_shown;
+  page_class->forget = pd_tender_page_forget;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/tender/pd-tender-page.ui");

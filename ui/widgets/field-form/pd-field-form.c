@@ -2,15 +2,13 @@
 
 #include "pd-field-form.h"
 
-#define N_FIELDS (PD_FIELD_ACCOUNT_HOLDER + 1)
-
 struct _PdFieldForm {
   AdwBin parent_instance;
 
   PdKeyboard *keyboard;
   GArray *fields;                /* PdFieldSpec */
-  GtkEntry *entries[N_FIELDS];
-  GtkLabel *errors[N_FIELDS];
+  GtkEntry *entries[PD_N_FIELDS];
+  GtkLabel *errors[PD_N_FIELDS];
 };
 
 G_DEFINE_FINAL_TYPE (PdFieldForm, pd_field_form, ADW_TYPE_BIN)
@@ -176,7 +174,7 @@ pd_field_form_get_text (PdFieldForm *self,
                         PdField      field)
 {
   g_return_val_if_fail (PD_IS_FIELD_FORM (self), NULL);
-  g_return_val_if_fail (field < N_FIELDS && self->entries[field] != NULL, NULL);
+  g_return_val_if_fail (field < PD_N_FIELDS && self->entries[field] != NULL, NULL);
 
   return gtk_editable_get_text (GTK_EDITABLE (self->entries[field]));
 }
@@ -200,7 +198,7 @@ pd_field_form_show_error (PdFieldForm  *self,
   g_return_val_if_fail (PD_IS_FIELD_FORM (self), FALSE);
   g_return_val_if_fail (error != NULL, FALSE);
 
-  if (error->domain != PD_FIELD_ERROR || error->code < 0 || error->code >= N_FIELDS ||
+  if (error->domain != PD_FIELD_ERROR || error->code < 0 || error->code >= PD_N_FIELDS ||
       self->errors[error->code] == NULL)
     return FALSE;
 
@@ -212,16 +210,25 @@ pd_field_form_show_error (PdFieldForm  *self,
 }
 
 void
+pd_field_form_clear_error (PdFieldForm *self,
+                           PdField      field)
+{
+  g_return_if_fail (PD_IS_FIELD_FORM (self));
+  g_return_if_fail (field < PD_N_FIELDS);
+
+  if (self->errors[field] == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->errors[field]), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->entries[field]), "error");
+}
+
+void
 pd_field_form_clear_errors (PdFieldForm *self)
 {
   g_return_if_fail (PD_IS_FIELD_FORM (self));
 
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (self->errors[i] != NULL)
-      {
-        gtk_widget_set_visible (GTK_WIDGET (self->errors[i]), FALSE);
-        gtk_widget_remove_css_class (GTK_WIDGET (self->entries[i]), "error");
-      }
+  for (guint i = 0; i < PD_N_FIELDS; i++)
+    pd_field_form_clear_error (self, i);
 }
 
 void
@@ -229,7 +236,7 @@ pd_field_form_forget (PdFieldForm *self)
 {
   g_return_if_fail (PD_IS_FIELD_FORM (self));
 
-  for (guint i = 0; i < N_FIELDS; i++)
+  for (guint i = 0; i < PD_N_FIELDS; i++)
     if (self->entries[i] != NULL)
       gtk_editable_set_text (GTK_EDITABLE (self->entries[i]), "");
   pd_field_form_clear_errors (self);

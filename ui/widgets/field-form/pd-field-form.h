@@ -38,6 +38,8 @@ gboolean    pd_field_form_is_filled    (PdFieldForm       *self);
 gboolean    pd_field_form_show_error   (PdFieldForm       *self,
                                         const GError      *error);
 void        pd_field_form_clear_errors (PdFieldForm       *self);
+void        pd_field_form_clear_error  (PdFieldForm       *self,
+                                        PdField            field);
 /* Empties every field: what was typed goes with the visit. */
 void        pd_field_form_forget       (PdFieldForm       *self);
 void        pd_field_form_focus_first  (PdFieldForm       *self);

@@ -1,0 +1,248 @@
+#include <glib/gi18n.h>
+
+#include "pd-authorize-page.h"
+#include "pd-receipt-authorization.h"
+#include "pd-signature-pad.h"
+
+struct _PdAuthorizePage {
+  PdPage parent_instance;
+
+  GtkLabel *summary_label;
+  GtkLabel *authorization_label;
+  AdwBin *pad_slot;
+  GtkLabel *message_label;
+  GtkSpinner *spinner;
+  PdSignaturePad *pad;
+};
+
+G_DEFINE_FINAL_TYPE (PdAuthorizePage, pd_authorize_page, PD_TYPE_PAGE)
+
+/* What the worker needs, its own copies: the page may be left (a timeout) meanwhile. */
+typedef struct {
+  PdPaymentService *service;
+  PdAccount *account;
+  PdInvoice *invoice;
+  PdCents amount;
+  PdBankAccount *bank_account;
+  PdSignature *signature;
+  char *language;
+  PdPayment *payment;
+  GError *signature_error;
+} PayData;
+
+static void
+pay_data_free (PayData *data)
+{
+  g_clear_object (&data->service);
+  g_clear_object (&data->account);
+  g_clear_object (&data->invoice);
+  g_clear_object (&data->signature);
+  g_clear_object (&data->payment);
+  g_free (data->language);
+  g_clear_error (&data->signature_error);
+  g_free (data);
+}
+
+static void
+say (PdAuthorizePage *self,
+     const char      *message)
+{
+  gtk_label_set_label (self->message_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+}
+
+static void
+on_signed_changed (PdAuthorizePage *self)
+{
+  /* "I authorize this payment" only once there is a signature. */
+  pd_page_set_complete (PD_PAGE (self), pd_signature_pad_is_signed (self->pad));
+  if (pd_signature_pad_is_signed (self->pad))
+    say (self, NULL);
+}
+
+static void
+clear_pad (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  pd_signature_pad_clear (PD_AUTHORIZE_PAGE (widget)->pad);
+}
+
+/* The payment, then the signature beside it in the journal: both are file and network
+ * work, so both on a worker. */
+static void
+pay_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PayData *data = task_data;
+  PdPaymentParties parties = { NULL, data->language };
+  GError *error = NULL;
+
+  data->payment = pd_payment_service_pay_bank (data->service, data->account, data->invoice,
+                                               data->amount, data->bank_account, &parties,
+                                               NULL, &error);
+  if (data->payment == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pd_journal_record_signature (pd_payment_service_get_journal (data->service),
+                               pd_payment_get_id (data->payment), data->signature,
+                               &data->signature_error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+paid (GObject      *source,
+      GAsyncResult *result,
+      gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  PdAuthorizePage *self = g_task_get_source_object (outer);
+  PayData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* Nothing was taken: the member may try again, or choose another way. */
+      say (self, error->message);
+      g_task_return_boolean (outer, FALSE);
+      return;
+    }
+  if (data->signature_error != NULL)
+    g_warning ("payment %s: the member's signature was not recorded: %s",
+               pd_payment_get_client_ref (data->payment), data->signature_error->message);
+
+  say (self, NULL);
+  pd_visit_set_payment (pd_page_get_visit (PD_PAGE (self)), data->payment);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+pd_authorize_page_apply_async (PdPage              *page,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  PdAuthorizePage *self = PD_AUTHORIZE_PAGE (page);
+  g_autoptr(GTask) outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  PdVisit *visit = pd_page_get_visit (page);
+  PdTerminal *terminal = pd_page_get_terminal (page);
+  g_autoptr(GError) error = NULL;
+  PayData *data;
+
+  data = g_new0 (PayData, 1);
+  data->signature = pd_signature_pad_dup_signature (self->pad, &error);
+  if (data->signature == NULL || terminal == NULL || pd_visit_get_bank_account (visit) == NULL)
+    {
+      say (self, error != NULL ? error->message
+                               : _("This kiosk cannot take the payment right now."));
+      pay_data_free (data);
+      g_task_return_boolean (outer, FALSE);
+      return;
+    }
+
+  data->service = g_object_ref (pd_terminal_get_payment_service (terminal));
+  data->account = g_object_ref (pd_visit_get_account (visit));
+  data->invoice = pd_visit_get_invoice (visit) != NULL ? g_object_ref (pd_visit_get_invoice (visit))
+                                                       : NULL;
+  data->amount = pd_visit_get_amount (visit);
+  /* The visit keeps the account until it ends, and it ends only once this has answered. */
+  data->bank_account = pd_visit_get_bank_account (visit);
+  data->language = g_strdup (pd_visit_get_language (visit));
+  pd_visit_set_signature (visit, data->signature);
+
+  say (self, _("Sending your payment… Please wait."));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+  /* Once sent, a payment is not cancelled by leaving the page: its outcome is journaled. */
+  task = g_task_new (self, NULL, paid, g_steal_pointer (&outer));
+  g_task_set_task_data (task, data, (GDestroyNotify) pay_data_free);
+  g_task_run_in_thread (task, pay_in_thread);
+}
+
+static gboolean
+pd_authorize_page_apply_finish (PdPage       *page,
+                                GAsyncResult *result)
+{
+  return g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+static void
+pd_authorize_page_shown (PdPage *page)
+{
+  PdAuthorizePage *self = PD_AUTHORIZE_PAGE (page);
+  PdVisit *visit = pd_page_get_visit (page);
+  PdBankAccount *bank_account = pd_visit_get_bank_account (visit);
+  PdAccount *account = pd_visit_get_account (visit);
+  g_autofree char *amount = NULL;
+  g_autofree char *summary = NULL;
+
+  if (bank_account == NULL || account == NULL)
+    return;
+
+  amount = pd_money_format (pd_visit_get_amount (visit), NULL);
+  summary = g_strdup_printf (
+    pd_bank_account_get_account_type (bank_account) == PD_BANK_ACCOUNT_SAVINGS
+    ? _("%s from your savings account ending in %s, for your %s account.")
+    : _("%s from your checking account ending in %s, for your %s account."),
+    amount, pd_bank_account_get_last4 (bank_account),
+    pd_line_of_business_get_name (pd_account_get_line_of_business (account)));
+  gtk_label_set_label (self->summary_label, summary);
+  gtk_label_set_label (self->authorization_label,
+                       _(pd_receipt_authorization_text (PD_BANK_AUTHORIZATION_VERSION)));
+  pd_signature_pad_clear (self->pad);
+  say (self, NULL);
+}
+
+/* The signature and the account's last digits go with the visit. */
+static void
+pd_authorize_page_forget (PdPage *page)
+{
+  PdAuthorizePage *self = PD_AUTHORIZE_PAGE (page);
+
+  pd_signature_pad_clear (self->pad);
+  gtk_label_set_label (self->summary_label, "");
+  say (self, NULL);
+}
+
+static void
+pd_authorize_page_class_init (PdAuthorizePageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PdPageClass *page_class = PD_PAGE_CLASS (klass);
+
+  page_class->apply_async = pd_authorize_page_apply_async;
+  page_class->apply_finish = pd_authorize_page_apply_finish;
+  page_class->shown = pd_authorize_page_shown;
+  page_class->forget = pd_authorize_page_forget;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/paydesk/Paydesk/pages/authorize/pd-authorize-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdAuthorizePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PdAuthorizePage, authorization_label);
+  gtk_widget_class_bind_template_child (widget_class, PdAuthorizePage, pad_slot);
+  gtk_widget_class_bind_template_child (widget_class, PdAuthorizePage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, PdAuthorizePage, spinner);
+  gtk_widget_class_install_action (widget_class, "authorize.clear", NULL, clear_pad);
+}
+
+static void
+pd_authorize_page_init (PdAuthorizePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->pad = PD_SIGNATURE_PAD (pd_signature_pad_new ());
+  adw_bin_set_child (self->pad_slot, GTK_WIDGET (self->pad));
+  g_signal_connect_swapped (self->pad, "signed-changed", G_CALLBACK (on_signed_changed), self);
+}
+
+PdPage *
+pd_authorize_page_new (void)
+{
+  return g_object_new (PD_TYPE_AUTHORIZE_PAGE, NULL);
+}
