@@ -127,8 +127,23 @@ pd_bank_account_free (PdBankAccount *account)
     return;
 
   sodium_memzero (account->account_number, sizeof account->account_number);
+  if (account->holder_name != NULL)
+    sodium_memzero (account->holder_name, strlen (account->holder_name));
   g_free (account->holder_name);
   g_free (account);
+}
+
+PdBankAccount *
+pd_bank_account_copy (PdBankAccount *account)
+{
+  PdBankAccount *copy;
+
+  g_return_val_if_fail (account != NULL, NULL);
+
+  copy = g_new (PdBankAccount, 1);
+  *copy = *account;
+  copy->holder_name = g_strdup (account->holder_name);
+  return copy;
 }
 
 const char *

@@ -27,6 +27,8 @@ PdBankAccount     *pd_bank_account_new              (const char         *routing
                                                      const char         *holder_name,
                                                      GError            **error);
 void               pd_bank_account_free             (PdBankAccount      *account);
+/* A copy of its own, for a worker that may outlive the original's holder. */
+PdBankAccount     *pd_bank_account_copy             (PdBankAccount      *account);
 /* The account number typed twice the same (PD_FIELD_BANK_ACCOUNT_AGAIN otherwise). */
 gboolean           pd_bank_account_check_typed_twice (const char        *first,
                                                      const char         *again,

@@ -43,6 +43,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void set_tender (PdVisit *self,
+                        int      tender);
+
 /* Names are personal data: not left in freed memory for a later allocation to show. */
 static void
 forget_text (char **text)
@@ -200,6 +203,12 @@ pd_visit_set_member (PdVisit    *self,
   g_return_if_fail (PD_IS_VISIT (self));
   g_return_if_fail (accounts != NULL);
 
+  /* Another member (found after going back): nothing chosen for the one before stays. */
+  pd_visit_choose_account (self, NULL, NULL);
+  set_tender (self, -1);
+  g_clear_pointer (&self->bank_account, pd_bank_account_free);
+  g_clear_object (&self->signature);
+  g_clear_object (&self->payment);
   forget_text (&self->first_name);
   forget_text (&self->last_name);
   self->first_name = g_strdup (first_name);
@@ -298,8 +307,13 @@ pd_visit_choose_amount (PdVisit  *self,
   g_autofree char *limit = NULL;
 
   g_return_val_if_fail (PD_IS_VISIT (self), FALSE);
-  g_return_val_if_fail (self->account != NULL, FALSE);
 
+  if (self->account == NULL)
+    {
+      g_set_error_literal (error, PD_VISIT_ERROR, PD_VISIT_ERROR_NO_AMOUNT,
+                           _("Choose the account to pay first."));
+      return FALSE;
+    }
   if (amount <= 0)
     {
       g_set_error_literal (error, PD_VISIT_ERROR, PD_VISIT_ERROR_NO_AMOUNT,

@@ -51,13 +51,14 @@ const char       *pd_visit_get_language           (PdVisit     *self);
 void              pd_visit_set_language           (PdVisit     *self,
                                                    const char  *language);
 
-/* Who the core found, and their accounts (PdAccount), each paid separately. */
+/* Who the core found, and their accounts (PdAccount), each paid separately; everything
+ * chosen for a member found before is forgotten. */
 void              pd_visit_set_member             (PdVisit     *self,
                                                    const char  *first_name,
                                                    const char  *last_name,
                                                    GPtrArray   *accounts);
 gboolean          pd_visit_has_member             (PdVisit     *self);
-/* "First Last", for the screens ("Welcome, First"): NULL before the member is found. */
+/* The member's first name, for the screens ("Welcome, Maria"): NULL before they are found. */
 const char       *pd_visit_get_first_name         (PdVisit     *self);
 GListModel       *pd_visit_get_accounts           (PdVisit     *self);
 

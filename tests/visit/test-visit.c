@@ -55,6 +55,23 @@ test_amount_rules (void)
   /* Another account, another amount to choose. */
   pd_visit_choose_account (visit, NULL, NULL);
   g_assert_cmpint (pd_visit_get_amount (visit), ==, 0);
+
+  /* Another member found (after going back): nothing chosen for the first one stays. */
+  pd_visit_choose_account (visit, account, NULL);
+  g_assert_true (pd_visit_choose_amount (visit, 7500, NULL));
+  pd_visit_choose_tender (visit, PD_TENDER_BANK);
+  pd_visit_set_bank_account (visit, pd_bank_account_new ("021000021", "000123456789",
+                                                         "checking", "Maria L Gonzalez", NULL));
+  pd_visit_set_member (visit, "JOHN", "SMITH", accounts);
+  g_assert_null (pd_visit_get_account (visit));
+  g_assert_cmpint (pd_visit_get_amount (visit), ==, 0);
+  g_assert_null (pd_visit_get_bank_account (visit));
+  {
+    PdTender tender;
+
+    g_assert_false (pd_visit_get_tender (visit, &tender));
+  }
+  g_assert_cmpstr (pd_visit_get_first_name (visit), ==, "JOHN");
 }
 
 static void

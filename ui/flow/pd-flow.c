@@ -107,6 +107,8 @@ on_countdown (gpointer data)
   self->countdown_source = 0;
   close_more_time_dialog (self);
   flow_restart (GTK_WIDGET (self), "flow.restart", NULL);
+  /* Refused while a step works: ask again once it is done. */
+  restart_idle_timer (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -247,18 +249,27 @@ applied (GObject      *source,
 {
   g_autoptr(PdFlow) self = user_data;
   PdPage *page = PD_PAGE (source);
+  gboolean applied_ok = pd_page_apply_finish (page, result);
   const char *next;
 
+  /* The window went away while the step worked: nothing left to show. */
+  if (self->stack == NULL)
+    return;
   set_busy (self, FALSE);
   /* The member stays: the page says why. A page left meanwhile (a restart) went nowhere. */
-  if (!pd_page_apply_finish (page, result) || page != visible_page (self))
+  if (!applied_ok || page != visible_page (self))
     return;
 
   next = following_page (self);
   /* The last page, or one whose step is not on this terminal: the member stays. */
   if (next == NULL || pd_flow_get_page (self, next) == NULL)
     return;
-  g_ptr_array_add (self->back_stack, g_strdup (gtk_stack_get_visible_child_name (self->stack)));
+  /* The money is taken: no way back to take it again. */
+  if (pd_page_get_commits (page))
+    g_ptr_array_set_size (self->back_stack, 0);
+  else
+    g_ptr_array_add (self->back_stack,
+                     g_strdup (gtk_stack_get_visible_child_name (self->stack)));
   show_page (self, next);
 }
 

@@ -2,6 +2,7 @@
 
 typedef struct {
   gboolean complete;
+  gboolean commits;
   char *next_page;
   PdTerminal *terminal;
   PdVisit *visit;
@@ -152,8 +153,31 @@ pd_page_set_next_page (PdPage     *self,
 
   g_return_if_fail (PD_IS_PAGE (self));
 
+  if (priv->next_page == name)
+    return;
   g_free (priv->next_page);
   priv->next_page = g_strdup (name);
+}
+
+gboolean
+pd_page_get_commits (PdPage *self)
+{
+  PdPagePrivate *priv = pd_page_get_instance_private (self);
+
+  g_return_val_if_fail (PD_IS_PAGE (self), FALSE);
+
+  return priv->commits;
+}
+
+void
+pd_page_set_commits (PdPage   *self,
+                     gboolean  commits)
+{
+  PdPagePrivate *priv = pd_page_get_instance_private (self);
+
+  g_return_if_fail (PD_IS_PAGE (self));
+
+  priv->commits = commits;
 }
 
 PdTerminal *
@@ -191,6 +215,20 @@ pd_page_set_context (PdPage     *self,
   g_set_object (&priv->visit, visit);
 }
 
+gboolean
+pd_page_flow_has_page (PdPage     *self,
+                       const char *name)
+{
+  GtkWidget *parent;
+
+  g_return_val_if_fail (PD_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  /* A flow keeps its pages in one stack. */
+  parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  return GTK_IS_STACK (parent) && gtk_stack_get_child_by_name (GTK_STACK (parent), name) != NULL;
+}
+
 GCancellable *
 pd_page_get_cancellable (PdPage *self)
 {
@@ -208,6 +246,8 @@ pd_page_shown (PdPage *self)
 
   g_return_if_fail (PD_IS_PAGE (self));
 
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
   priv->cancellable = g_cancellable_new ();
   if (PD_PAGE_GET_CLASS (self)->shown != NULL)

@@ -20,9 +20,9 @@ struct _PdPageClass {
   void     (*shown)           (PdPage               *self);
   /* The page goes off screen: its cancellable is cancelled after this. */
   void     (*leave)           (PdPage               *self);
-  /* Before the flow moves on from a complete page: the work the step ends with (a lookup,
-   * a payment), off the main thread. FALSE keeps the member on the page, which then says
-   * why. The default succeeds at once. */
+  /* Before the flow moves on from a complete page: the work the step ends with (checking
+   * what was typed; a lookup or a payment, which go to a worker). FALSE keeps the member
+   * on the page, which then says why. The default succeeds at once. */
   void     (*apply_async)     (PdPage               *self,
                                GCancellable         *cancellable,
                                GAsyncReadyCallback   callback,
@@ -46,12 +46,21 @@ const char   *pd_page_get_next_page   (PdPage        *self);
 void          pd_page_set_next_page   (PdPage        *self,
                                        const char    *name);
 
+/* A page whose step takes the member's money: once it has, the way back is closed (no
+ * second payment from the pages before). */
+gboolean      pd_page_get_commits     (PdPage        *self);
+void          pd_page_set_commits     (PdPage        *self,
+                                       gboolean       commits);
+
 /* What the page works with, set by the flow before the page is first shown. */
 PdTerminal   *pd_page_get_terminal    (PdPage        *self);
 PdVisit      *pd_page_get_visit       (PdPage        *self);
 void          pd_page_set_context     (PdPage        *self,
                                        PdTerminal    *terminal,
                                        PdVisit       *visit);
+/* Whether the flow this page is in has a page by that name (a step this terminal offers). */
+gboolean      pd_page_flow_has_page   (PdPage        *self,
+                                       const char    *name);
 /* Cancelled when the page goes off screen: for its device and network work. */
 GCancellable *pd_page_get_cancellable (PdPage        *self);
 

@@ -160,6 +160,8 @@ pd_amount_page_forget (PdPage *page)
 
   gtk_editable_set_text (GTK_EDITABLE (self->other_entry), "");
   gtk_label_set_label (self->account_label, "");
+  gtk_button_set_label (GTK_BUTTON (self->balance_button), "");
+  gtk_button_set_label (GTK_BUTTON (self->minimum_button), "");
   show_choice (self, NULL);
 }
 

@@ -17,7 +17,7 @@ struct _PdAuthorizePage {
 
 G_DEFINE_FINAL_TYPE (PdAuthorizePage, pd_authorize_page, PD_TYPE_PAGE)
 
-/* What the worker needs, its own copies: the page may be left (a timeout) meanwhile. */
+/* What the worker needs, its own copies: the window may be closed before it answers. */
 typedef struct {
   PdPaymentService *service;
   PdAccount *account;
@@ -36,6 +36,7 @@ pay_data_free (PayData *data)
   g_clear_object (&data->service);
   g_clear_object (&data->account);
   g_clear_object (&data->invoice);
+  g_clear_pointer (&data->bank_account, pd_bank_account_free);
   g_clear_object (&data->signature);
   g_clear_object (&data->payment);
   g_free (data->language);
@@ -136,6 +137,15 @@ pd_authorize_page_apply_async (PdPage              *page,
   g_autoptr(GError) error = NULL;
   PayData *data;
 
+  /* Once taken, a payment is never taken again from this page: the member goes on. */
+  g_task_set_check_cancellable (outer, FALSE);
+  if (pd_visit_get_payment (visit) != NULL)
+    {
+      say (self, _("This payment was already taken."));
+      g_task_return_boolean (outer, FALSE);
+      return;
+    }
+
   data = g_new0 (PayData, 1);
   data->signature = pd_signature_pad_dup_signature (self->pad, &error);
   if (data->signature == NULL || terminal == NULL || pd_visit_get_bank_account (visit) == NULL)
@@ -152,8 +162,8 @@ pd_authorize_page_apply_async (PdPage              *page,
   data->invoice = pd_visit_get_invoice (visit) != NULL ? g_object_ref (pd_visit_get_invoice (visit))
                                                        : NULL;
   data->amount = pd_visit_get_amount (visit);
-  /* The visit keeps the account until it ends, and it ends only once this has answered. */
-  data->bank_account = pd_visit_get_bank_account (visit);
+  /* The worker's own: the visit (and the window) may be gone before it answers. */
+  data->bank_account = pd_bank_account_copy (pd_visit_get_bank_account (visit));
   data->language = g_strdup (pd_visit_get_language (visit));
   pd_visit_set_signature (visit, data->signature);
 
@@ -236,6 +246,7 @@ static void
 pd_authorize_page_init (PdAuthorizePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_page_set_commits (PD_PAGE (self), TRUE);
   self->pad = PD_SIGNATURE_PAD (pd_signature_pad_new ());
   adw_bin_set_child (self->pad_slot, GTK_WIDGET (self->pad));
   g_signal_connect_swapped (self->pad, "signed-changed", G_CALLBACK (on_signed_changed), self);

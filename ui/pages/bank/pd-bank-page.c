@@ -131,6 +131,8 @@ pd_bank_page_forget (PdPage *page)
   self->account_type = NULL;
   gtk_toggle_button_set_active (self->checking_button, FALSE);
   gtk_toggle_button_set_active (self->savings_button, FALSE);
+  gtk_label_set_label (self->type_error, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->type_error), FALSE);
   update_complete (self);
 }
 
@@ -139,6 +141,9 @@ pd_bank_page_shown (PdPage *page)
 {
   PdBankPage *self = PD_BANK_PAGE (page);
 
+  /* Not back from the authorization: whatever the fields hold is no one's now. */
+  if (pd_visit_get_bank_account (pd_page_get_visit (page)) == NULL)
+    pd_bank_page_forget (page);
   pd_field_form_focus_first (self->form);
   update_complete (self);
 }

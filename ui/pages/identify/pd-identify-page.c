@@ -136,15 +136,16 @@ lookup_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   lookup = pd_core_client_lookup_finish (PD_CORE_CLIENT (source), result, &error);
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      say (self, NULL);
       g_task_return_boolean (task, FALSE);
       return;
     }
 
   visit = pd_page_get_visit (PD_PAGE (self));
-  gtk_spinner_stop (self->spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
 
   if (lookup == NULL)
     {

@@ -9,6 +9,7 @@ struct _PdResultPage {
   GtkLabel *detail_label;
   GtkLabel *confirmation_label;
   GtkLabel *notices_label;
+  GtkWidget *another_way_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdResultPage, pd_result_page, PD_TYPE_PAGE)
@@ -61,6 +62,8 @@ pd_result_page_shown (PdPage *page)
     }
 
   gtk_label_set_label (self->title_label, title);
+  /* Nothing was taken: the member keeps the account and amount and tries another way. */
+  gtk_widget_set_visible (self->another_way_button, !taken);
   gtk_label_set_label (self->detail_label, detail);
   if (taken && pd_payment_get_confirmation (payment) != NULL)
     confirmation = g_strdup_printf (_("Confirmation number: %s"),
@@ -75,6 +78,17 @@ pd_result_page_shown (PdPage *page)
                        taken ? _("Please allow 2 business days for your account balance to "
                                  "update. A late payment does not guarantee your coverage.")
                              : "");
+}
+
+static void
+pay_another_way (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdPage *page = PD_PAGE (widget);
+
+  pd_visit_set_payment (pd_page_get_visit (page), NULL);
+  gtk_widget_activate_action (widget, "flow.go", "s", "tender");
 }
 
 /* Nothing of the payment stays on the page after the visit. */
@@ -102,6 +116,8 @@ pd_result_page_class_init (PdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdResultPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PdResultPage, confirmation_label);
   gtk_widget_class_bind_template_child (widget_class, PdResultPage, notices_label);
+  gtk_widget_class_bind_template_child (widget_class, PdResultPage, another_way_button);
+  gtk_widget_class_install_action (widget_class, "result.another-way", NULL, pay_another_way);
 }
 
 static void

@@ -116,6 +116,16 @@ pd_tender_page_shown (PdPage *page)
   offer (self->bank_button, self->bank_reason, NULL);
   offer (self->check_button, self->check_reason, check_scanner_problem (terminal));
   offer (self->card_button, self->card_reason, _("Looking for the card reader…"));
+  /* A way whose step this kiosk does not have yet is said so, not offered. */
+  if (!pd_page_flow_has_page (page, "check"))
+    offer (self->check_button, self->check_reason,
+           _("This kiosk does not take checks yet. Please choose another way."));
+  if (!pd_page_flow_has_page (page, "card"))
+    {
+      offer (self->card_button, self->card_reason,
+             _("This kiosk does not take cards yet. Please choose another way."));
+      return;
+    }
   if (terminal == NULL)
     return;
 

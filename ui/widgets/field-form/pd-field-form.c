@@ -80,9 +80,20 @@ pd_field_form_dispose (GObject *object)
 {
   PdFieldForm *self = PD_FIELD_FORM (object);
 
-  g_clear_pointer (&self->fields, g_array_unref);
+  g_clear_object (&self->keyboard);
 
   G_OBJECT_CLASS (pd_field_form_parent_class)->dispose (object);
+}
+
+/* After dispose: the entries' focus handlers read the specs until they are gone. */
+static void
+pd_field_form_finalize (GObject *object)
+{
+  PdFieldForm *self = PD_FIELD_FORM (object);
+
+  g_clear_pointer (&self->fields, g_array_unref);
+
+  G_OBJECT_CLASS (pd_field_form_parent_class)->finalize (object);
 }
 
 static void
@@ -91,6 +102,7 @@ pd_field_form_class_init (PdFieldFormClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = pd_field_form_dispose;
+  object_class->finalize = pd_field_form_finalize;
 
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -116,7 +128,7 @@ pd_field_form_new (const PdFieldSpec *fields,
 
   g_return_val_if_fail (columns > 0, NULL);
 
-  self->keyboard = keyboard;
+  self->keyboard = keyboard != NULL ? g_object_ref (keyboard) : NULL;
   self->fields = g_array_new (FALSE, FALSE, sizeof (PdFieldSpec));
   g_array_append_vals (self->fields, fields, n_fields);
   gtk_grid_set_row_spacing (grid, 4);

@@ -14,6 +14,8 @@ struct _PdSignaturePad {
   GPtrArray *strokes;
   double start_x;
   double start_y;
+  /* A stroke is being drawn: the builder took its beginning. */
+  gboolean drawing;
   gboolean is_signed;
 };
 
@@ -47,8 +49,7 @@ add_point (PdSignaturePad *self,
   graphene_point_t point = GRAPHENE_POINT_INIT ((float) CLAMP (x, 0, PAD_WIDTH - 1),
                                                 (float) CLAMP (y, 0, PAD_HEIGHT - 1));
 
-  if (self->strokes->len == 0 ||
-      !pd_signature_builder_add_point (self->builder, (int) x, (int) y))
+  if (!self->drawing || !pd_signature_builder_add_point (self->builder, (int) x, (int) y))
     return;
   stroke = g_ptr_array_index (self->strokes, self->strokes->len - 1);
   g_array_append_val (stroke, point);
@@ -61,7 +62,9 @@ on_drag_begin (GtkGestureDrag *gesture,
                double          y,
                PdSignaturePad *self)
 {
-  if (!pd_signature_builder_begin_stroke (self->builder))
+  /* Full (64 strokes): the pad takes no more ink. */
+  self->drawing = pd_signature_builder_begin_stroke (self->builder);
+  if (!self->drawing)
     return;
   self->start_x = x;
   self->start_y = y;
@@ -84,8 +87,11 @@ on_drag_end (GtkGestureDrag *gesture,
              double          offset_y,
              PdSignaturePad *self)
 {
+  if (!self->drawing)
+    return;
   add_point (self, self->start_x + offset_x, self->start_y + offset_y);
   pd_signature_builder_end_stroke (self->builder);
+  self->drawing = FALSE;
   update_signed (self);
 }
 
@@ -224,6 +230,7 @@ pd_signature_pad_clear (PdSignaturePad *self)
   g_return_if_fail (PD_IS_SIGNATURE_PAD (self));
 
   pd_signature_builder_clear (self->builder);
+  self->drawing = FALSE;
   g_ptr_array_set_size (self->strokes, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   update_signed (self);
