@@ -4,6 +4,7 @@
 #include "pd-amount-page.h"
 #include "pd-authorize-page.h"
 #include "pd-bank-page.h"
+#include "pd-receipt-page.h"
 #include "pd-result-page.h"
 #include "pd-attract-page.h"
 #include "pd-flow.h"
@@ -111,6 +112,7 @@ add_kiosk (PdWindow *self)
   pd_flow_add_page (self->flow, "bank", pd_bank_page_new ());
   pd_flow_add_page (self->flow, "authorize", pd_authorize_page_new ());
   pd_flow_add_page (self->flow, "result", pd_result_page_new ());
+  pd_flow_add_page (self->flow, "receipt", pd_receipt_page_new ());
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
 }

@@ -10,6 +10,7 @@
 #include "pd-receipt-cairo.h"
 #include "pd-receipt-escpos.h"
 #include "pd-receipt-layout.h"
+#include "pd-receipt-print.h"
 #include "pd-receipt-text.h"
 #include "pd-receipt.h"
 #include "pd-training-printer.h"
@@ -174,15 +175,16 @@ pd_ctl_receipt (PdCtl   *ctl,
     {
       g_autoptr(GError) print_error = NULL;
 
-      if (!(printer = pd_ctl_open_printer (config, &peripherals, &profile, error)) ||
-          !(bytes = render (layout, format, profile, error)))
+      if (!(printer = pd_ctl_open_printer (config, &peripherals, &profile, error)))
         return PD_CTL_EXIT_ERROR;
-      /* A command line may block: no main loop waits on this thread. */
-      if (!pd_printer_print (printer, bytes, NULL, &print_error))
+      /* The same path as the kiosk's; a command line may block: no main loop waits here. */
+      if (!pd_receipt_print (journal, config, printer, argv[1], language, NULL, &print_error))
         {
-          g_set_error (error, PD_PRINTER_ERROR, print_error->code,
-                       _("The receipt was not printed: %s"), print_error->message);
-          return PD_CTL_EXIT_DECLINED;
+          gboolean refused = print_error->domain == PD_PRINTER_ERROR &&
+                             print_error->code != PD_PRINTER_ERROR_NO_PROFILE;
+
+          g_propagate_error (error, g_steal_pointer (&print_error));
+          return refused ? PD_CTL_EXIT_DECLINED : PD_CTL_EXIT_ERROR;
         }
     }
   else
@@ -218,7 +220,9 @@ pd_ctl_receipt (PdCtl   *ctl,
         return PD_CTL_EXIT_ERROR;
     }
 
-  if (!pd_journal_record_receipt_copy (journal, pd_receipt_get_payment_id (receipt), format,
+  /* A printed copy was recorded by pd_receipt_print. */
+  if (!to_printer &&
+      !pd_journal_record_receipt_copy (journal, pd_receipt_get_payment_id (receipt), format,
                                        layout->language, error))
     return PD_CTL_EXIT_ERROR;
 

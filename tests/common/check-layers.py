@@ -37,7 +37,8 @@ LIBRARIES["ui"] = LIBRARIES["pos/terminal"] + ["pos/terminal"]
 # The GUI is one library in several folders: the flow, each page, each widget.
 UI_FOLDERS = ["ui/flow", "ui/pages", "ui/pages/attract", "ui/pages/identify",
               "ui/pages/accounts", "ui/pages/amount", "ui/pages/tender", "ui/pages/bank",
-              "ui/pages/authorize", "ui/pages/result", "ui/widgets/account-card",
+              "ui/pages/authorize", "ui/pages/result", "ui/pages/receipt",
+              "ui/widgets/account-card",
               "ui/widgets/field-form", "ui/widgets/keyboard", "ui/widgets/signature-pad"]
 
 PROGRAMS = ["ui/paydesk", "pos/paydesk-ctl", "pos/paydesk-core-sim", "pos/paydesk-mail-sim",

@@ -1,5 +1,7 @@
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "pd-account-card.h"
 #include "pd-identity.h"
 #include "pd-keyboard.h"
@@ -7,6 +9,8 @@
 #include "pd-test-common.h"
 #include "pd-test-core.h"
 #include "pd-test-gui.h"
+#include "pd-test-mail.h"
+#include "pd-training-printer.h"
 #include "pd-window.h"
 
 /* The member's flow on the real window, driven as a finger would (through the same actions
@@ -18,6 +22,7 @@
 typedef struct {
   PdTestDir tmp;
   PdTestCore *core;
+  PdTestMail *mail;
   PdConfig *config;
   PdTerminal *terminal;
   PdWindow *window;
@@ -32,17 +37,57 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autofree char *email = NULL;
+  gboolean with_devices = g_strcmp0 (data, "devices") == 0;
+
   pd_test_dir_set_up (&fixture->tmp, data);
   fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
+  /* The receipt's tests: the training printer, and the training mail server over TLS. */
+  if (with_devices)
+    {
+      g_autofree char *certificate = NULL, *key = NULL;
+      g_autofree char *password_file = g_build_filename (fixture->tmp.dir, "mail-password",
+                                                         NULL);
+      g_autofree char *certificate_arg = NULL, *key_arg = NULL, *password_arg = NULL;
+      const char *args[5];
+
+      pd_test_make_certificate (fixture->tmp.dir, "mail", &certificate, &key);
+      pd_test_write_secret (password_file, "training-mail-password\n");
+      certificate_arg = g_strdup_printf ("--tls-certificate=%s", certificate);
+      key_arg = g_strdup_printf ("--tls-key=%s", key);
+      password_arg = g_strdup_printf ("--password-file=%s", password_file);
+      args[0] = certificate_arg;
+      args[1] = key_arg;
+      args[2] = "--user=paydesk-terminal";
+      args[3] = password_arg;
+      args[4] = NULL;
+      fixture->mail = pd_test_mail_start (fixture->tmp.dir, args);
+      email = g_strdup_printf ("[email]\nserver = %s\nusername = paydesk-terminal\n"
+                               "password-file = %s\nfrom = receipts@center.example.org\n"
+                               "ca-file = %s\ntimeout-seconds = 20\n", fixture->mail->url,
+                               password_file, certificate);
+    }
   path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
   contents = g_strdup_printf ("[terminal]\ntraining = true\nmode = kiosk\n"
                               "[core]\nurl = %s\ntimeout-seconds = 5\n"
-                              "[journal]\ndata-dir = state\n", fixture->core->url);
+                              "[journal]\ndata-dir = state\n%s", fixture->core->url,
+                              email != NULL ? email : "");
   pd_test_write_file (path, contents);
   fixture->config = pd_config_load_file (path, &error);
   g_assert_no_error (error);
-  fixture->terminal = pd_terminal_new (fixture->config, PD_TERMINAL_FLAGS_NONE, NULL, &error);
+  fixture->terminal = pd_terminal_new (fixture->config,
+                                       with_devices ? PD_TERMINAL_FLAGS_PERIPHERALS
+                                                    : PD_TERMINAL_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
+  if (with_devices)
+    {
+      PdPeripherals *peripherals = pd_terminal_get_peripherals (fixture->terminal);
+
+      g_assert_nonnull (peripherals);
+      pd_peripherals_start (peripherals);
+      while (!pd_peripherals_is_settled (peripherals))
+        g_main_context_iteration (NULL, TRUE);
+    }
 
   fixture->window = pd_window_new (NULL, fixture->config, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
@@ -61,6 +106,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->terminal);
   g_clear_object (&fixture->config);
   g_clear_pointer (&fixture->core, pd_test_core_free);
+  g_clear_pointer (&fixture->mail, pd_test_mail_free);
   pd_test_dir_tear_down (&fixture->tmp, data);
 }
 
@@ -537,6 +583,115 @@ test_bank_payment (Fixture       *fixture,
   g_assert_null (strstr (held, "021000021"));
 }
 
+static void
+pay_by_bank (Fixture *fixture)
+{
+  GtkWidget *page;
+
+  find_maria (fixture);
+  g_assert_true (gtk_widget_activate_action (visible_page (fixture), "accounts.choose", "u", 0));
+  settle (fixture);
+  act (visible_page (fixture), "amount.choose", "minimum");
+  go_next (fixture);
+  act (visible_page (fixture), "tender.choose", "bank");
+  settle (fixture);
+  page = visible_page (fixture);
+  type_into (fixture, PD_FIELD_ROUTING_NUMBER, "021000021");
+  type_into (fixture, PD_FIELD_ACCOUNT_HOLDER, "MARIA L GONZALEZ");
+  type_into (fixture, PD_FIELD_BANK_ACCOUNT, "000123456789");
+  type_into (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456789");
+  act (page, "bank.type", "savings");
+  go_next (fixture);
+  sign (pd_test_gui_find_by_type (visible_page (fixture), PD_TYPE_SIGNATURE_PAD));
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+}
+
+static void
+wait_for_text (Fixture    *fixture,
+               const char *wanted)
+{
+  g_autofree char *text = page_text (fixture);
+
+  while (strstr (text, wanted) == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_free (text);
+      text = page_text (fixture);
+    }
+}
+
+/* The receipt printed on the training printer, then emailed through the training mail
+ * server; a printer out of paper says so and offers the email. */
+static void
+test_receipt (Fixture       *fixture,
+              gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  g_autofree char *paper_out = NULL;
+  g_autoptr(PdPrinter) printer = NULL;
+  g_autoptr(GPtrArray) delivered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed_image = NULL;
+  GtkWidget *page;
+
+  pay_by_bank (fixture);
+  go_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "receipt");
+  page = visible_page (fixture);
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-receipt.png");
+
+  printer = pd_peripherals_dup_printer (pd_terminal_get_peripherals (fixture->terminal), &error);
+  g_assert_no_error (error);
+  g_assert_true (PD_IS_TRAINING_PRINTER (printer));
+
+  /* Out of paper: said, with the email offered. */
+  paper_out = g_build_filename (pd_training_printer_get_output_directory (
+                                  PD_TRAINING_PRINTER (printer)), "paper-out", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (pd_training_printer_get_output_directory (
+                                           PD_TRAINING_PRINTER (printer)), 0700), ==, 0);
+  pd_test_write_file (paper_out, "");
+  act (page, "receipt.print", NULL);
+  wait_for_text (fixture, "could not be printed");
+  wait_for_text (fixture, "emailed");
+  g_assert_null (pd_training_printer_dup_last_receipt (PD_TRAINING_PRINTER (printer)));
+  g_assert_cmpint (g_unlink (paper_out), ==, 0);
+
+  act (page, "receipt.print", NULL);
+  wait_for_text (fixture, "Your receipt is printed");
+  printed_image = pd_training_printer_dup_last_receipt (PD_TRAINING_PRINTER (printer));
+  g_assert_nonnull (printed_image);
+
+  /* A mistyped address, said beside the field; then the right one, delivered. */
+  act (page, "receipt.ask-email", NULL);
+  type_into_named (fixture, pd_field_to_string (PD_FIELD_EMAIL), "maria@example");
+  act (page, "receipt.send-email", NULL);
+  while (!gtk_widget_get_visible (field_error (fixture, PD_FIELD_EMAIL)))
+    g_main_context_iteration (NULL, TRUE);
+  type_into_named (fixture, pd_field_to_string (PD_FIELD_EMAIL), "maria@example.org");
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-receipt-email.png");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
+  act (page, "receipt.send-email", NULL);
+  wait_for_text (fixture, "Your receipt was emailed");
+  delivered = pd_test_mail_list (fixture->mail);
+  g_assert_cmpuint (delivered->len, ==, 1);
+  {
+    g_autoptr(PdTestMessage) message = pd_test_message_read (g_ptr_array_index (delivered, 0));
+    const char *subject = pd_test_message_header (message, "subject");
+
+    g_test_message ("%s", subject);
+    g_assert_nonnull (strstr (subject, pd_payment_get_confirmation (pd_visit_get_payment (visit))));
+  }
+
+  act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+  {
+    g_autofree char *held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+
+    g_assert_null (strstr (held, "maria@example.org"));
+  }
+}
+
 /* The member walks away after choosing an account: nothing of the visit stays in any
  * widget's text or entry, nor in the visit. */
 static void
@@ -658,6 +813,8 @@ main (int    argc,
   ADD ("amount", test_amount);
   ADD ("tender", test_tender);
   ADD ("bank-payment", test_bank_payment);
+  g_test_add ("/kiosk/receipt", Fixture, "devices", fixture_set_up, test_receipt,
+              fixture_tear_down);
   ADD ("wipe", test_wipe);
   ADD ("idle-timeout", test_idle_timeout);
 

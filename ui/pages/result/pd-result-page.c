@@ -10,6 +10,8 @@ struct _PdResultPage {
   GtkLabel *confirmation_label;
   GtkLabel *notices_label;
   GtkWidget *another_way_button;
+  GtkWidget *finish_button;
+  GtkWidget *continue_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdResultPage, pd_result_page, PD_TYPE_PAGE)
@@ -64,6 +66,10 @@ pd_result_page_shown (PdPage *page)
   gtk_label_set_label (self->title_label, title);
   /* Nothing was taken: the member keeps the account and amount and tries another way. */
   gtk_widget_set_visible (self->another_way_button, !taken);
+  /* A payment taken goes on to its receipt. */
+  gtk_widget_set_visible (self->finish_button, !taken);
+  gtk_widget_set_visible (self->continue_button, taken);
+  pd_page_set_complete (page, taken);
   gtk_label_set_label (self->detail_label, detail);
   if (taken && pd_payment_get_confirmation (payment) != NULL)
     confirmation = g_strdup_printf (_("Confirmation number: %s"),
@@ -117,6 +123,8 @@ pd_result_page_class_init (PdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdResultPage, confirmation_label);
   gtk_widget_class_bind_template_child (widget_class, PdResultPage, notices_label);
   gtk_widget_class_bind_template_child (widget_class, PdResultPage, another_way_button);
+  gtk_widget_class_bind_template_child (widget_class, PdResultPage, finish_button);
+  gtk_widget_class_bind_template_child (widget_class, PdResultPage, continue_button);
   gtk_widget_class_install_action (widget_class, "result.another-way", NULL, pay_another_way);
 }
 

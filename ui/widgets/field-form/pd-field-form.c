@@ -63,9 +63,15 @@ on_focus_leave (GtkEventControllerFocus *controller,
     gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
 }
 
+/* What is said of a field was said of what it held: retyped, the field is heard again. */
 static void
-on_changed (PdFieldForm *self)
+on_entry_changed (GtkEditable *entry,
+                  PdFieldForm *self)
 {
+  const PdFieldSpec *spec = spec_of (self, GTK_WIDGET (entry));
+
+  if (spec != NULL)
+    pd_field_form_clear_error (self, spec->field);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -159,7 +165,7 @@ pd_field_form_new (const PdFieldSpec *fields,
         }
       gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                       label, NULL, -1);
-      g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_changed), self);
+      g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), self);
       g_signal_connect_swapped (entry, "activate", G_CALLBACK (on_activate), self);
       g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
       g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);

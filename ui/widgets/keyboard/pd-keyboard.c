@@ -15,6 +15,8 @@ G_DEFINE_FINAL_TYPE (PdKeyboard, pd_keyboard, ADW_TYPE_BIN)
 static const char * const digit_rows[] = { "123", "456", "789", "0" };
 static const char * const amount_rows[G_N_ELEMENTS (digit_rows)] = { "123", "456", "789", ".0" };
 static const char * const text_rows[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-/" };
+static const char * const email_rows[G_N_ELEMENTS (text_rows)] = {
+  "1234567890", "qwertyuiop", "asdfghjkl_", "zxcvbnm-.@" };
 
 static GtkEditable *
 focused_editable (PdKeyboard *self)
@@ -75,9 +77,10 @@ key_button (const char *label,
 static void
 build (PdKeyboard *self)
 {
-  gboolean keypad = self->layout != PD_KEYBOARD_TEXT;
+  gboolean keypad = self->layout == PD_KEYBOARD_DIGITS || self->layout == PD_KEYBOARD_AMOUNT;
   const char * const *rows = self->layout == PD_KEYBOARD_DIGITS ? digit_rows
-                             : self->layout == PD_KEYBOARD_AMOUNT ? amount_rows : text_rows;
+                             : self->layout == PD_KEYBOARD_AMOUNT ? amount_rows
+                             : self->layout == PD_KEYBOARD_EMAIL ? email_rows : text_rows;
   guint n_rows = keypad ? G_N_ELEMENTS (digit_rows) : G_N_ELEMENTS (text_rows);
   GtkGrid *grid = GTK_GRID (gtk_grid_new ());
   GtkWidget *erase;
@@ -116,8 +119,13 @@ build (PdKeyboard *self)
   else
     {
       gtk_grid_attach (grid, erase, (int) last_row_length, (int) n_rows - 1, 2, 1);
-      gtk_grid_attach (grid, key_button (_("Space"), "keyboard.type", g_variant_new_string (" ")),
-                       2, (int) n_rows, 6, 1);
+      /* An address has no spaces; a name does. */
+      if (self->layout == PD_KEYBOARD_TEXT)
+        gtk_grid_attach (grid, key_button (_("Space"), "keyboard.type",
+                                           g_variant_new_string (" ")), 2, (int) n_rows, 6, 1);
+      else
+        gtk_grid_attach (grid, key_button (".com", "keyboard.type",
+                                           g_variant_new_string (".com")), 2, (int) n_rows, 6, 1);
     }
 
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (grid));

@@ -11,6 +11,8 @@ typedef enum {
   PD_KEYBOARD_TEXT,
   /* The digits and a decimal point: amounts. */
   PD_KEYBOARD_AMOUNT,
+  /* Digits, letters and what addresses hold: email addresses. */
+  PD_KEYBOARD_EMAIL,
 } PdKeyboardLayout;
 
 #define PD_TYPE_KEYBOARD (pd_keyboard_get_type ())
