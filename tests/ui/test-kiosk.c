@@ -195,14 +195,71 @@ page_text (Fixture *fixture)
   return pd_test_gui_visible_text (visible_page (fixture));
 }
 
+/* A name a screen reader can say: what the button shows (a label, or a label inside it),
+ * or an accessible label (an icon-only key). */
+static gboolean
+control_is_named (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  return GTK_IS_LABEL (child) ||
+         (child != NULL && pd_test_gui_find_by_type (child, GTK_TYPE_LABEL) != NULL) ||
+         gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/* Every control a person can press has a name, and every field its label. */
+static void
+assert_controls_named (GtkWidget *root)
+{
+  if (!gtk_widget_get_visible (root))
+    return;
+
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_sensitive (root) && !control_is_named (root))
+    g_error ("a %s (%s) has no name", G_OBJECT_TYPE_NAME (root), gtk_widget_get_name (root));
+  if (GTK_IS_ENTRY (root))
+    g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (root),
+                                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
+                   gtk_test_accessible_has_property (GTK_ACCESSIBLE (root),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_controls_named (child);
+}
+
+static void
+look_at (Fixture    *fixture,
+         const char *picture)
+{
+  assert_controls_named (visible_page (fixture));
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), picture);
+}
+
 static void
 start_with_invoice (Fixture *fixture)
 {
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
   go_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-methods.png");
+  look_at (fixture, "kiosk-identify-methods.png");
   act (visible_page (fixture), "identify.method", "invoice");
+}
+
+/* The check of names tells an icon-only button without a label from a named one. */
+static void
+test_names_checked (void)
+{
+  GtkWidget *unnamed = g_object_ref_sink (gtk_button_new_from_icon_name ("edit-clear-symbolic"));
+  GtkWidget *named = g_object_ref_sink (gtk_button_new_with_label ("Erase"));
+
+  g_assert_false (control_is_named (unnamed));
+  g_assert_true (control_is_named (named));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (unnamed), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Erase", -1);
+  g_assert_true (control_is_named (unnamed));
+  g_object_unref (unnamed);
+  g_object_unref (named);
 }
 
 /* The member's language, chosen on the attract page in its own name, is the visit's. */
@@ -214,7 +271,7 @@ test_language_chosen (Fixture       *fixture,
   g_autofree char *text = page_text (fixture);
   PdVisit *visit = pd_flow_get_visit (fixture->flow);
 
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-attract.png");
+  look_at (fixture, "kiosk-attract.png");
   g_assert_nonnull (strstr (text, "Español"));
   g_assert_nonnull (strstr (text, "中文"));
   g_assert_nonnull (strstr (text, "This center does not accept cash."));
@@ -258,7 +315,7 @@ test_field_errors (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), !=, "");
   g_assert_false (gtk_widget_get_visible (field_error (fixture, PD_FIELD_INVOICE_NUMBER)));
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, before);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-error.png");
+  look_at (fixture, "kiosk-identify-error.png");
 
   /* The member ID card's way: each field checked the same way. */
   act (visible_page (fixture), "identify.method", "member");
@@ -268,7 +325,7 @@ test_field_errors (Fixture       *fixture,
   type_into (fixture, PD_FIELD_FIRST_NAME, "MARIA");
   type_into (fixture, PD_FIELD_LAST_NAME, "GONZALEZ");
   go_next (fixture);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-member.png");
+  look_at (fixture, "kiosk-identify-member.png");
   g_assert_true (gtk_widget_get_visible (field_error (fixture, PD_FIELD_ZIP)));
   /* Everything fits a 1280x800 kiosk screen: the window did not have to grow. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1280);
@@ -300,7 +357,7 @@ test_not_found_then_help (Fixture       *fixture,
       else
         g_assert_nonnull (strstr (text, "ask an associate"));
     }
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-help.png");
+  look_at (fixture, "kiosk-identify-help.png");
 }
 
 static gboolean
@@ -330,7 +387,7 @@ test_found_accounts (Fixture       *fixture,
   start_with_invoice (fixture);
   type_into (fixture, PD_FIELD_INVOICE_ACCOUNT, MARIA_ACCOUNT);
   type_into (fixture, PD_FIELD_INVOICE_NUMBER, MARIA_INVOICE);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-identify-invoice.png");
+  look_at (fixture, "kiosk-identify-invoice.png");
   go_next (fixture);
 
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
@@ -349,9 +406,9 @@ test_found_accounts (Fixture       *fixture,
   g_assert_nonnull (card);
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gtk_widget_get_first_child (card)),
                                    GTK_ACCESSIBLE_ROLE_BUTTON);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-accounts.png");
+  look_at (fixture, "kiosk-accounts.png");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-accounts-1920.png");
+  look_at (fixture, "kiosk-accounts-1920.png");
 }
 
 static void
@@ -394,7 +451,7 @@ test_amount (Fixture       *fixture,
   refused = page_text (fixture);
   g_assert_nonnull (strstr (refused, "more than this account's balance ($150.00)"));
   g_assert_cmpint (pd_visit_get_amount (visit), ==, 0);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-amount-refused.png");
+  look_at (fixture, "kiosk-amount-refused.png");
 
   type_into_named (fixture, "amount", "75.50");
   go_next (fixture);
@@ -447,7 +504,7 @@ test_tender (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (pd_test_gui_find_by_name (page, "check_button")));
   g_assert_false (gtk_widget_get_sensitive (card_button));
   g_assert_true (gtk_widget_get_sensitive (pd_test_gui_find_by_name (page, "bank_button")));
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-tender.png");
+  look_at (fixture, "kiosk-tender.png");
 
   g_assert_false (pd_visit_get_tender (visit, &tender));
   act (page, "tender.choose", "bank");
@@ -527,7 +584,7 @@ test_bank_payment (Fixture       *fixture,
   type_into (fixture, PD_FIELD_BANK_ACCOUNT, "000123456789");
   type_into (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456788");
   act (page, "bank.type", "checking");
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-bank.png");
+  look_at (fixture, "kiosk-bank.png");
   go_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
   g_assert_true (gtk_widget_get_visible (field_error (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN)));
@@ -548,11 +605,11 @@ test_bank_payment (Fixture       *fixture,
   sign (pad);
   g_assert_true (pd_signature_pad_is_signed (PD_SIGNATURE_PAD (pad)));
   g_assert_true (pd_page_get_complete (PD_PAGE (page)));
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-authorize.png");
+  look_at (fixture, "kiosk-authorize.png");
   go_next (fixture);
 
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-result.png");
+  look_at (fixture, "kiosk-result.png");
   g_clear_pointer (&text, g_free);
   text = page_text (fixture);
   g_test_message ("%s", text);
@@ -639,7 +696,7 @@ test_receipt (Fixture       *fixture,
   go_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "receipt");
   page = visible_page (fixture);
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-receipt.png");
+  look_at (fixture, "kiosk-receipt.png");
 
   printer = pd_peripherals_dup_printer (pd_terminal_get_peripherals (fixture->terminal), &error);
   g_assert_no_error (error);
@@ -669,7 +726,7 @@ test_receipt (Fixture       *fixture,
   while (!gtk_widget_get_visible (field_error (fixture, PD_FIELD_EMAIL)))
     g_main_context_iteration (NULL, TRUE);
   type_into_named (fixture, pd_field_to_string (PD_FIELD_EMAIL), "maria@example.org");
-  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), "kiosk-receipt-email.png");
+  look_at (fixture, "kiosk-receipt-email.png");
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
   act (page, "receipt.send-email", NULL);
   wait_for_text (fixture, "Your receipt was emailed");
@@ -806,6 +863,7 @@ main (int    argc,
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
+  g_test_add_func ("/kiosk/names-checked", test_names_checked);
   ADD ("language-chosen", test_language_chosen);
   ADD ("field-errors", test_field_errors);
   ADD ("not-found-then-help", test_not_found_then_help);
