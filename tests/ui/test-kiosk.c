@@ -585,6 +585,8 @@ test_bank_payment (Fixture       *fixture,
   type_into (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456788");
   act (page, "bank.type", "checking");
   look_at (fixture, "kiosk-bank.png");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
+  g_assert_nonnull (pd_test_gui_find_by_name (page, "check_picture"));
   go_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
   g_assert_true (gtk_widget_get_visible (field_error (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN)));
