@@ -34,12 +34,9 @@ LIBRARIES = {
 LIBRARIES["pos/terminal"] = sorted(set(sum(LIBRARIES.values(), [])) | set(LIBRARIES))
 LIBRARIES["ui"] = LIBRARIES["pos/terminal"] + ["pos/terminal"]
 
-# The GUI is one library in several folders: the flow, each page, each widget.
-UI_FOLDERS = ["ui/flow", "ui/pages", "ui/pages/attract", "ui/pages/identify",
-              "ui/pages/accounts", "ui/pages/amount", "ui/pages/tender", "ui/pages/bank",
-              "ui/pages/authorize", "ui/pages/result", "ui/pages/receipt",
-              "ui/widgets/account-card",
-              "ui/widgets/field-form", "ui/widgets/keyboard", "ui/widgets/signature-pad"]
+# The GUI is one library in several folders (the flow, each page, each widget): every folder
+# under ui/ but its program's.
+UI_FOLDERS = []
 
 PROGRAMS = ["ui/paydesk", "pos/paydesk-ctl", "pos/paydesk-core-sim", "pos/paydesk-mail-sim",
             "devices/training/paydesk-vcard", "devices/training/paydesk-vcheck"]
@@ -67,7 +64,16 @@ def source_folders(root):
         yield folder, sorted(name for name in os.listdir(path) if name.endswith((".c", ".h")))
 
 
+def find_ui_folders(root):
+    for directory, _, _ in os.walk(os.path.join(root, "ui")):
+        folder = os.path.relpath(directory, root)
+        if folder != "ui" and folder not in PROGRAMS:
+            UI_FOLDERS.append(folder)
+    UI_FOLDERS.sort()
+
+
 def main(root):
+    find_ui_folders(root)
     owner = {}
     breaches = []
 

@@ -240,6 +240,16 @@ pd_page_get_cancellable (PdPage *self)
 }
 
 void
+pd_page_show_message (GtkLabel   *label,
+                      const char *message)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_label (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+void
 pd_page_shown (PdPage *self)
 {
   PdPagePrivate *priv = pd_page_get_instance_private (self);

@@ -64,6 +64,10 @@ gboolean      pd_page_flow_has_page   (PdPage        *self,
 /* Cancelled when the page goes off screen: for its device and network work. */
 GCancellable *pd_page_get_cancellable (PdPage        *self);
 
+/* Shows message in a page's message label (NULL: hides it). */
+void          pd_page_show_message    (GtkLabel      *label,
+                                       const char    *message);
+
 /* For the flow. */
 void          pd_page_shown           (PdPage        *self);
 void          pd_page_leave           (PdPage        *self);

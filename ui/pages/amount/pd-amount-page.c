@@ -26,8 +26,7 @@ static void
 say_error (PdAmountPage *self,
            const char   *message)
 {
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  pd_page_show_message (self->error_label, message);
   if (message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->other_entry), "error");
   else

@@ -45,20 +45,12 @@ pay_data_free (PayData *data)
 }
 
 static void
-say (PdAuthorizePage *self,
-     const char      *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-}
-
-static void
 on_signed_changed (PdAuthorizePage *self)
 {
   /* "I authorize this payment" only once there is a signature. */
   pd_page_set_complete (PD_PAGE (self), pd_signature_pad_is_signed (self->pad));
   if (pd_signature_pad_is_signed (self->pad))
-    say (self, NULL);
+    pd_page_show_message (self->message_label, NULL);
 }
 
 static void
@@ -110,7 +102,7 @@ paid (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* Nothing was taken: the member may try again, or choose another way. */
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       g_task_return_boolean (outer, FALSE);
       return;
     }
@@ -118,7 +110,7 @@ paid (GObject      *source,
     g_warning ("payment %s: the member's signature was not recorded: %s",
                pd_payment_get_client_ref (data->payment), data->signature_error->message);
 
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   pd_visit_set_payment (pd_page_get_visit (PD_PAGE (self)), data->payment);
   g_task_return_boolean (outer, TRUE);
 }
@@ -141,7 +133,7 @@ pd_authorize_page_apply_async (PdPage              *page,
   g_task_set_check_cancellable (outer, FALSE);
   if (pd_visit_get_payment (visit) != NULL)
     {
-      say (self, _("This payment was already taken."));
+      pd_page_show_message (self->message_label, _("This payment was already taken."));
       g_task_return_boolean (outer, FALSE);
       return;
     }
@@ -150,7 +142,7 @@ pd_authorize_page_apply_async (PdPage              *page,
   data->signature = pd_signature_pad_dup_signature (self->pad, &error);
   if (data->signature == NULL || terminal == NULL || pd_visit_get_bank_account (visit) == NULL)
     {
-      say (self, error != NULL ? error->message
+      pd_page_show_message (self->message_label, error != NULL ? error->message
                                : _("This kiosk cannot take the payment right now."));
       pay_data_free (data);
       g_task_return_boolean (outer, FALSE);
@@ -167,7 +159,7 @@ pd_authorize_page_apply_async (PdPage              *page,
   data->language = g_strdup (pd_visit_get_language (visit));
   pd_visit_set_signature (visit, data->signature);
 
-  say (self, _("Sending your payment… Please wait."));
+  pd_page_show_message (self->message_label, _("Sending your payment… Please wait."));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_start (self->spinner);
   /* Once sent, a payment is not cancelled by leaving the page: its outcome is journaled. */
@@ -207,7 +199,7 @@ pd_authorize_page_shown (PdPage *page)
   gtk_label_set_label (self->authorization_label,
                        _(pd_receipt_authorization_text (PD_BANK_AUTHORIZATION_VERSION)));
   pd_signature_pad_clear (self->pad);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
 }
 
 /* The signature and the account's last digits go with the visit. */
@@ -218,7 +210,7 @@ pd_authorize_page_forget (PdPage *page)
 
   pd_signature_pad_clear (self->pad);
   gtk_label_set_label (self->summary_label, "");
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
 }
 
 static void

@@ -68,14 +68,6 @@ update_complete (PdIdentifyPage *self)
 }
 
 static void
-say (PdIdentifyPage *self,
-     const char     *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-}
-
-static void
 clear_errors (PdIdentifyPage *self)
 {
   pd_field_form_clear_errors (self->invoice_form);
@@ -88,7 +80,7 @@ show_field_error (PdIdentifyPage *self,
                   const GError   *error)
 {
   if (!pd_field_form_show_error (current_form (self), error))
-    say (self, error->message);
+    pd_page_show_message (self->message_label, error->message);
 }
 
 /* Enter on a hardware keyboard goes on, as the button does. */
@@ -107,7 +99,7 @@ show_method (PdIdentifyPage *self,
   gtk_stack_set_visible_child_name (self->method_stack, method);
   form = current_form (self);
   clear_errors (self);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->keyboard_slot), form != NULL);
   gtk_widget_set_visible (self->other_way_button, form != NULL);
   gtk_widget_set_visible (self->find_button, form != NULL);
@@ -140,7 +132,7 @@ lookup_done (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      say (self, NULL);
+      pd_page_show_message (self->message_label, NULL);
       g_task_return_boolean (task, FALSE);
       return;
     }
@@ -149,7 +141,7 @@ lookup_done (GObject      *source,
 
   if (lookup == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       g_task_return_boolean (task, FALSE);
       return;
     }
@@ -157,13 +149,13 @@ lookup_done (GObject      *source,
   switch (lookup->outcome)
     {
     case PD_LOOKUP_FOUND:
-      say (self, NULL);
+      pd_page_show_message (self->message_label, NULL);
       pd_visit_set_member (visit, lookup->first_name, lookup->last_name, lookup->accounts);
       g_task_return_boolean (task, TRUE);
       return;
     case PD_LOOKUP_NOT_FOUND:
       pd_visit_count_failed_lookup (visit);
-      say (self, pd_visit_should_suggest_help (visit)
+      pd_page_show_message (self->message_label, pd_visit_should_suggest_help (visit)
                  ? _("We still could not find you. Please ask an associate at the counter: "
                      "they can find your account another way.")
                  : _("We could not find an account with these details. Check each one "
@@ -171,7 +163,7 @@ lookup_done (GObject      *source,
       break;
     case PD_LOOKUP_AMBIGUOUS:
       pd_visit_count_failed_lookup (visit);
-      say (self, pd_visit_should_suggest_help (visit)
+      pd_page_show_message (self->message_label, pd_visit_should_suggest_help (visit)
                  ? _("More than one member matches these details. Please ask an associate "
                      "at the counter to help you.")
                  : _("More than one member matches these details. Use your invoice instead, "
@@ -194,7 +186,7 @@ pd_identify_page_apply_async (PdPage              *page,
   PdTerminal *terminal = pd_page_get_terminal (page);
 
   clear_errors (self);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   if (g_str_equal (current_method (self), "invoice"))
     identification = pd_identification_new_invoice (text_of (self, PD_FIELD_INVOICE_ACCOUNT),
                                                     text_of (self, PD_FIELD_INVOICE_NUMBER),
@@ -214,12 +206,12 @@ pd_identify_page_apply_async (PdPage              *page,
     }
   if (terminal == NULL)
     {
-      say (self, _("This kiosk is still starting. Please try again in a moment."));
+      pd_page_show_message (self->message_label, _("This kiosk is still starting. Please try again in a moment."));
       g_task_return_boolean (task, FALSE);
       return;
     }
 
-  say (self, _("Looking for your account…"));
+  pd_page_show_message (self->message_label, _("Looking for your account…"));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_start (self->spinner);
   pd_core_client_lookup_async (pd_terminal_get_core_client (terminal), identification,

@@ -49,14 +49,6 @@ receipt_job_free (ReceiptJob *job)
 }
 
 static void
-say (PdReceiptPage *self,
-     const char    *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-}
-
-static void
 set_working (PdReceiptPage *self,
              gboolean       working)
 {
@@ -123,12 +115,12 @@ printed (GObject      *source,
           _("%s You can have it emailed, or an associate at the counter can print it for "
             "you."), error->message);
 
-        say (self, message);
+        pd_page_show_message (self->message_label, message);
       }
       return;
     }
   set_working (self, FALSE);
-  say (self, _("Your receipt is printed. Please take it from the printer."));
+  pd_page_show_message (self->message_label, _("Your receipt is printed. Please take it from the printer."));
 }
 
 static void
@@ -152,13 +144,13 @@ print_receipt (GtkWidget  *widget,
   if (job->printer == NULL)
     {
       receipt_job_free (job);
-      say (self, _("This kiosk cannot print right now. You can have your receipt emailed, or "
+      pd_page_show_message (self->message_label, _("This kiosk cannot print right now. You can have your receipt emailed, or "
                    "an associate at the counter can print it for you."));
       return;
     }
 
   set_working (self, TRUE);
-  say (self, _("Printing your receipt…"));
+  pd_page_show_message (self->message_label, _("Printing your receipt…"));
   task = g_task_new (self, pd_page_get_cancellable (PD_PAGE (self)), printed, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) receipt_job_free);
   g_task_run_in_thread (task, print_in_thread);
@@ -174,7 +166,7 @@ ask_email (GtkWidget  *widget,
   /* The address and the keyboard take the choices' place on the screen. */
   gtk_widget_set_visible (self->choices_box, FALSE);
   gtk_widget_set_visible (self->email_box, TRUE);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   pd_field_form_focus_first (self->form);
 }
 
@@ -222,11 +214,11 @@ emailed (GObject      *source,
           g_autoptr(GError) field_error = g_error_new_literal (PD_FIELD_ERROR, PD_FIELD_EMAIL,
                                                                error->message);
 
-          say (self, NULL);
+          pd_page_show_message (self->message_label, NULL);
           pd_field_form_show_error (self->form, field_error);
         }
       else
-        say (self, error->message);
+        pd_page_show_message (self->message_label, error->message);
       return;
     }
 
@@ -234,7 +226,7 @@ emailed (GObject      *source,
   gtk_widget_set_visible (self->email_box, FALSE);
   gtk_widget_set_visible (self->choices_box, TRUE);
   pd_field_form_forget (self->form);
-  say (self, job->state == PD_EMAIL_STATE_SENT
+  pd_page_show_message (self->message_label, job->state == PD_EMAIL_STATE_SENT
              ? _("Your receipt was emailed.")
              : _("Your receipt will be emailed in a few minutes."));
 }
@@ -256,7 +248,7 @@ send_email (GtkWidget  *widget,
   if (pd_terminal_get_receipt_mailer (job->terminal) == NULL)
     {
       receipt_job_free (job);
-      say (self, _("This kiosk cannot send email. An associate at the counter can print "
+      pd_page_show_message (self->message_label, _("This kiosk cannot send email. An associate at the counter can print "
                    "your receipt for you."));
       return;
     }
@@ -264,7 +256,7 @@ send_email (GtkWidget  *widget,
   pd_field_form_clear_errors (self->form);
   job->address = g_strdup (pd_field_form_get_text (self->form, PD_FIELD_EMAIL));
   set_working (self, TRUE);
-  say (self, _("Sending your receipt…"));
+  pd_page_show_message (self->message_label, _("Sending your receipt…"));
   task = g_task_new (self, pd_page_get_cancellable (PD_PAGE (self)), emailed, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) receipt_job_free);
   g_task_run_in_thread (task, email_in_thread);
@@ -278,7 +270,7 @@ pd_receipt_page_shown (PdPage *page)
   set_working (self, FALSE);
   gtk_widget_set_visible (self->email_box, FALSE);
   gtk_widget_set_visible (self->choices_box, TRUE);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
 }
 
 /* The address typed goes with the visit. */
@@ -288,7 +280,7 @@ pd_receipt_page_forget (PdPage *page)
   PdReceiptPage *self = PD_RECEIPT_PAGE (page);
 
   pd_field_form_forget (self->form);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
 }
 
 static void
