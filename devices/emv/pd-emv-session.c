@@ -782,14 +782,20 @@ read_gpo_cryptogram (PdEmvSession  *self,
 {
   const guint8 *cid_value = pd_emv_data_peek (self->data, PD_TAG_CID, 1);
   const guint8 *card_qualifiers = pd_emv_data_peek (self->data, PD_TAG_CTQ, 1);
+  const guint8 *device_qualifiers = pd_emv_data_peek (self->data, PD_TAG_CTQ, 2);
+  /* CTQ byte 2: a phone or watch verified its owner; the terminal asks for nothing more. */
+  gboolean verified_on_device = device_qualifiers != NULL && (device_qualifiers[1] & 0x80);
+  gboolean wants_pin = !verified_on_device && card_qualifiers != NULL &&
+                       (card_qualifiers[0] & 0x80);
+  gboolean wants_signature = !verified_on_device && card_qualifiers != NULL &&
+                             (card_qualifiers[0] & 0x40);
   guint8 cid = cid_value != NULL ? cid_value[0] : PD_CID_ARQC;
   guint8 checked[5] = { 0 };
 
   /* The reader asked for an online cryptogram; a card that wants PIN (no PIN pad here), a
    * signature nobody can check, or that approved by itself goes through the chip instead. */
-  if ((cid & PD_CID_TYPE_MASK) == PD_CID_TC ||
-      (card_qualifiers != NULL && (card_qualifiers[0] & 0x80)) ||
-      (card_qualifiers != NULL && (card_qualifiers[0] & 0x40) && !self->terminal->attended))
+  if ((cid & PD_CID_TYPE_MASK) == PD_CID_TC || wants_pin ||
+      (wants_signature && !self->terminal->attended))
     {
       pd_emv_link_note (self->link, "the tap cannot complete here (CID %02X, CTQ %02X)", cid,
                         card_qualifiers != NULL ? card_qualifiers[0] : 0);
@@ -798,7 +804,9 @@ read_gpo_cryptogram (PdEmvSession  *self,
       return FALSE;
     }
 
-  self->cvm.signature_required = card_qualifiers != NULL && (card_qualifiers[0] & 0x40);
+  if (verified_on_device)
+    pd_emv_link_note (self->link, "the member was verified on their phone or watch (CDCVM)");
+  self->cvm.signature_required = wants_signature;
   pd_emv_data_set_byte (self->data, PD_TAG_CID, cid);
   self->cvm.results[0] = self->cvm.signature_required ? 0x1e : 0x1f;
   self->cvm.results[2] = self->cvm.signature_required ? 0x00 : 0x02;
@@ -848,7 +856,8 @@ pd_emv_session_authorize (PdEmvSession  *self,
   self->contactless = atr_is_contactless (pd_card_channel_get_atr (self->channel));
   today = date_of (now);
 
-  if (self->contactless && amount_cents > self->terminal->contactless_limit)
+  /* EMV entry point: a tap is refused at the limit, not only above it. */
+  if (self->contactless && amount_cents >= self->terminal->contactless_limit)
     {
       g_set_error (error, PD_EMV_ERROR, PD_EMV_ERROR_INSERT_CARD,
                    _("This amount is too large to tap. Please insert the card."));

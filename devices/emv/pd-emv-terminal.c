@@ -74,9 +74,12 @@ pd_emv_terminal_init_defaults (PdEmvTerminal *terminal,
   terminal->additional_capabilities[2] = 0xf0;
   terminal->additional_capabilities[3] = 0xa0;
   terminal->additional_capabilities[4] = 0x01;
-  /* qVSDC and EMV contact; online cryptogram required; signature only when attended. */
+  /* qVSDC and EMV contact; online cryptogram required; signature only when attended;
+   * consumer device CVM. */
   terminal->contactless_qualifiers[0] = attended ? 0x32 : 0x30;
   terminal->contactless_qualifiers[1] = 0x80;
+  /* Phone and watch wallets verify their owner themselves (consumer device CVM). */
+  terminal->contactless_qualifiers[2] = 0x40;
   terminal->country = 0x0840;
   terminal->currency = 0x0840;
   memcpy (terminal->tac_denial, tac_denial, 5);

@@ -1058,6 +1058,8 @@ load_card_behaviour (PdCardProfile  *profile,
     return FALSE;
   profile->approves_offline = offline == 1;
   profile->declines_generate_ac_2 = genac2 == 1;
+  if (!get_boolean (behaviour, "verifies_on_device", FALSE, &profile->verifies_on_device, error))
+    return FALSE;
 
   pull = json_object_get_member (behaviour, "pull");
   if (pull == NULL)

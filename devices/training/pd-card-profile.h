@@ -88,6 +88,10 @@ typedef struct {
   /* A first GENERATE AC asking for a TC gets one (else the card goes online). */
   gboolean approves_offline;
   gboolean declines_generate_ac_2;
+  /* A phone or watch wallet: the member unlocks it (consumer device CVM), so its tap needs
+   * no PIN when the reader says it knows such devices (TTQ), and asks for online PIN when
+   * it does not (its CTQ, 9F6C, is computed: list it in gpo_response). */
+  gboolean verifies_on_device;
   /* The card leaves the reader when pull_on comes, after pull_after (NONE: at once). */
   PdCardCommand pull_on;
   PdCardCommand pull_after;

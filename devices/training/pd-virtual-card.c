@@ -30,6 +30,8 @@ const guint8 pd_virtual_card_default_issuer_master_key[PD_ISSUER_MASTER_KEY_BYTE
 
 /* Terminal transaction qualifiers, byte 1: qVSDC supported. */
 #define TTQ_QVSDC 0x20
+/* TTQ byte 3: the reader takes a phone's or watch's own verification of its owner. */
+#define TTQ_CONSUMER_DEVICE_CVM 0x40
 
 /* GENERATE AC reference control parameter: CDA signature requested. */
 #define GENAC_CDA 0x10
@@ -558,6 +560,19 @@ gpo_cryptogram (PdVirtualCard   *card,
 
   set_dynamic (values, 0x9f10, iad, iad_length);
   set_dynamic (values, 0x9f26, ac, sizeof ac);
+  if (card->profile->verifies_on_device)
+    {
+      guint8 ttq[4];
+      /* The wallet verified its owner (CTQ byte 2 "consumer device CVM performed") where
+       * the reader accepts that; elsewhere it asks for online PIN, as phones do. */
+      static const guint8 verified_on_device[2] = { 0x00, 0x80 };
+      static const guint8 online_pin_required[2] = { 0x80, 0x00 };
+
+      copy_terminal_value (&card->transaction, 0x9f66, ttq, sizeof ttq);
+      set_dynamic (values, 0x9f6c,
+                   (ttq[2] & TTQ_CONSUMER_DEVICE_CVM) ? verified_on_device : online_pin_required,
+                   2);
+    }
   set_dynamic (values, 0x9f27, &cid, 1);
   set_dynamic (values, 0x9f36, atc, 2);
   return values;

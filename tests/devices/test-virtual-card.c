@@ -950,6 +950,28 @@ test_malformed_record (void)
   g_assert_error (error, PD_TLV_ERROR, PD_TLV_ERROR_TRUNCATED);
 }
 
+/* A phone wallet's CTQ follows the reader's TTQ: "verified on the device" where the reader
+ * takes consumer device CVM, "online PIN required" where it does not. */
+static void
+test_wallet (void)
+{
+  static const struct { const char *ttq; const char *ctq; } cases[] = {
+    { "30804000", "0080" },
+    { "30800000", "8000" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Session) session = session_new ("wallet-visa");
+
+      set_hex (session->terminal, 0x9f66, cases[i].ttq);
+      select_aid (session, "A0000000031010");
+      g_assert_cmphex (get_processing_options (session), ==, SW_OK);
+      g_assert_nonnull (icc_get (session, 0x9f26));
+      assert_bytes (icc_get (session, 0x9f6c), cases[i].ctq);
+    }
+}
+
 static void
 test_contactless_visa (void)
 {
@@ -1265,6 +1287,7 @@ main (int    argc,
   g_test_add_func ("/virtual-card/contactless/visa", test_contactless_visa);
   g_test_add_func ("/virtual-card/contactless/visa-without-qvsdc", test_contactless_without_qvsdc);
   g_test_add_func ("/virtual-card/contactless/discover", test_contactless_discover);
+  g_test_add_func ("/virtual-card/contactless/wallet", test_wallet);
   g_test_add_func ("/virtual-card/contactless/mastercard-cda", test_cda_contactless_mastercard);
   g_test_add_func ("/virtual-card/oda/sda", test_sda);
   g_test_add_func ("/virtual-card/oda/dda", test_dda);

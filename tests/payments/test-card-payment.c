@@ -311,6 +311,9 @@ static const Approval approvals[] = {
   { "contactless-visa", "visa", "A0000000031010", "contactless", NULL },
   { "contactless-mastercard", "mastercard", "A0000000041010", "contactless", NULL },
   { "contactless-discover", "discover", "A0000001523010", "contactless", NULL },
+  /* A phone verifies its owner itself: its tap needs no PIN on a kiosk that says it takes
+   * consumer device verification. */
+  { "wallet-visa", "visa", "A0000000031010", "contactless", NULL },
 };
 
 static void
@@ -508,11 +511,18 @@ static void
 test_contactless_limit (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_auto(Run) run = pay_with (fixture, "contactless-visa", "300.00", NULL);
+  /* The limit is 250.00: a tap of exactly that much is refused (EMV entry point), a cent
+   * less goes through. */
+  g_auto(Run) at_limit = pay_with (fixture, "contactless-visa", "250.00", NULL);
+  g_auto(Run) below = { 0 };
 
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "insert"));
+  g_assert_cmpint (at_limit.status, ==, 2);
+  g_assert_nonnull (strstr (at_limit.err, "insert"));
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
+
+  below = pay_with (fixture, "contactless-visa", "249.99", NULL);
+  g_assert_cmpint (below.status, ==, 0);
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
 }
 
 /* Ten billion dollars is over the terminal's maximum: refused before the card is read, in
