@@ -265,6 +265,9 @@ run_payment (PdCardPaymentContext       *context,
                                                   request->wait_ms, cancellable, error);
   if (result->reader == NULL)
     return FALSE;
+  /* From here the card, the journal and the core are at work: stopping half way would leave
+   * a charge nobody knows the fate of, so the payment runs to its end. */
+  cancellable = NULL;
   /* The card is seen: the benchmark's clock starts here, so the kiosk-side time includes
    * connecting to the card (SCardConnect), and only SCardTransmit counts as the card's. */
   started = g_get_monotonic_time ();
@@ -509,6 +512,8 @@ pd_card_payment_run_async (PdCardPaymentContext       *context,
   g_return_if_fail (context != NULL && request != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
+  /* A payment under way ends with its outcome even when the caller cancelled meanwhile. */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (RunData, 1);
 
   data->context = pd_card_payment_context_ref (context);

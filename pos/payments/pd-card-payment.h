@@ -67,7 +67,8 @@ typedef struct {
 } PdCardPaymentRequest;
 
 /* FALSE with error when no payment could be attempted or its outcome is unknown; TRUE with
- * the outcome in result otherwise. */
+ * the outcome in result otherwise. cancellable stops the wait for a card only: once a card
+ * is read, the payment runs to its outcome. */
 gboolean pd_card_payment_run          (PdCardPaymentContext       *context,
                                        const PdCardPaymentRequest *request,
                                        PdCardPaymentResult        *result,
