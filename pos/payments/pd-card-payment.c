@@ -368,8 +368,10 @@ run_payment (PdCardPaymentContext       *context,
     default:
       result->outcome = "failed";
       if (result->message == NULL)
-        result->message = g_strdup (_("The payment could not be completed. Nothing was "
-                                      "charged."));
+        /* A card is never queued: without the payment core's answer it cannot pay. */
+        result->message = g_strdup (_("We could not reach the payment system, so nothing "
+                                      "was charged. A card cannot pay without it: please "
+                                      "pay another way, or ask an associate."));
       break;
     }
 

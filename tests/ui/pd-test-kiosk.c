@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "pd-keyboard.h"
+#include "pd-signature-pad.h"
 #include "pd-test-kiosk.h"
 
 gboolean
@@ -264,7 +265,13 @@ pd_test_kiosk_reach_tender (PdTestKiosk *fixture,
   g_assert_true (gtk_widget_activate_action (pd_test_kiosk_page (fixture), "accounts.choose",
                                              "u", 0));
   pd_test_kiosk_settle (fixture);
-  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "amount.choose", amount);
+  if (g_ascii_isdigit (amount[0]))
+    {
+      pd_test_kiosk_act (pd_test_kiosk_page (fixture), "amount.choose", "other");
+      pd_test_kiosk_type_named (fixture, "amount", amount);
+    }
+  else
+    pd_test_kiosk_act (pd_test_kiosk_page (fixture), "amount.choose", amount);
   pd_test_kiosk_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "tender");
 }
@@ -281,4 +288,53 @@ pd_test_kiosk_wait_for_text (PdTestKiosk *fixture,
       g_free (text);
       text = pd_test_kiosk_page_text (fixture);
     }
+}
+
+static GtkGesture *
+drag_gesture_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+void
+pd_test_kiosk_sign (GtkWidget *pad)
+{
+  GtkGesture *drag = drag_gesture_of (pad);
+  static const double strokes[][4] = {
+    { 40, 150, 300, -110 }, { 120, 60, 260, 80 }, { 420, 140, 180, -60 },
+  };
+
+  g_assert_nonnull (drag);
+  for (gsize i = 0; i < G_N_ELEMENTS (strokes); i++)
+    {
+      g_signal_emit_by_name (drag, "drag-begin", strokes[i][0], strokes[i][1]);
+      for (int step = 1; step <= 10; step++)
+        g_signal_emit_by_name (drag, "drag-update", strokes[i][2] * step / 10,
+                               strokes[i][3] * step / 10 + (step % 2) * 6);
+      g_signal_emit_by_name (drag, "drag-end", strokes[i][2], strokes[i][3]);
+    }
+}
+
+void
+pd_test_kiosk_pay_by_bank (PdTestKiosk *fixture)
+{
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+  pd_test_kiosk_type (fixture, PD_FIELD_ROUTING_NUMBER, "021000021");
+  pd_test_kiosk_type (fixture, PD_FIELD_ACCOUNT_HOLDER, "MARIA L GONZALEZ");
+  pd_test_kiosk_type (fixture, PD_FIELD_BANK_ACCOUNT, "000123456789");
+  pd_test_kiosk_type (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456789");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "bank.type", "savings");
+  pd_test_kiosk_next (fixture);
+  pd_test_kiosk_sign (pd_test_gui_find_by_type (pd_test_kiosk_page (fixture),
+                                                PD_TYPE_SIGNATURE_PAD));
+  pd_test_kiosk_next (fixture);
 }

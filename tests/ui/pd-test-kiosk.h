@@ -69,9 +69,13 @@ void       pd_test_kiosk_look_at         (PdTestKiosk  *fixture,
 void       pd_test_kiosk_start_with_invoice (PdTestKiosk *fixture);
 /* Maria found by her invoice: her accounts are shown. */
 void       pd_test_kiosk_find_maria      (PdTestKiosk  *fixture);
-/* Maria's account chosen and amount (the amount page's choice: "balance", "minimum") set:
- * the tender page is shown. */
+/* Maria's account chosen and amount set (the amount page's choice, "balance" or "minimum",
+ * or digits typed as another amount): the tender page is shown. */
 void       pd_test_kiosk_reach_tender    (PdTestKiosk  *fixture,
                                           const char   *amount);
+/* A finger's strokes on a signature pad, through the pad's own gesture handlers. */
+void       pd_test_kiosk_sign            (GtkWidget    *pad);
+/* On the bank page: Maria's savings account typed, the authorization signed and sent. */
+void       pd_test_kiosk_pay_by_bank     (PdTestKiosk  *fixture);
 
 G_END_DECLS

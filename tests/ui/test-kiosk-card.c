@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "pd-test-kiosk.h"
+#include "pd-training-printer.h"
 #include "pd-test-vpcd.h"
 
 /* The card step on the real window: paydesk-vcard plays a training card in the vpcd reader
@@ -224,6 +225,130 @@ test_card_another_way (Fixture       *fixture,
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 0);
 }
 
+/* Approved, then the receipt on the training printer. */
+static void
+test_card_receipt_printed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PdPrinter) printer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+  GSubprocess *card;
+
+  printer = pd_peripherals_dup_printer (pd_terminal_get_peripherals (fixture->terminal), &error);
+  g_assert_no_error (error);
+  reach_card_step (fixture, "minimum");
+  card = insert ("mastercard");
+  wait_for_outcome (fixture);
+  pd_test_vcard_remove (card);
+  wait_until_shown (fixture, "result");
+  pd_test_kiosk_look_at (fixture, "kiosk-card-result.png");
+  pd_test_kiosk_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "receipt");
+  g_assert_null (pd_training_printer_dup_last_receipt (PD_TRAINING_PRINTER (printer)));
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "receipt.print", NULL);
+  pd_test_kiosk_wait_for_text (fixture, "Your receipt is printed");
+  printed = pd_training_printer_dup_last_receipt (PD_TRAINING_PRINTER (printer));
+  g_assert_nonnull (printed);
+  g_assert_true (g_file_test (printed, G_FILE_TEST_IS_REGULAR));
+  /* The printed receipt, to look at beside the screens. */
+  if (g_getenv ("PD_TEST_SCREENSHOT_DIR") != NULL)
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (printed);
+      g_autofree char *path = g_build_filename (g_getenv ("PD_TEST_SCREENSHOT_DIR"),
+                                                "kiosk-card-receipt-printed.png", NULL);
+      g_autoptr(GFile) to = g_file_new_for_path (path);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+    }
+}
+
+/* The core declines the card (the training core declines amounts ending in .51): the
+ * member keeps the account and amount, and pays by bank account with a signature. */
+static void
+test_card_declined_then_bank (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  g_autoptr(PdSignature) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *message;
+  GSubprocess *card;
+  PdPayment *payment;
+
+  reach_card_step (fixture, "75.51");
+  card = insert ("visa");
+  wait_for_outcome (fixture);
+  message = pd_test_gui_find_by_name (pd_test_kiosk_page (fixture), "card_message");
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (message)));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "declined"));
+  g_assert_null (pd_visit_get_payment (visit));
+  pd_test_vcard_remove (card);
+
+  pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.back", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "tender");
+  g_assert_cmpint (pd_visit_get_amount (visit), ==, 7551);
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_pay_by_bank (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+  payment = pd_visit_get_payment (visit);
+  g_assert_nonnull (payment);
+  g_assert_cmpint (pd_payment_get_tender (payment), ==, PD_TENDER_BANK);
+  g_assert_nonnull (pd_test_core_find_payment (fixture->core,
+                                               pd_payment_get_client_ref (payment)));
+  signature = pd_journal_get_signature (pd_terminal_get_journal (fixture->terminal),
+                                       pd_payment_get_id (payment), &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_signature_is_blank (signature));
+}
+
+/* The core cannot be reached: a card is never queued, the member is told and pays by bank
+ * account, which waits in the outbox as pending and reaches the core once it is back. */
+static void
+test_core_down (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+  PdPaymentService *service = pd_terminal_get_payment_service (fixture->terminal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *client_ref = NULL;
+  GtkWidget *message;
+  GSubprocess *card;
+  guint16 port = fixture->core->port;
+
+  reach_card_step (fixture, "minimum");
+  pd_test_core_stop (fixture->core);
+  card = insert ("visa");
+  wait_for_outcome (fixture);
+  message = pd_test_gui_find_by_name (pd_test_kiosk_page (fixture), "card_message");
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (message)));
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "pay another way"));
+  g_assert_null (pd_visit_get_payment (visit));
+  pd_test_kiosk_look_at (fixture, "kiosk-card-core-down.png");
+  pd_test_vcard_remove (card);
+
+  pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.back", NULL);
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_pay_by_bank (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+  result = pd_test_kiosk_page_text (fixture);
+  g_test_message ("%s", result);
+  g_assert_nonnull (strstr (result, "Your payment is pending."));
+  client_ref = g_strdup (pd_payment_get_client_ref (pd_visit_get_payment (visit)));
+
+  /* The core is back: the outbox sends it, once. */
+  pd_test_core_free (fixture->core);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+  g_assert_cmpuint (pd_payment_service_drain_outbox (service, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_nonnull (pd_test_core_find_payment (fixture->core, client_ref));
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
+}
+
 #define ADD(name, func, data) \
   g_test_add ("/kiosk-card/" name, Fixture, data, pd_test_kiosk_set_up, func, \
               pd_test_kiosk_tear_down)
@@ -242,6 +367,9 @@ main (int    argc,
   ADD ("over-tap-limit", test_card_over_tap_limit, NULL);
   ADD ("pulled", test_card_pulled, NULL);
   ADD ("another-way", test_card_another_way, NULL);
+  ADD ("declined-then-bank", test_card_declined_then_bank, NULL);
+  ADD ("core-down", test_core_down, NULL);
+  ADD ("receipt-printed", test_card_receipt_printed, "devices");
 
   return g_test_run ();
 }

@@ -272,41 +272,6 @@ test_tender (Fixture       *fixture,
   g_assert_cmpint (tender, ==, PD_TENDER_BANK);
 }
 
-static GtkGesture *
-drag_gesture_of (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (controller))
-        return GTK_GESTURE (controller);
-    }
-  return NULL;
-}
-
-/* A finger's strokes on the pad, through the pad's own gesture handlers. */
-static void
-sign (GtkWidget *pad)
-{
-  GtkGesture *drag = drag_gesture_of (pad);
-  static const double strokes[][4] = {
-    { 40, 150, 300, -110 }, { 120, 60, 260, 80 }, { 420, 140, 180, -60 },
-  };
-
-  g_assert_nonnull (drag);
-  for (gsize i = 0; i < G_N_ELEMENTS (strokes); i++)
-    {
-      g_signal_emit_by_name (drag, "drag-begin", strokes[i][0], strokes[i][1]);
-      for (int step = 1; step <= 10; step++)
-        g_signal_emit_by_name (drag, "drag-update", strokes[i][2] * step / 10,
-                               strokes[i][3] * step / 10 + (step % 2) * 6);
-      g_signal_emit_by_name (drag, "drag-end", strokes[i][2], strokes[i][3]);
-    }
-}
-
 /* A bank account payment end to end: the numbers checked as typed, the authorization
  * signed on screen, the payment taken by the training core once, its signature in the
  * journal; then the visit ends and no number stays on the screen. */
@@ -363,7 +328,7 @@ test_bank_payment (Fixture       *fixture,
   /* No signature yet: "I authorize this payment" waits for one. */
   g_assert_false (pd_page_get_complete (PD_PAGE (page)));
   pad = pd_test_gui_find_by_type (page, PD_TYPE_SIGNATURE_PAD);
-  sign (pad);
+  pd_test_kiosk_sign (pad);
   g_assert_true (pd_signature_pad_is_signed (PD_SIGNATURE_PAD (pad)));
   g_assert_true (pd_page_get_complete (PD_PAGE (page)));
   pd_test_kiosk_look_at (fixture, "kiosk-authorize.png");
@@ -404,24 +369,10 @@ test_bank_payment (Fixture       *fixture,
 static void
 pay_by_bank (Fixture *fixture)
 {
-  GtkWidget *page;
-
-  pd_test_kiosk_find_maria (fixture);
-  g_assert_true (gtk_widget_activate_action (pd_test_kiosk_page (fixture), "accounts.choose", "u", 0));
-  pd_test_kiosk_settle (fixture);
-  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "amount.choose", "minimum");
-  pd_test_kiosk_next (fixture);
+  pd_test_kiosk_reach_tender (fixture, "minimum");
   pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
   pd_test_kiosk_settle (fixture);
-  page = pd_test_kiosk_page (fixture);
-  pd_test_kiosk_type (fixture, PD_FIELD_ROUTING_NUMBER, "021000021");
-  pd_test_kiosk_type (fixture, PD_FIELD_ACCOUNT_HOLDER, "MARIA L GONZALEZ");
-  pd_test_kiosk_type (fixture, PD_FIELD_BANK_ACCOUNT, "000123456789");
-  pd_test_kiosk_type (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456789");
-  pd_test_kiosk_act (page, "bank.type", "savings");
-  pd_test_kiosk_next (fixture);
-  sign (pd_test_gui_find_by_type (pd_test_kiosk_page (fixture), PD_TYPE_SIGNATURE_PAD));
-  pd_test_kiosk_next (fixture);
+  pd_test_kiosk_pay_by_bank (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
 }
 
