@@ -5,6 +5,7 @@
 #include "pd-authorize-page.h"
 #include "pd-bank-page.h"
 #include "pd-card-page.h"
+#include "pd-check-page.h"
 #include "pd-receipt-page.h"
 #include "pd-result-page.h"
 #include "pd-attract-page.h"
@@ -111,6 +112,7 @@ add_kiosk (PdWindow *self)
   pd_flow_add_page (self->flow, "amount", pd_amount_page_new ());
   pd_flow_add_page (self->flow, "tender", pd_tender_page_new ());
   pd_flow_add_page (self->flow, "card", pd_card_page_new ());
+  pd_flow_add_page (self->flow, "check", pd_check_page_new ());
   pd_flow_add_page (self->flow, "bank", pd_bank_page_new ());
   pd_flow_add_page (self->flow, "authorize", pd_authorize_page_new ());
   pd_flow_add_page (self->flow, "result", pd_result_page_new ());

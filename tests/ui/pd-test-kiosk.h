@@ -31,7 +31,8 @@ typedef struct {
 gboolean   pd_test_kiosk_init            (int          *argc,
                                           char       ***argv);
 
-/* data "devices": with the training printer and the training mail server too. */
+/* data "devices" (or "devices:" followed by what the test wants): with the training printer,
+ * the training check scanner and the training mail server too. */
 void       pd_test_kiosk_set_up          (PdTestKiosk  *fixture,
                                           gconstpointer data);
 void       pd_test_kiosk_tear_down       (PdTestKiosk  *fixture,
