@@ -12,6 +12,7 @@
 #include "pd-flow.h"
 #include "pd-identify-page.h"
 #include "pd-tender-page.h"
+#include "pd-training-panel.h"
 #include "pd-welcome-page.h"
 #include "pd-window.h"
 
@@ -22,7 +23,10 @@ struct _PdWindow {
   PdVisit *visit;
   PdFlow *flow;
 
+  GtkWidget *training_bar;
   GtkLabel *training_banner;
+  GtkWidget *training_devices_button;
+  AdwFlap *flap;
   GtkStack *pages;
   PdWelcomePage *welcome_page;
   AdwStatusPage *setup_error_page;
@@ -69,7 +73,10 @@ pd_window_class_init (PdWindowClass *klass)
   g_type_ensure (PD_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/paydesk/Paydesk/pd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, training_bar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, training_devices_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, setup_error_page);
@@ -79,6 +86,8 @@ static void
 pd_window_init (PdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->training_devices_button, "active", self->flap, "reveal-flap",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 void
@@ -88,7 +97,7 @@ pd_window_show_setup_error (PdWindow     *self,
   g_return_if_fail (PD_IS_WINDOW (self));
   g_return_if_fail (config_error != NULL);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->training_banner), FALSE);
+  gtk_widget_set_visible (self->training_bar, FALSE);
   adw_status_page_set_description (self->setup_error_page, config_error->message);
   gtk_stack_set_visible_child_name (self->pages, "setup-error");
 }
@@ -140,7 +149,7 @@ pd_window_new (gpointer      application,
     }
 
   self->config = g_object_ref (config);
-  gtk_widget_set_visible (GTK_WIDGET (self->training_banner), pd_config_get_training (config));
+  gtk_widget_set_visible (self->training_bar, pd_config_get_training (config));
   /* A production terminal whose file went missing comes up in training: whoever looks at
    * the screen must see why, not just that. */
   if (pd_config_get_source (config) == NULL)
@@ -171,6 +180,22 @@ pd_window_set_terminal (PdWindow   *self,
 
   if (self->flow != NULL)
     pd_flow_set_terminal (self->flow, terminal);
+
+  /* A trainee's hands at the card reader, the check scanner and the printer. */
+  if (pd_config_get_training (pd_terminal_get_config (terminal)) &&
+      adw_flap_get_flap (self->flap) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdTrainingDevices) devices = pd_training_devices_new (terminal, &error);
+
+      if (devices == NULL)
+        {
+          g_warning ("no training devices panel: %s", error->message);
+          return;
+        }
+      adw_flap_set_flap (self->flap, pd_training_panel_new (devices));
+      gtk_widget_set_visible (self->training_devices_button, TRUE);
+    }
 }
 
 PdFlow *

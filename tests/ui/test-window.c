@@ -19,7 +19,7 @@ visible_text (PdWindow *window)
 {
   GtkStack *pages = GTK_STACK (find_by_css_class (GTK_WIDGET (window), "pages"));
   g_autofree char *banner = pd_test_gui_visible_text (find_by_css_class (GTK_WIDGET (window),
-                                                                          "training-banner"));
+                                                                          "training-bar"));
   g_autofree char *page = pd_test_gui_visible_text (gtk_stack_get_visible_child (pages));
 
   return g_strconcat (banner, page, NULL);
@@ -115,8 +115,8 @@ test_production_kiosk (Fixture       *fixture,
   g_assert_no_error (error);
   window = show_window (config, NULL);
 
-  g_assert_false (gtk_widget_get_visible (find_by_css_class (GTK_WIDGET (window),
-                                                             "training-banner")));
+  g_assert_false (gtk_widget_is_visible (find_by_css_class (GTK_WIDGET (window),
+                                                            "training-banner")));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "training"));
   text = visible_text (window);
   g_assert_null (strstr (text, "TRAINING"));
@@ -165,8 +165,8 @@ test_setup_error (Fixture       *fixture,
   maybe_save_screenshot (window, "setup-error.png");
 
   g_assert_cmpstr (pd_window_get_visible_page_name (window), ==, "setup-error");
-  g_assert_false (gtk_widget_get_visible (find_by_css_class (GTK_WIDGET (window),
-                                                             "training-banner")));
+  g_assert_false (gtk_widget_is_visible (find_by_css_class (GTK_WIDGET (window),
+                                                            "training-banner")));
   text = visible_text (window);
   g_assert_nonnull (strstr (text, "cannot take payments"));
   g_assert_nonnull (strstr (text, ":2: [core] url:"));

@@ -49,7 +49,7 @@ profiles_dir (void)
 {
   const char *dir = g_getenv ("PAYDESK_CARD_PROFILES");
 
-  return dir != NULL && *dir != '\0' ? dir : PAYDESK_CARD_PROFILES_DIR;
+  return dir != NULL && *dir != '\0' ? dir : PAYDESK_SOURCE_CARD_PROFILES_DIR;
 }
 
 static char *
@@ -297,7 +297,7 @@ main (int    argc,
   g_option_context_set_description (context,
                                     "The card stays in the reader until SIGINT or SIGTERM. "
                                     "Profiles are read from PAYDESK_CARD_PROFILES, by default\n"
-                                    PAYDESK_CARD_PROFILES_DIR ".");
+                                    PAYDESK_SOURCE_CARD_PROFILES_DIR ".");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("paydesk-vcard: %s\n", error->message);
