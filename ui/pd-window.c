@@ -7,6 +7,7 @@
 #include "pd-card-page.h"
 #include "pd-check-page.h"
 #include "pd-receipt-page.h"
+#include "pd-scan-burst.h"
 #include "pd-result-page.h"
 #include "pd-attract-page.h"
 #include "pd-flow.h"
@@ -22,6 +23,9 @@ struct _PdWindow {
   PdConfig *config;
   PdVisit *visit;
   PdFlow *flow;
+  PdPeripherals *peripherals;
+  /* A keyboard-wedge barcode scanner's keystrokes, told from a hand's. */
+  PdScanBurst *scan_burst;
 
   GtkWidget *training_bar;
   GtkLabel *training_banner;
@@ -54,6 +58,10 @@ pd_window_dispose (GObject *object)
   PdWindow *self = PD_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+  if (self->peripherals != NULL)
+    g_signal_handlers_disconnect_by_data (self->peripherals, self);
+  g_clear_object (&self->peripherals);
+  g_clear_pointer (&self->scan_burst, pd_scan_burst_free);
   g_clear_object (&self->config);
   g_clear_object (&self->visit);
 
@@ -103,9 +111,68 @@ pd_window_show_setup_error (PdWindow     *self,
 }
 
 /* The member's flow: one visit at a time, from the attract page on. */
+/* A coupon scanned on the attract or identify page finds the member's accounts; anywhere
+ * else in a visit (mid-payment), a scan is not the member's next step and is ignored. */
+static void
+on_scanned (PdWindow   *self,
+            const char *text)
+{
+  const char *page;
+
+  if (self->flow == NULL || pd_flow_get_busy (self->flow))
+    return;
+  page = pd_flow_get_visible_page_name (self->flow);
+  if (g_strcmp0 (page, "attract") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.go", "s", "identify");
+  else if (g_strcmp0 (page, "identify") != 0)
+    {
+      g_message ("a barcode was scanned on the %s page: ignored", page);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (pd_flow_get_page (self->flow, "identify")),
+                              "identify.coupon", "s", text);
+}
+
+static gint64
+key_time_ms (GtkEventController *controller)
+{
+  guint32 time = gtk_event_controller_get_current_event_time (controller);
+
+  return time != 0 ? (gint64) time : g_get_monotonic_time () / 1000;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                PdWindow              *self)
+{
+  gint64 now = key_time_ms (GTK_EVENT_CONTROLLER (controller));
+  gunichar c = gdk_keyval_to_unicode (keyval);
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter)
+    {
+      g_autofree char *scanned = pd_scan_burst_finish (self->scan_burst, now);
+
+      if (scanned == NULL)
+        return GDK_EVENT_PROPAGATE;
+      on_scanned (self, scanned);
+      /* The scanner's Enter is not the member's. */
+      return GDK_EVENT_STOP;
+    }
+  if (c != 0 && g_unichar_isprint (c))
+    pd_scan_burst_add (self->scan_burst, c, now);
+  else
+    pd_scan_burst_reset (self->scan_burst);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 add_kiosk (PdWindow *self)
 {
+  GtkEventController *keys;
+
   PdVisitRules rules = {
     .max_payment = pd_config_get_max_payment (self->config),
     .allow_overpayment = pd_config_get_allow_overpayment (self->config),
@@ -127,6 +194,13 @@ add_kiosk (PdWindow *self)
   pd_flow_add_page (self->flow, "result", pd_result_page_new ());
   pd_flow_add_page (self->flow, "receipt", pd_receipt_page_new ());
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
+  /* Before any entry takes them: a scanner's keystrokes are seen wherever focus is. */
+  self->scan_burst = pd_scan_burst_new ();
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (keys, "scan-burst");
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
 }
 
@@ -180,6 +254,12 @@ pd_window_set_terminal (PdWindow   *self,
 
   if (self->flow != NULL)
     pd_flow_set_terminal (self->flow, terminal);
+  if (self->flow != NULL && pd_terminal_get_peripherals (terminal) != NULL &&
+      self->peripherals == NULL)
+    {
+      self->peripherals = g_object_ref (pd_terminal_get_peripherals (terminal));
+      g_signal_connect_swapped (self->peripherals, "scanned", G_CALLBACK (on_scanned), self);
+    }
 
   /* A trainee's hands at the card reader, the check scanner and the printer. */
   if (pd_config_get_training (pd_terminal_get_config (terminal)) &&

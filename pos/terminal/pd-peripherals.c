@@ -7,6 +7,7 @@
 #include "pd-epson-micr.h"
 #include "pd-peripherals.h"
 #include "pd-receipt-printer.h"
+#include "pd-training-barcode-scanner.h"
 #include "pd-training-check-scanner.h"
 #include "pd-training-printer.h"
 
@@ -24,6 +25,8 @@ struct _PdPeripherals {
   PdUsbContext *usb;
   PdDeviceManager *manager;
   TrainingState training[2]; /* by PdPeripheralKind */
+  /* A training terminal's barcode scanner (coupons): always there in training. */
+  PdTrainingBarcodeScanner *barcode_scanner;
   GCancellable *cancellable;
   guint training_queries;
   gboolean started;
@@ -35,6 +38,7 @@ G_DEFINE_FINAL_TYPE (PdPeripherals, pd_peripherals, G_TYPE_OBJECT)
 enum {
   SIGNAL_CHANGED,
   SIGNAL_SETTLED,
+  SIGNAL_SCANNED,
   N_SIGNALS
 };
 
@@ -202,6 +206,9 @@ pd_peripherals_dispose (GObject *object)
       g_clear_object (&self->training[i].device);
       g_clear_pointer (&self->training[i].detail, g_free);
     }
+  if (self->barcode_scanner != NULL)
+    g_signal_handlers_disconnect_by_data (self->barcode_scanner, self);
+  g_clear_object (&self->barcode_scanner);
 
   G_OBJECT_CLASS (pd_peripherals_parent_class)->dispose (object);
 }
@@ -228,6 +235,9 @@ pd_peripherals_class_init (PdPeripheralsClass *klass)
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 0);
+  signals[SIGNAL_SCANNED] = g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_SETTLED] = g_signal_new ("settled", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 0);
@@ -299,10 +309,20 @@ pd_peripherals_new (PdConfig  *config,
     self->training[PD_PERIPHERAL_CHECK_SCANNER].device =
       G_OBJECT (pd_training_check_scanner_new (NULL));
 
+  if (pd_config_get_training (config))
+    self->barcode_scanner = pd_training_barcode_scanner_new (NULL);
+
   if (!set_up_usb (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+static void
+on_scanned (PdPeripherals *self,
+            const char    *text)
+{
+  g_signal_emit (self, signals[SIGNAL_SCANNED], 0, text);
 }
 
 void
@@ -316,6 +336,14 @@ pd_peripherals_start (PdPeripherals *self)
   self->started = TRUE;
   query_training (self, PD_PERIPHERAL_PRINTER);
   query_training (self, PD_PERIPHERAL_CHECK_SCANNER);
+  if (self->barcode_scanner != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_signal_connect_swapped (self->barcode_scanner, "scanned", G_CALLBACK (on_scanned), self);
+      if (!pd_training_barcode_scanner_start (self->barcode_scanner, &error))
+        g_message ("training barcode scanner: %s", error->message);
+    }
   if (self->manager != NULL)
     pd_device_manager_start (self->manager);
   settle_if_done (self);

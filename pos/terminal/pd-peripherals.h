@@ -38,7 +38,9 @@ G_DECLARE_FINAL_TYPE (PdPeripherals, pd_peripherals, PD, PERIPHERALS, GObject)
  * DATA_DIR/training-printer/, check slot in pd_training_check_scanner_get_default_slot()).
  * Reports on the main context where it was started:
  *   changed ()  a device came, went, or its health changed;
- *   settled ()  once, when the devices there at start have said how they are. */
+ *   settled ()  once, when the devices there at start have said how they are;
+ *   scanned (text)  a barcode scanner read text (a training terminal's training barcode
+ *               scanner; a keyboard-wedge scanner types into the window instead). */
 PdPeripherals  *pd_peripherals_new               (PdConfig       *config,
                                                   GError        **error);
 void            pd_peripherals_start             (PdPeripherals  *self);

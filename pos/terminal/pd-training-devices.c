@@ -3,7 +3,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pd-card-profile.h"
+#include "pd-coupon.h"
+#include "pd-training-barcode-scanner.h"
 #include "pd-training-check-scanner.h"
 #include "pd-training-devices.h"
 #include "pd-training-printer.h"
@@ -15,6 +19,9 @@ struct _PdTrainingDevices {
   /* The training printer's folder, where its paper-out file goes; NULL without one. */
   char *printer_directory;
   gboolean paper_out;
+
+  /* Invoice number to scan line, once listed. */
+  GHashTable *coupon_lines;
 
   /* paydesk-vcard playing the card in the reader, and its profile. */
   GSubprocess *card_process;
@@ -137,10 +144,75 @@ list_checks (void)
   return checks;
 }
 
+static const char *
+training_members_path (void)
+{
+  const char *path = g_getenv ("PAYDESK_SEED");
+
+  return path != NULL && *path != '\0' ? path : PAYDESK_SOURCE_TRAINING_MEMBERS;
+}
+
+/* Every open invoice of the training members, with its coupon's scan line. */
+static GPtrArray *
+list_coupons (GHashTable *lines)
+{
+  GPtrArray *coupons = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_training_item_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonArray *members;
+
+  if (!json_parser_load_from_file (parser, training_members_path (), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (members = json_object_get_array_member (json_node_get_object (root), "members")) == NULL)
+    return coupons;
+
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = json_array_get_object_element (members, i);
+      JsonArray *accounts = json_object_get_array_member (member, "accounts");
+
+      for (guint j = 0; accounts != NULL && j < json_array_get_length (accounts); j++)
+        {
+          JsonObject *account = json_array_get_object_element (accounts, j);
+          JsonArray *invoices = json_object_get_array_member (account, "invoices");
+          const char *number = json_object_get_string_member_with_default (account,
+                                                                           "account_number",
+                                                                           "");
+
+          for (guint k = 0; invoices != NULL && k < json_array_get_length (invoices); k++)
+            {
+              JsonObject *invoice = json_array_get_object_element (invoices, k);
+              const char *invoice_number =
+                json_object_get_string_member_with_default (invoice, "invoice_number", "");
+              PdCents due = json_object_get_int_member_with_default (invoice, "amount_due_cents",
+                                                                     0);
+              g_autofree char *line = pd_coupon_encode (number, invoice_number, due, NULL);
+              g_autofree char *amount = pd_money_format (due, NULL);
+              PdTrainingItem *item;
+
+              if (line == NULL)
+                continue;
+              item = g_new0 (PdTrainingItem, 1);
+              item->name = g_strdup (invoice_number);
+              item->description = g_strdup_printf (
+                /* TRANSLATORS: a training coupon: the member's name, then the amount due. */
+                _("%s %s, %s due"),
+                json_object_get_string_member_with_default (member, "first_name", ""),
+                json_object_get_string_member_with_default (member, "last_name", ""), amount);
+              g_hash_table_replace (lines, g_strdup (invoice_number), g_steal_pointer (&line));
+              g_ptr_array_add (coupons, item);
+            }
+        }
+    }
+  return coupons;
+}
+
 typedef struct {
   char *printer_directory;
   GPtrArray *cards;
   GPtrArray *checks;
+  GPtrArray *coupons;
+  GHashTable *coupon_lines;
   gboolean paper_out;
 } Listing;
 
@@ -150,6 +222,8 @@ listing_free (Listing *listing)
   g_free (listing->printer_directory);
   g_clear_pointer (&listing->cards, g_ptr_array_unref);
   g_clear_pointer (&listing->checks, g_ptr_array_unref);
+  g_clear_pointer (&listing->coupons, g_ptr_array_unref);
+  g_clear_pointer (&listing->coupon_lines, g_hash_table_unref);
   g_free (listing);
 }
 
@@ -163,6 +237,8 @@ list_in_thread (GTask        *task,
 
   listing->cards = list_cards ();
   listing->checks = list_checks ();
+  listing->coupon_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  listing->coupons = list_coupons (listing->coupon_lines);
   if (listing->printer_directory != NULL)
     {
       g_autofree char *path = g_build_filename (listing->printer_directory, "paper-out", NULL);
@@ -205,6 +281,7 @@ pd_training_devices_list_finish (PdTrainingDevices  *self,
                                  GAsyncResult       *result,
                                  GPtrArray         **cards,
                                  GPtrArray         **checks,
+                                 GPtrArray         **coupons,
                                  GError            **error)
 {
   Listing *listing;
@@ -219,6 +296,10 @@ pd_training_devices_list_finish (PdTrainingDevices  *self,
     *cards = g_steal_pointer (&listing->cards);
   if (checks != NULL)
     *checks = g_steal_pointer (&listing->checks);
+  if (coupons != NULL)
+    *coupons = g_steal_pointer (&listing->coupons);
+  g_clear_pointer (&self->coupon_lines, g_hash_table_unref);
+  self->coupon_lines = g_steal_pointer (&listing->coupon_lines);
   return TRUE;
 }
 
@@ -408,6 +489,56 @@ pd_training_devices_feed_check_finish (PdTrainingDevices  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* --- A coupon under the barcode scanner -------------------------------------------- */
+
+static void
+scan_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!pd_training_barcode_scan (NULL, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pd_training_devices_scan_coupon_async (PdTrainingDevices   *self,
+                                       const char          *invoice,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *line;
+
+  g_return_if_fail (PD_IS_TRAINING_DEVICES (self));
+  g_return_if_fail (invoice != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  line = self->coupon_lines != NULL ? g_hash_table_lookup (self->coupon_lines, invoice) : NULL;
+  if (line == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("No training invoice is numbered %s."), invoice);
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (line), g_free);
+  g_task_run_in_thread (task, scan_in_thread);
+}
+
+gboolean
+pd_training_devices_scan_coupon_finish (PdTrainingDevices  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* --- The printer's paper ------------------------------------------------------------- */
 
 static void
@@ -513,6 +644,7 @@ pd_training_devices_finalize (GObject *object)
 
   g_free (self->printer_directory);
   g_free (self->card);
+  g_clear_pointer (&self->coupon_lines, g_hash_table_unref);
 
   G_OBJECT_CLASS (pd_training_devices_parent_class)->finalize (object);
 }

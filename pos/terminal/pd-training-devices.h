@@ -11,7 +11,8 @@ G_DECLARE_FINAL_TYPE (PdTrainingDevices, pd_training_devices, PD, TRAINING_DEVIC
 /* What a trainee does with their hands at a training terminal, done for them: a training
  * card inserted or tapped (paydesk-vcard playing a profile in the vpcd reader) and taken
  * out, a training check put in the check scanner's slot, the training printer's paper taken
- * out and put back. For the training devices panel; never on a production terminal.
+ * out and put back, an invoice coupon held under the barcode scanner. For the training
+ * devices panel; never on a production terminal.
  *
  * Properties (notify): card (the profile name of the card in the reader, or NULL),
  * paper-out. */
@@ -30,7 +31,8 @@ void               pd_training_item_free           (PdTrainingItem      *item);
 PdTrainingDevices *pd_training_devices_new         (PdTerminal          *terminal,
                                                     GError             **error);
 
-/* The card profiles and the check profiles (PdTrainingItem), read on a worker. */
+/* The card profiles, the check profiles and the training members' invoice coupons
+ * (PdTrainingItem; a coupon's name is its invoice number), read on a worker. */
 void               pd_training_devices_list_async  (PdTrainingDevices   *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
@@ -39,6 +41,7 @@ gboolean           pd_training_devices_list_finish (PdTrainingDevices   *self,
                                                     GAsyncResult        *result,
                                                     GPtrArray          **cards,
                                                     GPtrArray          **checks,
+                                                    GPtrArray          **coupons,
                                                     GError             **error);
 
 /* Starts paydesk-vcard ($PAYDESK_VCARD, else the installed one) with the profile; done
@@ -59,6 +62,15 @@ void               pd_training_devices_feed_check_async   (PdTrainingDevices   *
                                                            GAsyncReadyCallback  callback,
                                                            gpointer             user_data);
 gboolean           pd_training_devices_feed_check_finish  (PdTrainingDevices   *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* The coupon of a training invoice (listed first) shown to the training barcode scanner. */
+void               pd_training_devices_scan_coupon_async  (PdTrainingDevices   *self,
+                                                           const char          *invoice,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           pd_training_devices_scan_coupon_finish (PdTrainingDevices   *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
 

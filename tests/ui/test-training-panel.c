@@ -143,6 +143,22 @@ test_paper_by_panel (Fixture       *fixture,
   g_assert_nonnull (printed);
 }
 
+/* A coupon held under the training barcode scanner from the panel: the member is found. */
+static void
+test_coupon_by_panel (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *panel = open_panel (fixture);
+
+  while (pd_test_gui_find_by_name (panel, "coupon_" PD_TEST_MARIA_INVOICE) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_activate (pd_test_gui_find_by_name (panel,
+                                                                "coupon_" PD_TEST_MARIA_INVOICE)));
+  close_panel (fixture);
+  wait_until_shown (fixture, "accounts");
+  pd_test_kiosk_wait_for_text (fixture, "Invoice " PD_TEST_MARIA_INVOICE);
+}
+
 #define ADD(name, func) \
   g_test_add ("/training-panel/" name, Fixture, "devices", pd_test_kiosk_set_up, func, \
               pd_test_kiosk_tear_down)
@@ -157,6 +173,7 @@ main (int    argc,
   ADD ("card", test_card_by_panel);
   ADD ("check", test_check_by_panel);
   ADD ("paper", test_paper_by_panel);
+  ADD ("coupon", test_coupon_by_panel);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@ struct _PdTrainingPanel {
   GtkLabel *message_label;
   AdwPreferencesGroup *cards_group;
   AdwPreferencesGroup *checks_group;
+  AdwPreferencesGroup *coupons_group;
   GtkLabel *card_label;
   GtkWidget *remove_card_button;
   GtkSwitch *paper_switch;
@@ -76,10 +77,11 @@ listed (GObject      *source,
   g_autoptr(PdTrainingPanel) self = user_data;
   g_autoptr(GPtrArray) cards = NULL;
   g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GPtrArray) coupons = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!pd_training_devices_list_finish (PD_TRAINING_DEVICES (source), result, &cards, &checks,
-                                        &error))
+                                        &coupons, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error);
@@ -105,6 +107,14 @@ listed (GObject      *source,
       adw_preferences_group_add (self->checks_group,
                                  item_row (check, _("Put in the slot"), "training.feed-check",
                                            name));
+    }
+  for (guint i = 0; i < coupons->len; i++)
+    {
+      const PdTrainingItem *coupon = g_ptr_array_index (coupons, i);
+      g_autofree char *name = g_strdup_printf ("coupon_%s", coupon->name);
+
+      adw_preferences_group_add (self->coupons_group,
+                                 item_row (coupon, _("Scan"), "training.scan-coupon", name));
     }
   show_paper (self);
 }
@@ -163,6 +173,30 @@ feed_check (GtkWidget  *widget,
   show_message (self, NULL);
   pd_training_devices_feed_check_async (self->devices, g_variant_get_string (parameter, NULL),
                                         check_fed, g_object_ref (self));
+}
+
+static void
+coupon_scanned (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PdTrainingPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  pd_training_devices_scan_coupon_finish (PD_TRAINING_DEVICES (source), result, &error);
+  show_message (self, error);
+}
+
+static void
+scan_coupon (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdTrainingPanel *self = PD_TRAINING_PANEL (widget);
+
+  show_message (self, NULL);
+  pd_training_devices_scan_coupon_async (self->devices, g_variant_get_string (parameter, NULL),
+                                         coupon_scanned, g_object_ref (self));
 }
 
 static void
@@ -225,12 +259,14 @@ pd_training_panel_class_init (PdTrainingPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, cards_group);
   gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, checks_group);
+  gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, coupons_group);
   gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, card_label);
   gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, remove_card_button);
   gtk_widget_class_bind_template_child (widget_class, PdTrainingPanel, paper_switch);
   gtk_widget_class_install_action (widget_class, "training.insert-card", "s", insert_card);
   gtk_widget_class_install_action (widget_class, "training.remove-card", NULL, remove_card);
   gtk_widget_class_install_action (widget_class, "training.feed-check", "s", feed_check);
+  gtk_widget_class_install_action (widget_class, "training.scan-coupon", "s", scan_coupon);
   gtk_widget_class_install_action (widget_class, "training.paper-out", "b", set_paper_out);
 }
 

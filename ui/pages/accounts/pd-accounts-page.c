@@ -9,6 +9,7 @@ struct _PdAccountsPage {
   GtkLabel *title_label;
   GtkFlowBox *cards_box;
   GtkLabel *chosen_label;
+  GtkWidget *continue_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdAccountsPage, pd_accounts_page, PD_TYPE_PAGE)
@@ -22,6 +23,35 @@ remove_cards (PdAccountsPage *self)
     gtk_flow_box_remove (self->cards_box, child);
 }
 
+/* What the visit holds chosen: a member who scanned a coupon finds its invoice chosen. */
+static void
+show_chosen (PdAccountsPage *self)
+{
+  PdVisit *visit = pd_page_get_visit (PD_PAGE (self));
+  PdAccount *account = pd_visit_get_account (visit);
+  PdInvoice *invoice = pd_visit_get_invoice (visit);
+  g_autofree char *chosen = NULL;
+  g_autofree char *due = NULL;
+  const char *plan;
+
+  pd_page_set_complete (PD_PAGE (self), account != NULL);
+  gtk_widget_set_visible (self->continue_button, account != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->chosen_label), account != NULL);
+  if (account == NULL)
+    return;
+
+  plan = pd_line_of_business_get_name (pd_account_get_line_of_business (account));
+  if (invoice != NULL)
+    {
+      due = pd_money_format (pd_invoice_get_amount_due (invoice), NULL);
+      chosen = g_strdup_printf (_("Invoice %s on your %s account is chosen: %s due."),
+                                pd_invoice_get_number (invoice), plan, due);
+    }
+  else
+    chosen = g_strdup_printf (_("You chose your %s account."), plan);
+  gtk_label_set_label (self->chosen_label, chosen);
+}
+
 static void
 choose_account (GtkWidget  *widget,
                 const char *action_name,
@@ -31,17 +61,11 @@ choose_account (GtkWidget  *widget,
   PdVisit *visit = pd_page_get_visit (PD_PAGE (self));
   g_autoptr(PdAccount) account = g_list_model_get_item (pd_visit_get_accounts (visit),
                                                        g_variant_get_uint32 (parameter));
-  g_autofree char *chosen = NULL;
 
   if (account == NULL)
     return;
   pd_visit_choose_account (visit, account, NULL);
-  chosen = g_strdup_printf (_("You chose your %s account."),
-                            pd_line_of_business_get_name (
-                              pd_account_get_line_of_business (account)));
-  gtk_label_set_label (self->chosen_label, chosen);
-  gtk_widget_set_visible (GTK_WIDGET (self->chosen_label), TRUE);
-  pd_page_set_complete (PD_PAGE (self), TRUE);
+  show_chosen (self);
   gtk_widget_activate_action (widget, "flow.next", NULL);
 }
 
@@ -69,8 +93,7 @@ pd_accounts_page_shown (PdPage *page)
           ? g_strdup_printf (_("Welcome, %s"), pd_visit_get_first_name (visit))
           : g_strdup (_("Your accounts"));
   gtk_label_set_label (self->title_label, title);
-  gtk_widget_set_visible (GTK_WIDGET (self->chosen_label), FALSE);
-  pd_page_set_complete (PD_PAGE (self), pd_visit_get_account (visit) != NULL);
+  show_chosen (self);
 }
 
 /* Nothing of the member stays on the page once they have gone. */
@@ -98,6 +121,7 @@ pd_accounts_page_class_init (PdAccountsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdAccountsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdAccountsPage, cards_box);
   gtk_widget_class_bind_template_child (widget_class, PdAccountsPage, chosen_label);
+  gtk_widget_class_bind_template_child (widget_class, PdAccountsPage, continue_button);
   gtk_widget_class_install_action (widget_class, "accounts.choose", "u", choose_account);
 }
 

@@ -1,5 +1,6 @@
 #include <glib/gi18n.h>
 
+#include "pd-coupon.h"
 #include "pd-field-form.h"
 #include "pd-identify-page.h"
 
@@ -31,6 +32,8 @@ struct _PdIdentifyPage {
   GtkWidget *find_button;
   GtkSpinner *spinner;
   PdKeyboard *keyboard;
+  /* A coupon scanned: what it says, until the lookup it starts has answered. */
+  PdCoupon *coupon;
 };
 
 G_DEFINE_FINAL_TYPE (PdIdentifyPage, pd_identify_page, PD_TYPE_PAGE)
@@ -64,7 +67,10 @@ update_complete (PdIdentifyPage *self)
 {
   PdFieldForm *form = current_form (self);
 
-  pd_page_set_complete (PD_PAGE (self), form != NULL && pd_field_form_is_filled (form));
+  pd_page_set_complete (PD_PAGE (self),
+                        (form != NULL && pd_field_form_is_filled (form)) ||
+                        (g_strcmp0 (current_method (self), "coupon") == 0 &&
+                         self->coupon != NULL));
 }
 
 static void
@@ -101,7 +107,7 @@ show_method (PdIdentifyPage *self,
   clear_errors (self);
   pd_page_show_message (self->message_label, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->keyboard_slot), form != NULL);
-  gtk_widget_set_visible (self->other_way_button, form != NULL);
+  gtk_widget_set_visible (self->other_way_button, g_strcmp0 (method, "methods") != 0);
   gtk_widget_set_visible (self->find_button, form != NULL);
   if (form != NULL)
     pd_field_form_focus_first (form);
@@ -114,6 +120,56 @@ choose_method (GtkWidget  *widget,
                GVariant   *parameter)
 {
   show_method (PD_IDENTIFY_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* A barcode scanner read a coupon (or something else): the lookup starts at once. */
+static void
+take_coupon (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdIdentifyPage *self = PD_IDENTIFY_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  PdCoupon *coupon = pd_coupon_parse (g_variant_get_string (parameter, NULL), &error);
+
+  g_clear_pointer (&self->coupon, pd_coupon_free);
+  show_method (self, "coupon");
+  if (coupon == NULL)
+    {
+      pd_page_show_message (self->message_label, error->message);
+      return;
+    }
+  self->coupon = coupon;
+  update_complete (self);
+  gtk_widget_activate_action (widget, "flow.next", NULL);
+}
+
+/* The account and invoice on the coupon, among those the core found. */
+static void
+choose_coupon_invoice (PdIdentifyPage *self,
+                       PdVisit        *visit)
+{
+  GListModel *accounts = pd_visit_get_accounts (visit);
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(PdAccount) account = g_list_model_get_item (accounts, i);
+      GListModel *invoices = pd_account_get_invoices (account);
+
+      if (g_strcmp0 (pd_account_get_number (account), self->coupon->invoice_account) != 0)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (invoices); j++)
+        {
+          g_autoptr(PdInvoice) invoice = g_list_model_get_item (invoices, j);
+
+          if (g_strcmp0 (pd_invoice_get_number (invoice), self->coupon->invoice_number) == 0)
+            {
+              pd_visit_choose_account (visit, account, invoice);
+              return;
+            }
+        }
+      pd_visit_choose_account (visit, account, NULL);
+    }
 }
 
 static void
@@ -141,6 +197,7 @@ lookup_done (GObject      *source,
 
   if (lookup == NULL)
     {
+      g_clear_pointer (&self->coupon, pd_coupon_free);
       pd_page_show_message (self->message_label, error->message);
       g_task_return_boolean (task, FALSE);
       return;
@@ -151,6 +208,9 @@ lookup_done (GObject      *source,
     case PD_LOOKUP_FOUND:
       pd_page_show_message (self->message_label, NULL);
       pd_visit_set_member (visit, lookup->first_name, lookup->last_name, lookup->accounts);
+      if (self->coupon != NULL)
+        choose_coupon_invoice (self, visit);
+      g_clear_pointer (&self->coupon, pd_coupon_free);
       g_task_return_boolean (task, TRUE);
       return;
     case PD_LOOKUP_NOT_FOUND:
@@ -170,6 +230,8 @@ lookup_done (GObject      *source,
                      "or check your member ID."));
       break;
     }
+  /* A coupon that found nobody is not tried again: the next scan is. */
+  g_clear_pointer (&self->coupon, pd_coupon_free);
   g_task_return_boolean (task, FALSE);
 }
 
@@ -187,7 +249,10 @@ pd_identify_page_apply_async (PdPage              *page,
 
   clear_errors (self);
   pd_page_show_message (self->message_label, NULL);
-  if (g_str_equal (current_method (self), "invoice"))
+  if (g_str_equal (current_method (self), "coupon") && self->coupon != NULL)
+    identification = pd_identification_new_invoice (self->coupon->invoice_account,
+                                                    self->coupon->invoice_number, &error);
+  else if (g_str_equal (current_method (self), "invoice"))
     identification = pd_identification_new_invoice (text_of (self, PD_FIELD_INVOICE_ACCOUNT),
                                                     text_of (self, PD_FIELD_INVOICE_NUMBER),
                                                     &error);
@@ -239,6 +304,7 @@ pd_identify_page_forget (PdPage *page)
   PdIdentifyPage *self = PD_IDENTIFY_PAGE (page);
 
   forget_fields (self);
+  g_clear_pointer (&self->coupon, pd_coupon_free);
   show_method (self, "methods");
 }
 
@@ -249,11 +315,21 @@ pd_identify_page_shown (PdPage *page)
 }
 
 static void
+pd_identify_page_finalize (GObject *object)
+{
+  g_clear_pointer (&PD_IDENTIFY_PAGE (object)->coupon, pd_coupon_free);
+
+  G_OBJECT_CLASS (pd_identify_page_parent_class)->finalize (object);
+}
+
+static void
 pd_identify_page_class_init (PdIdentifyPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   PdPageClass *page_class = PD_PAGE_CLASS (klass);
 
+  object_class->finalize = pd_identify_page_finalize;
   page_class->apply_async = pd_identify_page_apply_async;
   page_class->apply_finish = pd_identify_page_apply_finish;
   page_class->shown = pd_identify_page_shown;
@@ -270,6 +346,7 @@ pd_identify_page_class_init (PdIdentifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, find_button);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, spinner);
   gtk_widget_class_install_action (widget_class, "identify.method", "s", choose_method);
+  gtk_widget_class_install_action (widget_class, "identify.coupon", "s", take_coupon);
 }
 
 static void
