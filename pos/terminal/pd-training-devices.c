@@ -3,11 +3,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include <json-glib/json-glib.h>
-
 #include "pd-card-profile.h"
-#include "pd-coupon.h"
 #include "pd-training-barcode-scanner.h"
+#include "pd-training-coupons.h"
 #include "pd-training-check-scanner.h"
 #include "pd-training-devices.h"
 #include "pd-training-printer.h"
@@ -144,67 +142,26 @@ list_checks (void)
   return checks;
 }
 
-static const char *
-training_members_path (void)
-{
-  const char *path = g_getenv ("PAYDESK_SEED");
-
-  return path != NULL && *path != '\0' ? path : PAYDESK_SOURCE_TRAINING_MEMBERS;
-}
-
 /* Every open invoice of the training members, with its coupon's scan line. */
 static GPtrArray *
 list_coupons (GHashTable *lines)
 {
-  GPtrArray *coupons = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_training_item_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonArray *members;
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_training_item_free);
+  g_autoptr(GPtrArray) coupons = pd_training_coupons_load (NULL, NULL);
 
-  if (!json_parser_load_from_file (parser, training_members_path (), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (members = json_object_get_array_member (json_node_get_object (root), "members")) == NULL)
-    return coupons;
-
-  for (guint i = 0; i < json_array_get_length (members); i++)
+  for (guint i = 0; coupons != NULL && i < coupons->len; i++)
     {
-      JsonObject *member = json_array_get_object_element (members, i);
-      JsonArray *accounts = json_object_get_array_member (member, "accounts");
+      PdTrainingCoupon *coupon = g_ptr_array_index (coupons, i);
+      g_autofree char *amount = pd_money_format (coupon->amount_due, NULL);
+      PdTrainingItem *item = g_new0 (PdTrainingItem, 1);
 
-      for (guint j = 0; accounts != NULL && j < json_array_get_length (accounts); j++)
-        {
-          JsonObject *account = json_array_get_object_element (accounts, j);
-          JsonArray *invoices = json_object_get_array_member (account, "invoices");
-          const char *number = json_object_get_string_member_with_default (account,
-                                                                           "account_number",
-                                                                           "");
-
-          for (guint k = 0; invoices != NULL && k < json_array_get_length (invoices); k++)
-            {
-              JsonObject *invoice = json_array_get_object_element (invoices, k);
-              const char *invoice_number =
-                json_object_get_string_member_with_default (invoice, "invoice_number", "");
-              PdCents due = json_object_get_int_member_with_default (invoice, "amount_due_cents",
-                                                                     0);
-              g_autofree char *line = pd_coupon_encode (number, invoice_number, due, NULL);
-              g_autofree char *amount = pd_money_format (due, NULL);
-              PdTrainingItem *item;
-
-              if (line == NULL)
-                continue;
-              item = g_new0 (PdTrainingItem, 1);
-              item->name = g_strdup (invoice_number);
-              item->description = g_strdup_printf (
-                /* TRANSLATORS: a training coupon: the member's name, then the amount due. */
-                _("%s %s, %s due"),
-                json_object_get_string_member_with_default (member, "first_name", ""),
-                json_object_get_string_member_with_default (member, "last_name", ""), amount);
-              g_hash_table_replace (lines, g_strdup (invoice_number), g_steal_pointer (&line));
-              g_ptr_array_add (coupons, item);
-            }
-        }
+      item->name = g_strdup (coupon->invoice_number);
+      /* TRANSLATORS: a training coupon: the member's name, then the amount due. */
+      item->description = g_strdup_printf (_("%s, %s due"), coupon->member_name, amount);
+      g_hash_table_replace (lines, g_strdup (coupon->invoice_number), g_strdup (coupon->line));
+      g_ptr_array_add (items, item);
     }
-  return coupons;
+  return items;
 }
 
 typedef struct {
