@@ -8,6 +8,7 @@
 #include "pd-check-page.h"
 #include "pd-receipt-page.h"
 #include "pd-scan-burst.h"
+#include "pd-screen-language.h"
 #include "pd-result-page.h"
 #include "pd-attract-page.h"
 #include "pd-flow.h"
@@ -26,6 +27,7 @@ struct _PdWindow {
   PdPeripherals *peripherals;
   /* A keyboard-wedge barcode scanner's keystrokes, told from a hand's. */
   PdScanBurst *scan_burst;
+  guint language_source;
 
   GtkWidget *training_bar;
   GtkLabel *training_banner;
@@ -58,6 +60,7 @@ pd_window_dispose (GObject *object)
   PdWindow *self = PD_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+  g_clear_handle_id (&self->language_source, g_source_remove);
   if (self->peripherals != NULL)
     g_signal_handlers_disconnect_by_data (self->peripherals, self);
   g_clear_object (&self->peripherals);
@@ -168,31 +171,83 @@ on_key_pressed (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* The kiosk's pages, in the order a visit goes through them. */
+static const char * const kiosk_pages[] = {
+  "attract", "identify", "accounts", "amount", "tender", "card", "check", "bank", "authorize",
+  "result", "receipt",
+};
+
+static PdPage *
+make_page (PdWindow   *self,
+           const char *name)
+{
+  if (g_str_equal (name, "attract"))
+    return pd_attract_page_new (self->config);
+  if (g_str_equal (name, "identify"))
+    return pd_identify_page_new ();
+  if (g_str_equal (name, "accounts"))
+    return pd_accounts_page_new ();
+  if (g_str_equal (name, "amount"))
+    return pd_amount_page_new ();
+  if (g_str_equal (name, "tender"))
+    return pd_tender_page_new ();
+  if (g_str_equal (name, "card"))
+    return pd_card_page_new ();
+  if (g_str_equal (name, "check"))
+    return pd_check_page_new ();
+  if (g_str_equal (name, "bank"))
+    return pd_bank_page_new ();
+  if (g_str_equal (name, "authorize"))
+    return pd_authorize_page_new ();
+  if (g_str_equal (name, "result"))
+    return pd_result_page_new ();
+  if (g_str_equal (name, "receipt"))
+    return pd_receipt_page_new ();
+  g_return_val_if_reached (NULL);
+}
+
+/* The member chose a language (or the visit ended and the terminal's came back): every page
+ * is built again in it, and the member stays where they are. Once the choice's own step is
+ * over: the page that made it may still be at work when the language changes. */
+static gboolean
+speak_visit_language (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->language_source = 0;
+  if (g_strcmp0 (pd_screen_language_get (), pd_visit_get_language (self->visit)) == 0)
+    return G_SOURCE_REMOVE;
+  pd_screen_language_set (pd_visit_get_language (self->visit));
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_pages); i++)
+    pd_flow_replace_page (self->flow, kiosk_pages[i], make_page (self, kiosk_pages[i]));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_visit_language (PdWindow *self)
+{
+  if (self->language_source == 0)
+    self->language_source = g_idle_add (speak_visit_language, self);
+}
+
 static void
 add_kiosk (PdWindow *self)
 {
   GtkEventController *keys;
-
   PdVisitRules rules = {
     .max_payment = pd_config_get_max_payment (self->config),
     .allow_overpayment = pd_config_get_allow_overpayment (self->config),
   };
 
   self->visit = pd_visit_new (pd_config_get_default_language (self->config), &rules);
+  pd_screen_language_set (pd_visit_get_language (self->visit));
   self->flow = pd_flow_new (NULL, self->visit);
   pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
                             PD_VISIT_MORE_TIME_SECONDS * 1000);
-  pd_flow_add_page (self->flow, "attract", pd_attract_page_new (self->config));
-  pd_flow_add_page (self->flow, "identify", pd_identify_page_new ());
-  pd_flow_add_page (self->flow, "accounts", pd_accounts_page_new ());
-  pd_flow_add_page (self->flow, "amount", pd_amount_page_new ());
-  pd_flow_add_page (self->flow, "tender", pd_tender_page_new ());
-  pd_flow_add_page (self->flow, "card", pd_card_page_new ());
-  pd_flow_add_page (self->flow, "check", pd_check_page_new ());
-  pd_flow_add_page (self->flow, "bank", pd_bank_page_new ());
-  pd_flow_add_page (self->flow, "authorize", pd_authorize_page_new ());
-  pd_flow_add_page (self->flow, "result", pd_result_page_new ());
-  pd_flow_add_page (self->flow, "receipt", pd_receipt_page_new ());
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_pages); i++)
+    pd_flow_add_page (self->flow, kiosk_pages[i], make_page (self, kiosk_pages[i]));
+  g_signal_connect_object (self->visit, "notify::language", G_CALLBACK (on_visit_language),
+                           self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
   /* Before any entry takes them: a scanner's keystrokes are seen wherever focus is. */
   self->scan_burst = pd_scan_burst_new ();

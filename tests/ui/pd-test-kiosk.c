@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "pd-keyboard.h"
+#include "pd-screen-language.h"
 #include "pd-signature-pad.h"
 #include "pd-test-kiosk.h"
 
@@ -11,6 +12,7 @@ pd_test_kiosk_init (int    *argc,
   g_autoptr(GtkCssProvider) css = NULL;
 
   pd_test_init_gui (argc, argv);
+  pd_screen_language_bind ();
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display: run under xvfb-run (installed by ./run)\n");

@@ -50,11 +50,20 @@ test_language_chosen (Fixture       *fixture,
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
   g_assert_cmpstr (pd_visit_get_parties (visit).language, ==, "es");
   g_assert_null (pd_visit_get_parties (visit).operator_id);
+  /* The whole visit speaks Spanish: the screens are built again in it. */
+  pd_test_kiosk_wait_for_text (fixture, "¿Cómo quiere que le encontremos?");
+  pd_test_kiosk_look_at (fixture, "kiosk-identify-es.png");
+  /* Longer words, the same 1280x800 kiosk screen. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
 
   /* Starting over is a new visit, in the terminal's language. */
   pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
   g_assert_cmpstr (pd_visit_get_language (visit), ==, "en");
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+  pd_test_kiosk_wait_for_text (fixture, "Touch here to start");
+  pd_test_kiosk_next (fixture);
+  pd_test_kiosk_wait_for_text (fixture, "How would you like us to find you?");
 }
 
 /* What is wrong is said beside the field it is about, and nothing is looked up. */
@@ -360,7 +369,7 @@ test_bank_payment (Fixture       *fixture,
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
   g_assert_null (pd_visit_get_bank_account (visit));
   g_assert_null (pd_visit_get_payment (visit));
-  held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+  held = pd_test_gui_all_text (GTK_WIDGET (fixture->flow));
   g_assert_false (text_has_member_data (held));
   g_assert_null (strstr (held, "000123456789"));
   g_assert_null (strstr (held, "021000021"));
@@ -441,7 +450,7 @@ test_receipt (Fixture       *fixture,
   pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
   {
-    g_autofree char *held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+    g_autofree char *held = pd_test_gui_all_text (GTK_WIDGET (fixture->flow));
 
     g_assert_null (strstr (held, "maria@example.org"));
   }
@@ -474,7 +483,7 @@ test_wipe (Fixture       *fixture,
   g_assert_null (pd_visit_get_account (visit));
   g_assert_null (pd_visit_get_first_name (visit));
   g_assert_cmpuint (pd_visit_get_failed_lookups (visit), ==, 0);
-  held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+  held = pd_test_gui_all_text (GTK_WIDGET (fixture->flow));
   g_assert_false (text_has_member_data (held));
 }
 
@@ -531,7 +540,7 @@ test_idle_timeout (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (pd_flow_is_asking_more_time (fixture->flow));
   g_assert_false (pd_visit_has_member (visit));
-  held = pd_test_gui_all_text (GTK_WIDGET (fixture->window));
+  held = pd_test_gui_all_text (GTK_WIDGET (fixture->flow));
   g_assert_false (text_has_member_data (held));
 }
 

@@ -466,6 +466,35 @@ pd_flow_add_page (PdFlow     *self,
     show_page (self, name);
 }
 
+void
+pd_flow_replace_page (PdFlow     *self,
+                      const char *name,
+                      PdPage     *page)
+{
+  PdPage *old;
+  gboolean shown;
+
+  g_return_if_fail (PD_IS_FLOW (self));
+  g_return_if_fail (name != NULL && PD_IS_PAGE (page));
+
+  old = pd_flow_get_page (self, name);
+  g_return_if_fail (old != NULL);
+  shown = old == visible_page (self);
+  if (shown)
+    pd_page_leave (old);
+  pd_page_set_context (page, self->terminal, self->visit);
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_remove (self->stack, GTK_WIDGET (old));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (page), name);
+  if (shown)
+    {
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+      pd_page_shown (page);
+      update_actions (self);
+    }
+}
+
 PdPage *
 pd_flow_get_page (PdFlow     *self,
                   const char *name)

@@ -20,6 +20,11 @@ PdFlow     *pd_flow_new                   (PdTerminal  *terminal,
 void        pd_flow_add_page              (PdFlow      *self,
                                            const char  *name,
                                            PdPage      *page);
+/* A new page in the place of the one by that name (the screens in another language): the
+ * member stays where they are. */
+void        pd_flow_replace_page          (PdFlow      *self,
+                                           const char  *name,
+                                           PdPage      *page);
 PdPage     *pd_flow_get_page              (PdFlow      *self,
                                            const char  *name);
 const char *pd_flow_get_visible_page_name (PdFlow      *self);

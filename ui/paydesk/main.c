@@ -4,6 +4,7 @@
 
 #include "pd-application.h"
 #include "pd-process.h"
+#include "pd-screen-language.h"
 
 int
 main (int    argc,
@@ -13,9 +14,7 @@ main (int    argc,
 
   pd_process_harden ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, PAYDESK_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pd_screen_language_bind ();
 
   g_set_application_name (_("Paydesk"));
 

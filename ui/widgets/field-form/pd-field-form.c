@@ -152,6 +152,11 @@ pd_field_form_new (const PdFieldSpec *fields,
       int row = (int) (2 * (i / columns));
 
       gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      /* Another language's longer words go on two lines, not past the screen's edge. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      gtk_label_set_width_chars (GTK_LABEL (label), 20);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
       gtk_widget_add_css_class (label, "field-label");
       gtk_widget_set_name (entry, pd_field_to_string (field));
       gtk_entry_set_max_length (GTK_ENTRY (entry), fields[i].max_length);
