@@ -59,11 +59,15 @@ event_free (gpointer data)
   g_free (event);
 }
 
+static gboolean is_stopping (PdReaderMonitor *self);
+
 static gboolean
 deliver (gpointer data)
 {
   Event *event = data;
 
+  if (is_stopping (event->self))
+    return G_SOURCE_REMOVE;
   if (event->signal < 0)
     {
       if (event->self->service_available != event->service_available)
@@ -305,10 +309,10 @@ pd_reader_monitor_start (PdReaderMonitor *self)
 {
   g_return_if_fail (PD_IS_READER_MONITOR (self));
 
-  if (self->thread != NULL)
+  /* Once stopped, a monitor stays stopped: its worker may still be winding down. */
+  if (self->thread != NULL || self->stopping)
     return;
 
-  self->stopping = FALSE;
   self->main_context = g_main_context_ref_thread_default ();
   self->thread = g_thread_new ("pcsc-monitor", monitor_thread, g_object_ref (self));
 }
@@ -327,7 +331,10 @@ pd_reader_monitor_stop (PdReaderMonitor *self)
     SCardCancel (self->context);
   g_mutex_unlock (&self->lock);
 
-  g_thread_join (g_steal_pointer (&self->thread));
+  /* Not joined: the screen's thread must not wait out a pcscd that is slow to answer, or
+   * the second between looks for one that is not running. The worker holds its own
+   * reference and ends by itself; what it posts from now on is dropped. */
+  g_thread_unref (g_steal_pointer (&self->thread));
 }
 
 gboolean

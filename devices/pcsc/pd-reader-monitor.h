@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (PdReaderMonitor, pd_reader_monitor, PD, READER_MONITOR, GO
  *   notify::service-available (pcscd reachable or not). */
 PdReaderMonitor *pd_reader_monitor_new          (const char * const *patterns);
 void             pd_reader_monitor_start        (PdReaderMonitor    *self);
+/* Returns at once; nothing is reported after it, and the monitor cannot start again. */
 void             pd_reader_monitor_stop         (PdReaderMonitor    *self);
 gboolean         pd_reader_monitor_get_service_available (PdReaderMonitor *self);
 

@@ -92,6 +92,7 @@ pd_test_kiosk_set_up (PdTestKiosk       *fixture,
         g_main_context_iteration (NULL, TRUE);
     }
 
+  fixture->window_started_us = g_get_monotonic_time ();
   fixture->window = pd_window_new (NULL, fixture->config, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));

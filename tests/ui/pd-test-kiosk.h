@@ -24,6 +24,8 @@ typedef struct {
   PdTerminal *terminal;
   PdWindow *window;
   PdFlow *flow;
+  /* When the window began to be built (g_get_monotonic_time): for the benchmark. */
+  gint64 window_started_us;
 } PdTestKiosk;
 
 /* GTK and libadwaita under the test's display, with the kiosk's style and no animations;
