@@ -326,6 +326,9 @@ test_core_down (Fixture       *fixture,
   g_test_message ("%s", gtk_label_get_label (GTK_LABEL (message)));
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "pay another way"));
+  /* Another card would not reach the core either: not offered. */
+  g_assert_false (gtk_widget_get_visible (pd_test_gui_find_by_name (pd_test_kiosk_page (fixture),
+                                                                    "try_again_button")));
   g_assert_null (pd_visit_get_payment (visit));
   pd_test_kiosk_look_at (fixture, "kiosk-card-core-down.png");
   pd_test_vcard_remove (card);

@@ -321,6 +321,9 @@ paid (GObject      *source,
   else
     message = describe_error (error);
   set_state (self, STATE_PROBLEM);
+  /* Without the payment core no card can pay: another card is not the way on. */
+  if (done && g_strcmp0 (outcome.outcome, "failed") == 0)
+    gtk_widget_set_visible (self->try_again_button, FALSE);
   pd_page_show_message (self->message_label, message);
   g_task_return_boolean (outer, FALSE);
 }
