@@ -8,6 +8,7 @@ pd_training_coupon_free (PdTrainingCoupon *coupon)
 {
   if (coupon == NULL)
     return;
+  g_free (coupon->invoice_account);
   g_free (coupon->invoice_number);
   g_free (coupon->member_name);
   g_free (coupon->line);
@@ -47,6 +48,7 @@ add_account_coupons (GPtrArray  *coupons,
       if (line == NULL)
         continue;
       coupon = g_new0 (PdTrainingCoupon, 1);
+      coupon->invoice_account = g_strdup (number);
       coupon->invoice_number = g_strdup (invoice_number);
       coupon->member_name = g_strdup (name);
       coupon->amount_due = due;

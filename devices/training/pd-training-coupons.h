@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 /* The invoice coupons of the training members (assets/training-members.json, the training
  * core's seed): what the training barcode scanner is shown. */
 typedef struct {
+  char *invoice_account;
   char *invoice_number;
   char *member_name;
   PdCents amount_due;

@@ -26,6 +26,8 @@ static const PdCtlCommand commands[] = {
   { "devices", "", N_("List the card readers, printers and check scanners, and how they are"),
     pd_ctl_devices },
   { "printer test", "", N_("Print a test page on the receipt printer"), pd_ctl_printer_test },
+  { "training coupons", N_("DIR"), N_("Write every training member's invoice coupon, to print "
+                                      "and scan"), pd_ctl_training_coupons },
 };
 
 static GOptionEntry *

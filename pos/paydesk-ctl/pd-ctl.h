@@ -94,6 +94,7 @@ gboolean  pd_ctl_record_signature (PdPaymentService *service, PdPayment *payment
                                  PdSignature *signature, GError **error);
 PdCtlExit pd_ctl_devices        (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_printer_test   (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_training_coupons (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_verify (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **error);

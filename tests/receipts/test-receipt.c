@@ -2,7 +2,6 @@
 
 #include <cairo.h>
 #include <poppler.h>
-#include <zbar.h>
 
 #include "pd-escpos-reader.h"
 #include "pd-payment-service.h"
@@ -15,6 +14,7 @@
 #include "pd-receipt.h"
 #include "pd-seal.h"
 #include "pd-test-common.h"
+#include "pd-test-png.h"
 #include "pd-test-core.h"
 #include "pd-test-service.h"
 
@@ -567,8 +567,6 @@ count_set_bits (const guint8 *bits,
   return count;
 }
 
-static cairo_surface_t *
-load_png (GBytes *png);
 
 /* The rows of two PNGs of the same size that differ: first and last, FALSE when none. */
 static gboolean
@@ -697,8 +695,8 @@ test_signature (Fixture       *fixture,
   layout_again = pd_receipt_layout_new (signed_again, "en");
   png_again = pd_receipt_render_png (layout_again, &error);
   g_assert_no_error (error);
-  surface = load_png (png);
-  surface_again = load_png (png_again);
+  surface = pd_test_load_png (png);
+  surface_again = pd_test_load_png (png_again);
   g_assert_true (differing_rows (surface, surface_again, &first, &last));
   g_assert_cmpint (last - first, <, 120);
   g_assert_cmpuint (dark_pixels (surface, first, last), >, 500);
@@ -893,74 +891,6 @@ test_signature_drawn_receipt (Fixture       *fixture,
   g_assert_null (strstr (arabic_text, "Signed"));
 }
 
-static cairo_status_t
-read_bytes (void          *closure,
-            unsigned char *data,
-            unsigned int   length)
-{
-  GInputStream *stream = closure;
-  gsize read = 0;
-
-  if (!g_input_stream_read_all (stream, data, length, &read, NULL, NULL) || read != length)
-    return CAIRO_STATUS_READ_ERROR;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_surface_t *
-load_png (GBytes *png)
-{
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (png);
-  cairo_surface_t *surface = cairo_image_surface_create_from_png_stream (read_bytes, stream);
-
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  return surface;
-}
-
-static char *
-scan_png_qr (GBytes *png)
-{
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (png);
-  cairo_surface_t *surface = cairo_image_surface_create_from_png_stream (read_bytes, stream);
-  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
-  zbar_image_t *image = zbar_image_create ();
-  int width, height, stride;
-  const guint8 *pixels;
-  g_autofree guint8 *gray = NULL;
-  const zbar_symbol_t *symbol;
-  char *found = NULL;
-
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  width = cairo_image_surface_get_width (surface);
-  height = cairo_image_surface_get_height (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  pixels = cairo_image_surface_get_data (surface);
-  g_assert_cmpint (width, ==, 576);
-  gray = g_malloc ((gsize) width * height);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        guint32 pixel;
-
-        memcpy (&pixel, pixels + (gsize) y * stride + (gsize) x * 4, sizeof pixel);
-        gray[(gsize) y * width + x] = (guint8) ((pixel >> 8) & 0xff);
-      }
-
-  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
-  zbar_image_set_size (image, (unsigned) width, (unsigned) height);
-  zbar_image_set_data (image, gray, (unsigned long) width * height, NULL);
-  g_assert_cmpint (zbar_scan_image (scanner, image), >, 0);
-  for (symbol = zbar_image_first_symbol (image); symbol != NULL;
-       symbol = zbar_symbol_next (symbol))
-    if (zbar_symbol_get_type (symbol) == ZBAR_QRCODE)
-      found = g_strdup (zbar_symbol_get_data (symbol));
-
-  zbar_image_destroy (image);
-  zbar_image_scanner_destroy (scanner);
-  cairo_surface_destroy (surface);
-  return found;
-}
-
 static char *
 pdf_text (GBytes *pdf,
           int    *n_pages)
@@ -996,7 +926,14 @@ test_png_and_pdf (Fixture       *fixture,
   int n_pages = 0;
 
   g_assert_no_error (error);
-  scanned = scan_png_qr (png);
+  {
+    cairo_surface_t *surface = pd_test_load_png (png);
+
+    /* The receipt's width: the 80 mm roll's 576 dots. */
+    g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 576);
+    cairo_surface_destroy (surface);
+  }
+  scanned = pd_test_scan_png_qr (png);
   g_assert_cmpstr (scanned, ==, pd_payment_get_confirmation (payment));
 
   pdf = pd_receipt_render_pdf (layout, &error);
