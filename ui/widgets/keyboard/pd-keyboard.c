@@ -8,6 +8,9 @@ struct _PdKeyboard {
   AdwBin parent_instance;
 
   PdKeyboardLayout layout;
+  /* Each layout's keys, built the first time it is asked for and kept: a member moving
+   * between fields switches layouts many times a visit. */
+  GtkStack *layouts;
 };
 
 G_DEFINE_FINAL_TYPE (PdKeyboard, pd_keyboard, ADW_TYPE_BIN)
@@ -74,7 +77,20 @@ key_button (const char *label,
   return button;
 }
 
-static void
+static const char *
+layout_name (PdKeyboardLayout layout)
+{
+  switch (layout)
+    {
+    case PD_KEYBOARD_DIGITS: return "digits";
+    case PD_KEYBOARD_AMOUNT: return "amount";
+    case PD_KEYBOARD_EMAIL: return "email";
+    case PD_KEYBOARD_TEXT:
+    default: return "text";
+    }
+}
+
+static GtkWidget *
 build (PdKeyboard *self)
 {
   gboolean keypad = self->layout == PD_KEYBOARD_DIGITS || self->layout == PD_KEYBOARD_AMOUNT;
@@ -128,7 +144,17 @@ build (PdKeyboard *self)
                                            g_variant_new_string (".com")), 2, (int) n_rows, 6, 1);
     }
 
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (grid));
+  return GTK_WIDGET (grid);
+}
+
+static void
+show_layout (PdKeyboard *self)
+{
+  const char *name = layout_name (self->layout);
+
+  if (gtk_stack_get_child_by_name (self->layouts, name) == NULL)
+    gtk_stack_add_named (self->layouts, build (self), name);
+  gtk_stack_set_visible_child_name (self->layouts, name);
 }
 
 static void
@@ -146,6 +172,11 @@ pd_keyboard_init (PdKeyboard *self)
 {
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("On-screen keyboard"), -1);
+  self->layouts = GTK_STACK (gtk_stack_new ());
+  /* Each layout takes its own room: the keypad is not as wide as the letters. */
+  gtk_stack_set_hhomogeneous (self->layouts, FALSE);
+  gtk_stack_set_vhomogeneous (self->layouts, FALSE);
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->layouts));
 }
 
 GtkWidget *
@@ -154,7 +185,7 @@ pd_keyboard_new (PdKeyboardLayout layout)
   PdKeyboard *self = g_object_new (PD_TYPE_KEYBOARD, NULL);
 
   self->layout = layout;
-  build (self);
+  show_layout (self);
   return GTK_WIDGET (self);
 }
 
@@ -164,8 +195,6 @@ pd_keyboard_set_layout (PdKeyboard       *self,
 {
   g_return_if_fail (PD_IS_KEYBOARD (self));
 
-  if (self->layout == layout && adw_bin_get_child (ADW_BIN (self)) != NULL)
-    return;
   self->layout = layout;
-  build (self);
+  show_layout (self);
 }
