@@ -28,6 +28,7 @@ struct _PdWindow {
   /* A keyboard-wedge barcode scanner's keystrokes, told from a hand's. */
   PdScanBurst *scan_burst;
   guint language_source;
+  PdTrainingDevices *training_devices;
 
   GtkWidget *training_bar;
   GtkLabel *training_banner;
@@ -55,12 +56,20 @@ pd_window_close_request (GtkWindow *window)
 }
 
 static void
+open_training_panel (PdWindow *self)
+{
+  if (self->training_devices != NULL && adw_flap_get_flap (self->flap) == NULL)
+    adw_flap_set_flap (self->flap, pd_training_panel_new (self->training_devices));
+}
+
+static void
 pd_window_dispose (GObject *object)
 {
   PdWindow *self = PD_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   g_clear_handle_id (&self->language_source, g_source_remove);
+  g_clear_object (&self->training_devices);
   if (self->peripherals != NULL)
     g_signal_handlers_disconnect_by_data (self->peripherals, self);
   g_clear_object (&self->peripherals);
@@ -99,6 +108,8 @@ pd_window_init (PdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_object_bind_property (self->training_devices_button, "active", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->training_devices_button, "notify::active",
+                            G_CALLBACK (open_training_panel), self);
 }
 
 void
@@ -316,19 +327,19 @@ pd_window_set_terminal (PdWindow   *self,
       g_signal_connect_swapped (self->peripherals, "scanned", G_CALLBACK (on_scanned), self);
     }
 
-  /* A trainee's hands at the card reader, the check scanner and the printer. */
+  /* A trainee's hands at the card reader, the check scanner and the printer: the panel is
+   * built the first time it is opened, not before the kiosk's first frame. */
   if (pd_config_get_training (pd_terminal_get_config (terminal)) &&
-      adw_flap_get_flap (self->flap) == NULL)
+      self->training_devices == NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(PdTrainingDevices) devices = pd_training_devices_new (terminal, &error);
 
-      if (devices == NULL)
+      self->training_devices = pd_training_devices_new (terminal, &error);
+      if (self->training_devices == NULL)
         {
           g_warning ("no training devices panel: %s", error->message);
           return;
         }
-      adw_flap_set_flap (self->flap, pd_training_panel_new (devices));
       gtk_widget_set_visible (self->training_devices_button, TRUE);
     }
 }

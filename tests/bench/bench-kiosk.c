@@ -185,7 +185,7 @@ main (int    argc,
 
   /* The first frame of a kiosk window with its flow and every page built. */
   pd_test_kiosk_set_up (&kiosk, NULL);
-  first_frame = wait_for_frame (GTK_WIDGET (kiosk.window), kiosk.window_started_us);
+  first_frame = kiosk.first_frame_us - kiosk.window_started_us;
   g_print ("| cold start | ms |\n| --- | ---: |\n"
            "| process start to GTK and libadwaita ready | %.1f |\n"
            "| kiosk window built to its first frame drawn | %.1f |\n"

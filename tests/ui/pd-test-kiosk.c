@@ -30,6 +30,14 @@ pd_test_kiosk_init (int    *argc,
 }
 
 
+static void
+note_first_frame (PdTestKiosk   *fixture,
+                  GdkFrameClock *clock)
+{
+  if (fixture->first_frame_us == 0)
+    fixture->first_frame_us = g_get_monotonic_time ();
+}
+
 void
 pd_test_kiosk_set_up (PdTestKiosk       *fixture,
                 gconstpointer  data)
@@ -96,6 +104,8 @@ pd_test_kiosk_set_up (PdTestKiosk       *fixture,
   fixture->window = pd_window_new (NULL, fixture->config, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  g_signal_connect_swapped (gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window)),
+                            "after-paint", G_CALLBACK (note_first_frame), fixture);
   pd_window_set_terminal (fixture->window, fixture->terminal);
   fixture->flow = pd_window_get_flow (fixture->window);
   g_assert_nonnull (fixture->flow);
@@ -106,6 +116,8 @@ void
 pd_test_kiosk_tear_down (PdTestKiosk       *fixture,
                    gconstpointer  data)
 {
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window)),
+                                        fixture);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->terminal);
   g_clear_object (&fixture->config);

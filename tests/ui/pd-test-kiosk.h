@@ -24,8 +24,10 @@ typedef struct {
   PdTerminal *terminal;
   PdWindow *window;
   PdFlow *flow;
-  /* When the window began to be built (g_get_monotonic_time): for the benchmark. */
+  /* When the window began to be built and when its first frame was drawn
+   * (g_get_monotonic_time): for the benchmark. */
   gint64 window_started_us;
+  gint64 first_frame_us;
 } PdTestKiosk;
 
 /* GTK and libadwaita under the test's display, with the kiosk's style and no animations;
