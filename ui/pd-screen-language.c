@@ -1,7 +1,6 @@
 #include <locale.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "pd-screen-language.h"
 
@@ -10,13 +9,22 @@ extern int _nl_msg_cat_cntr;
 
 static char *screen_language;
 
+/* Whether this program is the build tree's own, never installed: only then may its
+ * catalogs come from the build tree (translations are printf formats). */
+static gboolean
+runs_from_build_tree (void)
+{
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *build_root = g_path_get_dirname (PAYDESK_BUILD_LOCALEDIR);
+  g_autofree char *prefix = g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL);
+
+  return program != NULL && g_str_has_prefix (program, prefix);
+}
+
 void
 pd_screen_language_bind (void)
 {
-  g_autofree char *installed = g_build_filename (PAYDESK_LOCALEDIR, "es", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-  const char *folder = g_file_test (installed, G_FILE_TEST_IS_REGULAR)
-                       ? PAYDESK_LOCALEDIR : PAYDESK_BUILD_LOCALEDIR;
+  const char *folder = runs_from_build_tree () ? PAYDESK_BUILD_LOCALEDIR : PAYDESK_LOCALEDIR;
 
   bindtextdomain (GETTEXT_PACKAGE, folder);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -5,7 +5,8 @@
 G_BEGIN_DECLS
 
 /* The language the screens speak. The kiosk's catalogs are the installed ones, or the build
- * tree's for a build never installed (./run training). */
+ * tree's for the build tree's own programs (./run training, the tests): an installed
+ * program never reads catalogs from a build machine's path. */
 void        pd_screen_language_bind (void);
 /* From now on, _() and the templates built afterwards speak language (a tag of
  * pd-language.h, "es"); the pages already built keep theirs until rebuilt. */

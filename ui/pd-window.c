@@ -69,6 +69,9 @@ pd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   g_clear_handle_id (&self->language_source, g_source_remove);
+  /* The training card leaves the reader with the kiosk (its process holds the devices). */
+  if (self->training_devices != NULL)
+    pd_training_devices_remove_card (self->training_devices);
   g_clear_object (&self->training_devices);
   if (self->peripherals != NULL)
     g_signal_handlers_disconnect_by_data (self->peripherals, self);
@@ -156,6 +159,14 @@ key_time_ms (GtkEventController *controller)
 }
 
 static gboolean
+is_modifier_key (guint keyval)
+{
+  return (keyval >= GDK_KEY_Shift_L && keyval <= GDK_KEY_Hyper_R) ||
+         keyval == GDK_KEY_ISO_Level3_Shift || keyval == GDK_KEY_ISO_Level5_Shift ||
+         keyval == GDK_KEY_Mode_switch || keyval == GDK_KEY_Num_Lock;
+}
+
+static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
                 guint                  keycode,
@@ -177,7 +188,8 @@ on_key_pressed (GtkEventControllerKey *controller,
     }
   if (c != 0 && g_unichar_isprint (c))
     pd_scan_burst_add (self->scan_burst, c, now);
-  else
+  /* A scanner typing capitals presses Shift before each: part of the burst, not a break. */
+  else if (!is_modifier_key (keyval))
     pd_scan_burst_reset (self->scan_burst);
   return GDK_EVENT_PROPAGATE;
 }
@@ -225,6 +237,9 @@ speak_visit_language (gpointer data)
 {
   PdWindow *self = data;
 
+  /* Pages are not replaced under a step at work: once it is done. */
+  if (pd_flow_get_busy (self->flow))
+    return G_SOURCE_CONTINUE;
   self->language_source = 0;
   if (g_strcmp0 (pd_screen_language_get (), pd_visit_get_language (self->visit)) == 0)
     return G_SOURCE_REMOVE;
@@ -238,7 +253,7 @@ static void
 on_visit_language (PdWindow *self)
 {
   if (self->language_source == 0)
-    self->language_source = g_idle_add (speak_visit_language, self);
+    self->language_source = g_timeout_add (10, speak_visit_language, self);
 }
 
 static void

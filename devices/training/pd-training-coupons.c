@@ -28,7 +28,8 @@ add_account_coupons (GPtrArray  *coupons,
                      JsonObject *member,
                      JsonObject *account)
 {
-  JsonArray *invoices = json_object_get_array_member (account, "invoices");
+  JsonArray *invoices = json_object_has_member (account, "invoices")
+                        ? json_object_get_array_member (account, "invoices") : NULL;
   const char *number = json_object_get_string_member_with_default (account, "account_number", "");
   g_autofree char *name = g_strdup_printf (
     "%s %s", json_object_get_string_member_with_default (member, "first_name", ""),
@@ -40,12 +41,13 @@ add_account_coupons (GPtrArray  *coupons,
       const char *invoice_number = json_object_get_string_member_with_default (invoice,
                                                                                "invoice_number",
                                                                                "");
-      PdCents due = json_object_get_int_member_with_default (invoice, "amount_due_cents", 0);
-      char *line = pd_coupon_encode (number, invoice_number, due, NULL);
+      PdCents due = json_object_get_int_member_with_default (invoice, "amount_due_cents", -1);
+      char *line = NULL;
       PdTrainingCoupon *coupon;
 
       /* An invoice no coupon can carry (a seed made for a test of bad data) is left out. */
-      if (line == NULL)
+      if (due < 0 || due > PD_COUPON_MAX_AMOUNT ||
+          !(line = pd_coupon_encode (number, invoice_number, due, NULL)))
         continue;
       coupon = g_new0 (PdTrainingCoupon, 1);
       coupon->invoice_account = g_strdup (number);
@@ -83,7 +85,8 @@ pd_training_coupons_load (const char  *members_path,
   for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
     {
       JsonObject *member = json_array_get_object_element (members, i);
-      JsonArray *accounts = json_object_get_array_member (member, "accounts");
+      JsonArray *accounts = json_object_has_member (member, "accounts")
+                            ? json_object_get_array_member (member, "accounts") : NULL;
 
       for (guint j = 0; accounts != NULL && j < json_array_get_length (accounts); j++)
         add_account_coupons (coupons, member, json_array_get_object_element (accounts, j));

@@ -12,7 +12,6 @@
 #define CHECK_DIGITS 2
 #define MIN_LENGTH (strlen (PREFIX) + 2 + 8 + AMOUNT_DIGITS + 6 + CHECK_DIGITS)
 #define MAX_LENGTH (strlen (PREFIX) + 2 + 12 + AMOUNT_DIGITS + 14 + CHECK_DIGITS)
-#define MAX_AMOUNT G_GINT64_CONSTANT (9999999999)
 
 G_DEFINE_QUARK (pd-coupon-error-quark, pd_coupon_error)
 
@@ -72,7 +71,7 @@ pd_coupon_encode (const char  *invoice_account,
   g_autofree char *body = NULL;
 
   g_return_val_if_fail (invoice_account != NULL && invoice_number != NULL, NULL);
-  g_return_val_if_fail (amount_due >= 0 && amount_due <= MAX_AMOUNT, NULL);
+  g_return_val_if_fail (amount_due >= 0 && amount_due <= PD_COUPON_MAX_AMOUNT, NULL);
 
   if (!(account = pd_validate_invoice_account (invoice_account, error)) ||
       !(number = pd_validate_invoice_number (invoice_number, error)))

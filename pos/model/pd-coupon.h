@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 #define PD_COUPON_ERROR (pd_coupon_error_quark ())
 
+/* The most a coupon's ten digits of cents can say. */
+#define PD_COUPON_MAX_AMOUNT G_GINT64_CONSTANT (9999999999)
+
 typedef enum {
   /* Some other barcode: not a Paydesk coupon at all. */
   PD_COUPON_ERROR_NOT_A_COUPON,

@@ -206,6 +206,7 @@ finish_approved (PdCardPaymentContext       *context,
                  PdPayment                  *payment,
                  PdCoreAnswer               *answer,
                  PdCardPaymentResult        *result,
+                 gboolean                   *card_accepted,
                  GCancellable               *cancellable,
                  GError                    **error)
 {
@@ -230,6 +231,7 @@ finish_approved (PdCardPaymentContext       *context,
     result->message = g_strdup (pd_emv_session_get_decline_message (session));
 
   icc_data = pd_emv_session_dup_icc_data (session);
+  *card_accepted = accepted;
   return pd_payment_service_complete_card (context->service, pd_payment_get_id (payment),
                                            accepted, icc_data, cancellable, error);
 }
@@ -328,11 +330,30 @@ run_payment (PdCardPaymentContext       *context,
   if (pd_payment_get_state (payment) == PD_PAYMENT_STATE_APPROVED && answer != NULL)
     {
       g_autoptr(PdPayment) finished = NULL;
+      g_autoptr(GError) completion_error = NULL;
+      gboolean card_accepted = FALSE;
 
       result->auth_code = g_strdup (answer->auth_code);
-      finished = finish_approved (context, session, payment, answer, result, cancellable, error);
+      finished = finish_approved (context, session, payment, answer, result, &card_accepted,
+                                  cancellable, &completion_error);
+      if (finished == NULL && card_accepted &&
+          !g_error_matches (completion_error, PD_PAYMENT_ERROR,
+                            PD_PAYMENT_ERROR_OUTCOME_NOT_RECORDED))
+        {
+          /* The core approved and the card accepted: the completion is journaled and the
+           * outbox sends it again. For the member the payment is taken, never to be taken
+           * again; telling them it failed would invite a second one. */
+          g_message ("card payment %s: approved, its completion waits in the outbox: %s",
+                     pd_payment_get_id (payment), completion_error->message);
+          describe_card (session, result);
+          result->outcome = "approved";
+          result->payment = g_steal_pointer (&payment);
+          result->log = g_strdup (pd_emv_session_get_log (session));
+          return TRUE;
+        }
       if (finished == NULL)
         {
+          g_propagate_error (error, g_steal_pointer (&completion_error));
           result->log = g_strdup (pd_emv_session_get_log (session));
           return FALSE;
         }
@@ -365,13 +386,23 @@ run_payment (PdCardPaymentContext       *context,
       if (result->message == NULL)
         result->message = g_strdup (_("The payment did not go through. Nothing was charged."));
       break;
-    default:
+    case PD_PAYMENT_STATE_FAILED:
       result->outcome = "failed";
       if (result->message == NULL)
         /* A card is never queued: without the payment core's answer it cannot pay. */
         result->message = g_strdup (_("We could not reach the payment system, so nothing "
                                       "was charged. A card cannot pay without it: please "
                                       "pay another way, or ask an associate."));
+      break;
+    default:
+      /* The answer was lost and its reversal is not acknowledged yet: the outbox sends it
+       * again; until then the card's bank may show a hold. */
+      result->outcome = "failed";
+      if (result->message == NULL)
+        result->message = g_strdup (_("We could not confirm this payment with the payment "
+                                      "system, so it was cancelled. If your bank shows a "
+                                      "hold, it will be released. Please pay another way, or "
+                                      "ask an associate."));
       break;
     }
 

@@ -23,6 +23,7 @@ struct _PdVisit {
   PdBankAccount *bank_account;
   PdSignature *signature;
   PdPayment *payment;
+  gboolean outcome_unknown;
 };
 
 G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ enum {
   PROP_INVOICE,
   PROP_AMOUNT,
   PROP_TENDER,
+  PROP_OUTCOME_UNKNOWN,
   N_PROPS
 };
 
@@ -109,6 +111,9 @@ pd_visit_get_property (GObject    *object,
     case PROP_TENDER:
       g_value_set_int (value, self->tender);
       break;
+    case PROP_OUTCOME_UNKNOWN:
+      g_value_set_boolean (value, self->outcome_unknown);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -146,6 +151,9 @@ pd_visit_class_init (PdVisitClass *klass)
   properties[PROP_TENDER] =
     g_param_spec_int ("tender", NULL, NULL, -1, PD_N_TENDERS - 1, -1,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTCOME_UNKNOWN] =
+    g_param_spec_boolean ("outcome-unknown", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -463,6 +471,25 @@ pd_visit_get_parties (PdVisit *self)
 }
 
 void
+pd_visit_mark_outcome_unknown (PdVisit *self)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+
+  if (self->outcome_unknown)
+    return;
+  self->outcome_unknown = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME_UNKNOWN]);
+}
+
+gboolean
+pd_visit_get_outcome_unknown (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), FALSE);
+
+  return self->outcome_unknown;
+}
+
+void
 pd_visit_wipe (PdVisit *self)
 {
   g_return_if_fail (PD_IS_VISIT (self));
@@ -477,6 +504,7 @@ pd_visit_wipe (PdVisit *self)
   g_clear_pointer (&self->bank_account, pd_bank_account_free);
   g_clear_object (&self->signature);
   g_clear_object (&self->payment);
+  self->outcome_unknown = FALSE;
   pd_visit_set_language (self, self->default_language);
   for (guint i = 1; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);

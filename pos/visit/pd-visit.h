@@ -106,6 +106,12 @@ void              pd_visit_set_payment            (PdVisit       *self,
                                                    PdPayment     *payment);
 PdPayment        *pd_visit_get_payment            (PdVisit       *self);
 
+/* A payment left for the payment core and what became of it could not be recorded (a full
+ * disk): it may have gone through, so this visit takes no other payment; an associate
+ * checks it. Until the visit is wiped. */
+void              pd_visit_mark_outcome_unknown   (PdVisit       *self);
+gboolean          pd_visit_get_outcome_unknown    (PdVisit       *self);
+
 /* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
  * associate), in their language. */
 PdPaymentParties  pd_visit_get_parties            (PdVisit     *self);

@@ -352,6 +352,40 @@ test_core_down (Fixture       *fixture,
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
 }
 
+/* A card that could not pay and was not taken out is not tried again when the member comes
+ * back to the card step (nor would it be for the next member): it must be taken out first. */
+static void
+test_card_not_tried_twice (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GSubprocess *card;
+  guint ledger;
+
+  reach_card_step (fixture, "minimum");
+  card = insert ("expired");
+  wait_for_outcome (fixture);
+  ledger = pd_test_core_count_ledger (fixture->core);
+  pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.back", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "tender");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "card");
+  pd_test_kiosk_settle (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "card");
+  pd_test_kiosk_wait_for_text (fixture, "Please remove your card.");
+  g_assert_false (pd_flow_get_busy (fixture->flow));
+  g_assert_false (gtk_widget_get_visible (pd_test_gui_find_by_name (pd_test_kiosk_page (fixture),
+                                                                    "card_message")));
+  g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, ledger);
+
+  /* Taken out and put back: a new try. */
+  pd_test_vcard_remove (card);
+  pd_test_kiosk_wait_for_text (fixture, "The card reader is ready.");
+  card = insert ("expired");
+  wait_for_outcome (fixture);
+  g_assert_true (gtk_widget_get_visible (pd_test_gui_find_by_name (pd_test_kiosk_page (fixture),
+                                                                   "card_message")));
+  pd_test_vcard_remove (card);
+}
+
 #define ADD(name, func, data) \
   g_test_add ("/kiosk-card/" name, Fixture, data, pd_test_kiosk_set_up, func, \
               pd_test_kiosk_tear_down)
@@ -370,6 +404,7 @@ main (int    argc,
   ADD ("over-tap-limit", test_card_over_tap_limit, NULL);
   ADD ("pulled", test_card_pulled, NULL);
   ADD ("another-way", test_card_another_way, NULL);
+  ADD ("not-tried-twice", test_card_not_tried_twice, NULL);
   ADD ("declined-then-bank", test_card_declined_then_bank, NULL);
   ADD ("core-down", test_core_down, NULL);
   ADD ("receipt-printed", test_card_receipt_printed, "devices");

@@ -91,8 +91,13 @@ type_burst (Fixture    *fixture,
   gboolean handled = FALSE;
 
   for (const char *c = text; *c != '\0'; c++)
-    g_signal_emit_by_name (keys, "key-pressed", gdk_unicode_to_keyval ((guint32) *c), 0, 0,
-                           &handled);
+    {
+      /* On a US layout a scanner presses Shift before each capital, as a hand would. */
+      if (g_ascii_isupper (*c))
+        g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Shift_L, 0, 0, &handled);
+      g_signal_emit_by_name (keys, "key-pressed", gdk_unicode_to_keyval ((guint32) *c), 0,
+                             g_ascii_isupper (*c) ? GDK_SHIFT_MASK : 0, &handled);
+    }
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
   g_assert_true (handled);
 }

@@ -544,6 +544,30 @@ test_idle_timeout (Fixture       *fixture,
   g_assert_false (text_has_member_data (held));
 }
 
+/* A payment whose outcome could not be recorded may have gone through: the visit takes no
+ * other payment (no way back to the ways to pay), until it ends. */
+static void
+test_outcome_unknown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PdVisit *visit = pd_flow_get_visit (fixture->flow);
+
+  pd_test_kiosk_reach_tender (fixture, "minimum");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+  pd_visit_mark_outcome_unknown (visit);
+  pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.back", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+  pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.go", "tender");
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+
+  /* The next visit pays again. */
+  pd_test_kiosk_act (GTK_WIDGET (fixture->flow), "flow.restart", NULL);
+  g_assert_false (pd_visit_get_outcome_unknown (visit));
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+}
+
 #define ADD(name, func) \
   g_test_add ("/kiosk/" name, Fixture, NULL, pd_test_kiosk_set_up, func, pd_test_kiosk_tear_down)
 
@@ -566,6 +590,7 @@ main (int    argc,
               pd_test_kiosk_tear_down);
   ADD ("wipe", test_wipe);
   ADD ("idle-timeout", test_idle_timeout);
+  ADD ("outcome-unknown", test_outcome_unknown);
 
   return g_test_run ();
 }

@@ -48,8 +48,11 @@ update_actions (PdFlow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.next",
                                  page != NULL && !self->busy && pd_page_get_complete (page));
+  /* A payment whose outcome is unknown ends the way back: nothing else is paid in this
+   * visit. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.back",
-                                 !self->busy && self->back_stack->len > 0);
+                                 !self->busy && self->back_stack->len > 0 &&
+                                 !pd_visit_get_outcome_unknown (self->visit));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.restart", !self->busy);
 }
 
@@ -296,7 +299,7 @@ flow_back (GtkWidget  *widget,
   PdFlow *self = PD_FLOW (widget);
   g_autofree char *previous = NULL;
 
-  if (self->busy || self->back_stack->len == 0)
+  if (self->busy || self->back_stack->len == 0 || pd_visit_get_outcome_unknown (self->visit))
     return;
 
   previous = g_ptr_array_steal_index (self->back_stack, self->back_stack->len - 1);
@@ -311,7 +314,8 @@ flow_go (GtkWidget  *widget,
   PdFlow *self = PD_FLOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (self->busy || pd_flow_get_page (self, name) == NULL)
+  if (self->busy || pd_flow_get_page (self, name) == NULL ||
+      pd_visit_get_outcome_unknown (self->visit))
     return;
 
   g_ptr_array_add (self->back_stack, g_strdup (gtk_stack_get_visible_child_name (self->stack)));
@@ -439,6 +443,8 @@ pd_flow_new (PdTerminal *terminal,
   self = g_object_new (PD_TYPE_FLOW, NULL);
   self->terminal = terminal != NULL ? g_object_ref (terminal) : NULL;
   self->visit = g_object_ref (visit);
+  g_signal_connect_object (visit, "notify::outcome-unknown", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 

@@ -1,3 +1,4 @@
+#include <glib/gi18n.h>
 #include "pd-page.h"
 
 typedef struct {
@@ -315,4 +316,21 @@ pd_page_locale_changed (PdPage *self)
 
   if (PD_PAGE_GET_CLASS (self)->locale_changed != NULL)
     PD_PAGE_GET_CLASS (self)->locale_changed (self);
+}
+
+gboolean
+pd_page_take_outcome_unknown (PdPage       *self,
+                              const GError *error,
+                              GtkLabel     *label)
+{
+  g_return_val_if_fail (PD_IS_PAGE (self), FALSE);
+
+  if (!g_error_matches (error, PD_PAYMENT_ERROR, PD_PAYMENT_ERROR_OUTCOME_NOT_RECORDED))
+    return FALSE;
+  g_warning ("a payment's outcome is unknown: %s", error->message);
+  pd_visit_mark_outcome_unknown (pd_page_get_visit (self));
+  pd_page_show_message (label, _("Your payment may have gone through, but this kiosk could not "
+                                 "record it. Please do not pay again: ask an associate, who "
+                                 "can check it for you."));
+  return TRUE;
 }

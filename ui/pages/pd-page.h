@@ -64,6 +64,13 @@ gboolean      pd_page_flow_has_page   (PdPage        *self,
 /* Cancelled when the page goes off screen: for its device and network work. */
 GCancellable *pd_page_get_cancellable (PdPage        *self);
 
+/* When error says a payment left and its outcome could not be recorded (it may have gone
+ * through), the visit takes no other payment and label tells the member not to pay again;
+ * TRUE then. */
+gboolean      pd_page_take_outcome_unknown (PdPage       *self,
+                                            const GError *error,
+                                            GtkLabel     *label);
+
 /* Shows message in a page's message label (NULL: hides it). */
 void          pd_page_show_message    (GtkLabel      *label,
                                        const char    *message);

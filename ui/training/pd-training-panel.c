@@ -128,6 +128,9 @@ card_inserted (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   pd_training_devices_insert_card_finish (PD_TRAINING_DEVICES (source), result, &error);
+  /* Done after the panel went away: nothing left to show it on. */
+  if (self->devices == NULL)
+    return;
   show_message (self, error);
 }
 
@@ -160,6 +163,9 @@ check_fed (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   pd_training_devices_feed_check_finish (PD_TRAINING_DEVICES (source), result, &error);
+  /* Done after the panel went away: nothing left to show it on. */
+  if (self->devices == NULL)
+    return;
   show_message (self, error);
 }
 
@@ -184,6 +190,9 @@ coupon_scanned (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   pd_training_devices_scan_coupon_finish (PD_TRAINING_DEVICES (source), result, &error);
+  /* Done after the panel went away: nothing left to show it on. */
+  if (self->devices == NULL)
+    return;
   show_message (self, error);
 }
 
@@ -208,6 +217,9 @@ paper_set (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   pd_training_devices_set_paper_out_finish (PD_TRAINING_DEVICES (source), result, &error);
+  /* Done after the panel went away: nothing left to show it on. */
+  if (self->devices == NULL)
+    return;
   show_message (self, error);
   show_paper (self);
 }

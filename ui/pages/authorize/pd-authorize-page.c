@@ -101,6 +101,14 @@ paid (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      if (pd_page_take_outcome_unknown (PD_PAGE (self), error, self->message_label))
+        {
+          /* Not "I authorize" again either. */
+          pd_page_set_complete (PD_PAGE (self), FALSE);
+          gtk_widget_set_sensitive (GTK_WIDGET (self->pad), FALSE);
+          g_task_return_boolean (outer, FALSE);
+          return;
+        }
       /* Nothing was taken: the member may try again, or choose another way. */
       pd_page_show_message (self->message_label, error->message);
       g_task_return_boolean (outer, FALSE);
@@ -131,7 +139,7 @@ pd_authorize_page_apply_async (PdPage              *page,
 
   /* Once taken, a payment is never taken again from this page: the member goes on. */
   g_task_set_check_cancellable (outer, FALSE);
-  if (pd_visit_get_payment (visit) != NULL)
+  if (pd_visit_get_payment (visit) != NULL || pd_visit_get_outcome_unknown (visit))
     {
       pd_page_show_message (self->message_label, _("This payment was already taken."));
       g_task_return_boolean (outer, FALSE);
@@ -209,6 +217,7 @@ pd_authorize_page_forget (PdPage *page)
   PdAuthorizePage *self = PD_AUTHORIZE_PAGE (page);
 
   pd_signature_pad_clear (self->pad);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pad), TRUE);
   gtk_label_set_label (self->summary_label, "");
   pd_page_show_message (self->message_label, NULL);
 }

@@ -45,6 +45,9 @@ struct _PdCardPage {
    * card that could not pay is not tried again until it is taken out). */
   char *card_reader;
   gboolean card_used;
+  /* The reader of a card that was tried and not seen taken out before the page went: when
+   * the page comes back, that card is still not tried again (it may be the last member's). */
+  char *card_left_in;
   PdCardPaymentContext *context;
   GCancellable *context_cancellable;
   PdAppChoice *choice;
@@ -56,7 +59,9 @@ struct _PdCardPage {
 
 G_DEFINE_FINAL_TYPE (PdCardPage, pd_card_page, PD_TYPE_PAGE)
 
-static void show_prompt (PdCardPage *self);
+static void show_prompt   (PdCardPage *self);
+static void answer_choice (PdCardPage *self,
+                           gint        index);
 
 static void
 set_status (PdCardPage *self,
@@ -164,6 +169,17 @@ on_card_inserted (PdCardPage *self,
                   const char *reader,
                   GBytes     *atr)
 {
+  /* The same card seen again without a removal between (the page shown anew, pcscd
+   * restarted): still the card that was tried. */
+  if (g_strcmp0 (reader, self->card_left_in) == 0 ||
+      (self->card_used && g_strcmp0 (reader, self->card_reader) == 0))
+    {
+      g_free (self->card_reader);
+      self->card_reader = g_strdup (reader);
+      self->card_used = TRUE;
+      show_reader_state (self);
+      return;
+    }
   g_free (self->card_reader);
   self->card_reader = g_strdup (reader);
   self->card_used = FALSE;
@@ -174,10 +190,15 @@ static void
 on_card_removed (PdCardPage *self,
                  const char *reader)
 {
+  if (g_strcmp0 (reader, self->card_left_in) == 0)
+    g_clear_pointer (&self->card_left_in, g_free);
   if (g_strcmp0 (reader, self->card_reader) != 0)
     return;
   g_clear_pointer (&self->card_reader, g_free);
   self->card_used = FALSE;
+  /* A card taken out while asked which of its accounts to use: the question is over. */
+  if (pd_app_choice_is_asking (self->choice))
+    answer_choice (self, -1);
   if (self->state == STATE_REMOVE)
     finish_removal (self);
   else
@@ -314,6 +335,13 @@ paid (GObject      *source,
       return;
     }
 
+  if (!done && pd_page_take_outcome_unknown (PD_PAGE (self), error, self->message_label))
+    {
+      set_state (self, STATE_PROBLEM);
+      gtk_widget_set_visible (self->try_again_button, FALSE);
+      g_task_return_boolean (outer, FALSE);
+      return;
+    }
   if (done)
     message = g_strdup (outcome.message != NULL
                         ? outcome.message
@@ -340,7 +368,8 @@ pd_card_page_apply_async (PdPage              *page,
   PdTerminal *terminal = pd_page_get_terminal (page);
   PdCardPaymentRequest request;
 
-  if (pd_visit_get_payment (visit) != NULL || terminal == NULL || self->context == NULL ||
+  if (pd_visit_get_payment (visit) != NULL || pd_visit_get_outcome_unknown (visit) ||
+      terminal == NULL || self->context == NULL ||
       self->card_reader == NULL || pd_visit_get_account (visit) == NULL)
     {
       pd_page_set_complete (page, FALSE);
@@ -513,6 +542,11 @@ pd_card_page_shown (PdPage *page)
 static void
 stop_watching (PdCardPage *self)
 {
+  if (self->card_reader != NULL && self->card_used)
+    {
+      g_free (self->card_left_in);
+      self->card_left_in = g_strdup (self->card_reader);
+    }
   if (self->monitor != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->monitor, self);
@@ -573,6 +607,7 @@ pd_card_page_dispose (GObject *object)
   g_clear_object (&self->context_cancellable);
   g_clear_pointer (&self->context, pd_card_payment_context_unref);
   g_clear_pointer (&self->choice, pd_app_choice_unref);
+  g_clear_pointer (&self->card_left_in, g_free);
 
   G_OBJECT_CLASS (pd_card_page_parent_class)->dispose (object);
 }

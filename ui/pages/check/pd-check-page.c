@@ -329,8 +329,14 @@ paid (GObject      *source,
   set_status (self, NULL, FALSE);
   if (payment == NULL)
     {
-      /* Nothing was taken: the member may scan the check again, or pay another way. */
       set_state (self, STATE_PROBLEM);
+      if (pd_page_take_outcome_unknown (PD_PAGE (self), error, self->message_label))
+        {
+          gtk_widget_set_visible (self->try_again_button, FALSE);
+          g_task_return_boolean (outer, FALSE);
+          return;
+        }
+      /* Nothing was taken: the member may scan the check again, or pay another way. */
       pd_page_show_message (self->message_label, error->message);
       g_task_return_boolean (outer, FALSE);
       return;
@@ -352,7 +358,8 @@ pd_check_page_apply_async (PdPage              *page,
   PdTerminal *terminal = pd_page_get_terminal (page);
   PayData *data;
 
-  if (pd_visit_get_payment (visit) != NULL || self->sealed == NULL || terminal == NULL ||
+  if (pd_visit_get_payment (visit) != NULL || pd_visit_get_outcome_unknown (visit) ||
+      self->sealed == NULL || terminal == NULL ||
       pd_visit_get_account (visit) == NULL)
     {
       g_task_return_boolean (outer, pd_visit_get_payment (visit) != NULL);
