@@ -20,6 +20,8 @@ struct _PdUsbDevice {
   libusb_device_handle *handle;
   int interface_number;
   guint8 bulk_in;
+  /* The IN endpoint is an interrupt one (a HID device has no bulk endpoints). */
+  gboolean in_is_interrupt;
   guint8 bulk_out;
   gboolean detached_kernel_driver;
   char *serial;
@@ -173,13 +175,15 @@ pd_usb_device_dup_serial (PdUsbDevice *self)
   return serial;
 }
 
-/* The bulk endpoints of the interface's first alternate setting, from the descriptors. */
+/* The bulk endpoints of the interface's first alternate setting, from the descriptors; for an
+ * interface without bulk IN, its interrupt IN instead. */
 static gboolean
 find_bulk_endpoints (PdUsbDevice  *self,
                      GError      **error)
 {
   struct libusb_config_descriptor *config = NULL;
   int rc = libusb_get_active_config_descriptor (self->device, &config);
+  guint8 interrupt_in = 0;
 
   if (rc != LIBUSB_SUCCESS)
     {
@@ -199,9 +203,15 @@ find_bulk_endpoints (PdUsbDevice  *self,
         {
           const struct libusb_endpoint_descriptor *endpoint = &setting->endpoint[e];
 
-          if ((endpoint->bmAttributes & 0x03) != LIBUSB_TRANSFER_TYPE_BULK)
+          gboolean in = (endpoint->bEndpointAddress & LIBUSB_ENDPOINT_DIR_MASK) ==
+                        LIBUSB_ENDPOINT_IN;
+          guint8 type = endpoint->bmAttributes & 0x03;
+
+          if (type == LIBUSB_TRANSFER_TYPE_INTERRUPT && in && interrupt_in == 0)
+            interrupt_in = endpoint->bEndpointAddress;
+          if (type != LIBUSB_TRANSFER_TYPE_BULK)
             continue;
-          if ((endpoint->bEndpointAddress & LIBUSB_ENDPOINT_DIR_MASK) == LIBUSB_ENDPOINT_IN)
+          if (in)
             self->bulk_in = self->bulk_in ? self->bulk_in : endpoint->bEndpointAddress;
           else
             self->bulk_out = self->bulk_out ? self->bulk_out : endpoint->bEndpointAddress;
@@ -209,7 +219,11 @@ find_bulk_endpoints (PdUsbDevice  *self,
     }
   libusb_free_config_descriptor (config);
 
-  if (self->bulk_out == 0)
+  /* A device that only reports (a HID barcode scanner) reads from its interrupt IN. */
+  self->in_is_interrupt = self->bulk_in == 0 && interrupt_in != 0;
+  if (self->in_is_interrupt)
+    self->bulk_in = interrupt_in;
+  if (self->bulk_out == 0 && !self->in_is_interrupt)
     {
       g_set_error (error, PD_USB_ERROR, PD_USB_ERROR_NOT_SUPPORTED,
                    _("The USB device %04x:%04x has no bulk OUT endpoint on interface %d."),
@@ -246,6 +260,7 @@ close_locked (PdUsbDevice *self)
   libusb_close (g_steal_pointer (&self->handle));
   self->interface_number = -1;
   self->bulk_in = self->bulk_out = 0;
+  self->in_is_interrupt = FALSE;
   self->detached_kernel_driver = FALSE;
   g_clear_pointer (&self->serial, g_free);
 }
@@ -489,6 +504,8 @@ run_transfer_locked (PdUsbDevice   *self,
   g_cond_init (&completion.cond);
   libusb_fill_bulk_transfer (transfer, self->handle, endpoint, buffer, (int) length,
                              on_transfer_done, &completion, timeout_ms);
+  if (self->in_is_interrupt && endpoint == self->bulk_in)
+    transfer->type = LIBUSB_TRANSFER_TYPE_INTERRUPT;
 
   /* Submitted under in_flight_lock, so that a close either sees it or comes first. */
   g_mutex_lock (&self->in_flight_lock);

@@ -240,7 +240,9 @@ submit_urb_locked (PdVirtualUsbDevice *self,
     return ENODEV;
   if (type == USBDEVFS_URB_TYPE_CONTROL)
     submit_control_locked (self, urb_data);
-  else if (type == USBDEVFS_URB_TYPE_BULK && PRIV (self)->claimed)
+  /* An interrupt IN takes the queued answers as a bulk IN does (a HID device's reports). */
+  else if ((type == USBDEVFS_URB_TYPE_BULK || type == USBDEVFS_URB_TYPE_INTERRUPT) &&
+           PRIV (self)->claimed)
     submit_bulk_locked (self, urb_data);
   else
     return EINVAL;
