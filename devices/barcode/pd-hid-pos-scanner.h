@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (PdHidPosScanner, pd_hid_pos_scanner, PD, HID_POS_SCANNER, 
  * checked against hardware here. Everything blocks: call it from a worker thread. */
 
 /* The next whole barcode read, as text; waits up to timeout_ms for the first report
- * (G_IO_ERROR_TIMED_OUT then). A barcode that is not text is refused. */
+ * (PD_USB_ERROR_TIMEOUT then). A barcode that is not text is refused. */
 char *pd_hid_pos_scanner_read_scan (PdHidPosScanner  *self,
                                     guint             timeout_ms,
                                     GCancellable     *cancellable,

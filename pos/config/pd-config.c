@@ -63,6 +63,7 @@ struct _PdConfig {
   GStrv card_readers;
   char *printer;
   char *check_scanner;
+  char *barcode_scanner;
   guint idle_seconds;
   guint card_seconds;
   PdCents outbox_max_payment;
@@ -158,6 +159,7 @@ static const ConfigKey config_keys[] = {
   { "devices", "card-readers", VALUE_LIST, FIELD (card_readers) },
   { "devices", "printer", VALUE_DEVICE, FIELD (printer) },
   { "devices", "check-scanner", VALUE_DEVICE, FIELD (check_scanner) },
+  { "devices", "barcode-scanner", VALUE_DEVICE, FIELD (barcode_scanner) },
   { "timeouts", "idle-seconds", VALUE_SECONDS, FIELD (idle_seconds) },
   { "timeouts", "card-seconds", VALUE_SECONDS, FIELD (card_seconds) },
   { "outbox", "max-payment", VALUE_MONEY, FIELD (outbox_max_payment) },
@@ -274,6 +276,7 @@ pd_config_init (PdConfig *self)
   self->card_readers = g_strsplit ("Virtual PCD", ";", -1);
   self->printer = g_strdup ("training");
   self->check_scanner = g_strdup ("training");
+  self->barcode_scanner = g_strdup ("training");
   self->idle_seconds = 90;
   self->card_seconds = 60;
   self->outbox_max_payment = 2500 * 100;
@@ -925,6 +928,8 @@ apply_production_defaults (PdConfig   *self,
     pd_replace_string (&self->printer, "auto");
   if (!g_hash_table_contains (key_lines, find_key ("devices", "check-scanner")))
     pd_replace_string (&self->check_scanner, "auto");
+  if (!g_hash_table_contains (key_lines, find_key ("devices", "barcode-scanner")))
+    pd_replace_string (&self->barcode_scanner, "auto");
   if (!g_hash_table_contains (key_lines, find_key ("terminal", "center-name")))
     g_clear_pointer (&self->center_name, g_free);
   if (!g_hash_table_contains (key_lines, find_key ("receipt", "center-address")))
@@ -1065,7 +1070,8 @@ check_devices (PdConfig     *self,
   if (self->training && !usb_bus_is_recorded ())
     {
       const char *key = device_is_real (self->printer) ? "printer"
-                        : device_is_real (self->check_scanner) ? "check-scanner" : NULL;
+                        : device_is_real (self->check_scanner) ? "check-scanner"
+                        : device_is_real (self->barcode_scanner) ? "barcode-scanner" : NULL;
 
       if (key != NULL)
         {
@@ -1165,9 +1171,12 @@ check_consistency (PdConfig     *self,
           return FALSE;
         }
 
-      if (g_str_equal (self->printer, "training") || g_str_equal (self->check_scanner, "training"))
+      if (g_str_equal (self->printer, "training") || g_str_equal (self->check_scanner, "training") ||
+          g_str_equal (self->barcode_scanner, "training"))
         {
-          const char *key = g_str_equal (self->printer, "training") ? "printer" : "check-scanner";
+          const char *key = g_str_equal (self->printer, "training") ? "printer"
+                            : g_str_equal (self->check_scanner, "training") ? "check-scanner"
+                            : "barcode-scanner";
 
           set_key_error (error, PD_CONFIG_ERROR_INVALID_VALUE, path, LINE_OF ("devices", key),
                          "devices", key,
@@ -1370,6 +1379,7 @@ GETTER (guint, email_give_up_hours, email_give_up_hours, 0)
 GETTER (const char * const *, card_readers, card_readers, NULL)
 GETTER (const char *, printer, printer, NULL)
 GETTER (const char *, check_scanner, check_scanner, NULL)
+GETTER (const char *, barcode_scanner, barcode_scanner, NULL)
 GETTER (guint, idle_seconds, idle_seconds, 0)
 GETTER (guint, card_seconds, card_seconds, 0)
 GETTER (PdCents, outbox_max_payment, outbox_max_payment, 0)

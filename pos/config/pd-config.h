@@ -77,6 +77,8 @@ guint               pd_config_get_email_give_up_hours (PdConfig    *self);
 const char * const *pd_config_get_card_readers        (PdConfig    *self);
 const char         *pd_config_get_printer             (PdConfig    *self);
 const char         *pd_config_get_check_scanner       (PdConfig    *self);
+/* [devices] barcode-scanner: the coupon scanner (auto, none, training, usb:VVVV:PPPP). */
+const char         *pd_config_get_barcode_scanner     (PdConfig    *self);
 guint               pd_config_get_idle_seconds        (PdConfig    *self);
 guint               pd_config_get_card_seconds        (PdConfig    *self);
 PdCents             pd_config_get_outbox_max_payment  (PdConfig    *self);

@@ -7,6 +7,7 @@
 #include "pd-epson-micr.h"
 #include "pd-peripherals.h"
 #include "pd-receipt-printer.h"
+#include "pd-hid-pos-scanner.h"
 #include "pd-training-barcode-scanner.h"
 #include "pd-training-check-scanner.h"
 #include "pd-training-printer.h"
@@ -25,8 +26,10 @@ struct _PdPeripherals {
   PdUsbContext *usb;
   PdDeviceManager *manager;
   TrainingState training[2]; /* by PdPeripheralKind */
-  /* A training terminal's barcode scanner (coupons): always there in training. */
+  /* The training barcode scanner ([devices] barcode-scanner = training). */
   PdTrainingBarcodeScanner *barcode_scanner;
+  /* HID POS scanners being read, each on a worker of its own. */
+  GHashTable *scanning;
   GCancellable *cancellable;
   guint training_queries;
   gboolean started;
@@ -197,6 +200,16 @@ pd_peripherals_dispose (GObject *object)
   PdPeripherals *self = PD_PERIPHERALS (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->scanning != NULL)
+    {
+      GHashTableIter iter;
+      gpointer cancellable;
+
+      g_hash_table_iter_init (&iter, self->scanning);
+      while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+        g_cancellable_cancel (cancellable);
+      g_clear_pointer (&self->scanning, g_hash_table_unref);
+    }
   if (self->manager != NULL)
     pd_device_manager_stop (self->manager);
   g_clear_object (&self->manager);
@@ -249,14 +262,120 @@ pd_peripherals_init (PdPeripherals *self)
   self->cancellable = g_cancellable_new ();
 }
 
+/* --- HID POS barcode scanners ------------------------------------------------------- */
+
+typedef struct {
+  PdPeripherals *self;
+  char *text;
+} Scan;
+
+static gboolean
+deliver_scan (gpointer data)
+{
+  Scan *scan = data;
+
+  g_signal_emit (scan->self, signals[SIGNAL_SCANNED], 0, scan->text);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scan_free (gpointer data)
+{
+  Scan *scan = data;
+
+  g_object_unref (scan->self);
+  g_free (scan->text);
+  g_free (scan);
+}
+
+typedef struct {
+  /* Weak: the peripherals' dispose ends the loop, so the loop must not keep them. */
+  GWeakRef self;
+  PdHidPosScanner *scanner;
+  GMainContext *main_context;
+  GCancellable *cancellable;
+} ScanLoop;
+
+static gpointer
+scan_loop (gpointer data)
+{
+  ScanLoop *loop = data;
+
+  while (!g_cancellable_is_cancelled (loop->cancellable))
+    {
+      g_autoptr(GError) error = NULL;
+      char *text = pd_hid_pos_scanner_read_scan (loop->scanner, 1000, loop->cancellable, &error);
+      Scan *scan;
+
+      if (text == NULL)
+        {
+          if (g_error_matches (error, PD_USB_ERROR, PD_USB_ERROR_TIMEOUT))
+            continue;
+          /* Gone, or closed: the manager reports it; a new loop starts when it is back. */
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_message ("barcode scanner: %s", error->message);
+          break;
+        }
+      scan = g_new0 (Scan, 1);
+      scan->self = g_weak_ref_get (&loop->self);
+      scan->text = text;
+      if (scan->self == NULL)
+        {
+          g_free (scan->text);
+          g_free (scan);
+          break;
+        }
+      g_main_context_invoke_full (loop->main_context, G_PRIORITY_DEFAULT, deliver_scan, scan,
+                                  scan_free);
+    }
+  g_main_context_unref (loop->main_context);
+  g_object_unref (loop->scanner);
+  g_object_unref (loop->cancellable);
+  g_weak_ref_clear (&loop->self);
+  g_free (loop);
+  return NULL;
+}
+
+/* A HID POS scanner opened and ready: a worker reads its barcodes until it goes. */
+static void
+read_when_ready (PdPeripherals *self,
+                 PdUsbDriver   *driver)
+{
+  ScanLoop *loop;
+  GCancellable *cancellable;
+
+  if (!PD_IS_HID_POS_SCANNER (driver))
+    return;
+  if (!(pd_usb_driver_get_health (driver) & PD_DEVICE_HEALTH_READY))
+    {
+      cancellable = g_hash_table_lookup (self->scanning, driver);
+      if (cancellable != NULL)
+        g_cancellable_cancel (cancellable);
+      g_hash_table_remove (self->scanning, driver);
+      return;
+    }
+  if (g_hash_table_contains (self->scanning, driver))
+    return;
+
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->scanning, g_object_ref (driver), cancellable);
+  loop = g_new0 (ScanLoop, 1);
+  g_weak_ref_init (&loop->self, self);
+  loop->scanner = PD_HID_POS_SCANNER (g_object_ref (driver));
+  loop->main_context = g_main_context_ref_thread_default ();
+  loop->cancellable = g_object_ref (cancellable);
+  g_thread_unref (g_thread_new ("barcode-scanner", scan_loop, loop));
+}
+
 static gboolean
 set_up_usb (PdPeripherals  *self,
             GError        **error)
 {
   const char *printer = pd_config_get_printer (self->config);
   const char *scanner = pd_config_get_check_scanner (self->config);
+  const char *barcode = pd_config_get_barcode_scanner (self->config);
 
-  if (!setting_is_usb (printer) && !setting_is_usb (scanner))
+  if (!setting_is_usb (printer) && !setting_is_usb (scanner) && !setting_is_usb (barcode))
     return TRUE;
 
   self->usb = pd_usb_context_new (PD_USB_CONTEXT_FLAGS_NONE, error);
@@ -271,12 +390,16 @@ set_up_usb (PdPeripherals  *self,
     pd_device_manager_register_driver (self->manager, PD_TYPE_EPSON_MICR);
   if (setting_is_usb (printer))
     pd_device_manager_register_driver (self->manager, PD_TYPE_RECEIPT_PRINTER);
+  if (setting_is_usb (barcode))
+    pd_device_manager_register_driver (self->manager, PD_TYPE_HID_POS_SCANNER);
 
   g_signal_connect_object (self->manager, "device-added", G_CALLBACK (on_manager_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "device-removed", G_CALLBACK (on_manager_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "health-changed", G_CALLBACK (on_manager_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "health-changed", G_CALLBACK (read_when_ready),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "settled", G_CALLBACK (settle_if_done), self,
                            G_CONNECT_SWAPPED);
@@ -293,6 +416,7 @@ pd_peripherals_new (PdConfig  *config,
 
   self = g_object_new (PD_TYPE_PERIPHERALS, NULL);
   self->config = g_object_ref (config);
+  self->scanning = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 
   if (g_str_equal (pd_config_get_printer (config), "training"))
     {
@@ -309,7 +433,7 @@ pd_peripherals_new (PdConfig  *config,
     self->training[PD_PERIPHERAL_CHECK_SCANNER].device =
       G_OBJECT (pd_training_check_scanner_new (NULL));
 
-  if (pd_config_get_training (config))
+  if (g_str_equal (pd_config_get_barcode_scanner (config), "training"))
     self->barcode_scanner = pd_training_barcode_scanner_new (NULL);
 
   if (!set_up_usb (self, error))
