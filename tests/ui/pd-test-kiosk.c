@@ -353,3 +353,12 @@ pd_test_kiosk_pay_by_bank (PdTestKiosk *fixture)
                                                 PD_TYPE_SIGNATURE_PAD));
   pd_test_kiosk_next (fixture);
 }
+
+void
+pd_test_kiosk_wait_until_shown (PdTestKiosk *fixture,
+                                const char  *page)
+{
+  while (g_strcmp0 (pd_flow_get_visible_page_name (fixture->flow), page) != 0 ||
+         pd_flow_get_busy (fixture->flow))
+    g_main_context_iteration (NULL, TRUE);
+}

@@ -65,6 +65,9 @@ char      *pd_test_kiosk_page_text       (PdTestKiosk  *fixture);
 /* Turns the main loop until the shown page's text has needle. */
 void       pd_test_kiosk_wait_for_text   (PdTestKiosk  *fixture,
                                           const char   *needle);
+/* Turns the main loop until the flow shows that page, its step done. */
+void       pd_test_kiosk_wait_until_shown (PdTestKiosk *fixture,
+                                           const char  *page);
 /* A name a screen reader can say. */
 gboolean   pd_test_kiosk_control_is_named (GtkWidget   *button);
 /* Every control on the shown page named, then its picture saved. */

@@ -48,14 +48,6 @@ wait_for_outcome (Fixture *fixture)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static void
-wait_until_shown (Fixture    *fixture,
-                  const char *page)
-{
-  while (g_strcmp0 (pd_flow_get_visible_page_name (fixture->flow), page) != 0)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Insert, approved by the training core, "remove your card", then the result; once. */
 static void
 test_card_approved (Fixture       *fixture,
@@ -85,7 +77,7 @@ test_card_approved (Fixture       *fixture,
   g_assert_true (pd_flow_get_busy (fixture->flow));
 
   pd_test_vcard_remove (g_steal_pointer (&card));
-  wait_until_shown (fixture, "result");
+  pd_test_kiosk_wait_until_shown (fixture, "result");
   result = pd_test_kiosk_page_text (fixture);
   g_assert_nonnull (strstr (result, "Your payment was accepted."));
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
@@ -134,7 +126,7 @@ test_card_refused_then_another (Fixture       *fixture,
   card = insert ("mastercard");
   wait_for_outcome (fixture);
   pd_test_vcard_remove (card);
-  wait_until_shown (fixture, "result");
+  pd_test_kiosk_wait_until_shown (fixture, "result");
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
 }
 
@@ -159,7 +151,7 @@ test_card_application_chosen (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (second));
   wait_for_outcome (fixture);
   pd_test_vcard_remove (card);
-  wait_until_shown (fixture, "result");
+  pd_test_kiosk_wait_until_shown (fixture, "result");
   payment = pd_visit_get_payment (pd_flow_get_visit (fixture->flow));
   g_assert_nonnull (payment);
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
@@ -241,7 +233,7 @@ test_card_receipt_printed (Fixture       *fixture,
   card = insert ("mastercard");
   wait_for_outcome (fixture);
   pd_test_vcard_remove (card);
-  wait_until_shown (fixture, "result");
+  pd_test_kiosk_wait_until_shown (fixture, "result");
   pd_test_kiosk_look_at (fixture, "kiosk-card-result.png");
   pd_test_kiosk_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "receipt");

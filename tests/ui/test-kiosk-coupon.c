@@ -21,15 +21,6 @@ maria_coupon (void)
   return line;
 }
 
-static void
-wait_until_shown (Fixture    *fixture,
-                  const char *page)
-{
-  while (g_strcmp0 (pd_flow_get_visible_page_name (fixture->flow), page) != 0 ||
-         pd_flow_get_busy (fixture->flow))
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Found: the accounts page with the coupon's invoice chosen, one touch from the amount. */
 static void
 assert_invoice_chosen (Fixture *fixture)
@@ -37,7 +28,7 @@ assert_invoice_chosen (Fixture *fixture)
   PdVisit *visit = pd_flow_get_visit (fixture->flow);
   g_autofree char *text = NULL;
 
-  wait_until_shown (fixture, "accounts");
+  pd_test_kiosk_wait_until_shown (fixture, "accounts");
   text = pd_test_kiosk_page_text (fixture);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Welcome, Maria"));

@@ -39,14 +39,6 @@ close_panel (Fixture *fixture)
                                 FALSE);
 }
 
-static void
-wait_until_shown (Fixture    *fixture,
-                  const char *page)
-{
-  while (g_strcmp0 (pd_flow_get_visible_page_name (fixture->flow), page) != 0)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* A card payment by touch: the card inserted and taken out from the panel. */
 static void
 test_card_by_panel (Fixture       *fixture,
@@ -73,7 +65,7 @@ test_card_by_panel (Fixture       *fixture,
   pd_test_kiosk_wait_for_text (fixture, "Please remove your card.");
   gtk_widget_activate_action (panel, "training.remove-card", NULL);
   g_assert_null (pd_training_devices_get_card (devices));
-  wait_until_shown (fixture, "result");
+  pd_test_kiosk_wait_until_shown (fixture, "result");
   result = pd_test_kiosk_page_text (fixture);
   g_assert_nonnull (strstr (result, "Your payment was accepted."));
   g_assert_cmpuint (pd_test_core_count_ledger (fixture->core), ==, 1);
@@ -155,7 +147,7 @@ test_coupon_by_panel (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (pd_test_gui_find_by_name (panel,
                                                                 "coupon_" PD_TEST_MARIA_INVOICE)));
   close_panel (fixture);
-  wait_until_shown (fixture, "accounts");
+  pd_test_kiosk_wait_until_shown (fixture, "accounts");
   pd_test_kiosk_wait_for_text (fixture, "Invoice " PD_TEST_MARIA_INVOICE);
 }
 
