@@ -197,13 +197,15 @@ on_key_pressed (GtkEventControllerKey *controller,
 /* The kiosk's pages, in the order a visit goes through them. */
 static const char * const kiosk_pages[] = {
   "attract", "identify", "accounts", "amount", "tender", "card", "check", "bank", "authorize",
-  "result", "receipt",
+  "result", "receipt", NULL,
 };
 
 static PdPage *
-make_page (PdWindow   *self,
-           const char *name)
+make_page (const char *name,
+           gpointer    data)
 {
+  PdWindow *self = data;
+
   if (g_str_equal (name, "attract"))
     return pd_attract_page_new (self->config);
   if (g_str_equal (name, "identify"))
@@ -244,8 +246,7 @@ speak_visit_language (gpointer data)
   if (g_strcmp0 (pd_screen_language_get (), pd_visit_get_language (self->visit)) == 0)
     return G_SOURCE_REMOVE;
   pd_screen_language_set (pd_visit_get_language (self->visit));
-  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_pages); i++)
-    pd_flow_replace_page (self->flow, kiosk_pages[i], make_page (self, kiosk_pages[i]));
+  pd_flow_rebuild_pages (self->flow);
   return G_SOURCE_REMOVE;
 }
 
@@ -270,8 +271,7 @@ add_kiosk (PdWindow *self)
   self->flow = pd_flow_new (NULL, self->visit);
   pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
                             PD_VISIT_MORE_TIME_SECONDS * 1000);
-  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_pages); i++)
-    pd_flow_add_page (self->flow, kiosk_pages[i], make_page (self, kiosk_pages[i]));
+  pd_flow_add_pages_later (self->flow, kiosk_pages, make_page, self);
   g_signal_connect_object (self->visit, "notify::language", G_CALLBACK (on_visit_language),
                            self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");

@@ -12,6 +12,9 @@ struct _PdFlow {
   GPtrArray *order;
   GPtrArray *back_stack;
   gboolean busy;
+  /* Builds a page the first time it is shown (pd_flow_add_page_later). */
+  PdPageFactory factory;
+  gpointer factory_data;
 
   /* The idle timeout: "Do you need more time?", then the visit ends. */
   guint idle_ms;
@@ -337,7 +340,13 @@ flow_restart (GtkWidget  *widget,
   g_ptr_array_set_size (self->back_stack, 0);
   pd_visit_wipe (self->visit);
   for (guint i = 0; i < self->order->len; i++)
-    pd_page_forget (pd_flow_get_page (self, g_ptr_array_index (self->order, i)));
+    {
+      GtkWidget *built = gtk_stack_get_child_by_name (self->stack,
+                                                      g_ptr_array_index (self->order, i));
+
+      if (built != NULL)
+        pd_page_forget (PD_PAGE (built));
+    }
   show_page (self, g_ptr_array_index (self->order, 0));
 }
 
@@ -454,6 +463,27 @@ on_page_complete (PdFlow *self)
   update_actions (self);
 }
 
+static gboolean
+has_name (PdFlow     *self,
+          const char *name)
+{
+  for (guint i = 0; i < self->order->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->order, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+attach_page (PdFlow     *self,
+             const char *name,
+             PdPage     *page)
+{
+  pd_page_set_context (page, self->terminal, self->visit);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (page), name);
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete), self,
+                           G_CONNECT_SWAPPED);
+}
+
 void
 pd_flow_add_page (PdFlow     *self,
                   const char *name,
@@ -463,11 +493,8 @@ pd_flow_add_page (PdFlow     *self,
   g_return_if_fail (name != NULL && PD_IS_PAGE (page));
   g_return_if_fail (pd_flow_get_page (self, name) == NULL);
 
-  pd_page_set_context (page, self->terminal, self->visit);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (page), name);
+  attach_page (self, name, page);
   g_ptr_array_add (self->order, g_strdup (name));
-  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete), self,
-                           G_CONNECT_SWAPPED);
   if (self->order->len == 1)
     show_page (self, name);
 }
@@ -488,11 +515,8 @@ pd_flow_replace_page (PdFlow     *self,
   shown = old == visible_page (self);
   if (shown)
     pd_page_leave (old);
-  pd_page_set_context (page, self->terminal, self->visit);
-  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete), self,
-                           G_CONNECT_SWAPPED);
   gtk_stack_remove (self->stack, GTK_WIDGET (old));
-  gtk_stack_add_named (self->stack, GTK_WIDGET (page), name);
+  attach_page (self, name, page);
   if (shown)
     {
       gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
@@ -511,7 +535,57 @@ pd_flow_get_page (PdFlow     *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   child = gtk_stack_get_child_by_name (self->stack, name);
+  if (child == NULL && self->factory != NULL && has_name (self, name))
+    {
+      PdPage *page = self->factory (name, self->factory_data);
+
+      attach_page (self, name, page);
+      return page;
+    }
   return child != NULL ? PD_PAGE (child) : NULL;
+}
+
+gboolean
+pd_flow_has_page (PdFlow     *self,
+                  const char *name)
+{
+  g_return_val_if_fail (PD_IS_FLOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return has_name (self, name);
+}
+
+void
+pd_flow_add_pages_later (PdFlow              *self,
+                         const char * const  *names,
+                         PdPageFactory        factory,
+                         gpointer             data)
+{
+  g_return_if_fail (PD_IS_FLOW (self));
+  g_return_if_fail (names != NULL && names[0] != NULL && factory != NULL);
+  g_return_if_fail (self->order->len == 0);
+
+  self->factory = factory;
+  self->factory_data = data;
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (self->order, g_strdup (names[i]));
+  show_page (self, names[0]);
+}
+
+void
+pd_flow_rebuild_pages (PdFlow *self)
+{
+  g_return_if_fail (PD_IS_FLOW (self));
+  g_return_if_fail (self->factory != NULL);
+
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      const char *name = g_ptr_array_index (self->order, i);
+
+      /* A page never shown is built when it is, in the language of then. */
+      if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+        pd_flow_replace_page (self, name, self->factory (name, self->factory_data));
+    }
 }
 
 const char *
@@ -539,8 +613,13 @@ pd_flow_set_terminal (PdFlow     *self,
 
   g_set_object (&self->terminal, terminal);
   for (guint i = 0; i < self->order->len; i++)
-    pd_page_set_context (pd_flow_get_page (self, g_ptr_array_index (self->order, i)),
-                         terminal, self->visit);
+    {
+      GtkWidget *built = gtk_stack_get_child_by_name (self->stack,
+                                                      g_ptr_array_index (self->order, i));
+
+      if (built != NULL)
+        pd_page_set_context (PD_PAGE (built), terminal, self->visit);
+    }
 }
 
 void

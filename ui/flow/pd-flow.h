@@ -16,6 +16,21 @@ G_DECLARE_FINAL_TYPE (PdFlow, pd_flow, PD, FLOW, AdwBin)
  * button, a key and a test all take these same actions. */
 PdFlow     *pd_flow_new                   (PdTerminal  *terminal,
                                            PdVisit     *visit);
+/* Builds the page by that name, the first time the flow needs it. */
+typedef PdPage *(*PdPageFactory) (const char *name,
+                                  gpointer    user_data);
+
+/* The flow's pages by name, in order, each built by factory the first time it is shown (a
+ * kiosk's first frame waits for its first page only); the first is where every visit starts.
+ * Instead of pd_flow_add_page. */
+void        pd_flow_add_pages_later       (PdFlow              *self,
+                                           const char * const  *names,
+                                           PdPageFactory        factory,
+                                           gpointer             data);
+/* The pages built so far, built again (the screens in another language). */
+void        pd_flow_rebuild_pages         (PdFlow      *self);
+gboolean    pd_flow_has_page              (PdFlow      *self,
+                                           const char  *name);
 /* Pages come in the order they are added; the first is where every visit starts. */
 void        pd_flow_add_page              (PdFlow      *self,
                                            const char  *name,
@@ -25,6 +40,7 @@ void        pd_flow_add_page              (PdFlow      *self,
 void        pd_flow_replace_page          (PdFlow      *self,
                                            const char  *name,
                                            PdPage      *page);
+/* The page by that name (built now if it was to be built later), or NULL. */
 PdPage     *pd_flow_get_page              (PdFlow      *self,
                                            const char  *name);
 const char *pd_flow_get_visible_page_name (PdFlow      *self);

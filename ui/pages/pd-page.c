@@ -1,4 +1,5 @@
 #include <glib/gi18n.h>
+#include "pd-flow.h"
 #include "pd-page.h"
 
 typedef struct {
@@ -220,14 +221,13 @@ gboolean
 pd_page_flow_has_page (PdPage     *self,
                        const char *name)
 {
-  GtkWidget *parent;
+  GtkWidget *flow;
 
   g_return_val_if_fail (PD_IS_PAGE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  /* A flow keeps its pages in one stack. */
-  parent = gtk_widget_get_parent (GTK_WIDGET (self));
-  return GTK_IS_STACK (parent) && gtk_stack_get_child_by_name (GTK_STACK (parent), name) != NULL;
+  flow = gtk_widget_get_ancestor (GTK_WIDGET (self), PD_TYPE_FLOW);
+  return flow != NULL && pd_flow_has_page (PD_FLOW (flow), name);
 }
 
 GCancellable *
