@@ -336,7 +336,19 @@ scan_loop (gpointer data)
   return NULL;
 }
 
-/* A HID POS scanner opened and ready: a worker reads its barcodes until it goes. */
+static void
+stop_reading (PdPeripherals *self,
+              PdUsbDriver   *driver)
+{
+  GCancellable *cancellable = g_hash_table_lookup (self->scanning, driver);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  g_hash_table_remove (self->scanning, driver);
+}
+
+/* A HID POS scanner opened and ready: a worker reads its barcodes until it goes (the manager
+ * hands back the same driver when the scanner comes back: it is read anew then). */
 static void
 read_when_ready (PdPeripherals *self,
                  PdUsbDriver   *driver)
@@ -348,10 +360,7 @@ read_when_ready (PdPeripherals *self,
     return;
   if (!(pd_usb_driver_get_health (driver) & PD_DEVICE_HEALTH_READY))
     {
-      cancellable = g_hash_table_lookup (self->scanning, driver);
-      if (cancellable != NULL)
-        g_cancellable_cancel (cancellable);
-      g_hash_table_remove (self->scanning, driver);
+      stop_reading (self, driver);
       return;
     }
   if (g_hash_table_contains (self->scanning, driver))
@@ -400,6 +409,8 @@ set_up_usb (PdPeripherals  *self,
   g_signal_connect_object (self->manager, "health-changed", G_CALLBACK (on_manager_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "health-changed", G_CALLBACK (read_when_ready),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "device-removed", G_CALLBACK (stop_reading),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "settled", G_CALLBACK (settle_if_done), self,
                            G_CONNECT_SWAPPED);

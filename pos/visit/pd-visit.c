@@ -470,6 +470,43 @@ pd_visit_get_parties (PdVisit *self)
   return (PdPaymentParties) { .operator_id = NULL, .language = self->language };
 }
 
+PdVisitCharge *
+pd_visit_dup_charge (PdVisit *self)
+{
+  PdVisitCharge *charge;
+
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  if (self->account == NULL)
+    return NULL;
+  charge = g_new0 (PdVisitCharge, 1);
+  charge->account = g_object_ref (self->account);
+  charge->invoice = self->invoice != NULL ? g_object_ref (self->invoice) : NULL;
+  charge->amount = self->amount;
+  charge->language = g_strdup (self->language);
+  return charge;
+}
+
+PdPaymentParties
+pd_visit_charge_get_parties (const PdVisitCharge *charge)
+{
+  g_return_val_if_fail (charge != NULL, (PdPaymentParties) { 0 });
+
+  /* A kiosk: the member alone, no associate. */
+  return (PdPaymentParties) { .operator_id = NULL, .language = charge->language };
+}
+
+void
+pd_visit_charge_free (PdVisitCharge *charge)
+{
+  if (charge == NULL)
+    return;
+  g_clear_object (&charge->account);
+  g_clear_object (&charge->invoice);
+  g_free (charge->language);
+  g_free (charge);
+}
+
 void
 pd_visit_mark_outcome_unknown (PdVisit *self)
 {

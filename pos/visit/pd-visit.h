@@ -116,8 +116,25 @@ gboolean          pd_visit_get_outcome_unknown    (PdVisit       *self);
  * associate), in their language. */
 PdPaymentParties  pd_visit_get_parties            (PdVisit     *self);
 
+/* What a payment takes from the visit, as a worker's own copy: the visit may be wiped (the
+ * member walked away) while the payment runs. */
+typedef struct {
+  PdAccount *account;
+  /* NULL when no invoice is being paid. */
+  PdInvoice *invoice;
+  PdCents amount;
+  char *language;
+} PdVisitCharge;
+
+/* NULL before an account is chosen. */
+PdVisitCharge    *pd_visit_dup_charge             (PdVisit              *self);
+PdPaymentParties  pd_visit_charge_get_parties     (const PdVisitCharge  *charge);
+void              pd_visit_charge_free            (PdVisitCharge        *charge);
+
 /* Forgets everything the member entered or was told (names, accounts, choices, counts) and
  * goes back to the default language; every property notifies. */
 void              pd_visit_wipe                   (PdVisit     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdVisitCharge, pd_visit_charge_free)
 
 G_END_DECLS

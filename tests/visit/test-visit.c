@@ -87,6 +87,7 @@ test_wipe (void)
 {
   g_autoptr(PdVisit) visit = pd_visit_new ("en", &rules);
   g_autoptr(GPtrArray) accounts = maria_accounts ();
+  g_autoptr(PdVisitCharge) charge = NULL;
   guint notified = 0;
 
   pd_visit_set_language (visit, "ko");
@@ -107,7 +108,18 @@ test_wipe (void)
   g_assert_null (pd_visit_get_parties (visit).operator_id);
 
   g_signal_connect (visit, "notify", G_CALLBACK (count_notify), &notified);
+  /* A payment's worker keeps its own copy of what it charges: the wipe leaves it whole. */
+  charge = pd_visit_dup_charge (visit);
+  pd_visit_mark_outcome_unknown (visit);
   pd_visit_wipe (visit);
+  g_assert_cmpint (charge->amount, ==, 7500);
+  g_assert_nonnull (charge->invoice);
+  g_assert_cmpstr (pd_account_get_number (charge->account), ==,
+                   pd_account_get_number (g_ptr_array_index (accounts, 0)));
+  g_assert_cmpstr (pd_visit_charge_get_parties (charge).language, ==, "ko");
+  g_assert_null (pd_visit_charge_get_parties (charge).operator_id);
+  g_assert_null (pd_visit_dup_charge (visit));
+  g_assert_false (pd_visit_get_outcome_unknown (visit));
 
   g_assert_false (pd_visit_has_member (visit));
   g_assert_null (pd_visit_get_first_name (visit));

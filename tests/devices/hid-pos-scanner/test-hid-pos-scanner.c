@@ -173,6 +173,15 @@ test_peripherals (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (scanned, ==, "PD1124001234567890000007500INV20261100421P");
 
+  /* Unplugged and plugged back in: read again. */
+  g_clear_pointer (&scanned, g_free);
+  pd_virtual_usb_device_unplug (PD_VIRTUAL_USB_DEVICE (scanner));
+  pd_virtual_hid_scanner_plug (scanner);
+  pd_virtual_hid_scanner_scan (scanner, "AFTER-REPLUG");
+  while (scanned == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (scanned, ==, "AFTER-REPLUG");
+
   g_clear_object (&peripherals);
   pd_test_remove_tree (dir);
 }

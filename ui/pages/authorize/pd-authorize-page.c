@@ -20,12 +20,9 @@ G_DEFINE_FINAL_TYPE (PdAuthorizePage, pd_authorize_page, PD_TYPE_PAGE)
 /* What the worker needs, its own copies: the window may be closed before it answers. */
 typedef struct {
   PdPaymentService *service;
-  PdAccount *account;
-  PdInvoice *invoice;
-  PdCents amount;
+  PdVisitCharge *charge;
   PdBankAccount *bank_account;
   PdSignature *signature;
-  char *language;
   PdPayment *payment;
   GError *signature_error;
 } PayData;
@@ -34,12 +31,10 @@ static void
 pay_data_free (PayData *data)
 {
   g_clear_object (&data->service);
-  g_clear_object (&data->account);
-  g_clear_object (&data->invoice);
+  g_clear_pointer (&data->charge, pd_visit_charge_free);
   g_clear_pointer (&data->bank_account, pd_bank_account_free);
   g_clear_object (&data->signature);
   g_clear_object (&data->payment);
-  g_free (data->language);
   g_clear_error (&data->signature_error);
   g_free (data);
 }
@@ -70,11 +65,12 @@ pay_in_thread (GTask        *task,
                GCancellable *cancellable)
 {
   PayData *data = task_data;
-  PdPaymentParties parties = { NULL, data->language };
+  PdPaymentParties parties = pd_visit_charge_get_parties (data->charge);
   GError *error = NULL;
 
-  data->payment = pd_payment_service_pay_bank (data->service, data->account, data->invoice,
-                                               data->amount, data->bank_account, &parties,
+  data->payment = pd_payment_service_pay_bank (data->service, data->charge->account,
+                                               data->charge->invoice, data->charge->amount,
+                                               data->bank_account, &parties,
                                                NULL, &error);
   if (data->payment == NULL)
     {
@@ -148,7 +144,8 @@ pd_authorize_page_apply_async (PdPage              *page,
 
   data = g_new0 (PayData, 1);
   data->signature = pd_signature_pad_dup_signature (self->pad, &error);
-  if (data->signature == NULL || terminal == NULL || pd_visit_get_bank_account (visit) == NULL)
+  if (data->signature == NULL || terminal == NULL || pd_visit_get_bank_account (visit) == NULL ||
+      pd_visit_get_account (visit) == NULL)
     {
       pd_page_show_message (self->message_label, error != NULL ? error->message
                                : _("This kiosk cannot take the payment right now."));
@@ -158,13 +155,9 @@ pd_authorize_page_apply_async (PdPage              *page,
     }
 
   data->service = g_object_ref (pd_terminal_get_payment_service (terminal));
-  data->account = g_object_ref (pd_visit_get_account (visit));
-  data->invoice = pd_visit_get_invoice (visit) != NULL ? g_object_ref (pd_visit_get_invoice (visit))
-                                                       : NULL;
-  data->amount = pd_visit_get_amount (visit);
+  data->charge = pd_visit_dup_charge (visit);
   /* The worker's own: the visit (and the window) may be gone before it answers. */
   data->bank_account = pd_bank_account_copy (pd_visit_get_bank_account (visit));
-  data->language = g_strdup (pd_visit_get_language (visit));
   pd_visit_set_signature (visit, data->signature);
 
   pd_page_show_message (self->message_label, _("Sending your payment… Please wait."));

@@ -278,21 +278,16 @@ stop_reading (PdCheckPage *self)
 
 typedef struct {
   PdPaymentService *service;
-  PdAccount *account;
-  PdInvoice *invoice;
-  PdCents amount;
+  PdVisitCharge *charge;
   PdSealedCheck *sealed;
-  char *language;
 } PayData;
 
 static void
 pay_data_free (PayData *data)
 {
   g_clear_object (&data->service);
-  g_clear_object (&data->account);
-  g_clear_object (&data->invoice);
+  g_clear_pointer (&data->charge, pd_visit_charge_free);
   g_clear_pointer (&data->sealed, pd_sealed_check_free);
-  g_free (data->language);
   g_free (data);
 }
 
@@ -303,12 +298,13 @@ pay_in_thread (GTask        *task,
                GCancellable *cancellable)
 {
   PayData *data = task_data;
-  PdPaymentParties parties = { NULL, data->language };
+  PdPaymentParties parties = pd_visit_charge_get_parties (data->charge);
   GError *error = NULL;
   PdPayment *payment;
 
-  payment = pd_payment_service_pay_check (data->service, data->account, data->invoice,
-                                          data->amount, pd_sealed_check_get_tender (data->sealed),
+  payment = pd_payment_service_pay_check (data->service, data->charge->account,
+                                          data->charge->invoice, data->charge->amount,
+                                          pd_sealed_check_get_tender (data->sealed),
                                           &parties, NULL, &error);
   if (payment != NULL)
     g_task_return_pointer (task, payment, g_object_unref);
@@ -368,13 +364,9 @@ pd_check_page_apply_async (PdPage              *page,
 
   data = g_new0 (PayData, 1);
   data->service = g_object_ref (pd_terminal_get_payment_service (terminal));
-  data->account = g_object_ref (pd_visit_get_account (visit));
-  data->invoice = pd_visit_get_invoice (visit) != NULL ? g_object_ref (pd_visit_get_invoice (visit))
-                                                       : NULL;
-  data->amount = pd_visit_get_amount (visit);
+  data->charge = pd_visit_dup_charge (visit);
   /* One check, one payment: the page lets go of it. */
   data->sealed = g_steal_pointer (&self->sealed);
-  data->language = g_strdup (pd_visit_get_language (visit));
   pd_page_set_complete (page, FALSE);
   set_status (self, _("Sending your payment… Please wait."), TRUE);
   /* Once sent, the payment is not cancelled by leaving the page: its outcome is journaled. */
