@@ -173,6 +173,10 @@ test_card_over_tap_limit (Fixture       *fixture,
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Insert your card"));
   g_assert_null (strstr (text, "tap your card"));
+  /* The drawing does not show a tap either. */
+  g_assert_null (strstr (gtk_picture_get_alternative_text (GTK_PICTURE (
+                           pd_test_gui_find_by_name (pd_test_kiosk_page (fixture),
+                                                     "card_picture"))), "flat over"));
   pd_test_kiosk_look_at (fixture, "kiosk-card-insert-only.png");
 
   card = insert ("contactless-visa");

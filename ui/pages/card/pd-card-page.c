@@ -499,6 +499,17 @@ show_prompt (PdCardPage *self)
   /* EMV entry point: at or above the contactless limit a tap is refused, so not offered. */
   gtk_label_set_label (self->title_label, tap_allowed ? _("Insert or tap your card")
                                                       : _("Insert your card"));
+  /* The drawing shows only what is allowed: no tap at or above the limit. */
+  gtk_picture_set_resource (GTK_PICTURE (self->picture),
+                            tap_allowed ? "/org/paydesk/Paydesk/pages/card/card-insert.svg"
+                                        : "/org/paydesk/Paydesk/pages/card/card-insert-only.svg");
+  gtk_picture_set_alternative_text (GTK_PICTURE (self->picture),
+                                    tap_allowed
+                                    ? _("Put your card in the slot at the bottom of the card "
+                                        "reader, chip first, or hold it flat over the top of "
+                                        "the reader.")
+                                    : _("Put your card in the slot at the bottom of the card "
+                                        "reader, chip first."));
   if (account != NULL)
     paying = g_strdup_printf (tap_allowed
                               ? _("You are paying %s on your %s account. Visa, Mastercard "
