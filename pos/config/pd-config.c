@@ -66,6 +66,8 @@ struct _PdConfig {
   char *barcode_scanner;
   guint idle_seconds;
   guint card_seconds;
+  guint counter_lock_seconds;
+  guint lockout_seconds;
   PdCents outbox_max_payment;
   PdCents max_payment;
   gboolean allow_overpayment;
@@ -162,6 +164,8 @@ static const ConfigKey config_keys[] = {
   { "devices", "barcode-scanner", VALUE_DEVICE, FIELD (barcode_scanner) },
   { "timeouts", "idle-seconds", VALUE_SECONDS, FIELD (idle_seconds) },
   { "timeouts", "card-seconds", VALUE_SECONDS, FIELD (card_seconds) },
+  { "timeouts", "counter-lock-seconds", VALUE_SECONDS, FIELD (counter_lock_seconds) },
+  { "associates", "lockout-seconds", VALUE_SECONDS, FIELD (lockout_seconds) },
   { "outbox", "max-payment", VALUE_MONEY, FIELD (outbox_max_payment) },
   { "outbox", "max-total", VALUE_MONEY, FIELD (outbox_max_total) },
   { "outbox", "max-age-hours", VALUE_HOURS, FIELD (outbox_max_age_hours) },
@@ -279,6 +283,8 @@ pd_config_init (PdConfig *self)
   self->barcode_scanner = g_strdup ("training");
   self->idle_seconds = 90;
   self->card_seconds = 60;
+  self->counter_lock_seconds = 300;
+  self->lockout_seconds = 15 * 60;
   self->outbox_max_payment = 2500 * 100;
   self->max_payment = 25000 * 100;
   self->outbox_max_total = 10000 * 100;
@@ -1382,6 +1388,8 @@ GETTER (const char *, check_scanner, check_scanner, NULL)
 GETTER (const char *, barcode_scanner, barcode_scanner, NULL)
 GETTER (guint, idle_seconds, idle_seconds, 0)
 GETTER (guint, card_seconds, card_seconds, 0)
+GETTER (guint, counter_lock_seconds, counter_lock_seconds, 0)
+GETTER (guint, lockout_seconds, lockout_seconds, 0)
 GETTER (PdCents, outbox_max_payment, outbox_max_payment, 0)
 GETTER (PdCents, max_payment, max_payment, 0)
 GETTER (gboolean, allow_overpayment, allow_overpayment, FALSE)

@@ -81,6 +81,10 @@ const char         *pd_config_get_check_scanner       (PdConfig    *self);
 const char         *pd_config_get_barcode_scanner     (PdConfig    *self);
 guint               pd_config_get_idle_seconds        (PdConfig    *self);
 guint               pd_config_get_card_seconds        (PdConfig    *self);
+/* A counter left alone this long locks: the associate signs in again to go on. */
+guint               pd_config_get_counter_lock_seconds (PdConfig   *self);
+/* How long an associate stays locked out after too many wrong PINs. */
+guint               pd_config_get_lockout_seconds     (PdConfig    *self);
 PdCents             pd_config_get_outbox_max_payment  (PdConfig    *self);
 /* The most one payment may be, whatever the tender ([terminal] max-payment). */
 PdCents             pd_config_get_max_payment         (PdConfig    *self);

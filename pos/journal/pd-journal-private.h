@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define PD_JOURNAL_SCHEMA_VERSION 6
+#define PD_JOURNAL_SCHEMA_VERSION 7
 
 /* Test hooks: a crash just before COMMIT, an old schema, a full disk. */
 typedef void (*PdJournalCommitHook) (gpointer user_data);
@@ -66,6 +66,11 @@ gboolean    _pd_journal_insert_fact            (PdJournal           *self,
                                                 PdPaymentFact        fact,
                                                 const char          *value,
                                                 GError             **error);
+
+/* The audit log's problems, for pd_journal_verify (pd-journal-staff.c). */
+gboolean    _pd_journal_collect_audit_problems (PdJournal          *self,
+                                                GPtrArray          *problems,
+                                                GError            **error);
 
 /* Claims (pd-journal-claims.c), inside the caller's transaction, for this journal's owner:
  * this boot, this process, this journal object. */

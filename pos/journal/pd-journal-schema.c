@@ -222,6 +222,45 @@ static const char * const migrations[PD_JOURNAL_SCHEMA_VERSION + 1] = {
     "  BEGIN SELECT RAISE (ABORT, 'journal settings are set once'); END;"
     "CREATE TRIGGER journal_settings_stay BEFORE DELETE ON journal_settings"
     "  BEGIN SELECT RAISE (ABORT, 'journal settings are never deleted'); END;",
+
+  /* Who works the counters, and what they did. An associate is disabled, never deleted
+   * (the audit log names them); the PIN is kept only as an argon2id hash. The audit log is
+   * append-only, each event chained to the one before it (pd-audit-event.h), so that one
+   * taken out or changed behind the triggers' back shows in "journal verify". */
+  [7] =
+    "CREATE TABLE associates ("
+    "  id TEXT PRIMARY KEY CHECK (length (id) BETWEEN 2 AND 16),"
+    "  display_name TEXT NOT NULL CHECK (length (display_name) BETWEEN 1 AND 60),"
+    "  role TEXT NOT NULL CHECK (role IN ('associate', 'supervisor')),"
+    "  pin_hash TEXT NOT NULL CHECK (pin_hash GLOB '$argon2id$*'),"
+    "  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+    "  failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),"
+    "  locked_until INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TRIGGER associates_are_kept BEFORE DELETE ON associates"
+    "  BEGIN SELECT RAISE (ABORT, 'associates are disabled, never deleted'); END;"
+    "CREATE TRIGGER associates_keep_their_id BEFORE UPDATE OF id, created_at ON associates"
+    "  BEGIN SELECT RAISE (ABORT, 'an associate keeps their ID'); END;"
+    "CREATE TABLE audit_events ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  recorded_at TEXT NOT NULL,"
+    "  business_date TEXT NOT NULL,"
+    "  terminal_id TEXT NOT NULL,"
+    "  source TEXT NOT NULL CHECK (source IN ('paydesk', 'paydesk-ctl')),"
+    "  kind TEXT NOT NULL,"
+    "  associate_id TEXT,"
+    "  approver_id TEXT,"
+    "  payment_id TEXT,"
+    "  detail TEXT CHECK (detail IS NULL OR length (detail) <= 500),"
+    "  chain TEXT NOT NULL CHECK (length (chain) = 64)"
+    ") STRICT;"
+    "CREATE INDEX audit_events_by_date ON audit_events (business_date, seq);"
+    "CREATE INDEX audit_events_by_associate ON audit_events (associate_id, seq);"
+    "CREATE TRIGGER audit_events_are_append_only BEFORE UPDATE ON audit_events"
+    "  BEGIN SELECT RAISE (ABORT, 'audit events are append-only'); END;"
+    "CREATE TRIGGER audit_events_are_kept BEFORE DELETE ON audit_events"
+    "  BEGIN SELECT RAISE (ABORT, 'audit events are never deleted'); END;",
 };
 
 gboolean

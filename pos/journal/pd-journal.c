@@ -1468,7 +1468,9 @@ pd_journal_verify (PdJournal  *self,
     return NULL;
 
   /* The history can only be read from a structurally sound file. */
-  if (problems->len == 0 && !collect_history_problems (self, problems, error))
+  if (problems->len == 0 &&
+      (!collect_history_problems (self, problems, error) ||
+       !_pd_journal_collect_audit_problems (self, problems, error)))
     return NULL;
 
   return g_steal_pointer (&problems);

@@ -2,6 +2,8 @@
 
 #include <glib-object.h>
 
+#include "pd-associate.h"
+#include "pd-audit-event.h"
 #include "pd-core-request.h"
 #include "pd-payment.h"
 #include "pd-signature.h"
@@ -194,6 +196,58 @@ gboolean    pd_journal_get_queued_summary (PdJournal      *self,
 /* Completed payments whose journaled void or refund the core has not answered yet. */
 GPtrArray  *pd_journal_list_undoing      (PdJournal       *self,
                                           GError         **error);
+/* Associates and the audit log (pd-journal-staff.c). Each change to an associate is
+ * written with its audit event in one transaction; the journal sets the event's seq and
+ * recorded_at. */
+typedef enum {
+  PD_ASSOCIATE_ENABLE,
+  PD_ASSOCIATE_DISABLE,
+  PD_ASSOCIATE_UNLOCK,
+  PD_ASSOCIATE_SET_PIN,
+  /* The wrong PINs before a right one are forgotten. */
+  PD_ASSOCIATE_SIGNED_IN,
+} PdAssociateChange;
+
+gboolean     pd_journal_append_audit     (PdJournal          *self,
+                                          PdAuditEvent       *event,
+                                          GError            **error);
+gboolean     pd_journal_add_associate    (PdJournal          *self,
+                                          const PdAssociate  *associate,
+                                          const char         *pin_hash,
+                                          PdAuditEvent       *event,
+                                          GError            **error);
+/* pin_hash only with PD_ASSOCIATE_SET_PIN. */
+gboolean     pd_journal_change_associate (PdJournal          *self,
+                                          const char         *id,
+                                          PdAssociateChange   change,
+                                          const char         *pin_hash,
+                                          PdAuditEvent       *event,
+                                          GError            **error);
+/* One more wrong PIN; at max_attempts the associate is locked until lock_until (Unix
+ * time), *locked_out says so and lockout_event is written after failed_event. */
+gboolean     pd_journal_count_wrong_pin  (PdJournal          *self,
+                                          const char         *id,
+                                          guint               max_attempts,
+                                          gint64              lock_until,
+                                          PdAuditEvent       *failed_event,
+                                          PdAuditEvent       *lockout_event,
+                                          gboolean           *locked_out,
+                                          GError            **error);
+/* PD_JOURNAL_ERROR_NOT_FOUND when there is none; *pin_hash (optional) its PIN's hash. */
+PdAssociate *pd_journal_find_associate   (PdJournal          *self,
+                                          const char         *id,
+                                          char              **pin_hash,
+                                          GError            **error);
+/* PdAssociate, by name. */
+GPtrArray   *pd_journal_list_associates  (PdJournal          *self,
+                                          GError            **error);
+/* PdAuditEvent in order; either filter may be NULL. An associate's events are those they
+ * did and those they approved. */
+GPtrArray   *pd_journal_list_audit       (PdJournal          *self,
+                                          const char         *business_date,
+                                          const char         *associate_id,
+                                          GError            **error);
+
 /* PdPayment left created, authorizing or approved with no live worker on them. */
 GPtrArray  *pd_journal_list_unresolved   (PdJournal       *self,
                                           GError         **error);

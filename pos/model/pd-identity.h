@@ -22,9 +22,12 @@ typedef enum {
   PD_FIELD_ACCOUNT_HOLDER,
   /* The bank account number typed a second time, to catch a slip of the finger. */
   PD_FIELD_BANK_ACCOUNT_AGAIN,
+  PD_FIELD_ASSOCIATE_ID,
+  PD_FIELD_ASSOCIATE_NAME,
+  PD_FIELD_PIN,
 } PdField;
 
-#define PD_N_FIELDS (PD_FIELD_BANK_ACCOUNT_AGAIN + 1)
+#define PD_N_FIELDS (PD_FIELD_PIN + 1)
 
 typedef enum {
   PD_IDENTIFICATION_MEMBER,

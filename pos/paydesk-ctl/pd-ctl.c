@@ -26,6 +26,21 @@ static const PdCtlCommand commands[] = {
   { "devices", "", N_("List the card readers, printers and check scanners, and how they are"),
     pd_ctl_devices },
   { "printer test", "", N_("Print a test page on the receipt printer"), pd_ctl_printer_test },
+  { "associate add", N_("ID --name NAME [--role supervisor]"),
+    N_("Add an associate; their PIN is read from the terminal or standard input"),
+    pd_ctl_associate_add },
+  { "associate list", "", N_("List the associates, their roles and lockouts"),
+    pd_ctl_associate_list },
+  { "associate disable", N_("ID"), N_("Stop an associate from signing in"),
+    pd_ctl_associate_disable },
+  { "associate enable", N_("ID"), N_("Let a disabled associate sign in again"),
+    pd_ctl_associate_enable },
+  { "associate unlock", N_("ID"), N_("Lift an associate's lockout after wrong PINs"),
+    pd_ctl_associate_unlock },
+  { "associate set-pin", N_("ID"), N_("Change an associate's PIN (read from the terminal or "
+                                      "standard input)"), pd_ctl_associate_set_pin },
+  { "audit list", "", N_("Who did what: sign-ins, overrides, voids, refunds, reprints"),
+    pd_ctl_audit_list },
   { "training coupons", N_("DIR"), N_("Write every training member's invoice coupon, to print "
                                       "and scan"), pd_ctl_training_coupons },
 };
@@ -54,7 +69,7 @@ commands_summary (void)
   g_autoptr(GString) summary = g_string_new (_("Commands:"));
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (summary, "\n  %-16s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (summary, "\n  %-18s %s", commands[i].name, _(commands[i].summary));
 
   return g_string_free (g_steal_pointer (&summary), FALSE);
 }

@@ -97,6 +97,13 @@ PdCtlExit pd_ctl_printer_test   (PdCtl *ctl, int argc, char **argv, GError **err
 PdCtlExit pd_ctl_training_coupons (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_config_check   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_verify (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_associate_add (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_associate_list (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_associate_disable (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_associate_enable (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_associate_unlock (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_associate_set_pin (PdCtl *ctl, int argc, char **argv, GError **error);
+PdCtlExit pd_ctl_audit_list (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_journal_list   (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_lookup         (PdCtl *ctl, int argc, char **argv, GError **error);
 PdCtlExit pd_ctl_pay            (PdCtl *ctl, int argc, char **argv, GError **error);

@@ -5,6 +5,7 @@ struct _PdTerminal {
 
   PdConfig *config;
   PdJournal *journal;
+  PdStaff *staff;
   PdCoreClient *client;
   PdPaymentService *service;
   PdOutboxDrainer *drainer;
@@ -29,6 +30,7 @@ pd_terminal_dispose (GObject *object)
   g_clear_object (&self->peripherals);
   g_clear_object (&self->service);
   g_clear_object (&self->client);
+  g_clear_object (&self->staff);
   g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (pd_terminal_parent_class)->dispose (object);
@@ -86,6 +88,9 @@ pd_terminal_new (PdConfig         *config,
     return NULL;
 
   self->service = pd_payment_service_new (config, self->journal, self->client);
+  self->staff = pd_staff_new (config, self->journal,
+                              (flags & PD_TERMINAL_FLAGS_COMMAND_LINE)
+                                ? PD_AUDIT_SOURCE_PAYDESK_CTL : PD_AUDIT_SOURCE_PAYDESK);
   if (pd_config_get_email_server (config) != NULL)
     self->mailer = pd_receipt_mailer_new (self->journal, config);
 
@@ -210,6 +215,7 @@ pd_terminal_stop (PdTerminal *self)
 
 GETTER (PdConfig *, config, config)
 GETTER (PdJournal *, journal, journal)
+GETTER (PdStaff *, staff, staff)
 GETTER (PdCoreClient *, core_client, client)
 GETTER (PdPaymentService *, payment_service, service)
 GETTER (PdOutboxDrainer *, outbox_drainer, drainer)

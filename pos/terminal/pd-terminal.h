@@ -9,6 +9,7 @@
 #include "pd-payment-service.h"
 #include "pd-peripherals.h"
 #include "pd-receipt-mailer.h"
+#include "pd-staff.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ typedef enum {
   /* Also look for the configured printer and check scanner (a missing one is not an error:
    * pd_terminal_get_peripherals_error says why they cannot be used). */
   PD_TERMINAL_FLAGS_PERIPHERALS = 1 << 0,
+  /* paydesk-ctl: what it does is written to the audit log as done with it. */
+  PD_TERMINAL_FLAGS_COMMAND_LINE = 1 << 1,
 } PdTerminalFlags;
 
 /* Everything a terminal runs on, opened from its configuration: the journal (checked to be
@@ -54,6 +57,8 @@ PdConfig         *pd_terminal_get_config            (PdTerminal *self);
 PdJournal        *pd_terminal_get_journal           (PdTerminal *self);
 PdCoreClient     *pd_terminal_get_core_client       (PdTerminal *self);
 PdPaymentService *pd_terminal_get_payment_service   (PdTerminal *self);
+/* The associates, their sign-in and the audit log. */
+PdStaff          *pd_terminal_get_staff             (PdTerminal *self);
 /* NULL until started. */
 PdOutboxDrainer  *pd_terminal_get_outbox_drainer    (PdTerminal *self);
 /* NULL when the configuration names no mail server. */

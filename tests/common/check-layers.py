@@ -30,6 +30,7 @@ LIBRARIES = {
     "receipts": ["pos/model", "pos/config", "pos/journal", "pos/mail", "devices/emv",
                  "devices/printer"],
     "pos/visit": ["pos/model"],
+    "pos/staff": ["pos/model", "pos/config", "pos/journal"],
 }
 LIBRARIES["pos/terminal"] = sorted(set(sum(LIBRARIES.values(), [])) | set(LIBRARIES))
 LIBRARIES["ui"] = LIBRARIES["pos/terminal"] + ["pos/terminal"]
