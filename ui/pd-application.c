@@ -151,7 +151,9 @@ static void
 open_terminal (PdApplication *self)
 {
   self->cancellable = g_cancellable_new ();
-  pd_terminal_new_async (self->config, PD_TERMINAL_FLAGS_PERIPHERALS, self->cancellable,
+  pd_terminal_new_async (self->config,
+                         PD_TERMINAL_FLAGS_PERIPHERALS | PD_TERMINAL_FLAGS_RECORD_START,
+                         self->cancellable,
                          terminal_opened, g_object_ref (self));
 }
 

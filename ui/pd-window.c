@@ -6,6 +6,7 @@
 #include "pd-bank-page.h"
 #include "pd-card-page.h"
 #include "pd-check-page.h"
+#include "pd-counter.h"
 #include "pd-receipt-page.h"
 #include "pd-scan-burst.h"
 #include "pd-screen-language.h"
@@ -15,7 +16,6 @@
 #include "pd-identify-page.h"
 #include "pd-tender-page.h"
 #include "pd-training-panel.h"
-#include "pd-welcome-page.h"
 #include "pd-window.h"
 
 struct _PdWindow {
@@ -24,6 +24,8 @@ struct _PdWindow {
   PdConfig *config;
   PdVisit *visit;
   PdFlow *flow;
+  /* At a counter: the associate's sign-in around the flow. */
+  PdCounter *counter;
   PdPeripherals *peripherals;
   /* A keyboard-wedge barcode scanner's keystrokes, told from a hand's. */
   PdScanBurst *scan_burst;
@@ -35,7 +37,6 @@ struct _PdWindow {
   GtkWidget *training_devices_button;
   AdwFlap *flap;
   GtkStack *pages;
-  PdWelcomePage *welcome_page;
   AdwStatusPage *setup_error_page;
 };
 
@@ -93,15 +94,12 @@ pd_window_class_init (PdWindowClass *klass)
   object_class->dispose = pd_window_dispose;
   window_class->close_request = pd_window_close_request;
 
-  g_type_ensure (PD_TYPE_WELCOME_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/org/paydesk/Paydesk/pd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdWindow, training_bar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, training_banner);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, training_devices_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, pages);
-  gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, setup_error_page);
 }
 
@@ -257,10 +255,11 @@ on_visit_language (PdWindow *self)
     self->language_source = g_timeout_add (10, speak_visit_language, self);
 }
 
+/* The member's visit and its pages, at a kiosk or a counter. */
 static void
-add_kiosk (PdWindow *self)
+add_flow (PdWindow           *self,
+          const char * const *pages)
 {
-  GtkEventController *keys;
   PdVisitRules rules = {
     .max_payment = pd_config_get_max_payment (self->config),
     .allow_overpayment = pd_config_get_allow_overpayment (self->config),
@@ -269,11 +268,19 @@ add_kiosk (PdWindow *self)
   self->visit = pd_visit_new (pd_config_get_default_language (self->config), &rules);
   pd_screen_language_set (pd_visit_get_language (self->visit));
   self->flow = pd_flow_new (NULL, self->visit);
-  pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
-                            PD_VISIT_MORE_TIME_SECONDS * 1000);
-  pd_flow_add_pages_later (self->flow, kiosk_pages, make_page, self);
+  pd_flow_add_pages_later (self->flow, pages, make_page, self);
   g_signal_connect_object (self->visit, "notify::language", G_CALLBACK (on_visit_language),
                            self, G_CONNECT_SWAPPED);
+}
+
+static void
+add_kiosk (PdWindow *self)
+{
+  GtkEventController *keys;
+
+  add_flow (self, kiosk_pages);
+  pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
+                            PD_VISIT_MORE_TIME_SECONDS * 1000);
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
   /* Before any entry takes them: a scanner's keystrokes are seen wherever focus is. */
   self->scan_burst = pd_scan_burst_new ();
@@ -283,6 +290,22 @@ add_kiosk (PdWindow *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
+}
+
+/* A counter's visit starts at finding the member: the associate is there to help. The
+ * counter locks by itself instead of asking whether the member needs more time. */
+static const char * const counter_pages[] = {
+  "identify", "accounts", "amount", "tender", "card", "check", "bank", "authorize", "result",
+  "receipt", NULL,
+};
+
+static void
+add_counter (PdWindow *self)
+{
+  add_flow (self, counter_pages);
+  self->counter = pd_counter_new (self->config, self->flow);
+  gtk_stack_add_named (self->pages, GTK_WIDGET (self->counter), "counter");
+  gtk_stack_set_visible_child_name (self->pages, "counter");
 }
 
 PdWindow *
@@ -318,10 +341,10 @@ pd_window_new (gpointer      application,
     }
   if (pd_config_get_training (config))
     gtk_widget_add_css_class (GTK_WIDGET (self), "training");
-  pd_welcome_page_set_config (self->welcome_page, config);
-  gtk_stack_set_visible_child_name (self->pages, "welcome");
   if (pd_config_get_mode (config) == PD_TERMINAL_MODE_KIOSK)
     add_kiosk (self);
+  else
+    add_counter (self);
 
   return self;
 }
@@ -335,6 +358,8 @@ pd_window_set_terminal (PdWindow   *self,
 
   if (self->flow != NULL)
     pd_flow_set_terminal (self->flow, terminal);
+  if (self->counter != NULL)
+    pd_counter_set_terminal (self->counter, terminal);
   if (self->flow != NULL && pd_terminal_get_peripherals (terminal) != NULL &&
       self->peripherals == NULL)
     {
@@ -357,6 +382,14 @@ pd_window_set_terminal (PdWindow   *self,
         }
       gtk_widget_set_visible (self->training_devices_button, TRUE);
     }
+}
+
+PdCounter *
+pd_window_get_counter (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return self->counter;
 }
 
 PdFlow *

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "pd-config.h"
+#include "pd-counter.h"
 #include "pd-flow.h"
 #include "pd-terminal.h"
 
@@ -22,7 +23,10 @@ void        pd_window_show_setup_error      (PdWindow     *self,
 /* The terminal is open: the kiosk's pages can reach the payment core. */
 void        pd_window_set_terminal          (PdWindow     *self,
                                              PdTerminal   *terminal);
-/* The kiosk's flow (NULL at a counter or when the terminal cannot take payments). */
+/* The member's flow, at a kiosk or a counter (NULL when the terminal cannot take
+ * payments). */
 PdFlow     *pd_window_get_flow              (PdWindow     *self);
+/* The associate's counter (NULL at a kiosk). */
+PdCounter  *pd_window_get_counter           (PdWindow     *self);
 
 G_END_DECLS

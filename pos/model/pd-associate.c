@@ -13,6 +13,8 @@ static const struct {
   [PD_ROLE_SUPERVISOR] = { "supervisor", N_("Supervisor") },
 };
 
+G_DEFINE_BOXED_TYPE (PdAssociate, pd_associate, pd_associate_copy, pd_associate_free)
+
 PdAssociate *
 pd_associate_copy (const PdAssociate *associate)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -50,6 +50,9 @@ typedef struct {
   char *created_at;
 } PdAssociate;
 
+#define PD_TYPE_ASSOCIATE (pd_associate_get_type ())
+
+GType              pd_associate_get_type        (void) G_GNUC_CONST;
 PdAssociate       *pd_associate_copy            (const PdAssociate *associate);
 void               pd_associate_free            (PdAssociate       *associate);
 gboolean           pd_associate_is_locked_at    (const PdAssociate *associate,

@@ -12,6 +12,7 @@ static const struct {
   [PD_AUDIT_LOCKOUT] = { "lockout", N_("Locked out") },
   [PD_AUDIT_SIGN_OUT] = { "sign-out", N_("Signed out") },
   [PD_AUDIT_AUTO_LOCK] = { "auto-lock", N_("Counter locked when left alone") },
+  [PD_AUDIT_LOCK] = { "lock", N_("Counter locked") },
   [PD_AUDIT_UNLOCK] = { "unlock", N_("Lockout lifted") },
   [PD_AUDIT_ASSOCIATE_ADDED] = { "associate-added", N_("Associate added") },
   [PD_AUDIT_ASSOCIATE_DISABLED] = { "associate-disabled", N_("Associate disabled") },

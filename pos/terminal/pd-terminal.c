@@ -91,6 +91,19 @@ pd_terminal_new (PdConfig         *config,
   self->staff = pd_staff_new (config, self->journal,
                               (flags & PD_TERMINAL_FLAGS_COMMAND_LINE)
                                 ? PD_AUDIT_SOURCE_PAYDESK_CTL : PD_AUDIT_SOURCE_PAYDESK);
+  if (flags & PD_TERMINAL_FLAGS_RECORD_START)
+    {
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf ("%s, %s%s", pd_config_get_source (config) != NULL
+                                              ? pd_config_get_source (config)
+                                              : "built-in training configuration",
+                                pd_terminal_mode_to_id (pd_config_get_mode (config)),
+                                pd_config_get_training (config) ? ", training" : "");
+      if (!pd_staff_record (self->staff, PD_AUDIT_CONFIGURATION_LOADED, NULL, NULL, NULL, detail,
+                            error))
+        return NULL;
+    }
   if (pd_config_get_email_server (config) != NULL)
     self->mailer = pd_receipt_mailer_new (self->journal, config);
 

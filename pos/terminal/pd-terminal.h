@@ -24,6 +24,9 @@ typedef enum {
   PD_TERMINAL_FLAGS_PERIPHERALS = 1 << 0,
   /* paydesk-ctl: what it does is written to the audit log as done with it. */
   PD_TERMINAL_FLAGS_COMMAND_LINE = 1 << 1,
+  /* The running terminal (paydesk): its start, and the configuration it runs on, are
+   * written to the audit log. */
+  PD_TERMINAL_FLAGS_RECORD_START = 1 << 2,
 } PdTerminalFlags;
 
 /* Everything a terminal runs on, opened from its configuration: the journal (checked to be

@@ -24,6 +24,7 @@ struct _PdVisit {
   PdSignature *signature;
   PdPayment *payment;
   gboolean outcome_unknown;
+  char *operator_id;
 };
 
 G_DEFINE_FINAL_TYPE (PdVisit, pd_visit, G_TYPE_OBJECT)
@@ -71,6 +72,7 @@ pd_visit_finalize (GObject *object)
   g_clear_pointer (&self->bank_account, pd_bank_account_free);
   g_clear_object (&self->signature);
   g_clear_object (&self->payment);
+  g_free (self->operator_id);
   g_free (self->language);
   g_free (self->default_language);
 
@@ -467,7 +469,25 @@ pd_visit_get_parties (PdVisit *self)
 {
   g_return_val_if_fail (PD_IS_VISIT (self), (PdPaymentParties) { 0 });
 
-  return (PdPaymentParties) { .operator_id = NULL, .language = self->language };
+  return (PdPaymentParties) { .operator_id = self->operator_id, .language = self->language };
+}
+
+void
+pd_visit_set_operator_id (PdVisit    *self,
+                          const char *operator_id)
+{
+  g_return_if_fail (PD_IS_VISIT (self));
+
+  g_free (self->operator_id);
+  self->operator_id = g_strdup (operator_id);
+}
+
+const char *
+pd_visit_get_operator_id (PdVisit *self)
+{
+  g_return_val_if_fail (PD_IS_VISIT (self), NULL);
+
+  return self->operator_id;
 }
 
 PdVisitCharge *
@@ -484,6 +504,7 @@ pd_visit_dup_charge (PdVisit *self)
   charge->invoice = self->invoice != NULL ? g_object_ref (self->invoice) : NULL;
   charge->amount = self->amount;
   charge->language = g_strdup (self->language);
+  charge->operator_id = g_strdup (self->operator_id);
   return charge;
 }
 
@@ -492,8 +513,7 @@ pd_visit_charge_get_parties (const PdVisitCharge *charge)
 {
   g_return_val_if_fail (charge != NULL, (PdPaymentParties) { 0 });
 
-  /* A kiosk: the member alone, no associate. */
-  return (PdPaymentParties) { .operator_id = NULL, .language = charge->language };
+  return (PdPaymentParties) { .operator_id = charge->operator_id, .language = charge->language };
 }
 
 void
@@ -504,6 +524,7 @@ pd_visit_charge_free (PdVisitCharge *charge)
   g_clear_object (&charge->account);
   g_clear_object (&charge->invoice);
   g_free (charge->language);
+  g_free (charge->operator_id);
   g_free (charge);
 }
 

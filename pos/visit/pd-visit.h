@@ -113,8 +113,13 @@ void              pd_visit_mark_outcome_unknown   (PdVisit       *self);
 gboolean          pd_visit_get_outcome_unknown    (PdVisit       *self);
 
 /* Who is at the terminal for this visit's payments: the member alone at a kiosk (no
- * associate), in their language. */
+ * associate), or the associate signed in at a counter; in the member's language. */
 PdPaymentParties  pd_visit_get_parties            (PdVisit     *self);
+/* The associate taking this terminal's payments (NULL at a kiosk). The counter's, not the
+ * member's: a wipe keeps it. */
+void              pd_visit_set_operator_id        (PdVisit     *self,
+                                                   const char  *operator_id);
+const char       *pd_visit_get_operator_id        (PdVisit     *self);
 
 /* What a payment takes from the visit, as a worker's own copy: the visit may be wiped (the
  * member walked away) while the payment runs. */
@@ -124,6 +129,7 @@ typedef struct {
   PdInvoice *invoice;
   PdCents amount;
   char *language;
+  char *operator_id;
 } PdVisitCharge;
 
 /* NULL before an account is chosen. */

@@ -48,6 +48,7 @@ pd_test_kiosk_set_up (PdTestKiosk       *fixture,
 
   g_autofree char *email = NULL;
   gboolean with_devices = data != NULL && g_str_has_prefix (data, "devices");
+  gboolean counter = data != NULL && g_str_equal (data, "counter");
 
   pd_test_dir_set_up (&fixture->tmp, data);
   fixture->core = pd_test_core_start (fixture->tmp.dir, 0, NULL);
@@ -77,11 +78,12 @@ pd_test_kiosk_set_up (PdTestKiosk       *fixture,
                                password_file, certificate);
     }
   path = g_build_filename (fixture->tmp.dir, "paydesk.conf", NULL);
-  contents = g_strdup_printf ("[terminal]\ntraining = true\nmode = kiosk\n"
+  contents = g_strdup_printf ("[terminal]\ntraining = true\nmode = %s\n"
                               "[core]\nurl = %s\ntimeout-seconds = 5\n"
                               "[journal]\ndata-dir = state\n"
                               /* Under Maria's balance: the card step's insert-only case. */
-                              "[card]\ncontactless-limit = 100.00\n%s", fixture->core->url,
+                              "[card]\ncontactless-limit = 100.00\n%s",
+                              counter ? "counter" : "kiosk", fixture->core->url,
                               email != NULL ? email : "");
   pd_test_write_file (path, contents);
   fixture->config = pd_config_load_file (path, &error);
@@ -253,12 +255,27 @@ pd_test_kiosk_look_at (PdTestKiosk    *fixture,
 }
 
 void
+pd_test_kiosk_look_at_window (PdTestKiosk *fixture,
+                              const char  *picture)
+{
+  assert_controls_named (GTK_WIDGET (fixture->window));
+  pd_test_gui_save_screenshot (GTK_WINDOW (fixture->window), picture);
+}
+
+void
 pd_test_kiosk_start_with_invoice (PdTestKiosk *fixture)
 {
-  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
-  pd_test_kiosk_next (fixture);
+  /* A counter's visit starts on the identify page. */
+  if (pd_window_get_counter (fixture->window) == NULL)
+    {
+      g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "attract");
+      pd_test_kiosk_next (fixture);
+    }
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
-  pd_test_kiosk_look_at (fixture, "kiosk-identify-methods.png");
+  if (pd_window_get_counter (fixture->window) == NULL)
+    pd_test_kiosk_look_at (fixture, "kiosk-identify-methods.png");
+  else
+    pd_test_kiosk_look_at_window (fixture, "counter-identify-methods.png");
   pd_test_kiosk_act (pd_test_kiosk_page (fixture), "identify.method", "invoice");
 }
 

@@ -36,7 +36,8 @@ gboolean   pd_test_kiosk_init            (int          *argc,
                                           char       ***argv);
 
 /* data "devices" (or "devices:" followed by what the test wants): with the training printer,
- * the training check scanner and the training mail server too. */
+ * the training check scanner and the training mail server too; "counter": a counter
+ * terminal instead of a kiosk. */
 void       pd_test_kiosk_set_up          (PdTestKiosk  *fixture,
                                           gconstpointer data);
 void       pd_test_kiosk_tear_down       (PdTestKiosk  *fixture,
@@ -73,7 +74,11 @@ gboolean   pd_test_kiosk_control_is_named (GtkWidget   *button);
 /* Every control on the shown page named, then its picture saved. */
 void       pd_test_kiosk_look_at         (PdTestKiosk  *fixture,
                                           const char   *picture);
-/* From the attract page to the identify page's invoice way. */
+/* The same for everything in the window (a counter's bar and sign-in page too). */
+void       pd_test_kiosk_look_at_window  (PdTestKiosk  *fixture,
+                                          const char   *picture);
+/* From the attract page (a kiosk) or the identify page (a counter) to the identify page's
+ * invoice way. */
 void       pd_test_kiosk_start_with_invoice (PdTestKiosk *fixture);
 /* Maria found by her invoice: her accounts are shown. */
 void       pd_test_kiosk_find_maria      (PdTestKiosk  *fixture);

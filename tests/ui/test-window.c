@@ -141,8 +141,9 @@ test_training_counter (Fixture       *fixture,
 
   g_assert_nonnull (strstr (text, "TRAINING — no real payments are taken on this terminal"));
   g_assert_null (strstr (text, "no configuration file"));
-  g_assert_nonnull (strstr (text, "Ready to help a member pay"));
-  g_assert_nonnull (strstr (text, "Counter terminal C-02"));
+  /* Nobody works a counter before signing in. */
+  g_assert_nonnull (strstr (text, "Sign in to take payments"));
+  g_assert_nonnull (strstr (text, "Counter C-02"));
   g_assert_false (close_refused (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -285,6 +286,22 @@ test_application_reads_command_line (Fixture       *fixture,
   g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
   g_assert_cmpint (check.printer_health, ==, PD_DEVICE_HEALTH_PRESENT | PD_DEVICE_HEALTH_READY);
   g_free (check.page);
+  /* Its start is in the audit log, with the configuration it ran on. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdJournal) opened = pd_journal_open_for_terminal (journal, TRUE, &error);
+    g_autoptr(GPtrArray) events = NULL;
+    PdAuditEvent *event;
+
+    g_assert_no_error (error);
+    events = pd_journal_list_audit (opened, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (events->len, ==, 1);
+    event = g_ptr_array_index (events, 0);
+    g_assert_cmpint (event->kind, ==, PD_AUDIT_CONFIGURATION_LOADED);
+    g_assert_cmpint (event->source, ==, PD_AUDIT_SOURCE_PAYDESK);
+    g_assert_cmpstr (event->detail, ==, "built-in training configuration, kiosk, training");
+  }
 
   /* A data folder that cannot be: the terminal says why instead of taking payments. */
   pd_test_write_file (blocked, "not a folder");
@@ -299,7 +316,7 @@ test_application_reads_command_line (Fixture       *fixture,
 
   pd_test_write_file (counter, "[terminal]\nmode = counter\n");
   check = run_application (counter_args);
-  g_assert_cmpstr (check.page, ==, "welcome");
+  g_assert_cmpstr (check.page, ==, "counter");
   g_assert_false (check.fullscreen);
   g_free (check.page);
 }

@@ -384,7 +384,7 @@ pd_card_page_apply_async (PdPage              *page,
     .account = pd_visit_get_account (visit),
     .invoice = pd_visit_get_invoice (visit),
     .amount = pd_visit_get_amount (visit),
-    .parties = { NULL, pd_visit_get_language (visit) },
+    .parties = pd_visit_get_parties (visit),
   };
   self->card_used = TRUE;
   show_prompt (self);

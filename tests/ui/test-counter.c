@@ -1,0 +1,413 @@
+#include <string.h>
+
+#include "pd-pin-pad.h"
+#include "pd-sign-in-page.h"
+#include "pd-test-kiosk.h"
+
+/* The counter's real window on a training terminal against the training core: an associate
+ * signs in with the PIN pad, is locked out, locks and signs out, and takes a member's
+ * payment, everything in the audit log. */
+
+typedef PdTestKiosk Fixture;
+
+static PdCounter *
+counter (Fixture *fixture)
+{
+  PdCounter *counter = pd_window_get_counter (fixture->window);
+
+  g_assert_nonnull (counter);
+  return counter;
+}
+
+static GtkWidget *
+sign_in_page (Fixture *fixture)
+{
+  GtkWidget *page = pd_test_gui_find_by_type (GTK_WIDGET (counter (fixture)),
+                                              PD_TYPE_SIGN_IN_PAGE);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static GtkWidget *
+pin_pad (Fixture *fixture)
+{
+  return pd_test_gui_find_by_type (sign_in_page (fixture), PD_TYPE_PIN_PAD);
+}
+
+static gboolean
+sign_in_shown (Fixture *fixture)
+{
+  return gtk_widget_get_mapped (sign_in_page (fixture));
+}
+
+/* The associates are read on a worker once the terminal is open. */
+static void
+wait_for_associate (Fixture    *fixture,
+                    const char *id)
+{
+  while (pd_test_gui_find_by_name (sign_in_page (fixture), id) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+press_digits (Fixture    *fixture,
+              const char *digits)
+{
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      char digit[2] = { *d, '\0' };
+
+      pd_test_kiosk_act (pin_pad (fixture), "pin-pad.digit", digit);
+    }
+}
+
+static char *
+message (Fixture *fixture)
+{
+  GtkWidget *label = pd_test_gui_find_by_name (sign_in_page (fixture), "sign_in_message");
+
+  return g_strdup (gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : "");
+}
+
+/* The PIN is checked on a worker: the main loop turns until the page has its answer. */
+static void
+submit (Fixture *fixture)
+{
+  g_autofree char *before = message (fixture);
+
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.submit", NULL);
+  while (!gtk_widget_is_sensitive (pd_test_gui_find_by_name (sign_in_page (fixture),
+                                                             "sign_in_button")) &&
+         sign_in_shown (fixture) && pd_counter_get_associate (counter (fixture)) == NULL)
+    {
+      g_autofree char *now = message (fixture);
+
+      if (*now != '\0' && g_strcmp0 (now, before) != 0)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+}
+
+static void
+sign_in (Fixture    *fixture,
+         const char *id,
+         const char *pin)
+{
+  wait_for_associate (fixture, id);
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.choose", id);
+  press_digits (fixture, pin);
+  submit (fixture);
+  while (pd_counter_get_associate (counter (fixture)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (pd_counter_get_associate (counter (fixture))->id, ==, id);
+}
+
+static GPtrArray *
+audit (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *events = pd_journal_list_audit (pd_terminal_get_journal (fixture->terminal), NULL,
+                                             NULL, &error);
+
+  g_assert_no_error (error);
+  return events;
+}
+
+static guint
+count_audit (Fixture     *fixture,
+             PdAuditKind  kind,
+             const char  *associate_id)
+{
+  g_autoptr(GPtrArray) events = audit (fixture);
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      PdAuditEvent *event = g_ptr_array_index (events, i);
+
+      n += event->kind == kind && g_strcmp0 (event->associate_id, associate_id) == 0;
+    }
+  return n;
+}
+
+/* The audit log is written on a worker: the main loop turns until the event is there. */
+static void
+wait_for_audit (Fixture     *fixture,
+                PdAuditKind  kind,
+                const char  *associate_id,
+                guint        count)
+{
+  while (count_audit (fixture, kind, associate_id) < count)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_sign_in (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *dots;
+  g_autofree char *text = NULL;
+
+  g_assert_true (sign_in_shown (fixture));
+  /* Nothing of the member's flow is reachable before signing in. */
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->flow)));
+  wait_for_associate (fixture, PD_TRAINING_ASSOCIATE_ID);
+  g_assert_nonnull (pd_test_gui_find_by_name (sign_in_page (fixture), PD_TRAINING_SUPERVISOR_ID));
+  g_assert_false (gtk_widget_is_sensitive (pd_test_gui_find_by_name (sign_in_page (fixture),
+                                                                     "sign_in_button")));
+
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.choose", PD_TRAINING_ASSOCIATE_ID);
+  press_digits (fixture, "246");
+  /* The digits are dots, never digits. */
+  dots = pd_test_gui_find_by_name (sign_in_page (fixture), "pin_dots");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dots)), ==, "● ● ●");
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-sign-in.png");
+  text = pd_test_gui_visible_text (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (strstr (text, "Alex Trainee, enter your PIN."));
+  g_assert_false (gtk_widget_is_sensitive (pd_test_gui_find_by_name (sign_in_page (fixture),
+                                                                     "sign_in_button")));
+  press_digits (fixture, "8");
+  submit (fixture);
+
+  while (pd_counter_get_associate (counter (fixture)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->flow)));
+  g_clear_pointer (&text, g_free);
+  text = pd_test_gui_visible_text (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (strstr (text, "Alex Trainee · Associate"));
+  pd_test_kiosk_look_at_window (fixture, "counter-identify.png");
+  /* The pad forgot the digits as soon as they were sent. */
+  g_assert_cmpuint (pd_pin_pad_get_length (PD_PIN_PAD (pin_pad (fixture))), ==, 0);
+  g_assert_cmpstr (pd_visit_get_operator_id (pd_flow_get_visit (fixture->flow)), ==,
+                   PD_TRAINING_ASSOCIATE_ID);
+  wait_for_audit (fixture, PD_AUDIT_SIGN_IN, PD_TRAINING_ASSOCIATE_ID, 1);
+}
+
+/* From a keyboard: digits, Backspace and Enter on the page. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *page = sign_in_page (fixture);
+  GtkWidget *pad = pin_pad (fixture);
+  GtkEventController *keys = NULL;
+  GListModel *controllers = gtk_widget_observe_controllers (page);
+  const guint typed[] = { GDK_KEY_1, GDK_KEY_3, GDK_KEY_9, GDK_KEY_BackSpace, GDK_KEY_5,
+                          GDK_KEY_7 };
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        keys = controller;
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (keys);
+
+  wait_for_associate (fixture, PD_TRAINING_SUPERVISOR_ID);
+  pd_test_kiosk_act (page, "sign-in.choose", PD_TRAINING_SUPERVISOR_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      gboolean handled = FALSE;
+
+      g_signal_emit_by_name (keys, "key-pressed", typed[i], 0, 0, &handled);
+      g_assert_true (handled);
+    }
+  g_assert_cmpstr (pd_pin_pad_get_pin (PD_PIN_PAD (pad)), ==, PD_TRAINING_SUPERVISOR_PIN);
+  {
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+    g_assert_true (handled);
+  }
+  while (pd_counter_get_associate (counter (fixture)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (pd_counter_get_associate (counter (fixture))->role, ==, PD_ROLE_SUPERVISOR);
+}
+
+static void
+test_wrong_pin_and_lockout (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  wait_for_associate (fixture, PD_TRAINING_ASSOCIATE_ID);
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.choose", PD_TRAINING_ASSOCIATE_ID);
+  for (int i = 1; i < PD_PIN_MAX_ATTEMPTS; i++)
+    {
+      g_autofree char *said = NULL;
+      g_autofree char *left = g_strdup_printf ("%d more wrong PIN", PD_PIN_MAX_ATTEMPTS - i);
+
+      press_digits (fixture, "9090");
+      submit (fixture);
+      said = message (fixture);
+      g_assert_nonnull (strstr (said, left));
+      g_assert_null (pd_counter_get_associate (counter (fixture)));
+    }
+  press_digits (fixture, "9090");
+  submit (fixture);
+  text = message (fixture);
+  g_assert_nonnull (strstr (text, "locked out"));
+  /* The list says so too, once read again. */
+  while (TRUE)
+    {
+      g_autofree char *shown = pd_test_gui_visible_text (sign_in_page (fixture));
+
+      if (strstr (shown, "locked out\n") != NULL || g_str_has_suffix (shown, "locked out"))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  pd_test_kiosk_look_at_window (fixture, "counter-locked-out.png");
+
+  /* Even the right PIN does not open a lockout. */
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.choose", PD_TRAINING_ASSOCIATE_ID);
+  press_digits (fixture, PD_TRAINING_ASSOCIATE_PIN);
+  submit (fixture);
+  g_clear_pointer (&text, g_free);
+  text = message (fixture);
+  g_assert_nonnull (strstr (text, "Alex Trainee is locked out"));
+  g_assert_null (pd_counter_get_associate (counter (fixture)));
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_LOCKOUT, PD_TRAINING_ASSOCIATE_ID), ==, 1);
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_SIGN_IN_FAILED, PD_TRAINING_ASSOCIATE_ID), ==,
+                    PD_PIN_MAX_ATTEMPTS + 1);
+}
+
+/* Left alone, the counter locks; the member's visit waits for the same associate, and is
+ * wiped when another one signs in. */
+static void
+test_auto_lock (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *field;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "identify.method", "invoice");
+  pd_test_kiosk_type (fixture, PD_FIELD_INVOICE_ACCOUNT, PD_TEST_MARIA_ACCOUNT);
+  pd_counter_set_lock_timeout (counter (fixture), 150);
+  while (!sign_in_shown (fixture))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (pd_counter_get_associate (counter (fixture)));
+  g_assert_null (pd_visit_get_operator_id (pd_flow_get_visit (fixture->flow)));
+  {
+    g_autofree char *said = message (fixture);
+
+    g_assert_nonnull (strstr (said, "The counter locked after"));
+  }
+  wait_for_audit (fixture, PD_AUDIT_AUTO_LOCK, PD_TRAINING_ASSOCIATE_ID, 1);
+  pd_test_kiosk_look_at_window (fixture, "counter-auto-locked.png");
+
+  /* The same associate: the member's account number is still there. */
+  pd_counter_set_lock_timeout (counter (fixture), 0);
+  press_digits (fixture, PD_TRAINING_ASSOCIATE_PIN);
+  submit (fixture);
+  while (pd_counter_get_associate (counter (fixture)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  field = pd_test_gui_find_by_name (pd_test_kiosk_page (fixture),
+                                    pd_field_to_string (PD_FIELD_INVOICE_ACCOUNT));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, PD_TEST_MARIA_ACCOUNT);
+
+  /* Locked by hand, and another associate signs in: nothing of that member is left. */
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.lock", NULL);
+  g_assert_true (sign_in_shown (fixture));
+  wait_for_audit (fixture, PD_AUDIT_LOCK, PD_TRAINING_ASSOCIATE_ID, 1);
+  sign_in (fixture, PD_TRAINING_SUPERVISOR_ID, PD_TRAINING_SUPERVISOR_PIN);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  {
+    g_autofree char *held = pd_test_gui_all_text (GTK_WIDGET (fixture->flow));
+
+    g_assert_null (strstr (held, PD_TEST_MARIA_ACCOUNT));
+  }
+}
+
+static void
+test_sign_out (Fixture       *fixture,
+               gconstpointer  data)
+{
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.sign-out", NULL);
+  g_assert_true (sign_in_shown (fixture));
+  g_assert_null (pd_counter_get_associate (counter (fixture)));
+  /* Signed out, the counter's actions are not there to be taken. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (counter (fixture)), "counter.lock",
+                                              NULL) &&
+                  pd_counter_get_associate (counter (fixture)) != NULL);
+  wait_for_audit (fixture, PD_AUDIT_SIGN_OUT, PD_TRAINING_ASSOCIATE_ID, 1);
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_LOCK, PD_TRAINING_ASSOCIATE_ID), ==, 0);
+}
+
+/* A member's bank payment taken by the associate: the payment names them, and the audit
+ * log says they took it. */
+static void
+test_payment_for_member (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PdPayment *payment;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PdPayment) journaled = NULL;
+  g_autoptr(GError) error = NULL;
+  PdAuditEvent *taken = NULL;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  pd_test_kiosk_reach_tender (fixture, "minimum");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_pay_by_bank (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+  pd_test_kiosk_look_at_window (fixture, "counter-result.png");
+  payment = pd_visit_get_payment (pd_flow_get_visit (fixture->flow));
+  g_assert_nonnull (payment);
+  g_assert_cmpstr (pd_payment_get_operator_id (payment), ==, PD_TRAINING_ASSOCIATE_ID);
+  journaled = pd_journal_get_payment (pd_terminal_get_journal (fixture->terminal),
+                                      pd_payment_get_id (payment), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_payment_get_operator_id (journaled), ==, PD_TRAINING_ASSOCIATE_ID);
+
+  wait_for_audit (fixture, PD_AUDIT_PAYMENT_TAKEN, PD_TRAINING_ASSOCIATE_ID, 1);
+  events = audit (fixture);
+  for (guint i = 0; i < events->len; i++)
+    {
+      PdAuditEvent *event = g_ptr_array_index (events, i);
+
+      if (event->kind == PD_AUDIT_PAYMENT_TAKEN)
+        taken = event;
+    }
+  g_assert_nonnull (taken);
+  if (taken == NULL)
+    return;
+  g_assert_cmpstr (taken->payment_id, ==, pd_payment_get_id (payment));
+  g_assert_nonnull (strstr (taken->detail, pd_payment_get_client_ref (payment)));
+  /* The member's bank account is nowhere in the audit log. */
+  g_assert_null (strstr (taken->detail, "123456789"));
+
+  /* "New member": the next visit starts again on the identify page, still signed in. */
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.new-visit", NULL);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  g_assert_nonnull (pd_counter_get_associate (counter (fixture)));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!pd_test_kiosk_init (&argc, &argv))
+    return 0;
+
+#define ADD(name, func) \
+  g_test_add ("/counter/" name, Fixture, "counter", pd_test_kiosk_set_up, func, \
+              pd_test_kiosk_tear_down)
+  ADD ("sign-in", test_sign_in);
+  ADD ("keyboard", test_keyboard);
+  ADD ("wrong-pin-and-lockout", test_wrong_pin_and_lockout);
+  ADD ("auto-lock", test_auto_lock);
+  ADD ("sign-out", test_sign_out);
+  ADD ("payment-for-member", test_payment_for_member);
+#undef ADD
+
+  return g_test_run ();
+}

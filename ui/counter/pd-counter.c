@@ -1,0 +1,352 @@
+#include <glib/gi18n.h>
+
+#include "pd-counter.h"
+#include "pd-sign-in-page.h"
+
+struct _PdCounter {
+  AdwBin parent_instance;
+
+  PdConfig *config;
+  PdFlow *flow;
+  PdStaff *staff;
+  PdAssociate *associate;
+  /* Who was signed in when the counter locked: their visit waits for them. */
+  char *locked_for;
+  guint lock_ms;
+  guint lock_source;
+  /* The payment last written to the audit log as taken, not to write it twice. */
+  char *recorded_payment_id;
+
+  GtkStack *stack;
+  PdSignInPage *sign_in_page;
+  GtkLabel *associate_label;
+  AdwBin *flow_bin;
+};
+
+G_DEFINE_FINAL_TYPE (PdCounter, pd_counter, ADW_TYPE_BIN)
+
+typedef struct {
+  PdAuditKind kind;
+  char *associate_id;
+  char *payment_id;
+  char *detail;
+} AuditRecord;
+
+static void
+audit_record_free (AuditRecord *record)
+{
+  g_free (record->associate_id);
+  g_free (record->payment_id);
+  g_free (record->detail);
+  g_free (record);
+}
+
+static void
+write_audit_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  AuditRecord *record = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_staff_record (PD_STAFF (source), record->kind, record->associate_id, NULL,
+                        record->payment_id, record->detail, &error))
+    g_warning ("the audit log did not take “%s” by %s: %s", pd_audit_kind_to_id (record->kind),
+               record->associate_id, error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The journal's disk is not the screen's: the event is written on a worker. */
+static void
+write_audit (PdCounter   *self,
+             PdAuditKind  kind,
+             const char  *payment_id,
+             const char  *detail)
+{
+  g_autoptr(GTask) task = NULL;
+  AuditRecord *record;
+
+  if (self->staff == NULL || self->associate == NULL)
+    return;
+  record = g_new0 (AuditRecord, 1);
+  record->kind = kind;
+  record->associate_id = g_strdup (self->associate->id);
+  record->payment_id = g_strdup (payment_id);
+  record->detail = g_strdup (detail);
+  task = g_task_new (self->staff, NULL, NULL, NULL);
+  g_task_set_task_data (task, record, (GDestroyNotify) audit_record_free);
+  g_task_run_in_thread (task, write_audit_thread);
+}
+
+static void lock_counter (PdCounter *self, PdAuditKind kind, const char *notice);
+
+static gboolean
+on_lock_timeout (gpointer data)
+{
+  PdCounter *self = data;
+  g_autofree char *notice = NULL;
+  guint minutes = MAX (1, (self->lock_ms + 59999) / 60000);
+
+  self->lock_source = 0;
+  /* A payment at work is not interrupted: the counter locks once it is done. */
+  if (pd_flow_get_busy (self->flow))
+    {
+      self->lock_source = g_timeout_add (1000, on_lock_timeout, self);
+      return G_SOURCE_REMOVE;
+    }
+  notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The counter locked after %u minute without use. "
+                                         "Sign in again to go on.",
+                                         "The counter locked after %u minutes without use. "
+                                         "Sign in again to go on.", minutes), minutes);
+  lock_counter (self, PD_AUDIT_AUTO_LOCK, notice);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restart_lock_timer (PdCounter *self)
+{
+  g_clear_handle_id (&self->lock_source, g_source_remove);
+  if (self->associate != NULL && self->lock_ms > 0)
+    self->lock_source = g_timeout_add (self->lock_ms, on_lock_timeout, self);
+}
+
+/* Any key, click or touch on the counter while someone is signed in. */
+static gboolean
+on_input (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          PdCounter                *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_SCROLL:
+      restart_lock_timer (self);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+show_sign_in (PdCounter  *self,
+              const char *chosen_id,
+              const char *notice)
+{
+  pd_sign_in_page_reset (self->sign_in_page, chosen_id, notice);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+}
+
+static void
+lock_counter (PdCounter   *self,
+              PdAuditKind  kind,
+              const char  *notice)
+{
+  g_autofree char *id = NULL;
+
+  if (self->associate == NULL)
+    return;
+  g_clear_handle_id (&self->lock_source, g_source_remove);
+  write_audit (self, kind, NULL, NULL);
+  id = g_strdup (self->associate->id);
+  g_clear_pointer (&self->associate, pd_associate_free);
+  pd_visit_set_operator_id (pd_flow_get_visit (self->flow), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.new-visit", FALSE);
+  if (kind == PD_AUDIT_SIGN_OUT)
+    {
+      /* Whoever signs in next starts with no member. */
+      g_clear_pointer (&self->locked_for, g_free);
+      gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.restart", NULL);
+      show_sign_in (self, NULL, notice);
+    }
+  else
+    {
+      g_free (self->locked_for);
+      self->locked_for = g_strdup (id);
+      show_sign_in (self, id, notice);
+    }
+}
+
+static void
+on_signed_in (PdCounter         *self,
+              const PdAssociate *associate)
+{
+  g_autofree char *who = NULL;
+
+  /* Another associate's member is not this one's to go on with. */
+  if (self->locked_for != NULL && g_strcmp0 (self->locked_for, associate->id) != 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.restart", NULL);
+  g_clear_pointer (&self->locked_for, g_free);
+  g_clear_pointer (&self->associate, pd_associate_free);
+  self->associate = pd_associate_copy (associate);
+  pd_visit_set_operator_id (pd_flow_get_visit (self->flow), associate->id);
+  who = g_strdup_printf (_("%s · %s"), associate->display_name,
+                         pd_role_get_name (associate->role));
+  gtk_label_set_label (self->associate_label, who);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.new-visit", TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "desk");
+  restart_lock_timer (self);
+}
+
+/* A payment that reached its result is written to the audit log as taken by the associate
+ * for the member, whatever its outcome. */
+static void
+on_visible_page (PdCounter *self)
+{
+  PdPayment *payment = pd_visit_get_payment (pd_flow_get_visit (self->flow));
+  g_autofree char *detail = NULL;
+  g_autofree char *amount = NULL;
+
+  if (payment == NULL || g_strcmp0 (pd_flow_get_visible_page_name (self->flow), "result") != 0 ||
+      g_strcmp0 (self->recorded_payment_id, pd_payment_get_id (payment)) == 0)
+    return;
+  g_free (self->recorded_payment_id);
+  self->recorded_payment_id = g_strdup (pd_payment_get_id (payment));
+  amount = pd_money_format (pd_payment_get_amount (payment), NULL);
+  detail = g_strdup_printf ("%s %s %s %s", pd_payment_get_client_ref (payment), amount,
+                            pd_tender_to_id (pd_payment_get_tender (payment)),
+                            pd_payment_state_to_id (pd_payment_get_state (payment)));
+  write_audit (self, PD_AUDIT_PAYMENT_TAKEN, pd_payment_get_id (payment), detail);
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdCounter *self = PD_COUNTER (widget);
+
+  if (!pd_flow_get_busy (self->flow))
+    lock_counter (self, PD_AUDIT_LOCK, _("The counter is locked. Sign in again to go on."));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdCounter *self = PD_COUNTER (widget);
+
+  if (!pd_flow_get_busy (self->flow))
+    lock_counter (self, PD_AUDIT_SIGN_OUT, NULL);
+}
+
+static void
+new_visit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PdCounter *self = PD_COUNTER (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.restart", NULL);
+}
+
+static void
+pd_counter_dispose (GObject *object)
+{
+  PdCounter *self = PD_COUNTER (object);
+
+  g_clear_handle_id (&self->lock_source, g_source_remove);
+  g_clear_object (&self->config);
+  g_clear_object (&self->staff);
+  g_clear_pointer (&self->associate, pd_associate_free);
+  g_clear_pointer (&self->locked_for, g_free);
+  g_clear_pointer (&self->recorded_payment_id, g_free);
+
+  G_OBJECT_CLASS (pd_counter_parent_class)->dispose (object);
+}
+
+static void
+pd_counter_class_init (PdCounterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_counter_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/paydesk/Paydesk/counter/pd-counter.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, stack);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, associate_label);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, flow_bin);
+  gtk_widget_class_install_action (widget_class, "counter.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "counter.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "counter.new-visit", NULL, new_visit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "counter.lock", NULL);
+}
+
+static void
+pd_counter_init (PdCounter *self)
+{
+  GtkEventController *input = gtk_event_controller_legacy_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
+  g_signal_connect (input, "event", G_CALLBACK (on_input), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), input);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.new-visit", FALSE);
+}
+
+PdCounter *
+pd_counter_new (PdConfig *config,
+                PdFlow   *flow)
+{
+  PdCounter *self;
+
+  g_return_val_if_fail (PD_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (PD_IS_FLOW (flow), NULL);
+
+  self = g_object_new (PD_TYPE_COUNTER, NULL);
+  self->config = g_object_ref (config);
+  self->flow = flow;
+  self->lock_ms = pd_config_get_counter_lock_seconds (config) * 1000;
+  adw_bin_set_child (self->flow_bin, GTK_WIDGET (flow));
+  self->sign_in_page = PD_SIGN_IN_PAGE (pd_sign_in_page_new (config));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->sign_in_page), "sign-in");
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  g_signal_connect_object (self->sign_in_page, "signed-in", G_CALLBACK (on_signed_in), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (flow, "notify::visible-page-name", G_CALLBACK (on_visible_page),
+                           self, G_CONNECT_SWAPPED);
+  return self;
+}
+
+void
+pd_counter_set_terminal (PdCounter  *self,
+                         PdTerminal *terminal)
+{
+  g_return_if_fail (PD_IS_COUNTER (self));
+  g_return_if_fail (PD_IS_TERMINAL (terminal));
+
+  g_set_object (&self->staff, pd_terminal_get_staff (terminal));
+  pd_sign_in_page_set_staff (self->sign_in_page, self->staff);
+}
+
+const PdAssociate *
+pd_counter_get_associate (PdCounter *self)
+{
+  g_return_val_if_fail (PD_IS_COUNTER (self), NULL);
+
+  return self->associate;
+}
+
+void
+pd_counter_set_lock_timeout (PdCounter *self,
+                             guint      lock_ms)
+{
+  g_return_if_fail (PD_IS_COUNTER (self));
+
+  self->lock_ms = lock_ms;
+  restart_lock_timer (self);
+}
