@@ -36,8 +36,8 @@ gboolean   pd_test_kiosk_init            (int          *argc,
                                           char       ***argv);
 
 /* data "devices" (or "devices:" followed by what the test wants): with the training printer,
- * the training check scanner and the training mail server too; "counter": a counter
- * terminal instead of a kiosk. */
+ * the training check scanner and the training mail server too; with "counter" in it: a
+ * counter terminal instead of a kiosk. */
 void       pd_test_kiosk_set_up          (PdTestKiosk  *fixture,
                                           gconstpointer data);
 void       pd_test_kiosk_tear_down       (PdTestKiosk  *fixture,

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "pd-payments-page.h"
 #include "pd-pin-pad.h"
 #include "pd-sign-in-page.h"
 #include "pd-test-kiosk.h"
@@ -391,6 +392,209 @@ test_payment_for_member (Fixture       *fixture,
   g_assert_nonnull (pd_counter_get_associate (counter (fixture)));
 }
 
+static GtkWidget *
+payments_page (Fixture *fixture)
+{
+  GtkWidget *page = pd_test_gui_find_by_type (GTK_WIDGET (counter (fixture)),
+                                              PD_TYPE_PAYMENTS_PAGE);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static char *
+payments_message (Fixture *fixture)
+{
+  GtkWidget *label = pd_test_gui_find_by_name (payments_page (fixture), "payments_message");
+
+  return g_strdup (gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : "");
+}
+
+/* Turns the main loop until the payments page says something with needle in it. */
+static void
+wait_for_payments_message (Fixture    *fixture,
+                           const char *needle)
+{
+  while (TRUE)
+    {
+      g_autofree char *said = payments_message (fixture);
+
+      if (strstr (said, needle) != NULL)
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* A bank payment through the counter's flow, for the day's payments to show. */
+static PdPayment *
+take_bank_payment (Fixture *fixture)
+{
+  PdPayment *payment;
+
+  pd_test_kiosk_reach_tender (fixture, "minimum");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_pay_by_bank (fixture);
+  payment = pd_visit_get_payment (pd_flow_get_visit (fixture->flow));
+  g_assert_nonnull (payment);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  return g_object_ref (payment);
+}
+
+static void
+show_payment (Fixture    *fixture,
+              PdPayment  *payment)
+{
+  GtkWidget *page = payments_page (fixture);
+
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.show", "payments");
+  while (pd_test_gui_find_by_name (page, pd_payment_get_id (payment)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pd_test_kiosk_act (page, "payments.choose", pd_payment_get_id (payment));
+  /* The receipt is read on a worker. */
+  while (strstr (gtk_label_get_label (GTK_LABEL (pd_test_gui_find_by_name (page,
+                                                                           "receipt_preview"))),
+                 pd_payment_get_client_ref (payment)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static const char *
+ledger_status (Fixture    *fixture,
+               PdPayment  *payment)
+{
+  JsonObject *record = pd_test_core_find_payment (fixture->core,
+                                                  pd_payment_get_client_ref (payment));
+
+  g_assert_nonnull (record);
+  return json_object_get_string_member (record, "status");
+}
+
+/* An associate voids a payment: refused without a supervisor, refused with a wrong PIN,
+ * done with the supervisor's; the core's ledger and the audit log say so, with both names. */
+static void
+test_void_with_override (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  GtkWidget *page;
+  GtkWidget *pad;
+  g_autoptr(GPtrArray) events = NULL;
+  PdAuditEvent *override = NULL, *voided = NULL;
+  g_autofree char *search_text = NULL;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  payment = take_bank_payment (fixture);
+  show_payment (fixture, payment);
+  page = payments_page (fixture);
+  pd_test_kiosk_look_at_window (fixture, "counter-payments.png");
+
+  /* Found by the member's name too. */
+  gtk_editable_set_text (GTK_EDITABLE (pd_test_gui_find_by_name (page, "payments_search")),
+                         "gonzalez");
+  pd_payments_page_refresh (PD_PAYMENTS_PAGE (page));
+  while (TRUE)
+    {
+      g_autofree char *count = pd_test_gui_visible_text (page);
+
+      if (strstr (count, "1 payment\n") != NULL)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (pd_test_gui_find_by_name (page, pd_payment_get_id (payment)));
+
+  pd_test_kiosk_act (page, "payments.start-void", NULL);
+  /* Nothing to confirm without a reason and a supervisor's PIN. */
+  pd_test_kiosk_act (page, "payments.confirm-undo", NULL);
+  g_assert_cmpstr (ledger_status (fixture, payment), ==, "accepted");
+  pd_test_kiosk_act (page, "payments.reason", "wrong-amount");
+  pd_test_kiosk_act (page, "payments.supervisor", PD_TRAINING_SUPERVISOR_ID);
+  pad = pd_test_gui_find_by_name (page, "supervisor_pin_pad");
+  for (const char *d = "9090"; *d != '\0'; d++)
+    {
+      char digit[2] = { *d, '\0' };
+
+      pd_test_kiosk_act (pad, "pin-pad.digit", digit);
+    }
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-void.png");
+  pd_test_kiosk_act (page, "payments.confirm-undo", NULL);
+  wait_for_payments_message (fixture, "PIN is not right");
+  g_assert_cmpstr (ledger_status (fixture, payment), ==, "accepted");
+
+  for (const char *d = PD_TRAINING_SUPERVISOR_PIN; *d != '\0'; d++)
+    {
+      char digit[2] = { *d, '\0' };
+
+      pd_test_kiosk_act (pad, "pin-pad.digit", digit);
+    }
+  pd_test_kiosk_act (page, "payments.confirm-undo", NULL);
+  wait_for_payments_message (fixture, "is voided");
+  g_assert_cmpstr (ledger_status (fixture, payment), ==, "voided");
+
+  events = audit (fixture);
+  for (guint i = 0; i < events->len; i++)
+    {
+      PdAuditEvent *event = g_ptr_array_index (events, i);
+
+      if (event->kind == PD_AUDIT_OVERRIDE)
+        override = event;
+      if (event->kind == PD_AUDIT_VOID)
+        voided = event;
+    }
+  g_assert_nonnull (override);
+  g_assert_nonnull (voided);
+  if (override == NULL || voided == NULL)
+    return;
+  g_assert_cmpstr (override->associate_id, ==, PD_TRAINING_ASSOCIATE_ID);
+  g_assert_cmpstr (override->approver_id, ==, PD_TRAINING_SUPERVISOR_ID);
+  g_assert_cmpstr (voided->approver_id, ==, PD_TRAINING_SUPERVISOR_ID);
+  g_assert_cmpstr (voided->payment_id, ==, pd_payment_get_id (payment));
+  g_assert_nonnull (strstr (voided->detail, "wrong-amount"));
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_OVERRIDE_REFUSED, PD_TRAINING_ASSOCIATE_ID),
+                    ==, 1);
+  /* Voided, it cannot be voided or refunded again. */
+  pd_test_kiosk_act (page, "payments.start-refund", NULL);
+  g_assert_false (gtk_widget_is_visible (pd_test_gui_find_by_name (page, "confirm_undo")));
+}
+
+/* A supervisor refunds alone, with a reason of their own words; printing again makes a
+ * DUPLICATE on the training printer. */
+static void
+test_refund_and_reprint (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  GtkWidget *page;
+  PdJournal *journal = pd_terminal_get_journal (fixture->terminal);
+  g_autoptr(GError) error = NULL;
+
+  sign_in (fixture, PD_TRAINING_SUPERVISOR_ID, PD_TRAINING_SUPERVISOR_PIN);
+  payment = take_bank_payment (fixture);
+  show_payment (fixture, payment);
+  page = payments_page (fixture);
+
+  pd_test_kiosk_act (page, "payments.reprint", NULL);
+  wait_for_payments_message (fixture, "DUPLICATE");
+  g_assert_cmpint (pd_journal_count_receipt_copies (journal, pd_payment_get_id (payment),
+                                                    PD_RECEIPT_FORMAT_ESCPOS, &error), >=, 1);
+  g_assert_no_error (error);
+  wait_for_audit (fixture, PD_AUDIT_REPRINT, PD_TRAINING_SUPERVISOR_ID, 1);
+
+  pd_test_kiosk_act (page, "payments.start-refund", NULL);
+  /* A supervisor is not asked for anyone's PIN. */
+  g_assert_false (gtk_widget_is_visible (pd_test_gui_find_by_name (page, "supervisor_pin_pad")));
+  pd_test_kiosk_act (page, "payments.reason", "other");
+  pd_test_kiosk_act (page, "payments.confirm-undo", NULL);
+  wait_for_payments_message (fixture, "other reason");
+  gtk_editable_set_text (GTK_EDITABLE (pd_test_gui_find_by_name (page, "undo_note")),
+                         "Member paid at the bank the same day");
+  pd_test_kiosk_act (page, "payments.confirm-undo", NULL);
+  wait_for_payments_message (fixture, "is refunded");
+  g_assert_cmpstr (ledger_status (fixture, payment), ==, "refunded");
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_REFUND, PD_TRAINING_SUPERVISOR_ID), ==, 1);
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_OVERRIDE, PD_TRAINING_SUPERVISOR_ID), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -407,6 +611,9 @@ main (int    argc,
   ADD ("auto-lock", test_auto_lock);
   ADD ("sign-out", test_sign_out);
   ADD ("payment-for-member", test_payment_for_member);
+  ADD ("void-with-override", test_void_with_override);
+  g_test_add ("/counter/refund-and-reprint", Fixture, "devices:counter", pd_test_kiosk_set_up,
+              test_refund_and_reprint, pd_test_kiosk_tear_down);
 #undef ADD
 
   return g_test_run ();

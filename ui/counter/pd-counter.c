@@ -1,6 +1,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-counter.h"
+#include "pd-payments-page.h"
 #include "pd-sign-in-page.h"
 
 struct _PdCounter {
@@ -20,7 +21,9 @@ struct _PdCounter {
   GtkStack *stack;
   PdSignInPage *sign_in_page;
   GtkLabel *associate_label;
+  AdwViewStack *view_stack;
   AdwBin *flow_bin;
+  PdPaymentsPage *payments_page;
 };
 
 G_DEFINE_FINAL_TYPE (PdCounter, pd_counter, ADW_TYPE_BIN)
@@ -154,6 +157,7 @@ lock_counter (PdCounter   *self,
   write_audit (self, kind, NULL, NULL);
   id = g_strdup (self->associate->id);
   g_clear_pointer (&self->associate, pd_associate_free);
+  pd_payments_page_set_associate (self->payments_page, NULL);
   pd_visit_set_operator_id (pd_flow_get_visit (self->flow), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", FALSE);
@@ -186,6 +190,7 @@ on_signed_in (PdCounter         *self,
   g_clear_pointer (&self->associate, pd_associate_free);
   self->associate = pd_associate_copy (associate);
   pd_visit_set_operator_id (pd_flow_get_visit (self->flow), associate->id);
+  pd_payments_page_set_associate (self->payments_page, associate);
   who = g_strdup_printf (_("%s · %s"), associate->display_name,
                          pd_role_get_name (associate->role));
   gtk_label_set_label (self->associate_label, who);
@@ -249,6 +254,29 @@ new_visit_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.restart", NULL);
 }
 
+/* Taking a payment or the day's payments: the switcher's pages, for a keyboard too. */
+static void
+show_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdCounter *self = PD_COUNTER (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (self->associate == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (g_str_equal (name, "payments"))
+    pd_payments_page_refresh (self->payments_page);
+}
+
+static void
+on_view_changed (PdCounter *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "payments") == 0)
+    pd_payments_page_refresh (self->payments_page);
+}
+
 static void
 pd_counter_dispose (GObject *object)
 {
@@ -272,14 +300,22 @@ pd_counter_class_init (PdCounterClass *klass)
 
   object_class->dispose = pd_counter_dispose;
 
+  g_type_ensure (PD_TYPE_PAYMENTS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/counter/pd-counter.ui");
   gtk_widget_class_bind_template_child (widget_class, PdCounter, stack);
   gtk_widget_class_bind_template_child (widget_class, PdCounter, associate_label);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdCounter, flow_bin);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, payments_page);
   gtk_widget_class_install_action (widget_class, "counter.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "counter.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "counter.new-visit", NULL, new_visit_action);
+  gtk_widget_class_install_action (widget_class, "counter.show", "s", show_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "counter.show", "s", "pay");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "counter.show", "s", "payments");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "counter.lock", NULL);
 }
@@ -290,6 +326,8 @@ pd_counter_init (PdCounter *self)
   GtkEventController *input = gtk_event_controller_legacy_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (on_view_changed), self);
   gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
   g_signal_connect (input, "event", G_CALLBACK (on_input), self);
   gtk_widget_add_controller (GTK_WIDGET (self), input);
@@ -331,6 +369,7 @@ pd_counter_set_terminal (PdCounter  *self,
 
   g_set_object (&self->staff, pd_terminal_get_staff (terminal));
   pd_sign_in_page_set_staff (self->sign_in_page, self->staff);
+  pd_payments_page_set_terminal (self->payments_page, terminal);
 }
 
 const PdAssociate *
