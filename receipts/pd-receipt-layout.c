@@ -440,6 +440,33 @@ pd_receipt_layout_new (PdReceipt  *receipt,
   return layout;
 }
 
+PdReceiptLayout *
+pd_receipt_layout_new_empty (const char *language)
+{
+  const PdLanguage *known = pd_language_lookup (language != NULL ? language : "en");
+  PdReceiptLayout *layout = g_new0 (PdReceiptLayout, 1);
+
+  layout->language = g_strdup (known != NULL ? known->code : "en");
+  layout->right_to_left = known != NULL && known->right_to_left;
+  layout->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
+  return layout;
+}
+
+void
+pd_receipt_layout_add (PdReceiptLayout   *layout,
+                       PdReceiptLineKind  kind,
+                       const char        *text,
+                       const char        *value)
+{
+  Builder builder = { NULL, NULL, NULL };
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (kind != PD_RECEIPT_LINE_SIGNATURE);
+
+  builder.lines = layout->lines;
+  add (&builder, kind, text, value);
+}
+
 void
 pd_receipt_layout_free (PdReceiptLayout *layout)
 {

@@ -43,6 +43,13 @@ typedef struct {
 PdReceiptLayout *pd_receipt_layout_new       (PdReceipt        *receipt,
                                               const char       *language);
 void             pd_receipt_layout_free      (PdReceiptLayout  *layout);
+/* Another paper than a receipt (the end of day), laid out line by line for the same
+ * renderers. */
+PdReceiptLayout *pd_receipt_layout_new_empty (const char       *language);
+void             pd_receipt_layout_add       (PdReceiptLayout  *layout,
+                                              PdReceiptLineKind kind,
+                                              const char       *text,
+                                              const char       *value);
 /* Every line's text and value, newline-separated: what a reader of any rendering should
  * find. */
 char            *pd_receipt_layout_dup_text  (PdReceiptLayout  *layout);

@@ -27,6 +27,7 @@ static const struct {
   [PD_AUDIT_EMAIL_RESEND] = { "email-resend", N_("Receipt emailed again") },
   [PD_AUDIT_OUTBOX_RETRY] = { "outbox-retry", N_("Outbox sent now") },
   [PD_AUDIT_KIOSK_EXIT] = { "kiosk-exit", N_("Kiosk mode left") },
+  [PD_AUDIT_END_OF_DAY] = { "end-of-day", N_("Day closed") },
   [PD_AUDIT_CONFIGURATION_LOADED] = { "configuration-loaded", N_("Configuration loaded") },
 };
 

@@ -87,6 +87,44 @@ pd_report_row_matches (const PdReportRow *row)
   return row->count == row->core_count && row->amount == row->core_amount;
 }
 
+char *
+pd_report_row_explain (const PdReportRow *row)
+{
+  g_autofree char *here = NULL;
+  g_autofree char *core = NULL;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  if (pd_report_row_matches (row))
+    return NULL;
+  here = pd_money_format (row->amount, NULL);
+  core = pd_money_format (row->core_amount, NULL);
+  if (row->count > row->core_count)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "This terminal took %u more payment than the payment "
+                                         "core counts (%s here, %s there): look for it in the "
+                                         "outbox or among today’s payments left without an "
+                                         "outcome.",
+                                         "This terminal took %u more payments than the payment "
+                                         "core counts (%s here, %s there): look for them in the "
+                                         "outbox or among today’s payments left without an "
+                                         "outcome.", row->count - row->core_count),
+                            row->count - row->core_count, here, core);
+  if (row->core_count > row->count)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The payment core counts %u more payment for this "
+                                         "terminal than it journaled (%s there, %s here): call "
+                                         "support with this report before the day is closed.",
+                                         "The payment core counts %u more payments for this "
+                                         "terminal than it journaled (%s there, %s here): call "
+                                         "support with this report before the day is closed.",
+                                         row->core_count - row->count),
+                            row->core_count - row->count, core, here);
+  return g_strdup_printf (_("As many payments here as at the payment core, but %s here against "
+                            "%s there: compare each payment’s amount with the core’s."),
+                          here, core);
+}
+
 PdReport *
 pd_report_build (PdJournal     *journal,
                  PdCoreClient  *client,

@@ -32,6 +32,9 @@ PdReport *pd_report_build       (PdJournal     *journal,
                                  GCancellable  *cancellable,
                                  GError       **error);
 gboolean  pd_report_row_matches (const PdReportRow *row);
+/* What a difference means and what to do about it, in a sentence; NULL when the row
+ * matches. */
+char     *pd_report_row_explain (const PdReportRow *row);
 void      pd_report_free        (PdReport      *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdReport, pd_report_free)

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "pd-end-of-day-page.h"
 #include "pd-payments-page.h"
 #include "pd-pin-pad.h"
 #include "pd-sign-in-page.h"
@@ -595,6 +596,83 @@ test_refund_and_reprint (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, PD_AUDIT_OVERRIDE, PD_TRAINING_SUPERVISOR_ID), ==, 0);
 }
 
+/* A payment the core has for this terminal and its journal does not: another journal under
+ * the same terminal's name, as a restored or replaced terminal would leave. */
+static void
+pay_from_another_journal (Fixture *fixture)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp.dir, "other.conf", NULL);
+  g_autofree char *contents = g_strdup_printf ("[terminal]\ntraining = true\nmode = counter\n"
+                                               "[core]\nurl = %s\n"
+                                               "[journal]\ndata-dir = other-state\n",
+                                               fixture->core->url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = NULL;
+  g_autoptr(PdTerminal) other = NULL;
+  g_autoptr(PdAccount) account = NULL;
+  g_autoptr(PdBankAccount) bank = NULL;
+  g_autoptr(PdPayment) payment = NULL;
+
+  pd_test_write_file (path, contents);
+  config = pd_config_load_file (path, &error);
+  g_assert_no_error (error);
+  other = pd_terminal_new (config, PD_TERMINAL_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  account = pd_payment_service_get_account (pd_terminal_get_payment_service (other),
+                                            PD_TEST_MARIA_ACCOUNT, NULL, &error);
+  g_assert_no_error (error);
+  bank = pd_bank_account_new ("021000021", "000123456789", "checking", "Maria L Gonzalez",
+                              &error);
+  g_assert_no_error (error);
+  payment = pd_payment_service_pay_bank (pd_terminal_get_payment_service (other), account, NULL,
+                                         4000, bank, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+}
+
+/* The day closed with a difference injected at the core: highlighted, explained, printed on
+ * the training printer and kept as a PDF, and in the audit log. */
+static void
+test_end_of_day (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  GtkWidget *page;
+  GtkWidget *result;
+  g_autofree char *text = NULL;
+  g_autofree char *pdf = NULL;
+  const char *kept;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  payment = take_bank_payment (fixture);
+  pay_from_another_journal (fixture);
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.show", "end-of-day");
+  page = pd_test_gui_find_by_type (GTK_WIDGET (counter (fixture)), PD_TYPE_END_OF_DAY_PAGE);
+  g_assert_nonnull (page);
+  result = pd_test_gui_find_by_name (page, "end_of_day_kept");
+  pd_test_kiosk_act (page, "end-of-day.close", NULL);
+  while (*gtk_label_get_label (GTK_LABEL (result)) == '\0')
+    g_main_context_iteration (NULL, TRUE);
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-end-of-day.png");
+
+  text = pd_test_gui_visible_text (page);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "One difference with the payment core."));
+  g_assert_nonnull (strstr (text, "The payment core counts 1 more payment for this terminal"));
+  g_assert_nonnull (strstr (text, "1 payment, $75.00"));
+  g_assert_nonnull (strstr (text, "2 payments, $115.00"));
+  g_assert_true (gtk_widget_has_css_class (pd_test_gui_find_by_name (page, "report_explanation"),
+                                           "report-difference"));
+  kept = gtk_label_get_label (GTK_LABEL (result));
+  g_assert_true (g_str_has_prefix (kept, "Printed on the receipt printer"));
+  pdf = g_strndup (strstr (kept, "kept as ") + strlen ("kept as "),
+                   strlen (strstr (kept, "kept as ") + strlen ("kept as ")) - 1);
+  g_assert_true (g_str_has_suffix (pdf, ".pdf"));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  wait_for_audit (fixture, PD_AUDIT_END_OF_DAY, PD_TRAINING_ASSOCIATE_ID, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -614,6 +692,8 @@ main (int    argc,
   ADD ("void-with-override", test_void_with_override);
   g_test_add ("/counter/refund-and-reprint", Fixture, "devices:counter", pd_test_kiosk_set_up,
               test_refund_and_reprint, pd_test_kiosk_tear_down);
+  g_test_add ("/counter/end-of-day", Fixture, "devices:counter", pd_test_kiosk_set_up,
+              test_end_of_day, pd_test_kiosk_tear_down);
 #undef ADD
 
   return g_test_run ();

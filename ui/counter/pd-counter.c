@@ -1,6 +1,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-counter.h"
+#include "pd-end-of-day-page.h"
 #include "pd-payments-page.h"
 #include "pd-sign-in-page.h"
 
@@ -24,6 +25,7 @@ struct _PdCounter {
   AdwViewStack *view_stack;
   AdwBin *flow_bin;
   PdPaymentsPage *payments_page;
+  PdEndOfDayPage *end_of_day_page;
 };
 
 G_DEFINE_FINAL_TYPE (PdCounter, pd_counter, ADW_TYPE_BIN)
@@ -158,6 +160,7 @@ lock_counter (PdCounter   *self,
   id = g_strdup (self->associate->id);
   g_clear_pointer (&self->associate, pd_associate_free);
   pd_payments_page_set_associate (self->payments_page, NULL);
+  pd_end_of_day_page_set_associate (self->end_of_day_page, NULL);
   pd_visit_set_operator_id (pd_flow_get_visit (self->flow), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", FALSE);
@@ -191,6 +194,7 @@ on_signed_in (PdCounter         *self,
   self->associate = pd_associate_copy (associate);
   pd_visit_set_operator_id (pd_flow_get_visit (self->flow), associate->id);
   pd_payments_page_set_associate (self->payments_page, associate);
+  pd_end_of_day_page_set_associate (self->end_of_day_page, associate);
   who = g_strdup_printf (_("%s · %s"), associate->display_name,
                          pd_role_get_name (associate->role));
   gtk_label_set_label (self->associate_label, who);
@@ -301,6 +305,7 @@ pd_counter_class_init (PdCounterClass *klass)
   object_class->dispose = pd_counter_dispose;
 
   g_type_ensure (PD_TYPE_PAYMENTS_PAGE);
+  g_type_ensure (PD_TYPE_END_OF_DAY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/counter/pd-counter.ui");
   gtk_widget_class_bind_template_child (widget_class, PdCounter, stack);
@@ -308,6 +313,7 @@ pd_counter_class_init (PdCounterClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdCounter, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdCounter, flow_bin);
   gtk_widget_class_bind_template_child (widget_class, PdCounter, payments_page);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, end_of_day_page);
   gtk_widget_class_install_action (widget_class, "counter.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "counter.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "counter.new-visit", NULL, new_visit_action);
@@ -316,6 +322,8 @@ pd_counter_class_init (PdCounterClass *klass)
                                        "counter.show", "s", "pay");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "counter.show", "s", "payments");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "counter.show", "s", "end-of-day");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "counter.lock", NULL);
 }
@@ -370,6 +378,7 @@ pd_counter_set_terminal (PdCounter  *self,
   g_set_object (&self->staff, pd_terminal_get_staff (terminal));
   pd_sign_in_page_set_staff (self->sign_in_page, self->staff);
   pd_payments_page_set_terminal (self->payments_page, terminal);
+  pd_end_of_day_page_set_terminal (self->end_of_day_page, terminal);
 }
 
 const PdAssociate *
