@@ -212,3 +212,76 @@ pd_associate_work_email_again (PdTerminal         *terminal,
   return pd_staff_record (pd_terminal_get_staff (terminal), PD_AUDIT_EMAIL_RESEND,
                           associate->id, NULL, payment_id, NULL, error);
 }
+
+void
+pd_outbox_entry_free (PdOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_object (&entry->payment);
+  g_free (entry->last_error);
+  g_free (entry);
+}
+
+GPtrArray *
+pd_associate_work_list_outbox (PdTerminal  *terminal,
+                               GError     **error)
+{
+  PdJournal *journal;
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_outbox_entry_free);
+
+  g_return_val_if_fail (PD_IS_TERMINAL (terminal), NULL);
+
+  journal = pd_terminal_get_journal (terminal);
+  if (!(queued = pd_journal_list_payments_in_state (journal, PD_PAYMENT_STATE_QUEUED, error)))
+    return NULL;
+  for (guint i = 0; i < queued->len; i++)
+    {
+      PdPayment *payment = g_ptr_array_index (queued, i);
+      g_autoptr(GPtrArray) events = pd_journal_list_events (journal, pd_payment_get_id (payment),
+                                                            error);
+      PdOutboxEntry *entry;
+
+      if (events == NULL)
+        return NULL;
+      entry = g_new0 (PdOutboxEntry, 1);
+      entry->payment = g_object_ref (payment);
+      for (guint j = events->len; j > 0 && entry->last_error == NULL; j--)
+        {
+          PdJournalEvent *event = g_ptr_array_index (events, j - 1);
+
+          entry->last_error = g_strdup (event->reason);
+        }
+      g_ptr_array_add (entries, entry);
+    }
+  return g_steal_pointer (&entries);
+}
+
+guint
+pd_associate_work_send_outbox (PdTerminal         *terminal,
+                               const PdAssociate  *associate,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  g_autoptr(GError) drain_error = NULL;
+  g_autofree char *detail = NULL;
+  guint sent;
+
+  g_return_val_if_fail (PD_IS_TERMINAL (terminal), 0);
+  g_return_val_if_fail (associate != NULL, 0);
+
+  if (!pd_staff_check_permission (pd_terminal_get_staff (terminal), associate,
+                                  PD_PERMISSION_OUTBOX, error))
+    return 0;
+  sent = pd_payment_service_drain_outbox (pd_terminal_get_payment_service (terminal),
+                                          cancellable, &drain_error);
+  detail = g_strdup_printf ("%u sent%s%s", sent, drain_error != NULL ? ": " : "",
+                            drain_error != NULL ? drain_error->message : "");
+  if (!pd_staff_record (pd_terminal_get_staff (terminal), PD_AUDIT_OUTBOX_RETRY, associate->id,
+                        NULL, NULL, detail, error))
+    return sent;
+  if (drain_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&drain_error));
+  return sent;
+}

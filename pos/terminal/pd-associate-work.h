@@ -51,4 +51,20 @@ gboolean   pd_associate_work_email_again   (PdTerminal          *terminal,
                                             const char          *address,
                                             GError             **error);
 
+/* A payment waiting in the outbox, and why it could not go yet (NULL: not tried since). */
+typedef struct {
+  PdPayment *payment;
+  char *last_error;
+} PdOutboxEntry;
+
+void       pd_outbox_entry_free            (PdOutboxEntry       *entry);
+/* PdOutboxEntry, oldest first. */
+GPtrArray *pd_associate_work_list_outbox   (PdTerminal          *terminal,
+                                            GError             **error);
+/* Sends what waits now, oldest first; returns how many went (the audit log says so too). */
+guint      pd_associate_work_send_outbox   (PdTerminal          *terminal,
+                                            const PdAssociate   *associate,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+
 G_END_DECLS

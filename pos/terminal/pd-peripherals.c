@@ -60,6 +60,42 @@ pd_peripheral_info_free (PdPeripheralInfo *info)
   g_free (info);
 }
 
+/* The first fault an associate can put right, in the order they would look: is it there,
+ * may Paydesk use it, is it on, is the cover shut, is there paper. */
+const char *
+pd_peripheral_info_advice (const PdPeripheralInfo *info)
+{
+  PdDeviceHealth health;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  health = info->health;
+  if (g_strcmp0 (info->setting, "none") == 0)
+    return _("None is configured for this terminal.");
+  if (!(health & PD_DEVICE_HEALTH_PRESENT))
+    return info->kind == PD_PERIPHERAL_PRINTER
+           ? _("Plug the printer in and turn it on; check its USB cable.")
+           : _("Plug the check scanner in and turn it on; check its USB cable.");
+  if (health & PD_DEVICE_HEALTH_NO_PERMISSION)
+    return _("Paydesk may not use it: ask support to install Paydesk’s device rules, then plug "
+             "it in again.");
+  if (health & PD_DEVICE_HEALTH_BUSY_KERNEL_DRIVER)
+    return _("Another program holds it: restart the terminal.");
+  if (health & PD_DEVICE_HEALTH_OFFLINE)
+    return _("Turn it on, or press its feed button once to bring it back online.");
+  if (health & PD_DEVICE_HEALTH_COVER_OPEN)
+    return _("Close the printer’s cover until it clicks.");
+  if (health & PD_DEVICE_HEALTH_PAPER_OUT)
+    return _("Put a new roll of paper in, printed side out, and close the cover.");
+  if (health & PD_DEVICE_HEALTH_ERROR)
+    return _("Turn it off and on again; if the fault stays, call support.");
+  if (health & PD_DEVICE_HEALTH_PAPER_LOW)
+    return _("Paper is running low: keep a new roll at hand.");
+  if (health & PD_DEVICE_HEALTH_READY)
+    return _("Ready.");
+  return _("Not ready yet: wait a moment, then look again.");
+}
+
 static const char *
 setting_for (PdPeripherals    *self,
              PdPeripheralKind  kind)

@@ -27,7 +27,9 @@ typedef struct {
   char *detail;
 } PdPeripheralInfo;
 
-void pd_peripheral_info_free (PdPeripheralInfo *info);
+void        pd_peripheral_info_free   (PdPeripheralInfo       *info);
+/* What to do about it, in one sentence an associate can act on ("Ready." when nothing). */
+const char *pd_peripheral_info_advice (const PdPeripheralInfo *info);
 
 #define PD_TYPE_PERIPHERALS (pd_peripherals_get_type ())
 

@@ -1,10 +1,13 @@
 #include <string.h>
 
+#include "pd-devices-page.h"
 #include "pd-end-of-day-page.h"
+#include "pd-outbox-page.h"
 #include "pd-payments-page.h"
 #include "pd-pin-pad.h"
 #include "pd-sign-in-page.h"
 #include "pd-test-kiosk.h"
+#include "pd-training-devices.h"
 
 /* The counter's real window on a training terminal against the training core: an associate
  * signs in with the PIN pad, is locked out, locks and signs out, and takes a member's
@@ -426,20 +429,30 @@ wait_for_payments_message (Fixture    *fixture,
     }
 }
 
-/* A bank payment through the counter's flow, for the day's payments to show. */
+/* A bank payment through the counter's flow, for the day's payments to show: completed, or
+ * queued when the core goes down once the member is found. */
 static PdPayment *
-take_bank_payment (Fixture *fixture)
+take_bank_payment_in_state (Fixture        *fixture,
+                            PdPaymentState  state)
 {
   PdPayment *payment;
 
   pd_test_kiosk_reach_tender (fixture, "minimum");
   pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
   pd_test_kiosk_settle (fixture);
+  if (state == PD_PAYMENT_STATE_QUEUED)
+    pd_test_core_stop (fixture->core);
   pd_test_kiosk_pay_by_bank (fixture);
   payment = pd_visit_get_payment (pd_flow_get_visit (fixture->flow));
   g_assert_nonnull (payment);
-  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, state);
   return g_object_ref (payment);
+}
+
+static PdPayment *
+take_bank_payment (Fixture *fixture)
+{
+  return take_bank_payment_in_state (fixture, PD_PAYMENT_STATE_COMPLETED);
 }
 
 static void
@@ -673,6 +686,103 @@ test_end_of_day (Fixture       *fixture,
   wait_for_audit (fixture, PD_AUDIT_END_OF_DAY, PD_TRAINING_ASSOCIATE_ID, 1);
 }
 
+static void
+paper_set (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_training_devices_set_paper_out_finish (PD_TRAINING_DEVICES (source), result,
+                                                           &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+wait_for_label (GtkWidget  *root,
+                const char *name,
+                const char *needle)
+{
+  while (TRUE)
+    {
+      GtkWidget *label = pd_test_gui_find_by_name (root, name);
+
+      if (label != NULL && strstr (gtk_label_get_label (GTK_LABEL (label)), needle) != NULL)
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The devices as they are: the card readers, the printer ready, then out of paper with what
+ * to do, and a test page refused for it. */
+static void
+test_devices (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdTrainingDevices) training = pd_training_devices_new (fixture->terminal, &error);
+  GtkWidget *page;
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.show", "devices");
+  page = pd_test_gui_find_by_type (GTK_WIDGET (counter (fixture)), PD_TYPE_DEVICES_PAGE);
+  g_assert_nonnull (page);
+  wait_for_label (page, "printer_advice", "Ready.");
+  wait_for_label (page, "card_reader", "Virtual PCD");
+
+  pd_training_devices_set_paper_out_async (training, TRUE, paper_set, &done);
+  pd_test_gui_wait_for (&done);
+  wait_for_label (page, "printer_advice", "Put a new roll of paper in");
+  g_assert_true (gtk_widget_has_css_class (pd_test_gui_find_by_name (page, "printer_advice"),
+                                           "report-difference"));
+  pd_test_kiosk_act (page, "devices.test-print", NULL);
+  wait_for_label (page, "devices_message", "paper");
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-devices.png");
+
+  done = FALSE;
+  pd_training_devices_set_paper_out_async (training, FALSE, paper_set, &done);
+  pd_test_gui_wait_for (&done);
+  wait_for_label (page, "printer_advice", "Ready.");
+  pd_test_kiosk_act (page, "devices.test-print", NULL);
+  wait_for_label (page, "devices_message", "The test page is printed");
+}
+
+/* With the core down a bank payment waits in the outbox; the page lists it with its amount,
+ * and "Send now" sends it once the core is back, in the audit log. */
+static void
+test_outbox (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  guint16 port = fixture->core->port;
+  GtkWidget *page;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  payment = take_bank_payment_in_state (fixture, PD_PAYMENT_STATE_QUEUED);
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.show", "outbox");
+  page = pd_test_gui_find_by_type (GTK_WIDGET (counter (fixture)), PD_TYPE_OUTBOX_PAGE);
+  g_assert_nonnull (page);
+  while (pd_test_gui_find_by_name (page, pd_payment_get_id (payment)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_label (page, "outbox_summary", "1 payment waits for the payment core: $75.00.");
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-outbox.png");
+
+  pd_test_core_free (fixture->core);
+  fixture->core = pd_test_core_start (fixture->tmp.dir, port, NULL);
+  pd_test_kiosk_act (page, "outbox.send", NULL);
+  wait_for_label (page, "outbox_message", "1 payment went to the payment core.");
+  wait_for_label (page, "outbox_summary", "Nothing waits");
+  g_assert_nonnull (pd_test_core_find_payment (fixture->core,
+                                               pd_payment_get_client_ref (payment)));
+  wait_for_audit (fixture, PD_AUDIT_OUTBOX_RETRY, PD_TRAINING_ASSOCIATE_ID, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -694,6 +804,9 @@ main (int    argc,
               test_refund_and_reprint, pd_test_kiosk_tear_down);
   g_test_add ("/counter/end-of-day", Fixture, "devices:counter", pd_test_kiosk_set_up,
               test_end_of_day, pd_test_kiosk_tear_down);
+  g_test_add ("/counter/devices", Fixture, "devices:counter", pd_test_kiosk_set_up,
+              test_devices, pd_test_kiosk_tear_down);
+  ADD ("outbox", test_outbox);
 #undef ADD
 
   return g_test_run ();

@@ -1,7 +1,9 @@
 #include <glib/gi18n.h>
 
 #include "pd-counter.h"
+#include "pd-devices-page.h"
 #include "pd-end-of-day-page.h"
+#include "pd-outbox-page.h"
 #include "pd-payments-page.h"
 #include "pd-sign-in-page.h"
 
@@ -26,6 +28,8 @@ struct _PdCounter {
   AdwBin *flow_bin;
   PdPaymentsPage *payments_page;
   PdEndOfDayPage *end_of_day_page;
+  PdDevicesPage *devices_page;
+  PdOutboxPage *outbox_page;
 };
 
 G_DEFINE_FINAL_TYPE (PdCounter, pd_counter, ADW_TYPE_BIN)
@@ -161,6 +165,8 @@ lock_counter (PdCounter   *self,
   g_clear_pointer (&self->associate, pd_associate_free);
   pd_payments_page_set_associate (self->payments_page, NULL);
   pd_end_of_day_page_set_associate (self->end_of_day_page, NULL);
+  pd_outbox_page_set_associate (self->outbox_page, NULL);
+  adw_view_stack_set_visible_child_name (self->view_stack, "pay");
   pd_visit_set_operator_id (pd_flow_get_visit (self->flow), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", FALSE);
@@ -195,6 +201,7 @@ on_signed_in (PdCounter         *self,
   pd_visit_set_operator_id (pd_flow_get_visit (self->flow), associate->id);
   pd_payments_page_set_associate (self->payments_page, associate);
   pd_end_of_day_page_set_associate (self->end_of_day_page, associate);
+  pd_outbox_page_set_associate (self->outbox_page, associate);
   who = g_strdup_printf (_("%s · %s"), associate->display_name,
                          pd_role_get_name (associate->role));
   gtk_label_set_label (self->associate_label, who);
@@ -269,16 +276,21 @@ show_action (GtkWidget  *widget,
 
   if (self->associate == NULL)
     return;
+  /* The page reads itself again through notify::visible-child-name. */
   adw_view_stack_set_visible_child_name (self->view_stack, name);
-  if (g_str_equal (name, "payments"))
-    pd_payments_page_refresh (self->payments_page);
 }
 
 static void
 on_view_changed (PdCounter *self)
 {
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "payments") == 0)
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->associate == NULL)
+    return;
+  if (g_strcmp0 (name, "payments") == 0)
     pd_payments_page_refresh (self->payments_page);
+  else if (g_strcmp0 (name, "outbox") == 0)
+    pd_outbox_page_refresh (self->outbox_page);
 }
 
 static void
@@ -306,6 +318,8 @@ pd_counter_class_init (PdCounterClass *klass)
 
   g_type_ensure (PD_TYPE_PAYMENTS_PAGE);
   g_type_ensure (PD_TYPE_END_OF_DAY_PAGE);
+  g_type_ensure (PD_TYPE_DEVICES_PAGE);
+  g_type_ensure (PD_TYPE_OUTBOX_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/counter/pd-counter.ui");
   gtk_widget_class_bind_template_child (widget_class, PdCounter, stack);
@@ -314,6 +328,8 @@ pd_counter_class_init (PdCounterClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdCounter, flow_bin);
   gtk_widget_class_bind_template_child (widget_class, PdCounter, payments_page);
   gtk_widget_class_bind_template_child (widget_class, PdCounter, end_of_day_page);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, devices_page);
+  gtk_widget_class_bind_template_child (widget_class, PdCounter, outbox_page);
   gtk_widget_class_install_action (widget_class, "counter.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "counter.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "counter.new-visit", NULL, new_visit_action);
@@ -324,8 +340,15 @@ pd_counter_class_init (PdCounterClass *klass)
                                        "counter.show", "s", "payments");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "counter.show", "s", "end-of-day");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "counter.show", "s", "devices");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "counter.show", "s", "outbox");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "counter.lock", NULL);
+  /* The member's pages have "Start over" too: this is the keyboard's way. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "counter.new-visit", NULL);
 }
 
 static void
@@ -379,6 +402,8 @@ pd_counter_set_terminal (PdCounter  *self,
   pd_sign_in_page_set_staff (self->sign_in_page, self->staff);
   pd_payments_page_set_terminal (self->payments_page, terminal);
   pd_end_of_day_page_set_terminal (self->end_of_day_page, terminal);
+  pd_devices_page_set_terminal (self->devices_page, terminal);
+  pd_outbox_page_set_terminal (self->outbox_page, terminal);
 }
 
 const PdAssociate *
