@@ -9,6 +9,7 @@
 #include "pd-counter.h"
 #include "pd-receipt-page.h"
 #include "pd-scan-burst.h"
+#include "pd-supervisor-panel.h"
 #include "pd-screen-language.h"
 #include "pd-result-page.h"
 #include "pd-attract-page.h"
@@ -26,6 +27,13 @@ struct _PdWindow {
   PdFlow *flow;
   /* At a counter: the associate's sign-in around the flow. */
   PdCounter *counter;
+  /* At a kiosk: a supervisor's screens behind the hidden corner, built when first opened. */
+  PdSupervisorPanel *supervisor;
+  PdTerminal *terminal;
+  /* A supervisor chose to leave kiosk mode: the window may close. */
+  gboolean leaving;
+  /* The corner held past the long press, counting to three seconds. */
+  guint corner_source;
   PdPeripherals *peripherals;
   /* A keyboard-wedge barcode scanner's keystrokes, told from a hand's. */
   PdScanBurst *scan_burst;
@@ -50,7 +58,7 @@ pd_window_close_request (GtkWindow *window)
   PdWindow *self = PD_WINDOW (window);
 
   if (self->config != NULL && !pd_config_get_training (self->config) &&
-      pd_config_get_mode (self->config) == PD_TERMINAL_MODE_KIOSK)
+      pd_config_get_mode (self->config) == PD_TERMINAL_MODE_KIOSK && !self->leaving)
     return TRUE;
 
   return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);
@@ -70,6 +78,7 @@ pd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   g_clear_handle_id (&self->language_source, g_source_remove);
+  g_clear_handle_id (&self->corner_source, g_source_remove);
   /* The training card leaves the reader with the kiosk (its process holds the devices). */
   if (self->training_devices != NULL)
     pd_training_devices_remove_card (self->training_devices);
@@ -78,6 +87,7 @@ pd_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->peripherals, self);
   g_clear_object (&self->peripherals);
   g_clear_pointer (&self->scan_burst, pd_scan_burst_free);
+  g_clear_object (&self->terminal);
   g_clear_object (&self->config);
   g_clear_object (&self->visit);
 
@@ -134,7 +144,8 @@ on_scanned (PdWindow   *self,
 {
   const char *page;
 
-  if (self->flow == NULL || pd_flow_get_busy (self->flow))
+  if (self->flow == NULL || pd_flow_get_busy (self->flow) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "kiosk") != 0)
     return;
   page = pd_flow_get_visible_page_name (self->flow);
   if (g_strcmp0 (page, "attract") == 0)
@@ -255,6 +266,80 @@ on_visit_language (PdWindow *self)
     self->language_source = g_timeout_add (10, speak_visit_language, self);
 }
 
+/* Back from the supervisor's screens: whatever a member had entered is wiped. */
+static void
+on_supervisor_done (PdWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.restart", NULL);
+  gtk_stack_set_visible_child_name (self->pages, "kiosk");
+}
+
+static void
+on_supervisor_quit (PdWindow *self)
+{
+  self->leaving = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+open_supervisor (PdWindow *self)
+{
+  if (self->supervisor == NULL)
+    {
+      self->supervisor = PD_SUPERVISOR_PANEL (pd_supervisor_panel_new (self->config));
+      gtk_stack_add_named (self->pages, GTK_WIDGET (self->supervisor), "supervisor");
+      g_signal_connect_object (self->supervisor, "done", G_CALLBACK (on_supervisor_done), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->supervisor, "quit", G_CALLBACK (on_supervisor_quit), self,
+                               G_CONNECT_SWAPPED);
+      if (self->terminal != NULL)
+        pd_supervisor_panel_set_terminal (self->supervisor, self->terminal);
+    }
+  pd_supervisor_panel_open (self->supervisor);
+  gtk_stack_set_visible_child_name (self->pages, "supervisor");
+}
+
+/* The hidden way to a supervisor at a kiosk: a finger held still on the top-left corner for
+ * three seconds (the long press, the longest GTK waits for, then two more while it stays
+ * down). Not while a payment is at work. */
+#define SUPERVISOR_CORNER_PX 96
+#define SUPERVISOR_LONG_PRESS_FACTOR 2.0
+#define SUPERVISOR_MORE_HOLD_MS 2000
+
+static gboolean
+on_corner_held_long_enough (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->corner_source = 0;
+  if (!pd_flow_get_busy (self->flow) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "kiosk") == 0)
+    open_supervisor (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_corner_pressed (GtkGestureLongPress *gesture,
+                   double               x,
+                   double               y,
+                   PdWindow            *self)
+{
+  if (x > SUPERVISOR_CORNER_PX || y > SUPERVISOR_CORNER_PX)
+    return;
+  g_clear_handle_id (&self->corner_source, g_source_remove);
+  self->corner_source = g_timeout_add (SUPERVISOR_MORE_HOLD_MS, on_corner_held_long_enough,
+                                       self);
+}
+
+/* The finger left before the three seconds: nothing opens. */
+static void
+on_corner_released (GtkGesture       *gesture,
+                    GdkEventSequence *sequence,
+                    PdWindow         *self)
+{
+  g_clear_handle_id (&self->corner_source, g_source_remove);
+}
+
 /* The member's visit and its pages, at a kiosk or a counter. */
 static void
 add_flow (PdWindow           *self,
@@ -277,6 +362,7 @@ static void
 add_kiosk (PdWindow *self)
 {
   GtkEventController *keys;
+  GtkGesture *corner;
 
   add_flow (self, kiosk_pages);
   pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
@@ -289,6 +375,16 @@ add_kiosk (PdWindow *self)
   gtk_event_controller_set_name (keys, "scan-burst");
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  corner = gtk_gesture_long_press_new ();
+  gtk_gesture_long_press_set_delay_factor (GTK_GESTURE_LONG_PRESS (corner),
+                                           SUPERVISOR_LONG_PRESS_FACTOR);
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (corner), FALSE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (corner), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (corner), "supervisor-corner");
+  g_signal_connect (corner, "pressed", G_CALLBACK (on_corner_pressed), self);
+  g_signal_connect (corner, "end", G_CALLBACK (on_corner_released), self);
+  g_signal_connect (corner, "cancelled", G_CALLBACK (on_corner_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (corner));
   gtk_stack_set_visible_child_name (self->pages, "kiosk");
 }
 
@@ -360,6 +456,9 @@ pd_window_set_terminal (PdWindow   *self,
     pd_flow_set_terminal (self->flow, terminal);
   if (self->counter != NULL)
     pd_counter_set_terminal (self->counter, terminal);
+  g_set_object (&self->terminal, terminal);
+  if (self->supervisor != NULL)
+    pd_supervisor_panel_set_terminal (self->supervisor, terminal);
   if (self->flow != NULL && pd_terminal_get_peripherals (terminal) != NULL &&
       self->peripherals == NULL)
     {
@@ -382,6 +481,14 @@ pd_window_set_terminal (PdWindow   *self,
         }
       gtk_widget_set_visible (self->training_devices_button, TRUE);
     }
+}
+
+PdSupervisorPanel *
+pd_window_get_supervisor_panel (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return self->supervisor;
 }
 
 PdCounter *

@@ -5,6 +5,7 @@
 #include "pd-config.h"
 #include "pd-counter.h"
 #include "pd-flow.h"
+#include "pd-supervisor-panel.h"
 #include "pd-terminal.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,7 @@ void        pd_window_set_terminal          (PdWindow     *self,
 PdFlow     *pd_window_get_flow              (PdWindow     *self);
 /* The associate's counter (NULL at a kiosk). */
 PdCounter  *pd_window_get_counter           (PdWindow     *self);
+/* A kiosk's supervisor screens (NULL until the hidden corner was first held). */
+PdSupervisorPanel *pd_window_get_supervisor_panel (PdWindow *self);
 
 G_END_DECLS

@@ -19,6 +19,8 @@ struct _PdStaff
   /* The training associates were looked for (a training terminal gets them when first
    * asked for anyone, not when opened: hashing their PINs takes a while). */
   gboolean training_checked;
+  /* Two screens may ask for the associates at once, each on its worker. */
+  GMutex training_lock;
 };
 
 G_DEFINE_TYPE (PdStaff, pd_staff, G_TYPE_OBJECT)
@@ -33,6 +35,7 @@ pd_staff_finalize (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->journal);
   g_free (self->decoy_hash);
+  g_mutex_clear (&self->training_lock);
 
   G_OBJECT_CLASS (pd_staff_parent_class)->finalize (object);
 }
@@ -46,6 +49,7 @@ pd_staff_class_init (PdStaffClass *klass)
 static void
 pd_staff_init (PdStaff *self)
 {
+  g_mutex_init (&self->training_lock);
 }
 
 PdStaff *
@@ -204,16 +208,28 @@ ensure_associate (PdStaff     *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  return add_associate (self, NULL, id, display_name, role, pin, error);
+  g_clear_error (&local_error);
+  if (add_associate (self, NULL, id, display_name, role, pin, &local_error))
+    return TRUE;
+  /* Another program on this terminal (paydesk-ctl) added them meanwhile. */
+  if (g_error_matches (local_error, PD_FIELD_ERROR, PD_FIELD_ASSOCIATE_ID))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean
 pd_staff_ensure_training_associates (PdStaff  *self,
                                      GError  **error)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (PD_IS_STAFF (self), FALSE);
 
-  if (!pd_config_get_training (self->config) || self->training_checked)
+  if (!pd_config_get_training (self->config))
+    return TRUE;
+  locker = g_mutex_locker_new (&self->training_lock);
+  if (self->training_checked)
     return TRUE;
   /* Each is put back only when missing: one disabled in training stays disabled. */
   if (!ensure_associate (self, PD_TRAINING_ASSOCIATE_ID, _("Alex Trainee"), PD_ROLE_ASSOCIATE,

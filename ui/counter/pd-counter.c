@@ -3,6 +3,7 @@
 #include "pd-counter.h"
 #include "pd-devices-page.h"
 #include "pd-end-of-day-page.h"
+#include "pd-idle-watch.h"
 #include "pd-outbox-page.h"
 #include "pd-payments-page.h"
 #include "pd-sign-in-page.h"
@@ -16,8 +17,7 @@ struct _PdCounter {
   PdAssociate *associate;
   /* Who was signed in when the counter locked: their visit waits for them. */
   char *locked_for;
-  guint lock_ms;
-  guint lock_source;
+  PdIdleWatch *idle;
   /* The payment last written to the audit log as taken, not to write it twice. */
   char *recorded_payment_id;
 
@@ -95,13 +95,12 @@ on_lock_timeout (gpointer data)
 {
   PdCounter *self = data;
   g_autofree char *notice = NULL;
-  guint minutes = MAX (1, (self->lock_ms + 59999) / 60000);
+  guint minutes = MAX (1, (pd_idle_watch_get_timeout (self->idle) + 59999) / 60000);
 
-  self->lock_source = 0;
   /* A payment at work is not interrupted: the counter locks once it is done. */
   if (pd_flow_get_busy (self->flow))
     {
-      self->lock_source = g_timeout_add (1000, on_lock_timeout, self);
+      pd_idle_watch_restart (self->idle);
       return G_SOURCE_REMOVE;
     }
   notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -111,34 +110,6 @@ on_lock_timeout (gpointer data)
                                          "Sign in again to go on.", minutes), minutes);
   lock_counter (self, PD_AUDIT_AUTO_LOCK, notice);
   return G_SOURCE_REMOVE;
-}
-
-static void
-restart_lock_timer (PdCounter *self)
-{
-  g_clear_handle_id (&self->lock_source, g_source_remove);
-  if (self->associate != NULL && self->lock_ms > 0)
-    self->lock_source = g_timeout_add (self->lock_ms, on_lock_timeout, self);
-}
-
-/* Any key, click or touch on the counter while someone is signed in. */
-static gboolean
-on_input (GtkEventControllerLegacy *controller,
-          GdkEvent                 *event,
-          PdCounter                *self)
-{
-  switch (gdk_event_get_event_type (event))
-    {
-    case GDK_KEY_PRESS:
-    case GDK_BUTTON_PRESS:
-    case GDK_TOUCH_BEGIN:
-    case GDK_SCROLL:
-      restart_lock_timer (self);
-      break;
-    default:
-      break;
-    }
-  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -159,7 +130,7 @@ lock_counter (PdCounter   *self,
 
   if (self->associate == NULL)
     return;
-  g_clear_handle_id (&self->lock_source, g_source_remove);
+  pd_idle_watch_stop (self->idle);
   write_audit (self, kind, NULL, NULL);
   id = g_strdup (self->associate->id);
   g_clear_pointer (&self->associate, pd_associate_free);
@@ -209,7 +180,7 @@ on_signed_in (PdCounter         *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.new-visit", TRUE);
   gtk_stack_set_visible_child_name (self->stack, "desk");
-  restart_lock_timer (self);
+  pd_idle_watch_restart (self->idle);
 }
 
 /* A payment that reached its result is written to the audit log as taken by the associate
@@ -298,7 +269,7 @@ pd_counter_dispose (GObject *object)
 {
   PdCounter *self = PD_COUNTER (object);
 
-  g_clear_handle_id (&self->lock_source, g_source_remove);
+  g_clear_pointer (&self->idle, pd_idle_watch_free);
   g_clear_object (&self->config);
   g_clear_object (&self->staff);
   g_clear_pointer (&self->associate, pd_associate_free);
@@ -354,14 +325,9 @@ pd_counter_class_init (PdCounterClass *klass)
 static void
 pd_counter_init (PdCounter *self)
 {
-  GtkEventController *input = gtk_event_controller_legacy_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_view_changed), self);
-  gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
-  g_signal_connect (input, "event", G_CALLBACK (on_input), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), input);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.lock", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.sign-out", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "counter.new-visit", FALSE);
@@ -379,7 +345,9 @@ pd_counter_new (PdConfig *config,
   self = g_object_new (PD_TYPE_COUNTER, NULL);
   self->config = g_object_ref (config);
   self->flow = flow;
-  self->lock_ms = pd_config_get_counter_lock_seconds (config) * 1000;
+  self->idle = pd_idle_watch_new (GTK_WIDGET (self),
+                                  pd_config_get_counter_lock_seconds (config) * 1000,
+                                  on_lock_timeout, self);
   adw_bin_set_child (self->flow_bin, GTK_WIDGET (flow));
   self->sign_in_page = PD_SIGN_IN_PAGE (pd_sign_in_page_new (config));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->sign_in_page), "sign-in");
@@ -420,6 +388,7 @@ pd_counter_set_lock_timeout (PdCounter *self,
 {
   g_return_if_fail (PD_IS_COUNTER (self));
 
-  self->lock_ms = lock_ms;
-  restart_lock_timer (self);
+  pd_idle_watch_set_timeout (self->idle, lock_ms);
+  if (self->associate != NULL)
+    pd_idle_watch_restart (self->idle);
 }

@@ -13,7 +13,10 @@ struct _PdSignInPage {
   GPtrArray *associates;
   char *chosen_id;
   gboolean busy;
+  /* Only supervisors are offered (leaving a kiosk). */
+  gboolean supervisors_only;
 
+  GtkLabel *title_label;
   GtkLabel *terminal_label;
   GtkBox *associates_box;
   GtkLabel *prompt_label;
@@ -32,6 +35,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The associate by that ID among those offered. */
 static const PdAssociate *
 find_associate (PdSignInPage *self,
                 const char   *id)
@@ -40,7 +44,8 @@ find_associate (PdSignInPage *self,
     {
       const PdAssociate *associate = g_ptr_array_index (self->associates, i);
 
-      if (g_strcmp0 (associate->id, id) == 0)
+      if (g_strcmp0 (associate->id, id) == 0 &&
+          (!self->supervisors_only || associate->role == PD_ROLE_SUPERVISOR))
         return associate;
     }
   return NULL;
@@ -135,7 +140,8 @@ show_associates (PdSignInPage *self)
       const PdAssociate *associate = g_ptr_array_index (self->associates, i);
 
       /* A disabled associate cannot sign in: not offered. */
-      if (!associate->enabled)
+      if (!associate->enabled ||
+          (self->supervisors_only && associate->role != PD_ROLE_SUPERVISOR))
         continue;
       enabled++;
       only = associate->id;
@@ -231,6 +237,7 @@ submit (GtkWidget  *widget,
   PdSignInPage *self = PD_SIGN_IN_PAGE (widget);
 
   if (self->staff == NULL || self->chosen_id == NULL || self->busy ||
+      find_associate (self, self->chosen_id) == NULL ||
       pd_pin_pad_get_length (self->pin_pad) < PD_PIN_MIN_DIGITS)
     return;
   self->busy = TRUE;
@@ -320,6 +327,7 @@ pd_sign_in_page_class_init (PdSignInPageClass *klass)
   g_type_ensure (PD_TYPE_PIN_PAD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/paydesk/Paydesk/pages/sign-in/pd-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdSignInPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdSignInPage, terminal_label);
   gtk_widget_class_bind_template_child (widget_class, PdSignInPage, associates_box);
   gtk_widget_class_bind_template_child (widget_class, PdSignInPage, prompt_label);
@@ -356,7 +364,9 @@ pd_sign_in_page_new (PdConfig *config)
 
   self = g_object_new (PD_TYPE_SIGN_IN_PAGE, NULL);
   self->config = g_object_ref (config);
-  terminal = g_strdup_printf (_("Center %s · Counter %s"), pd_config_get_center_id (config),
+  terminal = g_strdup_printf (pd_config_get_mode (config) == PD_TERMINAL_MODE_KIOSK
+                                ? _("Center %s · Kiosk %s") : _("Center %s · Counter %s"),
+                              pd_config_get_center_id (config),
                               pd_config_get_terminal_id (config));
   gtk_label_set_label (self->terminal_label, terminal);
   /* A trainee needs no one to tell them the training PINs (README: "Counter mode"). */
@@ -384,6 +394,19 @@ pd_sign_in_page_set_staff (PdSignInPage *self,
 
   g_set_object (&self->staff, staff);
   read_associates (self);
+}
+
+void
+pd_sign_in_page_set_supervisors_only (PdSignInPage *self,
+                                      const char   *title)
+{
+  g_return_if_fail (PD_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (title != NULL);
+
+  self->supervisors_only = TRUE;
+  gtk_label_set_label (self->title_label, title);
+  if (self->associates != NULL)
+    show_associates (self);
 }
 
 void

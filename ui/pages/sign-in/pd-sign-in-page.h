@@ -19,6 +19,9 @@ GtkWidget *pd_sign_in_page_new       (PdConfig     *config);
 /* The associates are read (on a worker) when the terminal is open. */
 void       pd_sign_in_page_set_staff (PdSignInPage *self,
                                       PdStaff      *staff);
+/* Only supervisors are offered, under title (leaving a kiosk's members' screens). */
+void       pd_sign_in_page_set_supervisors_only (PdSignInPage *self,
+                                                 const char   *title);
 /* Ready for the next sign-in: the PIN wiped, chosen_id (or nobody) chosen, notice (or
  * nothing) said. */
 void       pd_sign_in_page_reset     (PdSignInPage *self,
