@@ -236,3 +236,21 @@ pd_ctl_print_payment (PdCtl     *ctl,
   if (reason != NULL)
     g_print (_("  Reason:       %s\n"), reason);
 }
+
+/* What an operator did with paydesk-ctl, in the audit log beside what associates did at a
+ * counter. A record that cannot be written is said, not fatal: the command's own work is
+ * done and journaled. */
+void
+pd_ctl_audit (PdConfig    *config,
+              PdJournal   *journal,
+              PdAuditKind  kind,
+              const char  *associate_id,
+              const char  *payment_id,
+              const char  *detail)
+{
+  g_autoptr(PdStaff) staff = pd_staff_new (config, journal, PD_AUDIT_SOURCE_PAYDESK_CTL);
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_staff_record (staff, kind, associate_id, NULL, payment_id, detail, &error))
+    g_printerr (_("paydesk-ctl: the audit log did not take this: %s\n"), error->message);
+}

@@ -93,6 +93,8 @@ pd_ctl_receipt_email (PdCtl       *ctl,
   id = pd_receipt_mailer_queue (mailer, payment, address, language, error);
   if (id == 0)
     return PD_CTL_EXIT_ERROR;
+  /* The address is the member's: not in the audit log. */
+  pd_ctl_audit (config, journal, PD_AUDIT_EMAIL_RESEND, NULL, payment, NULL);
 
   /* Queued first: whatever happens now, the request is not lost. */
   if (!pd_receipt_mailer_send (mailer, id, now_unix (), NULL, NULL, error) ||

@@ -125,6 +125,13 @@ pd_ctl_outbox_drain (PdCtl   *ctl,
     return PD_CTL_EXIT_ERROR;
 
   delivered = pd_payment_service_drain_outbox (service, NULL, &drain_error);
+  {
+    g_autofree char *detail = g_strdup_printf ("%u sent%s%s", delivered,
+                                               drain_error != NULL ? ": " : "",
+                                               drain_error != NULL ? drain_error->message : "");
+
+    pd_ctl_audit (config, journal, PD_AUDIT_OUTBOX_RETRY, NULL, NULL, detail);
+  }
   waiting = list_waiting (journal, error);
   if (waiting == NULL)
     return PD_CTL_EXIT_ERROR;

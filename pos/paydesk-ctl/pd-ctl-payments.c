@@ -445,6 +445,8 @@ undo (PdCtl     *ctl,
   g_autoptr(PdConfig) config = NULL;
   g_autoptr(PdPaymentService) service = NULL;
   g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(GError) undo_error = NULL;
+  g_autofree char *detail = NULL;
 
   if (!g_option_context_parse (context, &argc, &argv, error))
     return PD_CTL_EXIT_ERROR;
@@ -457,9 +459,21 @@ undo (PdCtl     *ctl,
     }
 
   if (!(config = pd_ctl_load_config (ctl, error)) ||
-      !(service = pd_ctl_open_service (ctl, config, error)) ||
-      !(payment = func (service, argv[1], operator_id, reason, NULL, error)))
+      !(service = pd_ctl_open_service (ctl, config, error)))
     return PD_CTL_EXIT_ERROR;
+  payment = func (service, argv[1], operator_id, reason, NULL, &undo_error);
+  detail = g_strdup_printf ("%s %s: %s", argv[1],
+                            payment != NULL ? pd_payment_state_to_id (pd_payment_get_state (payment))
+                                            : "not done",
+                            reason != NULL ? reason : "no reason given");
+  pd_ctl_audit (config, pd_payment_service_get_journal (service),
+                func == pd_payment_service_void ? PD_AUDIT_VOID : PD_AUDIT_REFUND, operator_id,
+                payment != NULL ? pd_payment_get_id (payment) : NULL, detail);
+  if (payment == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&undo_error));
+      return PD_CTL_EXIT_ERROR;
+    }
 
   pd_ctl_print_payment (ctl, payment);
   return PD_CTL_EXIT_OK;

@@ -226,6 +226,11 @@ pd_ctl_receipt (PdCtl   *ctl,
                                        layout->language, error))
     return PD_CTL_EXIT_ERROR;
 
+  /* Every copy after the member's first is a reprint. */
+  if (to_printer && pd_receipt_get_copy_number (receipt) > 0)
+    pd_ctl_audit (config, journal, PD_AUDIT_REPRINT, NULL, pd_receipt_get_payment_id (receipt),
+                  NULL);
+
   if (to_printer && PD_IS_TRAINING_PRINTER (printer))
     {
       g_autofree char *image = pd_training_printer_dup_last_receipt (PD_TRAINING_PRINTER (printer));

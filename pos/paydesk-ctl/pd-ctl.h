@@ -7,6 +7,7 @@
 #include "pd-json.h"
 #include "pd-payment-service.h"
 #include "pd-peripherals.h"
+#include "pd-staff.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,12 @@ gboolean        pd_ctl_parse_date         (const char         *text,
                                            GError            **error);
 void            pd_ctl_add_payment_json   (JsonBuilder        *builder,
                                            PdPayment          *payment);
+void            pd_ctl_audit              (PdConfig           *config,
+                                           PdJournal          *journal,
+                                           PdAuditKind         kind,
+                                           const char         *associate_id,
+                                           const char         *payment_id,
+                                           const char         *detail);
 PdPaymentService *pd_ctl_open_service     (PdCtl              *ctl,
                                            PdConfig           *config,
                                            GError            **error);

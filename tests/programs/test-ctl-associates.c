@@ -243,6 +243,37 @@ test_lockout_and_audit (Fixture       *fixture,
   }
 }
 
+/* What an operator does with paydesk-ctl is in the audit log too, done or not. */
+static void
+test_ctl_work_audited (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* Nothing listens on port 9 of this machine: no payment core. */
+  g_autofree char *contents = g_strdup ("[terminal]\ntraining = true\nmode = counter\n"
+                                        "[core]\nurl = http://127.0.0.1:9\n"
+                                        "[journal]\ndata-dir = state\n");
+  g_autoptr(JsonArray) events = NULL;
+  JsonObject *voided;
+
+  pd_test_write_file (fixture->config_path, contents);
+  {
+    /* The void opens (and makes) the journal; the drain needs one. */
+    g_auto(PdTestRun) undo = ctl (fixture, NULL, "void", "TRAIN-01-NOSUCHPAYMENT", "--operator",
+                                  "A100", "--reason", "wrong-amount", NULL);
+    g_auto(PdTestRun) drain = ctl (fixture, NULL, "outbox", "drain", NULL);
+    g_auto(PdTestRun) list = ctl (fixture, NULL, "audit", "list", "--json", NULL);
+
+    g_assert_cmpint (undo.status, ==, 2);
+    events = parse_array (list.out);
+  }
+  g_assert_nonnull (find (events, "kind", "outbox-retry"));
+  voided = find (events, "kind", "void");
+  g_assert_nonnull (voided);
+  g_assert_cmpstr (json_object_get_string_member (voided, "associate_id"), ==, "A100");
+  g_assert_cmpstr (json_object_get_string_member (voided, "source"), ==, "paydesk-ctl");
+  g_assert_nonnull (strstr (json_object_get_string_member (voided, "detail"), "not done"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -254,6 +285,7 @@ main (int    argc,
   ADD ("/ctl/associates/training", test_training_associates);
   ADD ("/ctl/associates/add-and-change", test_add_and_change);
   ADD ("/ctl/associates/lockout-and-audit", test_lockout_and_audit);
+  ADD ("/ctl/associates/work-audited", test_ctl_work_audited);
 #undef ADD
 
   return g_test_run ();
