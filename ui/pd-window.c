@@ -218,7 +218,8 @@ make_page (const char *name,
   if (g_str_equal (name, "attract"))
     return pd_attract_page_new (self->config);
   if (g_str_equal (name, "identify"))
-    return pd_identify_page_new ();
+    return pd_config_get_mode (self->config) == PD_TERMINAL_MODE_COUNTER
+           ? pd_identify_page_new_for_counter () : pd_identify_page_new ();
   if (g_str_equal (name, "accounts"))
     return pd_accounts_page_new ();
   if (g_str_equal (name, "amount"))

@@ -783,6 +783,41 @@ test_outbox (Fixture       *fixture,
   wait_for_audit (fixture, PD_AUDIT_OUTBOX_RETRY, PD_TRAINING_ASSOCIATE_ID, 1);
 }
 
+/* The counter's ways to find a member: name, birth date and ZIP without the member ID, and
+ * the invoice account with the ZIP code (a member on the phone). */
+static void
+test_find_member (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  text = pd_test_kiosk_page_text (fixture);
+  g_assert_nonnull (strstr (text, "Find the member"));
+  g_assert_nonnull (strstr (text, "Invoice account and ZIP code"));
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "identify.method", "member");
+  pd_test_kiosk_type (fixture, PD_FIELD_ZIP, "10001");
+  pd_test_kiosk_type (fixture, PD_FIELD_DATE_OF_BIRTH, "07/04/1961");
+  pd_test_kiosk_type (fixture, PD_FIELD_FIRST_NAME, "Maria");
+  pd_test_kiosk_type (fixture, PD_FIELD_LAST_NAME, "Gonzalez");
+  /* No member ID: the member forgot the card. */
+  g_assert_true (pd_page_get_complete (PD_PAGE (pd_test_kiosk_page (fixture))));
+  pd_test_kiosk_look_at_window (fixture, "counter-find-by-name.png");
+  pd_test_kiosk_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.new-visit", NULL);
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "identify.method", "account-zip");
+  pd_test_kiosk_type (fixture, PD_FIELD_INVOICE_ACCOUNT, PD_TEST_MARIA_ACCOUNT);
+  pd_test_kiosk_type (fixture, PD_FIELD_ZIP, "10002");
+  pd_test_kiosk_next (fixture);
+  /* The wrong ZIP finds nobody. */
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  pd_test_kiosk_type (fixture, PD_FIELD_ZIP, "10001");
+  pd_test_kiosk_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -807,6 +842,7 @@ main (int    argc,
   g_test_add ("/counter/devices", Fixture, "devices:counter", pd_test_kiosk_set_up,
               test_devices, pd_test_kiosk_tear_down);
   ADD ("outbox", test_outbox);
+  ADD ("find-member", test_find_member);
 #undef ADD
 
   return g_test_run ();

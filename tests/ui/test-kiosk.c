@@ -311,6 +311,9 @@ test_bank_payment (Fixture       *fixture,
   /* The routing number's check digit, said as soon as the ninth digit is typed. */
   pd_test_kiosk_type (fixture, PD_FIELD_ROUTING_NUMBER, "021000022");
   g_assert_true (gtk_widget_get_visible (pd_test_kiosk_field_error (fixture, PD_FIELD_ROUTING_NUMBER)));
+  /* Said beside the field, the page still keeps to the kiosk's screen. */
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
   pd_test_kiosk_type (fixture, PD_FIELD_ROUTING_NUMBER, "021000021");
   g_assert_false (gtk_widget_get_visible (pd_test_kiosk_field_error (fixture, PD_FIELD_ROUTING_NUMBER)));
   pd_test_kiosk_type (fixture, PD_FIELD_ACCOUNT_HOLDER, "MARIA L GONZALEZ");

@@ -18,14 +18,40 @@ static const PdFieldSpec member_fields[] = {
   { PD_FIELD_LAST_NAME, N_("Last name"), PD_KEYBOARD_TEXT, 40 },
 };
 
+/* At a counter: the member may have forgotten the card, or be on the phone. */
+static const PdFieldSpec counter_member_fields[] = {
+  { PD_FIELD_MEMBER_ID, N_("Member ID (if the member has it)"), PD_KEYBOARD_DIGITS, 11,
+    .optional = TRUE },
+  { PD_FIELD_ZIP, N_("ZIP code"), PD_KEYBOARD_DIGITS, 5 },
+  { PD_FIELD_DATE_OF_BIRTH, N_("Date of birth (MM/DD/YYYY)"), PD_KEYBOARD_TEXT, 10 },
+  { PD_FIELD_FIRST_NAME, N_("First name"), PD_KEYBOARD_TEXT, 40 },
+  { PD_FIELD_LAST_NAME, N_("Last name"), PD_KEYBOARD_TEXT, 40 },
+};
+
+static const PdFieldSpec account_zip_fields[] = {
+  { PD_FIELD_INVOICE_ACCOUNT, N_("Invoice account number"), PD_KEYBOARD_DIGITS, 12 },
+  { PD_FIELD_ZIP, N_("ZIP code"), PD_KEYBOARD_DIGITS, 5 },
+};
+
 struct _PdIdentifyPage {
   PdPage parent_instance;
+
+  gboolean counter;
 
   GtkStack *method_stack;
   AdwBin *invoice_slot;
   AdwBin *member_slot;
+  AdwBin *account_zip_slot;
   PdFieldForm *invoice_form;
   PdFieldForm *member_form;
+  PdFieldForm *account_zip_form;
+  GtkLabel *title_label;
+  GtkLabel *question_label;
+  GtkLabel *invoice_label;
+  GtkLabel *member_label;
+  GtkLabel *coupon_label;
+  GtkWidget *account_zip_button;
+  GtkWidget *methods_box;
   GtkLabel *message_label;
   AdwBin *keyboard_slot;
   GtkWidget *other_way_button;
@@ -52,6 +78,8 @@ current_form (PdIdentifyPage *self)
     return self->invoice_form;
   if (g_strcmp0 (current_method (self), "member") == 0)
     return self->member_form;
+  if (g_strcmp0 (current_method (self), "account-zip") == 0)
+    return self->account_zip_form;
   return NULL;
 }
 
@@ -78,6 +106,8 @@ clear_errors (PdIdentifyPage *self)
 {
   pd_field_form_clear_errors (self->invoice_form);
   pd_field_form_clear_errors (self->member_form);
+  if (self->account_zip_form != NULL)
+    pd_field_form_clear_errors (self->account_zip_form);
 }
 
 /* Beside the field it is about, in the validator's words. */
@@ -256,6 +286,9 @@ pd_identify_page_apply_async (PdPage              *page,
     identification = pd_identification_new_invoice (text_of (self, PD_FIELD_INVOICE_ACCOUNT),
                                                     text_of (self, PD_FIELD_INVOICE_NUMBER),
                                                     &error);
+  else if (g_str_equal (current_method (self), "account-zip"))
+    identification = pd_identification_new_account_zip (text_of (self, PD_FIELD_INVOICE_ACCOUNT),
+                                                        text_of (self, PD_FIELD_ZIP), &error);
   else
     identification = pd_identification_new_member (text_of (self, PD_FIELD_MEMBER_ID),
                                                    text_of (self, PD_FIELD_ZIP),
@@ -276,7 +309,8 @@ pd_identify_page_apply_async (PdPage              *page,
       return;
     }
 
-  pd_page_show_message (self->message_label, _("Looking for your account…"));
+  pd_page_show_message (self->message_label, self->counter ? _("Looking for the member…")
+                                                           : _("Looking for your account…"));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_start (self->spinner);
   pd_core_client_lookup_async (pd_terminal_get_core_client (terminal), identification,
@@ -296,6 +330,8 @@ forget_fields (PdIdentifyPage *self)
 {
   pd_field_form_forget (self->invoice_form);
   pd_field_form_forget (self->member_form);
+  if (self->account_zip_form != NULL)
+    pd_field_form_forget (self->account_zip_form);
 }
 
 static void
@@ -340,6 +376,14 @@ pd_identify_page_class_init (PdIdentifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, method_stack);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, invoice_slot);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, member_slot);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, account_zip_slot);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, question_label);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, invoice_label);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, member_label);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, coupon_label);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, account_zip_button);
+  gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, methods_box);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, keyboard_slot);
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, other_way_button);
@@ -347,6 +391,14 @@ pd_identify_page_class_init (PdIdentifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdIdentifyPage, spinner);
   gtk_widget_class_install_action (widget_class, "identify.method", "s", choose_method);
   gtk_widget_class_install_action (widget_class, "identify.coupon", "s", take_coupon);
+}
+
+static void
+watch_form (PdIdentifyPage *self,
+            PdFieldForm    *form)
+{
+  g_signal_connect_swapped (form, "changed", G_CALLBACK (update_complete), self);
+  g_signal_connect_swapped (form, "activate", G_CALLBACK (on_form_activated), self);
 }
 
 static void
@@ -359,22 +411,50 @@ pd_identify_page_init (PdIdentifyPage *self)
   self->invoice_form = PD_FIELD_FORM (pd_field_form_new (invoice_fields,
                                                          G_N_ELEMENTS (invoice_fields), 1,
                                                          self->keyboard));
-  self->member_form = PD_FIELD_FORM (pd_field_form_new (member_fields,
-                                                        G_N_ELEMENTS (member_fields), 2,
-                                                        self->keyboard));
   adw_bin_set_child (self->invoice_slot, GTK_WIDGET (self->invoice_form));
+  watch_form (self, self->invoice_form);
+}
+
+static PdPage *
+new_page (gboolean counter)
+{
+  PdIdentifyPage *self = g_object_new (PD_TYPE_IDENTIFY_PAGE, NULL);
+
+  self->counter = counter;
+  self->member_form = PD_FIELD_FORM (pd_field_form_new (
+    counter ? counter_member_fields : member_fields,
+    counter ? G_N_ELEMENTS (counter_member_fields) : G_N_ELEMENTS (member_fields), 2,
+    self->keyboard));
   adw_bin_set_child (self->member_slot, GTK_WIDGET (self->member_form));
-  for (PdFieldForm **form = (PdFieldForm *[]) { self->invoice_form, self->member_form, NULL };
-       *form != NULL; form++)
+  watch_form (self, self->member_form);
+  if (counter)
     {
-      g_signal_connect_swapped (*form, "changed", G_CALLBACK (update_complete), self);
-      g_signal_connect_swapped (*form, "activate", G_CALLBACK (on_form_activated), self);
+      self->account_zip_form = PD_FIELD_FORM (pd_field_form_new (
+        account_zip_fields, G_N_ELEMENTS (account_zip_fields), 1, self->keyboard));
+      adw_bin_set_child (self->account_zip_slot, GTK_WIDGET (self->account_zip_form));
+      watch_form (self, self->account_zip_form);
+      gtk_widget_set_visible (self->account_zip_button, TRUE);
+      gtk_widget_add_css_class (self->methods_box, "counter-methods");
+      /* An associate's words: the member is beside them, or on the phone. */
+      gtk_label_set_label (self->title_label, _("Find the member"));
+      gtk_label_set_label (self->question_label, _("How can the member be found?"));
+      gtk_label_set_label (self->invoice_label, _("Invoice account and number"));
+      gtk_label_set_label (self->member_label, _("Name and date of birth"));
+      gtk_label_set_label (self->coupon_label, _("Scan the invoice coupon"));
+      gtk_button_set_label (GTK_BUTTON (self->find_button), _("Find the member"));
     }
   show_method (self, "methods");
+  return PD_PAGE (self);
 }
 
 PdPage *
 pd_identify_page_new (void)
 {
-  return g_object_new (PD_TYPE_IDENTIFY_PAGE, NULL);
+  return new_page (FALSE);
+}
+
+PdPage *
+pd_identify_page_new_for_counter (void)
+{
+  return new_page (TRUE);
 }

@@ -208,9 +208,12 @@ pd_field_form_is_filled (PdFieldForm *self)
   g_return_val_if_fail (PD_IS_FIELD_FORM (self), FALSE);
 
   for (guint i = 0; i < self->fields->len; i++)
-    if (*pd_field_form_get_text (self, g_array_index (self->fields, PdFieldSpec, i).field) ==
-        '\0')
-      return FALSE;
+    {
+      const PdFieldSpec *spec = &g_array_index (self->fields, PdFieldSpec, i);
+
+      if (!spec->optional && *pd_field_form_get_text (self, spec->field) == '\0')
+        return FALSE;
+    }
   return self->fields->len > 0;
 }
 

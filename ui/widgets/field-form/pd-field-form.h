@@ -15,6 +15,8 @@ typedef struct {
   int max_length;
   /* Shown as dots once the member has moved on from it (an account number). */
   gboolean masked;
+  /* May be left empty (the member ID, at a counter). */
+  gboolean optional;
 } PdFieldSpec;
 
 #define PD_TYPE_FIELD_FORM (pd_field_form_get_type ())
