@@ -372,8 +372,8 @@ pd_journal_list_audit (PdJournal   *self,
       if (event->kind == PD_N_AUDIT_KINDS)
         {
           g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_CORRUPT,
-                       _("Audit event %" G_GINT64_FORMAT " is of an unknown kind “%s”: run "
-                         "“paydesk-ctl journal verify”."), event->seq, column_text (stmt, 5));
+                       _("Audit event %lld is of an unknown kind “%s”: run “paydesk-ctl "
+                         "journal verify”."), (long long) event->seq, column_text (stmt, 5));
           pd_audit_event_free (event);
           return NULL;
         }
@@ -412,15 +412,14 @@ _pd_journal_collect_audit_problems (PdJournal  *self,
 
       if (event->seq != expected)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("audit log: events %" G_GINT64_FORMAT " to %"
-                                            G_GINT64_FORMAT " are missing"),
-                                          expected, event->seq - 1));
+                         g_strdup_printf (_("audit log: events %lld to %lld are missing"),
+                                          (long long) expected, (long long) event->seq - 1));
       expected = event->seq + 1;
       if (event->kind == PD_N_AUDIT_KINDS)
         {
           g_ptr_array_add (problems,
-                           g_strdup_printf (_("audit log: event %" G_GINT64_FORMAT " is of an "
-                                              "unknown kind “%s”"), event->seq,
+                           g_strdup_printf (_("audit log: event %lld is of an unknown kind "
+                                              "“%s”"), (long long) event->seq,
                                             column_text (stmt, 5)));
           g_free (previous);
           previous = g_strdup (column_text (stmt, 10));
@@ -429,8 +428,8 @@ _pd_journal_collect_audit_problems (PdJournal  *self,
       chain = pd_audit_event_chain (event, previous);
       if (g_strcmp0 (chain, column_text (stmt, 10)) != 0)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("audit log: event %" G_GINT64_FORMAT " was changed, "
-                                            "or one before it taken out"), event->seq));
+                         g_strdup_printf (_("audit log: event %lld was changed, or one before "
+                                            "it taken out"), (long long) event->seq));
       g_free (previous);
       previous = g_strdup (column_text (stmt, 10));
     }
@@ -454,8 +453,8 @@ _pd_journal_collect_audit_problems (PdJournal  *self,
     }
   if (last_given >= expected)
     g_ptr_array_add (problems,
-                     g_strdup_printf (_("audit log: the last events (%" G_GINT64_FORMAT " to %"
-                                        G_GINT64_FORMAT ") are missing"),
-                                      expected, last_given));
+                     g_strdup_printf (_("audit log: the last events (%lld to %lld) are "
+                                        "missing"), (long long) expected,
+                                      (long long) last_given));
   return TRUE;
 }
