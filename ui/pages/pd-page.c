@@ -251,6 +251,17 @@ pd_page_show_message (GtkLabel   *label,
 }
 
 void
+pd_page_remove_children (GtkWidget *container)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_WIDGET (container));
+
+  while ((child = gtk_widget_get_first_child (container)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+void
 pd_page_shown (PdPage *self)
 {
   PdPagePrivate *priv = pd_page_get_instance_private (self);

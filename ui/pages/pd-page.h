@@ -72,6 +72,8 @@ gboolean      pd_page_take_outcome_unknown (PdPage       *self,
                                             GtkLabel     *label);
 
 /* Shows message in a page's message label (NULL: hides it). */
+/* Empties a box or a grid (not a list box, whose rows it removes itself). */
+void          pd_page_remove_children (GtkWidget     *container);
 void          pd_page_show_message    (GtkLabel      *label,
                                        const char    *message);
 

@@ -1,6 +1,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-devices-page.h"
+#include "pd-page.h"
 #include "pd-printer-test-page.h"
 #include "pd-reader-monitor.h"
 
@@ -23,15 +24,6 @@ struct _PdDevicesPage {
 
 G_DEFINE_FINAL_TYPE (PdDevicesPage, pd_devices_page, ADW_TYPE_BIN)
 
-static void
-clear_box (GtkBox *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_box_remove (box, child);
-}
-
 static GtkWidget *
 line (const char *text,
       const char *css_class)
@@ -43,14 +35,6 @@ line (const char *text,
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   return label;
-}
-
-static void
-say (PdDevicesPage *self,
-     const char    *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
 }
 
 static void
@@ -68,7 +52,7 @@ show_readers (PdDevicesPage *self)
 {
   g_autoptr(GList) names = NULL;
 
-  clear_box (self->readers_box);
+  pd_page_remove_children (GTK_WIDGET (self->readers_box));
   if (self->monitor == NULL || !pd_reader_monitor_get_service_available (self->monitor))
     {
       gtk_box_append (self->readers_box,
@@ -134,7 +118,7 @@ show_peripherals (PdDevicesPage *self)
 {
   g_autoptr(GPtrArray) infos = NULL;
 
-  clear_box (self->peripherals_box);
+  pd_page_remove_children (GTK_WIDGET (self->peripherals_box));
   if (self->peripherals == NULL)
     {
       const GError *error = self->terminal != NULL
@@ -181,7 +165,7 @@ refresh (GtkWidget  *widget,
 {
   PdDevicesPage *self = PD_DEVICES_PAGE (widget);
 
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   /* The answer comes back as "changed". */
   if (self->peripherals != NULL)
     pd_peripherals_refresh (self->peripherals);
@@ -229,7 +213,7 @@ test_printed (GObject      *source,
     return;
   self->busy = FALSE;
   update_actions (self);
-  say (self, error != NULL ? error->message
+  pd_page_show_message (self->message_label, error != NULL ? error->message
                            : _("The test page is printed: every line should be whole and "
                                "sharp."));
   pd_peripherals_refresh (self->peripherals);
@@ -246,7 +230,7 @@ test_print (GtkWidget  *widget,
   if (self->peripherals == NULL || self->busy)
     return;
   self->busy = TRUE;
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
   task = g_task_new (NULL, self->cancellable, test_printed, self);
   g_task_set_task_data (task, g_object_ref (self->terminal), g_object_unref);
@@ -300,7 +284,7 @@ pd_devices_page_init (PdDevicesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->readers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   show_readers (self);
   show_peripherals (self);
   update_actions (self);

@@ -1,7 +1,8 @@
 #include <glib/gi18n.h>
 
-#include "pd-end-of-day.h"
 #include "pd-end-of-day-page.h"
+#include "pd-end-of-day.h"
+#include "pd-page.h"
 
 struct _PdEndOfDayPage {
   AdwBin parent_instance;
@@ -29,23 +30,6 @@ update_actions (PdEndOfDayPage *self)
                                  self->terminal != NULL && self->associate != NULL &&
                                  !self->busy);
   gtk_spinner_set_spinning (self->spinner, self->busy);
-}
-
-static void
-say (PdEndOfDayPage *self,
-     const char     *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-}
-
-static void
-clear_box (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_widget_unparent (child);
 }
 
 static GtkWidget *
@@ -81,8 +65,8 @@ show (PdEndOfDayPage *self,
   g_autofree char *kept = NULL;
   guint differences = 0;
 
-  clear_box (GTK_WIDGET (self->totals_grid));
-  clear_box (GTK_WIDGET (self->explanations_box));
+  pd_page_remove_children (GTK_WIDGET (self->totals_grid));
+  pd_page_remove_children (GTK_WIDGET (self->explanations_box));
   gtk_grid_attach (self->totals_grid, cell (_("Tender and plan"), TRUE, FALSE), 0, 0, 1, 1);
   gtk_grid_attach (self->totals_grid, cell (_("This terminal"), TRUE, FALSE), 1, 0, 1, 1);
   gtk_grid_attach (self->totals_grid, cell (_("Payment core"), TRUE, FALSE), 2, 0, 1, 1);
@@ -192,7 +176,7 @@ closed (GObject      *source,
   update_actions (self);
   if (end_of_day == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       return;
     }
   show (self, end_of_day);
@@ -214,7 +198,7 @@ close_day (GtkWidget  *widget,
   work->terminal = g_object_ref (self->terminal);
   work->associate = pd_associate_copy (self->associate);
   self->busy = TRUE;
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
   task = g_task_new (NULL, self->cancellable, closed, work);
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
@@ -228,10 +212,10 @@ forget (PdEndOfDayPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->busy = FALSE;
-  clear_box (GTK_WIDGET (self->totals_grid));
-  clear_box (GTK_WIDGET (self->explanations_box));
+  pd_page_remove_children (GTK_WIDGET (self->totals_grid));
+  pd_page_remove_children (GTK_WIDGET (self->explanations_box));
   gtk_widget_set_visible (self->result_box, FALSE);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
 }
 

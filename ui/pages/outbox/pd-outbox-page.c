@@ -2,6 +2,7 @@
 
 #include "pd-associate-work.h"
 #include "pd-outbox-page.h"
+#include "pd-page.h"
 
 struct _PdOutboxPage {
   AdwBin parent_instance;
@@ -19,14 +20,6 @@ struct _PdOutboxPage {
 };
 
 G_DEFINE_FINAL_TYPE (PdOutboxPage, pd_outbox_page, ADW_TYPE_BIN)
-
-static void
-say (PdOutboxPage *self,
-     const char   *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-}
 
 static void
 update_actions (PdOutboxPage *self)
@@ -173,7 +166,7 @@ listed (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (entries == NULL)
-    say (work->page, error->message);
+    pd_page_show_message (work->page->message_label, error->message);
   else
     show_entries (work->page, entries);
 }
@@ -236,7 +229,7 @@ sent (GObject      *source,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u payment went to the payment "
                                             "core.", "%u payments went to the payment core.",
                                             work->sent), work->sent);
-  say (self, message);
+  pd_page_show_message (self->message_label, message);
   pd_outbox_page_refresh (self);
 }
 
@@ -253,7 +246,7 @@ send_now (GtkWidget  *widget,
     return;
   work = work_new (self);
   self->busy = TRUE;
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
   task = g_task_new (NULL, self->cancellable, sent, work);
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
@@ -306,7 +299,7 @@ pd_outbox_page_init (PdOutboxPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
 }
 
@@ -343,7 +336,7 @@ pd_outbox_page_set_associate (PdOutboxPage      *self,
     self->associate = pd_associate_copy (associate);
   clear_list (self->list);
   gtk_label_set_label (self->summary_label, "");
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
   pd_outbox_page_refresh (self);
 }

@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include "pd-associate-work.h"
+#include "pd-page.h"
 #include "pd-payments-page.h"
 #include "pd-pin-pad.h"
 #include "pd-receipt-layout.h"
@@ -49,14 +50,6 @@ struct _PdPaymentsPage {
 };
 
 G_DEFINE_FINAL_TYPE (PdPaymentsPage, pd_payments_page, ADW_TYPE_BIN)
-
-static void
-say (PdPaymentsPage *self,
-     const char     *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-}
 
 static gboolean
 needs_supervisor (PdPaymentsPage *self)
@@ -201,7 +194,7 @@ found_payments (GObject      *source,
   payments = g_task_propagate_pointer (G_TASK (result), &error);
   if (payments == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       return;
     }
   g_clear_pointer (&self->payments, g_ptr_array_unref);
@@ -351,7 +344,7 @@ got_details (GObject      *source,
   details = g_task_propagate_pointer (G_TASK (result), &error);
   if (details == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       return;
     }
   /* Another payment was chosen meanwhile. */
@@ -416,7 +409,7 @@ choose (GtkWidget  *widget,
   const char *id = g_variant_get_string (parameter, NULL);
 
   stop_undo (self);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   g_clear_object (&self->chosen);
   for (guint i = 0; self->payments != NULL && i < self->payments->len; i++)
     if (g_str_equal (pd_payment_get_id (g_ptr_array_index (self->payments, i)), id))
@@ -448,9 +441,9 @@ work_done (GObject      *source,
   self->busy = FALSE;
   done_message = g_object_get_data (G_OBJECT (result), "done-message");
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    say (self, error->message);
+    pd_page_show_message (self->message_label, error->message);
   else
-    say (self, done_message);
+    pd_page_show_message (self->message_label, done_message);
   update_actions (self);
 }
 
@@ -495,7 +488,7 @@ run_simple_work (PdPaymentsPage  *self,
   g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, work_done, work);
 
   self->busy = TRUE;
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
   g_object_set_data_full (G_OBJECT (task), "done-message", g_strdup (done_message), g_free);
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
@@ -566,7 +559,7 @@ start_undo (PdPaymentsPage *self,
   gtk_widget_set_visible (self->approval_box, needs_supervisor (self));
   gtk_widget_set_visible (self->actions_box, FALSE);
   gtk_widget_set_visible (self->undo_box, TRUE);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
 }
 
@@ -659,7 +652,7 @@ undone (GObject      *source,
   payment = g_task_propagate_pointer (G_TASK (result), &error);
   if (payment == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       update_actions (self);
       return;
     }
@@ -669,7 +662,7 @@ undone (GObject      *source,
   stop_undo (self);
   g_set_object (&self->chosen, payment);
   show_details (self);
-  say (self, message);
+  pd_page_show_message (self->message_label, message);
   pd_payments_page_refresh (self);
 }
 
@@ -696,7 +689,7 @@ confirm_undo (GtkWidget  *widget,
   /* The worker has its copy: the pad forgets the digits at once. */
   pd_pin_pad_clear (self->pin_pad);
   self->busy = TRUE;
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   update_actions (self);
   task = g_task_new (NULL, self->cancellable, undone, work);
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
@@ -719,7 +712,7 @@ supervisors_read (GObject      *source,
   associates = g_task_propagate_pointer (G_TASK (result), &error);
   if (associates == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       return;
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->supervisors_box))) != NULL)
@@ -765,7 +758,7 @@ forget (PdPaymentsPage *self)
   self->cancellable = g_cancellable_new ();
   self->busy = FALSE;
   stop_undo (self);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   g_clear_object (&self->chosen);
   g_clear_pointer (&self->payments, g_ptr_array_unref);
   remove_rows (self->list);
@@ -859,7 +852,7 @@ pd_payments_page_init (PdPaymentsPage *self)
   g_signal_connect_swapped (self->search_entry, "search-changed",
                             G_CALLBACK (pd_payments_page_refresh), self);
   stop_undo (self);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   show_details (self);
 }
 

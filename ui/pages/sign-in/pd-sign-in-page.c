@@ -1,5 +1,6 @@
 #include <glib/gi18n.h>
 
+#include "pd-page.h"
 #include "pd-pin-pad.h"
 #include "pd-sign-in-page.h"
 
@@ -58,14 +59,6 @@ update_actions (PdSignInPage *self)
                                  !self->busy && self->chosen_id != NULL &&
                                  pd_pin_pad_get_length (self->pin_pad) >= PD_PIN_MIN_DIGITS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.choose", !self->busy);
-}
-
-static void
-say (PdSignInPage *self,
-     const char   *message)
-{
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
 }
 
 static void
@@ -148,7 +141,7 @@ show_associates (PdSignInPage *self)
       gtk_box_append (self->associates_box, associate_button (associate, now));
     }
   if (enabled == 0)
-    say (self, _("Nobody can sign in at this counter yet: a supervisor adds associates with "
+    pd_page_show_message (self->message_label, _("Nobody can sign in at this counter yet: a supervisor adds associates with "
                  "“paydesk-ctl associate add”."));
   if (self->chosen_id == NULL && enabled == 1)
     self->chosen_id = g_strdup (only);
@@ -169,7 +162,7 @@ associates_read (GObject      *source,
   if (associates == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        say (self, error->message);
+        pd_page_show_message (self->message_label, error->message);
       return;
     }
   g_clear_pointer (&self->associates, g_ptr_array_unref);
@@ -220,12 +213,12 @@ signed_in (GObject      *source,
   update_actions (self);
   if (associate == NULL)
     {
-      say (self, error->message);
+      pd_page_show_message (self->message_label, error->message);
       /* A lockout shows in the list. */
       read_associates (self);
       return;
     }
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0, associate);
 }
 
@@ -242,7 +235,7 @@ submit (GtkWidget  *widget,
     return;
   self->busy = TRUE;
   gtk_spinner_set_spinning (self->spinner, TRUE);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   pd_staff_sign_in_async (self->staff, self->chosen_id, pd_pin_pad_get_pin (self->pin_pad),
                           self->cancellable, signed_in, self);
   /* The worker has its own copy: the pad forgets the digits at once. */
@@ -260,7 +253,7 @@ choose (GtkWidget  *widget,
   g_free (self->chosen_id);
   self->chosen_id = g_variant_dup_string (parameter, NULL);
   pd_pin_pad_clear (self->pin_pad);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   show_chosen (self);
 }
 
@@ -350,7 +343,7 @@ pd_sign_in_page_init (PdSignInPage *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  say (self, NULL);
+  pd_page_show_message (self->message_label, NULL);
   show_chosen (self);
 }
 
@@ -419,7 +412,7 @@ pd_sign_in_page_reset (PdSignInPage *self,
   pd_pin_pad_clear (self->pin_pad);
   g_free (self->chosen_id);
   self->chosen_id = g_strdup (chosen_id);
-  say (self, notice);
+  pd_page_show_message (self->message_label, notice);
   read_associates (self);
   show_chosen (self);
 }
