@@ -349,6 +349,7 @@ add_flow (PdWindow           *self,
   PdVisitRules rules = {
     .max_payment = pd_config_get_max_payment (self->config),
     .allow_overpayment = pd_config_get_allow_overpayment (self->config),
+    .stated_amounts = pd_config_get_mode (self->config) == PD_TERMINAL_MODE_COUNTER,
   };
 
   self->visit = pd_visit_new (pd_config_get_default_language (self->config), &rules);

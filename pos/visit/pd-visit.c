@@ -340,7 +340,8 @@ pd_visit_choose_amount (PdVisit  *self,
                      "amount, or ask an associate."), text, limit);
       return FALSE;
     }
-  if (!self->rules.allow_overpayment && amount > pd_account_get_balance (self->account))
+  if (!self->rules.allow_overpayment && !self->rules.stated_amounts &&
+      amount > pd_account_get_balance (self->account))
     {
       limit = pd_money_format (pd_account_get_balance (self->account), NULL);
       g_set_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_BALANCE,

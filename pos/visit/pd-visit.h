@@ -31,6 +31,9 @@ typedef struct {
   PdCents max_payment;
   /* Whether more than the account's balance may be paid ([terminal] allow-overpayment). */
   gboolean allow_overpayment;
+  /* An associate states the amount (a counter): a first, binder payment before any invoice,
+   * or a payment without one, may be more than the balance, up to max_payment. */
+  gboolean stated_amounts;
 } PdVisitRules;
 
 #define PD_TYPE_VISIT (pd_visit_get_type ())

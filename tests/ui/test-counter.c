@@ -818,6 +818,61 @@ test_find_member (Fixture       *fixture,
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
 }
 
+/* What a key does, through the counter's own shortcuts (the widget's bindings). */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !done; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return done;
+}
+
+/* From the keyboard: a stated amount above the balance (a binder payment), Alt+B for the
+ * bank account, Escape back to how the member pays. */
+static void
+test_keyboard_payment (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *widget;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  widget = GTK_WIDGET (counter (fixture));
+  /* Maria's balance is $150.00: at a counter the associate may state more. */
+  pd_test_kiosk_reach_tender (fixture, "2000.00");
+  g_assert_cmpint (pd_visit_get_amount (pd_flow_get_visit (fixture->flow)), ==, 200000);
+  g_assert_true (press_key (widget, GDK_KEY_b, GDK_ALT_MASK));
+  pd_test_kiosk_settle (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "bank");
+  g_assert_true (press_key (widget, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "tender");
+  /* Alt+K means nothing but on that page. */
+  g_assert_true (press_key (widget, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "amount");
+  g_assert_false (press_key (widget, GDK_KEY_k, GDK_ALT_MASK));
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "amount");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -843,6 +898,7 @@ main (int    argc,
               test_devices, pd_test_kiosk_tear_down);
   ADD ("outbox", test_outbox);
   ADD ("find-member", test_find_member);
+  ADD ("keyboard-payment", test_keyboard_payment);
 #undef ADD
 
   return g_test_run ();

@@ -52,6 +52,21 @@ test_amount_rules (void)
   g_assert_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_LIMIT);
   g_clear_error (&error);
 
+  /* At a counter the associate states the amount: a binder payment may be more than the
+   * balance, never more than one payment may be. */
+  {
+    PdVisitRules counter_rules = { .max_payment = 50000, .stated_amounts = TRUE };
+    g_autoptr(PdVisit) counter = pd_visit_new ("en", &counter_rules);
+
+    pd_visit_set_member (counter, "MARIA", "GONZALEZ", accounts);
+    pd_visit_choose_account (counter, account, NULL);
+    g_assert_true (pd_visit_choose_amount (counter, 30000, &error));
+    g_assert_no_error (error);
+    g_assert_false (pd_visit_choose_amount (counter, 50001, &error));
+    g_assert_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_LIMIT);
+    g_clear_error (&error);
+  }
+
   /* Another account, another amount to choose. */
   pd_visit_choose_account (visit, NULL, NULL);
   g_assert_cmpint (pd_visit_get_amount (visit), ==, 0);

@@ -264,6 +264,36 @@ on_view_changed (PdCounter *self)
     pd_outbox_page_refresh (self->outbox_page);
 }
 
+/* A counter has a keyboard: Escape goes back a page, Alt+C, Alt+K and Alt+B choose card,
+ * check and bank account on the page that asks how the member pays. */
+static gboolean
+on_escape (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  PdCounter *self = PD_COUNTER (widget);
+
+  if (self->associate == NULL ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "pay") != 0)
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self->flow), "flow.back", NULL);
+}
+
+static gboolean
+on_tender_key (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  PdCounter *self = PD_COUNTER (widget);
+  PdPage *page;
+
+  if (self->associate == NULL ||
+      g_strcmp0 (pd_flow_get_visible_page_name (self->flow), "tender") != 0 ||
+      !(page = pd_flow_get_page (self->flow, "tender")))
+    return FALSE;
+  return gtk_widget_activate_action_variant (GTK_WIDGET (page), "tender.choose", args);
+}
+
 static void
 pd_counter_dispose (GObject *object)
 {
@@ -317,6 +347,13 @@ pd_counter_class_init (PdCounterClass *klass)
                                        "counter.show", "s", "outbox");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "counter.lock", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_c, GDK_ALT_MASK, on_tender_key, "s",
+                                "card");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_k, GDK_ALT_MASK, on_tender_key, "s",
+                                "check");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_b, GDK_ALT_MASK, on_tender_key, "s",
+                                "bank");
   /* The member's pages have "Start over" too: this is the keyboard's way. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "counter.new-visit", NULL);
