@@ -219,7 +219,8 @@ make_page (const char *name,
     return pd_attract_page_new (self->config);
   if (g_str_equal (name, "identify"))
     return pd_config_get_mode (self->config) == PD_TERMINAL_MODE_COUNTER
-           ? pd_identify_page_new_for_counter () : pd_identify_page_new ();
+           ? pd_identify_page_new_for_counter (pd_config_get_languages (self->config))
+           : pd_identify_page_new ();
   if (g_str_equal (name, "accounts"))
     return pd_accounts_page_new ();
   if (g_str_equal (name, "amount"))
@@ -263,6 +264,9 @@ speak_visit_language (gpointer data)
 static void
 on_visit_language (PdWindow *self)
 {
+  /* At a counter the member's language is the receipt's: the screens stay the associate's. */
+  if (self->counter != NULL)
+    return;
   if (self->language_source == 0)
     self->language_source = g_timeout_add (10, speak_visit_language, self);
 }

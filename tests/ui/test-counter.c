@@ -794,6 +794,7 @@ test_find_member (Fixture       *fixture,
   sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
   text = pd_test_kiosk_page_text (fixture);
   g_assert_nonnull (strstr (text, "Find the member"));
+  g_assert_nonnull (strstr (text, "The member’s language, for the receipt:"));
   g_assert_nonnull (strstr (text, "Invoice account and ZIP code"));
   pd_test_kiosk_act (pd_test_kiosk_page (fixture), "identify.method", "member");
   pd_test_kiosk_type (fixture, PD_FIELD_ZIP, "10001");
@@ -802,7 +803,9 @@ test_find_member (Fixture       *fixture,
   pd_test_kiosk_type (fixture, PD_FIELD_LAST_NAME, "Gonzalez");
   /* No member ID: the member forgot the card. */
   g_assert_true (pd_page_get_complete (PD_PAGE (pd_test_kiosk_page (fixture))));
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
   pd_test_kiosk_look_at_window (fixture, "counter-find-by-name.png");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
   pd_test_kiosk_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
 
@@ -873,6 +876,38 @@ test_keyboard_payment (Fixture       *fixture,
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "amount");
 }
 
+/* The member chooses Spanish at the counter: the receipt is theirs, the screens stay the
+ * associate's. */
+static void
+test_member_language (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PdPayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *list;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  list = pd_test_gui_find_by_name (pd_test_kiosk_page (fixture), "member_language");
+  g_assert_nonnull (list);
+  /* The languages offered, in the configuration's order: English, then Spanish. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (list), 1);
+  g_assert_cmpstr (pd_visit_get_language (pd_flow_get_visit (fixture->flow)), ==, "es");
+  payment = take_bank_payment (fixture);
+  text = pd_test_kiosk_page_text (fixture);
+  g_assert_nonnull (strstr (text, "Your payment was accepted"));
+  language = pd_journal_get_fact (pd_terminal_get_journal (fixture->terminal),
+                                  pd_payment_get_id (payment), PD_PAYMENT_FACT_LANGUAGE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (language, ==, "es");
+
+  /* The next member starts in the terminal's language. */
+  pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.new-visit", NULL);
+  g_assert_cmpstr (pd_visit_get_language (pd_flow_get_visit (fixture->flow)), ==, "en");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (list)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -899,6 +934,7 @@ main (int    argc,
   ADD ("outbox", test_outbox);
   ADD ("find-member", test_find_member);
   ADD ("keyboard-payment", test_keyboard_payment);
+  ADD ("member-language", test_member_language);
 #undef ADD
 
   return g_test_run ();

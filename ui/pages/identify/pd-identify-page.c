@@ -3,6 +3,7 @@
 #include "pd-coupon.h"
 #include "pd-field-form.h"
 #include "pd-identify-page.h"
+#include "pd-language.h"
 
 /* Each way of being found, as the plan's invoice and member ID card show it. */
 static const PdFieldSpec invoice_fields[] = {
@@ -52,6 +53,10 @@ struct _PdIdentifyPage {
   GtkLabel *coupon_label;
   GtkWidget *account_zip_button;
   GtkWidget *methods_box;
+  /* At a counter: the member's language, for the receipt (the screens stay the
+   * associate's). The codes of the languages offered, in the list's order. */
+  GtkDropDown *language_list;
+  GPtrArray *language_codes;
   GtkLabel *message_label;
   AdwBin *keyboard_slot;
   GtkWidget *other_way_button;
@@ -334,6 +339,30 @@ forget_fields (PdIdentifyPage *self)
     pd_field_form_forget (self->account_zip_form);
 }
 
+/* The visit's language, as the list shows it (a new visit: the terminal's again). */
+static void
+show_language (PdIdentifyPage *self)
+{
+  PdVisit *visit = pd_page_get_visit (PD_PAGE (self));
+
+  if (self->language_list == NULL || visit == NULL)
+    return;
+  for (guint i = 0; i < self->language_codes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->language_codes, i),
+                   pd_visit_get_language (visit)) == 0)
+      gtk_drop_down_set_selected (self->language_list, i);
+}
+
+static void
+on_language_chosen (PdIdentifyPage *self)
+{
+  PdVisit *visit = pd_page_get_visit (PD_PAGE (self));
+  guint chosen = gtk_drop_down_get_selected (self->language_list);
+
+  if (visit != NULL && chosen < self->language_codes->len)
+    pd_visit_set_language (visit, g_ptr_array_index (self->language_codes, chosen));
+}
+
 static void
 pd_identify_page_forget (PdPage *page)
 {
@@ -342,11 +371,13 @@ pd_identify_page_forget (PdPage *page)
   forget_fields (self);
   g_clear_pointer (&self->coupon, pd_coupon_free);
   show_method (self, "methods");
+  show_language (self);
 }
 
 static void
 pd_identify_page_shown (PdPage *page)
 {
+  show_language (PD_IDENTIFY_PAGE (page));
   update_complete (PD_IDENTIFY_PAGE (page));
 }
 
@@ -354,6 +385,7 @@ static void
 pd_identify_page_finalize (GObject *object)
 {
   g_clear_pointer (&PD_IDENTIFY_PAGE (object)->coupon, pd_coupon_free);
+  g_clear_pointer (&PD_IDENTIFY_PAGE (object)->language_codes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pd_identify_page_parent_class)->finalize (object);
 }
@@ -415,8 +447,50 @@ pd_identify_page_init (PdIdentifyPage *self)
   watch_form (self, self->invoice_form);
 }
 
+/* "Member's language" under the title: what the receipt is printed and emailed in. */
+static void
+add_language_list (PdIdentifyPage     *self,
+                   const char * const *offered)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_("The member’s language, for the receipt:"));
+  GtkWidget *title = GTK_WIDGET (self->title_label);
+  GtkWidget *row = gtk_center_box_new ();
+
+  self->language_codes = g_ptr_array_new ();
+  for (guint i = 0; offered != NULL && offered[i] != NULL; i++)
+    {
+      const PdLanguage *language = pd_language_lookup (offered[i]);
+
+      if (language == NULL)
+        continue;
+      gtk_string_list_append (names, language->native_name);
+      g_ptr_array_add (self->language_codes, (gpointer) language->code);
+    }
+  self->language_list = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)),
+                                                          NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->language_list), "member_language");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->language_list),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_widget_add_css_class (label, "hint");
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->language_list));
+  /* Beside the title, not under it: the member's form keeps to the screen's height. */
+  gtk_widget_insert_after (row, gtk_widget_get_parent (title), title);
+  g_object_ref (title);
+  gtk_widget_unparent (title);
+  gtk_center_box_set_center_widget (GTK_CENTER_BOX (row), title);
+  g_object_unref (title);
+  gtk_center_box_set_end_widget (GTK_CENTER_BOX (row), box);
+  g_signal_connect_swapped (self->language_list, "notify::selected",
+                            G_CALLBACK (on_language_chosen), self);
+}
+
 static PdPage *
-new_page (gboolean counter)
+new_page (gboolean            counter,
+          const char * const *languages)
 {
   PdIdentifyPage *self = g_object_new (PD_TYPE_IDENTIFY_PAGE, NULL);
 
@@ -442,6 +516,7 @@ new_page (gboolean counter)
       gtk_label_set_label (self->member_label, _("Name and date of birth"));
       gtk_label_set_label (self->coupon_label, _("Scan the invoice coupon"));
       gtk_button_set_label (GTK_BUTTON (self->find_button), _("Find the member"));
+      add_language_list (self, languages);
     }
   show_method (self, "methods");
   return PD_PAGE (self);
@@ -450,11 +525,11 @@ new_page (gboolean counter)
 PdPage *
 pd_identify_page_new (void)
 {
-  return new_page (FALSE);
+  return new_page (FALSE, NULL);
 }
 
 PdPage *
-pd_identify_page_new_for_counter (void)
+pd_identify_page_new_for_counter (const char * const *languages)
 {
-  return new_page (TRUE);
+  return new_page (TRUE, languages);
 }

@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (PdIdentifyPage, pd_identify_page, PD, IDENTIFY_PAGE, PdPag
 PdPage *pd_identify_page_new             (void);
 /* The same at a counter, in an associate's words, with two more ways the associate may
  * use: the name, birth date and ZIP without the member ID (a member without the card),
- * and the invoice account with the ZIP code (a member on the phone). */
-PdPage *pd_identify_page_new_for_counter (void);
+ * and the invoice account with the ZIP code (a member on the phone); and the member's
+ * language (one of languages), in which the receipt is printed and emailed. */
+PdPage *pd_identify_page_new_for_counter (const char * const *languages);
 
 G_END_DECLS
