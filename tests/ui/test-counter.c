@@ -170,6 +170,9 @@ test_sign_in (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dots)), ==, "● ● ●");
   pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
   pd_test_kiosk_look_at_window (fixture, "counter-sign-in.png");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-sign-in-1920.png");
   text = pd_test_gui_visible_text (GTK_WIDGET (fixture->window));
   g_assert_nonnull (strstr (text, "Alex Trainee, enter your PIN."));
   g_assert_false (gtk_widget_is_sensitive (pd_test_gui_find_by_name (sign_in_page (fixture),
@@ -531,6 +534,9 @@ test_void_with_override (Fixture       *fixture,
     }
   pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
   pd_test_kiosk_look_at_window (fixture, "counter-void.png");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-void-1920.png");
   pd_test_kiosk_act (page, "payments.confirm-undo", NULL);
   wait_for_payments_message (fixture, "PIN is not right");
   g_assert_cmpstr (ledger_status (fixture, payment), ==, "accepted");
