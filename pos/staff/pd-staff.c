@@ -600,6 +600,43 @@ pd_staff_approve (PdStaff            *self,
 }
 
 gboolean
+pd_staff_unlock_with_pin (PdStaff     *self,
+                          const char  *associate_id,
+                          const char  *supervisor_id,
+                          const char  *supervisor_pin,
+                          GError     **error)
+{
+  g_autoptr(PdAssociate) supervisor = NULL;
+
+  g_return_val_if_fail (PD_IS_STAFF (self), FALSE);
+  g_return_val_if_fail (associate_id != NULL, FALSE);
+  g_return_val_if_fail (supervisor_id != NULL && supervisor_pin != NULL, FALSE);
+
+  if (g_strcmp0 (associate_id, supervisor_id) == 0)
+    {
+      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, associate_id, supervisor_id,
+                          _("approval asked of oneself"), error))
+        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
+                     _("Another person, a supervisor, must approve this."));
+      return FALSE;
+    }
+  if (!(supervisor = check_pin (self, supervisor_id, supervisor_pin, PD_AUDIT_OVERRIDE_REFUSED,
+                                associate_id, error)))
+    return FALSE;
+  if (pd_role_may (supervisor->role, PD_PERMISSION_UNLOCK_ASSOCIATE) != PD_ALLOWED)
+    {
+      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, associate_id, supervisor->id,
+                          _("not a supervisor"), error))
+        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
+                     _("%s is not a supervisor: a supervisor must approve this."),
+                     supervisor->display_name);
+      return FALSE;
+    }
+  return change (self, supervisor->id, associate_id, PD_ASSOCIATE_UNLOCK, NULL, PD_AUDIT_UNLOCK,
+                 error);
+}
+
+gboolean
 pd_staff_record (PdStaff     *self,
                  PdAuditKind  kind,
                  const char  *associate_id,

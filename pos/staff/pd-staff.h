@@ -109,6 +109,14 @@ PdAssociate *pd_staff_approve            (PdStaff        *self,
                                           const char     *detail,
                                           GError        **error);
 
+/* A supervisor's PIN entered on the spot lifts associate_id's lockout; a wrong PIN counts
+ * against the supervisor, and a PIN that is not a supervisor's unlocks nothing. Blocking. */
+gboolean     pd_staff_unlock_with_pin    (PdStaff        *self,
+                                          const char     *associate_id,
+                                          const char     *supervisor_id,
+                                          const char     *supervisor_pin,
+                                          GError        **error);
+
 /* Any other event, by whoever is signed in (NULL: nobody). */
 gboolean     pd_staff_record             (PdStaff        *self,
                                           PdAuditKind     kind,

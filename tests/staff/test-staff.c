@@ -259,7 +259,16 @@ test_lockout (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "Alex Rivera is locked out"));
   g_clear_error (&error);
 
-  g_assert_true (pd_staff_unlock (fixture->staff, "S300", "B200", &error));
+  /* Unlocked on the spot: not by an associate's PIN, not by a wrong one, by a supervisor's. */
+  g_assert_true (pd_staff_add_associate (fixture->staff, NULL, "B201", "Jo Park",
+                                         PD_ROLE_ASSOCIATE, "4826", &error));
+  g_assert_false (pd_staff_unlock_with_pin (fixture->staff, "B200", "B201", "4826", &error));
+  g_assert_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (pd_staff_unlock_with_pin (fixture->staff, "B200", "S300", "8642", &error));
+  g_assert_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  g_assert_true (pd_staff_unlock_with_pin (fixture->staff, "B200", "S300", PIN_SAM, &error));
   g_assert_no_error (error);
   alex = pd_staff_sign_in (fixture->staff, "B200", PIN_ALEX, &error);
   g_assert_no_error (error);

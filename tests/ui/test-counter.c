@@ -272,6 +272,8 @@ test_wrong_pin_and_lockout (Fixture       *fixture,
       g_main_context_iteration (NULL, TRUE);
     }
   pd_test_kiosk_look_at_window (fixture, "counter-locked-out.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
 
   /* Even the right PIN does not open a lockout. */
   pd_test_kiosk_act (sign_in_page (fixture), "sign-in.choose", PD_TRAINING_ASSOCIATE_ID);
@@ -284,6 +286,25 @@ test_wrong_pin_and_lockout (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, PD_AUDIT_LOCKOUT, PD_TRAINING_ASSOCIATE_ID), ==, 1);
   g_assert_cmpuint (count_audit (fixture, PD_AUDIT_SIGN_IN_FAILED, PD_TRAINING_ASSOCIATE_ID), ==,
                     PD_PIN_MAX_ATTEMPTS + 1);
+
+  /* A supervisor unlocks them on the spot: only supervisors are offered meanwhile. */
+  g_assert_true (gtk_widget_get_visible (pd_test_gui_find_by_name (sign_in_page (fixture),
+                                                                   "unlock_button")));
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.start-unlock", NULL);
+  g_assert_null (pd_test_gui_find_by_name (sign_in_page (fixture), PD_TRAINING_ASSOCIATE_ID));
+  pd_test_kiosk_act (sign_in_page (fixture), "sign-in.choose", PD_TRAINING_SUPERVISOR_ID);
+  press_digits (fixture, PD_TRAINING_ASSOCIATE_PIN);
+  submit (fixture);
+  g_clear_pointer (&text, g_free);
+  text = message (fixture);
+  g_assert_nonnull (strstr (text, "PIN is not right"));
+  press_digits (fixture, PD_TRAINING_SUPERVISOR_PIN);
+  submit (fixture);
+  g_clear_pointer (&text, g_free);
+  text = message (fixture);
+  g_assert_nonnull (strstr (text, "A100 may sign in again."));
+  g_assert_cmpuint (count_audit (fixture, PD_AUDIT_UNLOCK, PD_TRAINING_SUPERVISOR_ID), ==, 1);
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
 }
 
 /* Left alone, the counter locks; the member's visit waits for the same associate, and is

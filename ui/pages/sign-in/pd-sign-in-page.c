@@ -1,4 +1,6 @@
 #include <glib/gi18n.h>
+#include <sodium.h>
+#include <string.h>
 
 #include "pd-page.h"
 #include "pd-pin-pad.h"
@@ -16,6 +18,8 @@ struct _PdSignInPage {
   gboolean busy;
   /* Only supervisors are offered (leaving a kiosk). */
   gboolean supervisors_only;
+  /* A locked-out associate a supervisor is unlocking: supervisors are offered meanwhile. */
+  char *unlocking_id;
 
   GtkLabel *title_label;
   GtkLabel *terminal_label;
@@ -25,6 +29,8 @@ struct _PdSignInPage {
   GtkLabel *message_label;
   GtkSpinner *spinner;
   GtkLabel *training_label;
+  GtkWidget *unlock_button;
+  GtkWidget *cancel_unlock_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdSignInPage, pd_sign_in_page, ADW_TYPE_BIN)
@@ -46,7 +52,8 @@ find_associate (PdSignInPage *self,
       const PdAssociate *associate = g_ptr_array_index (self->associates, i);
 
       if (g_strcmp0 (associate->id, id) == 0 &&
-          (!self->supervisors_only || associate->role == PD_ROLE_SUPERVISOR))
+          (!(self->supervisors_only || self->unlocking_id != NULL) ||
+           associate->role == PD_ROLE_SUPERVISOR))
         return associate;
     }
   return NULL;
@@ -80,10 +87,17 @@ show_chosen (PdSignInPage *self)
                                    is_chosen ? GTK_ACCESSIBLE_TRISTATE_TRUE
                                              : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
     }
-  if (chosen != NULL)
+  if (self->unlocking_id != NULL)
+    prompt = g_strdup_printf (_("To unlock %s, a supervisor chooses their name and enters their "
+                                "PIN."), self->unlocking_id);
+  else if (chosen != NULL)
     prompt = g_strdup_printf (_("%s, enter your PIN."), chosen->display_name);
   gtk_label_set_label (self->prompt_label,
                        prompt != NULL ? prompt : _("Choose your name, then enter your PIN."));
+  gtk_widget_set_visible (self->unlock_button,
+                          self->unlocking_id == NULL && chosen != NULL &&
+                          pd_associate_is_locked_at (chosen, g_get_real_time () / G_USEC_PER_SEC));
+  gtk_widget_set_visible (self->cancel_unlock_button, self->unlocking_id != NULL);
   update_actions (self);
 }
 
@@ -134,7 +148,8 @@ show_associates (PdSignInPage *self)
 
       /* A disabled associate cannot sign in: not offered. */
       if (!associate->enabled ||
-          (self->supervisors_only && associate->role != PD_ROLE_SUPERVISOR))
+          ((self->supervisors_only || self->unlocking_id != NULL) &&
+           associate->role != PD_ROLE_SUPERVISOR))
         continue;
       enabled++;
       only = associate->id;
@@ -222,6 +237,91 @@ signed_in (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0, associate);
 }
 
+typedef struct {
+  char *associate_id;
+  char *supervisor_id;
+  char *supervisor_pin;
+} Unlock;
+
+static void
+unlock_free (Unlock *unlock)
+{
+  g_free (unlock->associate_id);
+  g_free (unlock->supervisor_id);
+  sodium_memzero (unlock->supervisor_pin, strlen (unlock->supervisor_pin));
+  g_free (unlock->supervisor_pin);
+  g_free (unlock);
+}
+
+static void
+unlock_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Unlock *unlock = task_data;
+  GError *error = NULL;
+
+  if (pd_staff_unlock_with_pin (PD_STAFF (source), unlock->associate_id, unlock->supervisor_id,
+                                unlock->supervisor_pin, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+unlocked (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PdSignInPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *done = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy = FALSE;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (error != NULL)
+    {
+      pd_page_show_message (self->message_label, error->message);
+      update_actions (self);
+      return;
+    }
+  id = g_steal_pointer (&self->unlocking_id);
+  done = g_strdup_printf (_("%s may sign in again."), id);
+  pd_sign_in_page_reset (self, id, done);
+}
+
+static void
+start_unlock (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PdSignInPage *self = PD_SIGN_IN_PAGE (widget);
+
+  if (self->chosen_id == NULL || self->busy)
+    return;
+  self->unlocking_id = g_steal_pointer (&self->chosen_id);
+  pd_pin_pad_clear (self->pin_pad);
+  pd_page_show_message (self->message_label, NULL);
+  show_associates (self);
+}
+
+static void
+cancel_unlock (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PdSignInPage *self = PD_SIGN_IN_PAGE (widget);
+  g_autofree char *id = g_steal_pointer (&self->unlocking_id);
+
+  if (id != NULL)
+    pd_sign_in_page_reset (self, id, NULL);
+}
+
 static void
 submit (GtkWidget  *widget,
         const char *action_name,
@@ -236,8 +336,20 @@ submit (GtkWidget  *widget,
   self->busy = TRUE;
   gtk_spinner_set_spinning (self->spinner, TRUE);
   pd_page_show_message (self->message_label, NULL);
-  pd_staff_sign_in_async (self->staff, self->chosen_id, pd_pin_pad_get_pin (self->pin_pad),
-                          self->cancellable, signed_in, self);
+  if (self->unlocking_id != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self->staff, self->cancellable, unlocked, self);
+      Unlock *unlock = g_new0 (Unlock, 1);
+
+      unlock->associate_id = g_strdup (self->unlocking_id);
+      unlock->supervisor_id = g_strdup (self->chosen_id);
+      unlock->supervisor_pin = g_strdup (pd_pin_pad_get_pin (self->pin_pad));
+      g_task_set_task_data (task, unlock, (GDestroyNotify) unlock_free);
+      g_task_run_in_thread (task, unlock_thread);
+    }
+  else
+    pd_staff_sign_in_async (self->staff, self->chosen_id, pd_pin_pad_get_pin (self->pin_pad),
+                            self->cancellable, signed_in, self);
   /* The worker has its own copy: the pad forgets the digits at once. */
   pd_pin_pad_clear (self->pin_pad);
   update_actions (self);
@@ -301,6 +413,7 @@ pd_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->config);
   g_clear_pointer (&self->associates, g_ptr_array_unref);
   g_clear_pointer (&self->chosen_id, g_free);
+  g_clear_pointer (&self->unlocking_id, g_free);
 
   G_OBJECT_CLASS (pd_sign_in_page_parent_class)->dispose (object);
 }
@@ -328,8 +441,12 @@ pd_sign_in_page_class_init (PdSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdSignInPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, PdSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PdSignInPage, training_label);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInPage, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInPage, cancel_unlock_button);
   gtk_widget_class_install_action (widget_class, "sign-in.choose", "s", choose);
   gtk_widget_class_install_action (widget_class, "sign-in.submit", NULL, submit);
+  gtk_widget_class_install_action (widget_class, "sign-in.start-unlock", NULL, start_unlock);
+  gtk_widget_class_install_action (widget_class, "sign-in.cancel-unlock", NULL, cancel_unlock);
 }
 
 static void
@@ -410,6 +527,7 @@ pd_sign_in_page_reset (PdSignInPage *self,
   g_return_if_fail (PD_IS_SIGN_IN_PAGE (self));
 
   pd_pin_pad_clear (self->pin_pad);
+  g_clear_pointer (&self->unlocking_id, g_free);
   g_free (self->chosen_id);
   self->chosen_id = g_strdup (chosen_id);
   pd_page_show_message (self->message_label, notice);
