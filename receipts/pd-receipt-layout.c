@@ -157,7 +157,8 @@ add_payment (Builder *builder)
   add_field (builder, N_("Date"), when);
   add_field (builder, N_("Terminal"), receipt->terminal_id);
   if (receipt->mode == PD_TERMINAL_MODE_COUNTER)
-    add_field (builder, N_("Associate"), receipt->operator_id);
+    add_field (builder, N_("Associate"), receipt->operator_name != NULL ? receipt->operator_name
+                                                                     : receipt->operator_id);
   add_field (builder, N_("Member"), receipt->member_name);
   add_field (builder, N_("Account"), account);
   add_field (builder, N_("Plan"),

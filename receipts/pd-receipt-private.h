@@ -22,6 +22,8 @@ struct _PdReceipt {
   char *member_services_phone;
   char *terminal_id;              /* never NULL */
   char *operator_id;
+  /* "Name (ID)" of the associate, when the journal knows them. */
+  char *operator_name;
   GDateTime *created_at;          /* never NULL, local time */
 
   char *payment_id;               /* never NULL */

@@ -25,6 +25,7 @@ pd_receipt_finalize (GObject *object)
   g_free (self->member_services_phone);
   g_free (self->terminal_id);
   g_free (self->operator_id);
+  g_free (self->operator_name);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_free (self->payment_id);
   g_free (self->reference);
@@ -313,6 +314,15 @@ pd_receipt_new_from_journal (PdJournal   *journal,
   self->reference = g_strdup (pd_payment_get_client_ref (payment));
   self->terminal_id = g_strdup (pd_payment_get_terminal_id (payment));
   self->operator_id = g_strdup (pd_payment_get_operator_id (payment));
+  if (self->operator_id != NULL)
+    {
+      g_autoptr(PdAssociate) associate = pd_journal_find_associate (journal, self->operator_id,
+                                                                    NULL, NULL);
+
+      if (associate != NULL)
+        self->operator_name = g_strdup_printf ("%s (%s)", associate->display_name,
+                                               associate->id);
+    }
   self->created_at = g_date_time_to_local (pd_payment_get_created_at (payment));
   self->account_last4 = dup_last4 (pd_payment_get_account_number (payment));
   self->line_of_business = pd_payment_get_line_of_business (payment);

@@ -335,9 +335,14 @@ pd_visit_choose_amount (PdVisit  *self,
   if (amount > self->rules.max_payment)
     {
       limit = pd_money_format (self->rules.max_payment, NULL);
-      g_set_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_LIMIT,
-                   _("%s is more than this kiosk takes in one payment (%s). Enter a smaller "
-                     "amount, or ask an associate."), text, limit);
+      if (self->rules.stated_amounts)
+        g_set_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_LIMIT,
+                     _("%s is more than one payment may be on this terminal (%s)."), text,
+                     limit);
+      else
+        g_set_error (error, PD_VISIT_ERROR, PD_VISIT_ERROR_OVER_LIMIT,
+                     _("%s is more than this kiosk takes in one payment (%s). Enter a smaller "
+                       "amount, or ask an associate."), text, limit);
       return FALSE;
     }
   if (!self->rules.allow_overpayment && !self->rules.stated_amounts &&

@@ -5,6 +5,7 @@
 #include "pd-outbox-page.h"
 #include "pd-payments-page.h"
 #include "pd-pin-pad.h"
+#include "pd-receipt-layout.h"
 #include "pd-sign-in-page.h"
 #include "pd-test-kiosk.h"
 #include "pd-training-devices.h"
@@ -396,6 +397,20 @@ test_payment_for_member (Fixture       *fixture,
                                       pd_payment_get_id (payment), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pd_payment_get_operator_id (journaled), ==, PD_TRAINING_ASSOCIATE_ID);
+
+  /* The receipt names the associate. */
+  {
+    g_autoptr(PdReceipt) receipt = pd_receipt_new_from_journal (
+      pd_terminal_get_journal (fixture->terminal), fixture->config, pd_payment_get_id (payment),
+      &error);
+    g_autoptr(PdReceiptLayout) layout = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    layout = pd_receipt_layout_new (receipt, NULL);
+    text = pd_receipt_layout_dup_text (layout);
+    g_assert_nonnull (strstr (text, "Alex Trainee (A100)"));
+  }
 
   wait_for_audit (fixture, PD_AUDIT_PAYMENT_TAKEN, PD_TRAINING_ASSOCIATE_ID, 1);
   events = audit (fixture);
@@ -841,8 +856,11 @@ test_find_member (Fixture       *fixture,
   pd_test_kiosk_type (fixture, PD_FIELD_INVOICE_ACCOUNT, PD_TEST_MARIA_ACCOUNT);
   pd_test_kiosk_type (fixture, PD_FIELD_ZIP, "10002");
   pd_test_kiosk_next (fixture);
-  /* The wrong ZIP finds nobody. */
+  /* The wrong ZIP finds nobody, said to the associate. */
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "identify");
+  g_clear_pointer (&text, g_free);
+  text = pd_test_kiosk_page_text (fixture);
+  g_assert_nonnull (strstr (text, "No member matches these details"));
   pd_test_kiosk_type (fixture, PD_FIELD_ZIP, "10001");
   pd_test_kiosk_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");

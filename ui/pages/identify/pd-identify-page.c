@@ -250,19 +250,29 @@ lookup_done (GObject      *source,
       return;
     case PD_LOOKUP_NOT_FOUND:
       pd_visit_count_failed_lookup (visit);
-      pd_page_show_message (self->message_label, pd_visit_should_suggest_help (visit)
-                 ? _("We still could not find you. Please ask an associate at the counter: "
-                     "they can find your account another way.")
-                 : _("We could not find an account with these details. Check each one "
-                     "against your invoice or member ID card and try again."));
+      if (self->counter)
+        pd_page_show_message (self->message_label,
+                              _("No member matches these details at the payment core. Check "
+                                "each one with the member, or find them another way."));
+      else
+        pd_page_show_message (self->message_label, pd_visit_should_suggest_help (visit)
+                   ? _("We still could not find you. Please ask an associate at the counter: "
+                       "they can find your account another way.")
+                   : _("We could not find an account with these details. Check each one "
+                       "against your invoice or member ID card and try again."));
       break;
     case PD_LOOKUP_AMBIGUOUS:
       pd_visit_count_failed_lookup (visit);
-      pd_page_show_message (self->message_label, pd_visit_should_suggest_help (visit)
-                 ? _("More than one member matches these details. Please ask an associate "
-                     "at the counter to help you.")
-                 : _("More than one member matches these details. Use your invoice instead, "
-                     "or check your member ID."));
+      if (self->counter)
+        pd_page_show_message (self->message_label,
+                              _("More than one member matches these details: add the member "
+                                "ID, or use the invoice account and number."));
+      else
+        pd_page_show_message (self->message_label, pd_visit_should_suggest_help (visit)
+                   ? _("More than one member matches these details. Please ask an associate "
+                       "at the counter to help you.")
+                   : _("More than one member matches these details. Use your invoice "
+                       "instead, or check your member ID."));
       break;
     }
   /* A coupon that found nobody is not tried again: the next scan is. */
