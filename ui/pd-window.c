@@ -234,7 +234,8 @@ make_page (const char *name,
   if (g_str_equal (name, "bank"))
     return pd_bank_page_new ();
   if (g_str_equal (name, "authorize"))
-    return pd_authorize_page_new ();
+    return pd_config_get_mode (self->config) == PD_TERMINAL_MODE_COUNTER
+           ? pd_authorize_page_new_for_counter () : pd_authorize_page_new ();
   if (g_str_equal (name, "result"))
     return pd_result_page_new ();
   if (g_str_equal (name, "receipt"))

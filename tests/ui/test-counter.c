@@ -953,6 +953,60 @@ test_member_language (Fixture       *fixture,
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (list)), ==, 0);
 }
 
+/* The member signs the printed receipt with a pen instead of the screen: the payment goes,
+ * nothing drawn is kept, and the receipt has the line to sign. */
+static void
+test_sign_on_paper (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *paper;
+  PdPayment *payment;
+  g_autoptr(PdSignature) signature = NULL;
+  g_autoptr(PdReceipt) receipt = NULL;
+  g_autoptr(PdReceiptLayout) layout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  pd_test_kiosk_reach_tender (fixture, "minimum");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_type (fixture, PD_FIELD_ROUTING_NUMBER, "021000021");
+  pd_test_kiosk_type (fixture, PD_FIELD_ACCOUNT_HOLDER, "MARIA L GONZALEZ");
+  pd_test_kiosk_type (fixture, PD_FIELD_BANK_ACCOUNT, "000123456789");
+  pd_test_kiosk_type (fixture, PD_FIELD_BANK_ACCOUNT_AGAIN, "000123456789");
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "bank.type", "checking");
+  pd_test_kiosk_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "authorize");
+  page = pd_test_kiosk_page (fixture);
+  g_assert_false (pd_page_get_complete (PD_PAGE (page)));
+  paper = pd_test_gui_find_by_name (page, "sign_on_paper");
+  g_assert_nonnull (paper);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (paper), TRUE);
+  g_assert_true (pd_page_get_complete (PD_PAGE (page)));
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pd_test_kiosk_look_at_window (fixture, "counter-authorize.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
+  pd_test_kiosk_next (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+
+  payment = pd_visit_get_payment (pd_flow_get_visit (fixture->flow));
+  g_assert_nonnull (payment);
+  g_assert_cmpint (pd_payment_get_state (payment), ==, PD_PAYMENT_STATE_COMPLETED);
+  signature = pd_journal_get_signature (pd_terminal_get_journal (fixture->terminal),
+                                        pd_payment_get_id (payment), &error);
+  g_assert_no_error (error);
+  g_assert_null (signature);
+  receipt = pd_receipt_new_from_journal (pd_terminal_get_journal (fixture->terminal),
+                                         fixture->config, pd_payment_get_id (payment), &error);
+  g_assert_no_error (error);
+  layout = pd_receipt_layout_new (receipt, NULL);
+  text = pd_receipt_layout_dup_text (layout);
+  g_assert_nonnull (strstr (text, "Signature:"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -980,6 +1034,7 @@ main (int    argc,
   ADD ("find-member", test_find_member);
   ADD ("keyboard-payment", test_keyboard_payment);
   ADD ("member-language", test_member_language);
+  ADD ("sign-on-paper", test_sign_on_paper);
 #undef ADD
 
   return g_test_run ();

@@ -7,6 +7,9 @@
 struct _PdAuthorizePage {
   PdPage parent_instance;
 
+  /* At a counter: the member may sign the printed receipt with a pen instead. */
+  GtkCheckButton *paper_check;
+
   GtkLabel *summary_label;
   GtkLabel *authorization_label;
   AdwBin *pad_slot;
@@ -39,13 +42,30 @@ pay_data_free (PayData *data)
   g_free (data);
 }
 
+static gboolean
+signs_on_paper (PdAuthorizePage *self)
+{
+  return self->paper_check != NULL && gtk_check_button_get_active (self->paper_check);
+}
+
 static void
 on_signed_changed (PdAuthorizePage *self)
 {
-  /* "I authorize this payment" only once there is a signature. */
-  pd_page_set_complete (PD_PAGE (self), pd_signature_pad_is_signed (self->pad));
-  if (pd_signature_pad_is_signed (self->pad))
+  /* "I authorize this payment" only once there is a signature, on the screen or (at a
+   * counter) to come on the printed receipt. */
+  pd_page_set_complete (PD_PAGE (self),
+                        signs_on_paper (self) || pd_signature_pad_is_signed (self->pad));
+  if (pd_signature_pad_is_signed (self->pad) || signs_on_paper (self))
     pd_page_show_message (self->message_label, NULL);
+}
+
+static void
+on_paper_toggled (PdAuthorizePage *self)
+{
+  if (signs_on_paper (self))
+    pd_signature_pad_clear (self->pad);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pad), !signs_on_paper (self));
+  on_signed_changed (self);
 }
 
 static void
@@ -77,9 +97,11 @@ pay_in_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  pd_journal_record_signature (pd_payment_service_get_journal (data->service),
-                               pd_payment_get_id (data->payment), data->signature,
-                               &data->signature_error);
+  /* Signed on paper: the receipt prints the line to sign, and nothing is recorded here. */
+  if (data->signature != NULL)
+    pd_journal_record_signature (pd_payment_service_get_journal (data->service),
+                                 pd_payment_get_id (data->payment), data->signature,
+                                 &data->signature_error);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -143,9 +165,10 @@ pd_authorize_page_apply_async (PdPage              *page,
     }
 
   data = g_new0 (PayData, 1);
-  data->signature = pd_signature_pad_dup_signature (self->pad, &error);
-  if (data->signature == NULL || terminal == NULL || pd_visit_get_bank_account (visit) == NULL ||
-      pd_visit_get_account (visit) == NULL)
+  if (!signs_on_paper (self))
+    data->signature = pd_signature_pad_dup_signature (self->pad, &error);
+  if ((data->signature == NULL && !signs_on_paper (self)) || terminal == NULL ||
+      pd_visit_get_bank_account (visit) == NULL || pd_visit_get_account (visit) == NULL)
     {
       pd_page_show_message (self->message_label, error != NULL ? error->message
                                : _("This kiosk cannot take the payment right now."));
@@ -158,7 +181,8 @@ pd_authorize_page_apply_async (PdPage              *page,
   data->charge = pd_visit_dup_charge (visit);
   /* The worker's own: the visit (and the window) may be gone before it answers. */
   data->bank_account = pd_bank_account_copy (pd_visit_get_bank_account (visit));
-  pd_visit_set_signature (visit, data->signature);
+  if (data->signature != NULL)
+    pd_visit_set_signature (visit, data->signature);
 
   pd_page_show_message (self->message_label, _("Sending your payment… Please wait."));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
@@ -211,6 +235,8 @@ pd_authorize_page_forget (PdPage *page)
 
   pd_signature_pad_clear (self->pad);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pad), TRUE);
+  if (self->paper_check != NULL)
+    gtk_check_button_set_active (self->paper_check, FALSE);
   gtk_label_set_label (self->summary_label, "");
   pd_page_show_message (self->message_label, NULL);
 }
@@ -250,4 +276,22 @@ PdPage *
 pd_authorize_page_new (void)
 {
   return g_object_new (PD_TYPE_AUTHORIZE_PAGE, NULL);
+}
+
+PdPage *
+pd_authorize_page_new_for_counter (void)
+{
+  PdAuthorizePage *self = g_object_new (PD_TYPE_AUTHORIZE_PAGE, NULL);
+  GtkWidget *row;
+
+  self->paper_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (
+    _("The member signs the printed receipt with a pen instead")));
+  gtk_widget_set_name (GTK_WIDGET (self->paper_check), "sign_on_paper");
+  gtk_widget_add_css_class (GTK_WIDGET (self->paper_check), "hint");
+  row = gtk_widget_get_parent (GTK_WIDGET (self->pad_slot));
+  /* Under the signature box, on a line of its own. */
+  gtk_widget_set_halign (GTK_WIDGET (self->paper_check), GTK_ALIGN_START);
+  gtk_widget_insert_after (GTK_WIDGET (self->paper_check), gtk_widget_get_parent (row), row);
+  g_signal_connect_swapped (self->paper_check, "toggled", G_CALLBACK (on_paper_toggled), self);
+  return PD_PAGE (self);
 }
