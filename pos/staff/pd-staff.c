@@ -549,6 +549,41 @@ pd_staff_check_permission (PdStaff            *self,
     }
 }
 
+/* A supervisor's PIN entered on the spot for requester_id: another person than the
+ * requester, the right PIN (a wrong one counts against the supervisor), and a supervisor.
+ * Each refusal is written with both names. */
+static PdAssociate *
+check_supervisor (PdStaff     *self,
+                  const char  *requester_id,
+                  const char  *supervisor_id,
+                  const char  *supervisor_pin,
+                  GError     **error)
+{
+  g_autoptr(PdAssociate) supervisor = NULL;
+
+  if (g_strcmp0 (supervisor_id, requester_id) == 0)
+    {
+      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, requester_id, supervisor_id,
+                          _("approval asked of oneself"), error))
+        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
+                     _("Another person, a supervisor, must approve this."));
+      return NULL;
+    }
+  if (!(supervisor = check_pin (self, supervisor_id, supervisor_pin, PD_AUDIT_OVERRIDE_REFUSED,
+                                requester_id, error)))
+    return NULL;
+  if (supervisor->role != PD_ROLE_SUPERVISOR)
+    {
+      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, requester_id, supervisor->id,
+                          _("not a supervisor"), error))
+        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
+                     _("%s is not a supervisor: a supervisor must approve this."),
+                     supervisor->display_name);
+      return NULL;
+    }
+  return g_steal_pointer (&supervisor);
+}
+
 PdAssociate *
 pd_staff_approve (PdStaff            *self,
                   const PdAssociate  *associate,
@@ -571,27 +606,9 @@ pd_staff_approve (PdStaff            *self,
                    _("Only a supervisor can do this."));
       return NULL;
     }
-  if (g_strcmp0 (supervisor_id, associate->id) == 0)
-    {
-      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, associate->id, supervisor_id,
-                          _("approval asked of oneself"), error))
-        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
-                     _("Another person, a supervisor, must approve this."));
-      return NULL;
-    }
-  supervisor = check_pin (self, supervisor_id, supervisor_pin, PD_AUDIT_OVERRIDE_REFUSED,
-                          associate->id, error);
-  if (supervisor == NULL)
+  if (!(supervisor = check_supervisor (self, associate->id, supervisor_id, supervisor_pin,
+                                      error)))
     return NULL;
-  if (supervisor->role != PD_ROLE_SUPERVISOR)
-    {
-      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, associate->id, supervisor->id,
-                          _("not a supervisor"), error))
-        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
-                     _("%s is not a supervisor: a supervisor must approve this."),
-                     supervisor->display_name);
-      return NULL;
-    }
   event = new_event (self, PD_AUDIT_OVERRIDE, associate->id, supervisor->id, NULL, detail);
   if (!pd_journal_change_associate (self->journal, supervisor->id, PD_ASSOCIATE_SIGNED_IN, NULL,
                                     event, error))
@@ -612,26 +629,9 @@ pd_staff_unlock_with_pin (PdStaff     *self,
   g_return_val_if_fail (associate_id != NULL, FALSE);
   g_return_val_if_fail (supervisor_id != NULL && supervisor_pin != NULL, FALSE);
 
-  if (g_strcmp0 (associate_id, supervisor_id) == 0)
-    {
-      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, associate_id, supervisor_id,
-                          _("approval asked of oneself"), error))
-        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
-                     _("Another person, a supervisor, must approve this."));
-      return FALSE;
-    }
-  if (!(supervisor = check_pin (self, supervisor_id, supervisor_pin, PD_AUDIT_OVERRIDE_REFUSED,
-                                associate_id, error)))
+  if (!(supervisor = check_supervisor (self, associate_id, supervisor_id, supervisor_pin,
+                                      error)))
     return FALSE;
-  if (pd_role_may (supervisor->role, PD_PERMISSION_UNLOCK_ASSOCIATE) != PD_ALLOWED)
-    {
-      if (record_refusal (self, PD_AUDIT_OVERRIDE_REFUSED, associate_id, supervisor->id,
-                          _("not a supervisor"), error))
-        g_set_error (error, PD_STAFF_ERROR, PD_STAFF_ERROR_NOT_ALLOWED,
-                     _("%s is not a supervisor: a supervisor must approve this."),
-                     supervisor->display_name);
-      return FALSE;
-    }
   return change (self, supervisor->id, associate_id, PD_ASSOCIATE_UNLOCK, NULL, PD_AUDIT_UNLOCK,
                  error);
 }
