@@ -144,8 +144,12 @@ on_scanned (PdWindow   *self,
 {
   const char *page;
 
+  /* The member's pages on the screen: a kiosk's, or a counter's with an associate signed in
+   * and taking a payment. */
   if (self->flow == NULL || pd_flow_get_busy (self->flow) ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "kiosk") != 0)
+      (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "kiosk") != 0 &&
+       !(self->counter != NULL && pd_counter_get_associate (self->counter) != NULL &&
+         gtk_widget_get_mapped (GTK_WIDGET (self->flow)))))
     return;
   page = pd_flow_get_visible_page_name (self->flow);
   if (g_strcmp0 (page, "attract") == 0)
@@ -365,23 +369,30 @@ add_flow (PdWindow           *self,
                            self, G_CONNECT_SWAPPED);
 }
 
+/* Before any entry takes them: a keyboard-wedge scanner's keystrokes are seen wherever focus
+ * is, at a kiosk and at a counter. */
+static void
+watch_scanner_keys (PdWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->scan_burst = pd_scan_burst_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (keys, "scan-burst");
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
 static void
 add_kiosk (PdWindow *self)
 {
-  GtkEventController *keys;
   GtkGesture *corner;
 
   add_flow (self, kiosk_pages);
   pd_flow_set_idle_timeout (self->flow, pd_config_get_idle_seconds (self->config) * 1000,
                             PD_VISIT_MORE_TIME_SECONDS * 1000);
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->flow), "kiosk");
-  /* Before any entry takes them: a scanner's keystrokes are seen wherever focus is. */
-  self->scan_burst = pd_scan_burst_new ();
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_name (keys, "scan-burst");
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  watch_scanner_keys (self);
   corner = gtk_gesture_long_press_new ();
   gtk_gesture_long_press_set_delay_factor (GTK_GESTURE_LONG_PRESS (corner),
                                            SUPERVISOR_LONG_PRESS_FACTOR);
@@ -408,6 +419,7 @@ add_counter (PdWindow *self)
   add_flow (self, counter_pages);
   self->counter = pd_counter_new (self->config, self->flow);
   gtk_stack_add_named (self->pages, GTK_WIDGET (self->counter), "counter");
+  watch_scanner_keys (self);
   gtk_stack_set_visible_child_name (self->pages, "counter");
 }
 

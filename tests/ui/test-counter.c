@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "pd-coupon.h"
 #include "pd-devices-page.h"
 #include "pd-end-of-day-page.h"
 #include "pd-outbox-page.h"
@@ -850,6 +851,18 @@ test_find_member (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 800);
   pd_test_kiosk_next (fixture);
   g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+  /* Found by name, the member pays. */
+  g_assert_true (gtk_widget_activate_action (pd_test_kiosk_page (fixture), "accounts.choose",
+                                             "u", 0));
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "amount.choose", "minimum");
+  pd_test_kiosk_next (fixture);
+  pd_test_kiosk_act (pd_test_kiosk_page (fixture), "tender.choose", "bank");
+  pd_test_kiosk_settle (fixture);
+  pd_test_kiosk_pay_by_bank (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "result");
+  g_assert_cmpint (pd_payment_get_state (pd_visit_get_payment (pd_flow_get_visit (fixture->flow))),
+                   ==, PD_PAYMENT_STATE_COMPLETED);
 
   pd_test_kiosk_act (GTK_WIDGET (counter (fixture)), "counter.new-visit", NULL);
   pd_test_kiosk_act (pd_test_kiosk_page (fixture), "identify.method", "account-zip");
@@ -1007,6 +1020,44 @@ test_sign_on_paper (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Signature:"));
 }
 
+/* A keyboard-wedge scanner at the counter: the coupon's line typed in one burst finds the
+ * member with the invoice chosen, as at a kiosk. */
+static void
+test_coupon_at_counter (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = pd_coupon_encode (PD_TEST_MARIA_ACCOUNT, PD_TEST_MARIA_INVOICE, 7500,
+                                            &error);
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->window));
+  GtkEventController *keys = NULL;
+  gboolean handled = FALSE;
+  PdInvoice *invoice;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "scan-burst") == 0)
+        keys = controller;
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (keys);
+
+  sign_in (fixture, PD_TRAINING_ASSOCIATE_ID, PD_TRAINING_ASSOCIATE_PIN);
+  for (const char *c = line; *c != '\0'; c++)
+    g_signal_emit_by_name (keys, "key-pressed", gdk_unicode_to_keyval ((guint32) *c), 0, 0,
+                           &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+  g_assert_true (handled);
+  pd_test_kiosk_settle (fixture);
+  g_assert_cmpstr (pd_flow_get_visible_page_name (fixture->flow), ==, "accounts");
+  invoice = pd_visit_get_invoice (pd_flow_get_visit (fixture->flow));
+  g_assert_nonnull (invoice);
+  g_assert_cmpstr (pd_invoice_get_number (invoice), ==, PD_TEST_MARIA_INVOICE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1035,6 +1086,7 @@ main (int    argc,
   ADD ("keyboard-payment", test_keyboard_payment);
   ADD ("member-language", test_member_language);
   ADD ("sign-on-paper", test_sign_on_paper);
+  ADD ("coupon-at-counter", test_coupon_at_counter);
 #undef ADD
 
   return g_test_run ();
