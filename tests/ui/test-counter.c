@@ -175,6 +175,8 @@ test_sign_in (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1920, 1080);
   pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
   pd_test_kiosk_look_at_window (fixture, "counter-sign-in-1920.png");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  pd_test_gui_wait_until_drawn (GTK_WIDGET (fixture->window));
   text = pd_test_gui_visible_text (GTK_WIDGET (fixture->window));
   g_assert_nonnull (strstr (text, "Alex Trainee, enter your PIN."));
   g_assert_false (gtk_widget_is_sensitive (pd_test_gui_find_by_name (sign_in_page (fixture),
