@@ -401,6 +401,20 @@ _pd_journal_collect_audit_problems (PdJournal  *self,
   gint64 last_given = 0;
   int rc;
 
+  /* The last number given first: an event another terminal adds while the rows are read
+   * is beyond it, not taken for one missing. */
+  sequence = _pd_journal_prepare (self, "SELECT seq FROM sqlite_sequence"
+                                        " WHERE name = 'audit_events'", error);
+  if (sequence == NULL)
+    return FALSE;
+  rc = sqlite3_step (sequence);
+  if (rc == SQLITE_ROW)
+    last_given = sqlite3_column_int64 (sequence, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _pd_journal_set_error (self, rc, error);
+      return FALSE;
+    }
   stmt = _pd_journal_prepare (self, "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY seq",
                               error);
   if (stmt == NULL)
@@ -439,18 +453,6 @@ _pd_journal_collect_audit_problems (PdJournal  *self,
       return FALSE;
     }
 
-  sequence = _pd_journal_prepare (self, "SELECT seq FROM sqlite_sequence"
-                                        " WHERE name = 'audit_events'", error);
-  if (sequence == NULL)
-    return FALSE;
-  rc = sqlite3_step (sequence);
-  if (rc == SQLITE_ROW)
-    last_given = sqlite3_column_int64 (sequence, 0);
-  else if (rc != SQLITE_DONE)
-    {
-      _pd_journal_set_error (self, rc, error);
-      return FALSE;
-    }
   if (last_given >= expected)
     g_ptr_array_add (problems,
                      g_strdup_printf (_("audit log: the last events (%lld to %lld) are "

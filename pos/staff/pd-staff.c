@@ -19,7 +19,7 @@ struct _PdStaff
   /* The training associates were looked for (a training terminal gets them when first
    * asked for anyone, not when opened: hashing their PINs takes a while). */
   gboolean training_checked;
-  /* Two screens may ask for the associates at once, each on its worker. */
+  /* Two screens may ask for the associates (or check PINs) at once, each on its worker. */
   GMutex training_lock;
 };
 
@@ -117,9 +117,12 @@ pin_matches (const char *hash,
   return sodium_init () >= 0 && crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
 }
 
+/* Made once, under the lock: workers check PINs side by side. NULL without memory to hash. */
 static const char *
 decoy_hash (PdStaff *self)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->training_lock);
+
   if (self->decoy_hash == NULL)
     {
       guchar random[16];
@@ -364,7 +367,8 @@ check_pin (PdStaff     *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      pin_matches (decoy_hash (self), pin);
+      if (decoy_hash (self) != NULL)
+        pin_matches (decoy_hash (self), pin);
       /* The ID typed is not written: it could be a PIN typed in the wrong place. */
       if (!record_refusal (self, refusal_kind, requester_id, NULL, _("an unknown associate ID"),
                            error))

@@ -183,6 +183,39 @@ test_supervisor_corner (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->window, refuse_close, &close_asked);
 }
 
+/* Back to the kiosk while the supervisor's PIN is still being checked: the answer, when it
+ * comes, opens nothing behind the members' screens. */
+static void
+test_back_while_checking (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *pad;
+
+  hold_corner_until_open (fixture);
+  page = sign_in_page (fixture);
+  pad = pd_test_gui_find_by_type (page, PD_TYPE_PIN_PAD);
+  while (pd_test_gui_find_by_name (page, PD_TRAINING_SUPERVISOR_ID) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pd_test_kiosk_act (page, "sign-in.choose", PD_TRAINING_SUPERVISOR_ID);
+  for (const char *d = PD_TRAINING_SUPERVISOR_PIN; *d != '\0'; d++)
+    {
+      char digit[2] = { *d, '\0' };
+
+      pd_test_kiosk_act (pad, "pin-pad.digit", digit);
+    }
+  pd_test_kiosk_act (page, "sign-in.submit", NULL);
+  pd_test_kiosk_act (panel (fixture), "supervisor.cancel", NULL);
+  g_assert_cmpstr (pd_window_get_visible_page_name (fixture->window), ==, "kiosk");
+  /* The worker still answers (and writes the sign-in): then the main loop has its turn. */
+  while (count_audit (fixture, PD_AUDIT_SIGN_IN, PD_TRAINING_SUPERVISOR_ID) == 0)
+    g_main_context_iteration (NULL, FALSE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (pd_supervisor_panel_get_supervisor (PD_SUPERVISOR_PANEL (panel (fixture))));
+  g_assert_cmpstr (pd_window_get_visible_page_name (fixture->window), ==, "kiosk");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -194,6 +227,8 @@ main (int    argc,
               test_no_counter_in_kiosk, pd_test_kiosk_tear_down);
   g_test_add ("/kiosk-supervisor/corner", Fixture, NULL, pd_test_kiosk_set_up,
               test_supervisor_corner, pd_test_kiosk_tear_down);
+  g_test_add ("/kiosk-supervisor/back-while-checking", Fixture, NULL, pd_test_kiosk_set_up,
+              test_back_while_checking, pd_test_kiosk_tear_down);
 
   return g_test_run ();
 }

@@ -109,6 +109,9 @@ on_signed_in (PdSupervisorPanel *self,
 {
   g_autofree char *who = NULL;
 
+  /* Back at the kiosk meanwhile: nobody is there to be signed in. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
   /* The page offers supervisors only; an associate's sign-in goes no further. */
   if (associate->role != PD_ROLE_SUPERVISOR)
     {

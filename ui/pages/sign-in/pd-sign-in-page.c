@@ -66,6 +66,8 @@ update_actions (PdSignInPage *self)
                                  !self->busy && self->chosen_id != NULL &&
                                  pd_pin_pad_get_length (self->pin_pad) >= PD_PIN_MIN_DIGITS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.choose", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.cancel-unlock", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.start-unlock", !self->busy);
 }
 
 static void
@@ -526,6 +528,12 @@ pd_sign_in_page_reset (PdSignInPage *self,
 {
   g_return_if_fail (PD_IS_SIGN_IN_PAGE (self));
 
+  /* A PIN still being checked for whoever was here is not theirs to finish. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->busy = FALSE;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
   pd_pin_pad_clear (self->pin_pad);
   g_clear_pointer (&self->unlocking_id, g_free);
   g_free (self->chosen_id);
