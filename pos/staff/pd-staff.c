@@ -657,3 +657,76 @@ pd_staff_record (PdStaff     *self,
   event = new_event (self, kind, associate_id, approver_id, payment_id, detail);
   return pd_journal_append_audit (self->journal, event, error);
 }
+
+typedef struct {
+  PdAuditKind kind;
+  char *associate_id;
+  char *payment_id;
+  char *detail;
+} Record;
+
+static void
+record_free (Record *record)
+{
+  g_free (record->associate_id);
+  g_free (record->payment_id);
+  g_free (record->detail);
+  g_free (record);
+}
+
+static void
+record_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Record *record = task_data;
+  GError *error = NULL;
+
+  if (pd_staff_record (PD_STAFF (source), record->kind, record->associate_id, NULL,
+                       record->payment_id, record->detail, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_warning ("the audit log did not take “%s” by %s: %s", pd_audit_kind_to_id (record->kind),
+             record->associate_id != NULL ? record->associate_id : "nobody", error->message);
+  g_task_return_error (task, error);
+}
+
+void
+pd_staff_record_async (PdStaff             *self,
+                       PdAuditKind          kind,
+                       const char          *associate_id,
+                       const char          *payment_id,
+                       const char          *detail,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Record *record;
+
+  g_return_if_fail (PD_IS_STAFF (self));
+  g_return_if_fail (kind < PD_N_AUDIT_KINDS);
+
+  record = g_new0 (Record, 1);
+  record->kind = kind;
+  record->associate_id = g_strdup (associate_id);
+  record->payment_id = g_strdup (payment_id);
+  record->detail = g_strdup (detail);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_staff_record_async);
+  g_task_set_task_data (task, record, (GDestroyNotify) record_free);
+  g_task_run_in_thread (task, record_thread);
+}
+
+gboolean
+pd_staff_record_finish (PdStaff       *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -126,4 +126,18 @@ gboolean     pd_staff_record             (PdStaff        *self,
                                           const char     *detail,
                                           GError        **error);
 
+/* The same on a worker, for a screen: callback (may be NULL) gets whether it was written;
+ * a record that could not be written is also logged. */
+void         pd_staff_record_async       (PdStaff        *self,
+                                          PdAuditKind     kind,
+                                          const char     *associate_id,
+                                          const char     *payment_id,
+                                          const char     *detail,
+                                          GCancellable   *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer        user_data);
+gboolean     pd_staff_record_finish      (PdStaff        *self,
+                                          GAsyncResult   *result,
+                                          GError        **error);
+
 G_END_DECLS

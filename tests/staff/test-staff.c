@@ -486,6 +486,39 @@ test_audit_is_append_only (Fixture       *fixture,
   g_assert_true (has_problem (problems, "the last events (7 to 7) are missing"));
 }
 
+static void
+recorded (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_staff_record_finish (PD_STAFF (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A screen's way: written on a worker, answered on the caller's main context. */
+static void
+test_record_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean done = FALSE;
+  PdAuditEvent *event;
+
+  pd_staff_record_async (fixture->staff, PD_AUDIT_KIOSK_EXIT, "S300", NULL, "by hand", NULL,
+                         recorded, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  events = audit (fixture);
+  event = last_event (events);
+  g_assert_cmpint (event->kind, ==, PD_AUDIT_KIOSK_EXIT);
+  g_assert_cmpstr (event->associate_id, ==, "S300");
+  g_assert_cmpstr (event->detail, ==, "by hand");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -503,6 +536,7 @@ main (int    argc,
   g_test_add_func ("/staff/permissions", test_permissions);
   ADD ("/staff/override", test_override);
   ADD ("/staff/audit-is-append-only", test_audit_is_append_only);
+  ADD ("/staff/record-async", test_record_async);
 #undef ADD
 
   return g_test_run ();

@@ -34,38 +34,6 @@ struct _PdCounter {
 
 G_DEFINE_FINAL_TYPE (PdCounter, pd_counter, ADW_TYPE_BIN)
 
-typedef struct {
-  PdAuditKind kind;
-  char *associate_id;
-  char *payment_id;
-  char *detail;
-} AuditRecord;
-
-static void
-audit_record_free (AuditRecord *record)
-{
-  g_free (record->associate_id);
-  g_free (record->payment_id);
-  g_free (record->detail);
-  g_free (record);
-}
-
-static void
-write_audit_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  AuditRecord *record = task_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_staff_record (PD_STAFF (source), record->kind, record->associate_id, NULL,
-                        record->payment_id, record->detail, &error))
-    g_warning ("the audit log did not take “%s” by %s: %s", pd_audit_kind_to_id (record->kind),
-               record->associate_id, error->message);
-  g_task_return_boolean (task, TRUE);
-}
-
 /* The journal's disk is not the screen's: the event is written on a worker. */
 static void
 write_audit (PdCounter   *self,
@@ -73,19 +41,9 @@ write_audit (PdCounter   *self,
              const char  *payment_id,
              const char  *detail)
 {
-  g_autoptr(GTask) task = NULL;
-  AuditRecord *record;
-
-  if (self->staff == NULL || self->associate == NULL)
-    return;
-  record = g_new0 (AuditRecord, 1);
-  record->kind = kind;
-  record->associate_id = g_strdup (self->associate->id);
-  record->payment_id = g_strdup (payment_id);
-  record->detail = g_strdup (detail);
-  task = g_task_new (self->staff, NULL, NULL, NULL);
-  g_task_set_task_data (task, record, (GDestroyNotify) audit_record_free);
-  g_task_run_in_thread (task, write_audit_thread);
+  if (self->staff != NULL && self->associate != NULL)
+    pd_staff_record_async (self->staff, kind, self->associate->id, payment_id, detail, NULL,
+                           NULL, NULL);
 }
 
 static void lock_counter (PdCounter *self, PdAuditKind kind, const char *notice);

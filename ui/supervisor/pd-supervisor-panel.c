@@ -31,20 +31,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Written before the screen changes: leaving kiosk mode is not undone by a lost record. */
-static gboolean
+/* On a worker: the journal's disk is not the screen's. */
+static void
 record (PdSupervisorPanel *self,
         PdAuditKind        kind)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->staff == NULL || self->supervisor == NULL)
-    return TRUE;
-  if (pd_staff_record (self->staff, kind, self->supervisor->id, NULL, NULL, NULL, &error))
-    return TRUE;
-  g_warning ("the audit log did not take “%s” by %s: %s", pd_audit_kind_to_id (kind),
-             self->supervisor->id, error->message);
-  return FALSE;
+  if (self->staff != NULL && self->supervisor != NULL)
+    pd_staff_record_async (self->staff, kind, self->supervisor->id, NULL, NULL, NULL, NULL,
+                           NULL);
 }
 
 static void
@@ -80,15 +74,28 @@ back (GtkWidget  *widget,
 }
 
 static void
+exit_recorded (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PdSupervisorPanel) self = user_data;
+
+  if (pd_staff_record_finish (PD_STAFF (source), result, NULL))
+    g_signal_emit (self, signals[SIGNAL_QUIT], 0);
+}
+
+static void
 quit (GtkWidget  *widget,
       const char *action_name,
       GVariant   *parameter)
 {
   PdSupervisorPanel *self = PD_SUPERVISOR_PANEL (widget);
 
-  if (self->supervisor == NULL || !record (self, PD_AUDIT_KIOSK_EXIT))
+  if (self->supervisor == NULL)
     return;
-  g_signal_emit (self, signals[SIGNAL_QUIT], 0);
+  /* Leaving kiosk mode is written before the kiosk goes. */
+  pd_staff_record_async (self->staff, PD_AUDIT_KIOSK_EXIT, self->supervisor->id, NULL, NULL,
+                         NULL, exit_recorded, g_object_ref (self));
 }
 
 static void
@@ -116,8 +123,8 @@ on_signed_in (PdSupervisorPanel *self,
   if (associate->role != PD_ROLE_SUPERVISOR)
     {
       if (self->staff != NULL)
-        pd_staff_record (self->staff, PD_AUDIT_OVERRIDE_REFUSED, associate->id, NULL, NULL,
-                         "kiosk: not a supervisor", NULL);
+        pd_staff_record_async (self->staff, PD_AUDIT_OVERRIDE_REFUSED, associate->id, NULL,
+                               "kiosk: not a supervisor", NULL, NULL, NULL);
       pd_sign_in_page_reset (self->sign_in_page, NULL,
                              _("Only a supervisor can open these screens."));
       return;
